@@ -44,6 +44,8 @@ class Settings:
     max_citations: int = 4
     embed_batch_size: int = 64
     max_question_chars: int = 2000
+    parse_in_subprocess: bool = True
+    """Parse each file in a child process with time and memory limits."""
     parse_timeout_s: float = 120.0
     """Wall-clock limit for parsing one document in its child process."""
     parse_memory_mb: int = 2048

@@ -59,6 +59,10 @@ class DocumentError(AssistantError):
         self.detail = detail or self.reason
         super().__init__(f"{self.path.name}: {self.detail}")
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Errors cross process boundaries (documents are parsed in a child process).
+        return (self.__class__, (self.path, self.detail))
+
 
 class UnsupportedDocument(DocumentError):
     reason = "unsupported file type (use PDF, DOCX, Markdown, HTML or plain text)"

@@ -75,9 +75,19 @@ class Chunk:
         return " › ".join(self.section)
 
     def embedding_text(self) -> str:
-        """What the embedding model sees: the heading path gives a bare table row its topic."""
-        parts = [self.section_path, self.context, self.text]
+        """What the embedding model sees: the heading path gives a bare table row its topic.
+
+        Long headings ("Priority 1: Ensure that the partnership provides ...") are cut to
+        their first words so the passage itself keeps the model's 256-piece window.
+        """
+        path = " › ".join(_shorten(title, 10) for title in self.section)
+        parts = [path, self.context, self.text]
         return "\n".join(p for p in parts if p)
+
+
+def _shorten(text: str, words: int) -> str:
+    parts = text.split()
+    return text if len(parts) <= words else " ".join(parts[:words]) + " …"
 
 
 @dataclass(frozen=True)
@@ -145,6 +155,7 @@ class Answer:
     id: Any = None
     standalone_query: str = ""
     timings_ms: dict[str, float] = field(default_factory=dict)
+    diagnostics: dict[str, Any] = field(default_factory=dict)
     corpus_version: int = 0
 
     def to_dict(self, *, debug: bool = False) -> dict[str, Any]:
@@ -162,6 +173,7 @@ class Answer:
         if debug:
             data["standalone_query"] = self.standalone_query
             data["timings_ms"] = dict(self.timings_ms)
+            data["diagnostics"] = dict(self.diagnostics)
             data["corpus_version"] = self.corpus_version
             data["citation_details"] = [asdict(c) for c in self.citations]
         return data

@@ -1,0 +1,272 @@
+"""The ``assistant`` command. The only place (with the web UI) where errors become messages.
+
+Exit codes: 0 ok, 1 failure, 2 usage or configuration error, 3 partial ingest.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from .config import Settings
+from .errors import AssistantError, ConfigurationError, DatasetError
+from .index import IngestReport, Progress
+
+__all__ = ["main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger("assistant")
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ConfigurationError as exc:
+        _fail(str(exc), 2)
+
+
+def _setup_logging(settings: Settings) -> None:
+    root = logging.getLogger()
+    if any(getattr(h, "_assistant", False) for h in root.handlers):
+        return
+    root.setLevel(logging.INFO)
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.WARNING)
+    console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    console._assistant = True  # type: ignore[attr-defined]
+    root.addHandler(console)
+    try:
+        folder = settings.data_dir / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.TimedRotatingFileHandler(
+            folder / "assistant.log", when="D", backupCount=settings.retention_days, encoding="utf-8"
+        )
+        handler.setLevel(getattr(logging, settings.log_level.upper(), logging.INFO))
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler._assistant = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    except OSError:
+        pass  # a read-only data folder: log to the console only
+    for noisy in ("chromadb", "httpx", "sentence_transformers", "transformers", "pypdf", "presidio-analyzer", "bm25s"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn the assistant's errors into one readable line and an exit code; never a traceback."""
+    try:
+        yield
+    except ConfigurationError as exc:
+        _fail(str(exc), 2)
+    except DatasetError as exc:
+        _fail(str(exc), 2)
+    except AssistantError as exc:
+        _fail(str(exc), 1)
+    except KeyboardInterrupt:
+        _fail("interrupted; the index is left as it was before the interrupted step", 130)
+    except click.exceptions.Exit:
+        raise
+    except Exception as exc:  # the last line of defence: log the details, show a summary
+        log.exception("unexpected failure")
+        _fail(f"unexpected failure ({type(exc).__name__}); details are in the log under ASSISTANT_DATA_DIR/logs", 1)
+
+
+class _ProgressBar:
+    """tqdm bars on stderr, one per stage, so stdout stays clean JSON."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar: Any = None
+        self._stage = ""
+
+    def __call__(self, stage: str, done: int, total: int, name: str) -> None:
+        if not self.enabled or stage in ("scan", "lexical", "done"):
+            if stage == "done":
+                self.close()
+            return
+        from tqdm import tqdm
+
+        if stage != self._stage:
+            self.close()
+            label = {"parse": "reading", "embed": "embedding"}.get(stage, stage)
+            self._bar = tqdm(total=total, desc=label, unit="file" if stage == "parse" else "chunk", file=sys.stderr, leave=False)
+            self._stage = stage
+        if self._bar is not None:
+            if self._bar.total != total:
+                self._bar.reset(total=total)
+            self._bar.n = done
+            self._bar.set_postfix_str(name[:40], refresh=False)
+            self._bar.refresh()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+            self._stage = ""
+
+
+def _assistant(settings: Settings):  # type: ignore[no-untyped-def]
+    from .engine import Assistant
+
+    return Assistant(settings)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="safeguarding-assistant", prog_name="assistant")
+def main() -> None:
+    """Safeguarding guidance assistant: ingest documents, ask questions, get cited answers.
+
+    Settings come from ASSISTANT_* environment variables (ASSISTANT_DATA_DIR,
+    ASSISTANT_CORPUS_DIR, ...); see README.md.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def ingest(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
+    """Index documents (default: the corpus folder). Unchanged files are skipped."""
+    settings = _settings()
+    _setup_logging(settings)
+    with _errors():
+        bar = _ProgressBar(not quiet)
+        report = _assistant(settings).ingest(list(paths) or None, progress=bar)
+        bar.close()
+        _print_report(report, as_json)
+        sys.exit(report.exit_code)
+
+
+def _print_report(report: IngestReport, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed, {len(report.failed)} failed "
+        f"({report.chunks_added} chunks added; index: {report.documents} documents, {report.chunks} chunks; "
+        f"{report.seconds:.1f} s)"
+    )
+    for name, reason in report.skipped:
+        click.echo(f"skipped {name}: {reason}")
+    for name, reason in report.failed:
+        click.echo(f"failed {name}: {reason}", err=True)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def status(as_json: bool) -> None:
+    """Show what is indexed."""
+    settings = _settings()
+    _setup_logging(settings)
+    with _errors():
+        data = _assistant(settings).status()
+        if as_json:
+            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        click.echo(f"{data['documents']} documents, {data['chunks']} chunks (corpus version {data['corpus_version']})")
+        click.echo(f"data folder: {data['data_dir']}; vector store: {data['vector_store']}")
+        for doc in data["details"]:
+            pages = f", {doc['pages']} pages" if doc["pages"] else ""
+            click.echo(f"  {doc['file_name']}: {doc['title']} ({doc['chunks']} chunks{pages}, indexed {doc['indexed_at']})")
+
+
+@main.command()
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@click.option("--jsonl", is_flag=True, help="Read JSON lines from stdin, write one answer per line.")
+@click.option("--debug", is_flag=True, help="Include timings and scoring diagnostics in the JSON.")
+def ask(question: str | None, as_json: bool, jsonl: bool, debug: bool) -> None:
+    """Answer a question from the indexed documents, with citations."""
+    settings = _settings()
+    _setup_logging(settings)
+    if not jsonl and not question:
+        _fail("give a question, or use --jsonl to read questions from stdin", 2)
+    with _errors():
+        assistant = _assistant(settings)
+        bar = _ProgressBar(True)
+        built = assistant.ensure_index(progress=bar)
+        bar.close()
+        if built is not None:
+            click.echo(f"built the index: {built.documents} documents, {built.chunks} chunks", err=True)
+            for name, reason in built.failed:
+                click.echo(f"failed {name}: {reason}", err=True)
+        if jsonl:
+            _ask_jsonl(assistant, debug)
+            return
+        answer = assistant.ask(question or "")
+        if as_json or debug:
+            click.echo(json.dumps(answer.to_dict(debug=debug), ensure_ascii=False, indent=2))
+        else:
+            _print_answer(answer)
+
+
+def _ask_jsonl(assistant: Any, debug: bool) -> None:
+    from .errors import AnswerError
+    from .models import Turn
+
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            request = json.loads(line)
+            if not isinstance(request, dict) or not isinstance(request.get("question"), str):
+                raise ValueError("each line must be an object with a string field 'question'")
+            history = [Turn(str(t.get("question", "")), str(t.get("answer", ""))) for t in request.get("history") or []]
+            answer = assistant.ask(request["question"], history, id=request.get("id"))
+            click.echo(json.dumps(answer.to_dict(debug=debug), ensure_ascii=False))
+        except (ValueError, AttributeError, TypeError) as exc:
+            click.echo(json.dumps({"id": None, "error": f"line {number}: {exc}"}), nl=True)
+        except AnswerError as exc:
+            click.echo(json.dumps({"id": request.get("id"), "error": str(exc)}, ensure_ascii=False))
+        sys.stdout.flush()
+
+
+def _print_answer(answer: Any) -> None:
+    for warning in answer.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    click.echo(answer.answer)
+    if answer.citations:
+        click.echo("\nSources:")
+        for c in answer.citations:
+            where = ", ".join(x for x in (c.section, f"p. {c.page_label}" if c.page_label else "") if x)
+            click.echo(f"[{c.n}] {c.document}{' — ' + where if where else ''}\n    “{c.quote}”")
+    if answer.related:
+        click.echo("\nRelated:")
+        for c in answer.related:
+            click.echo(f"- {c.document}{' — ' + c.section if c.section else ''}: “{c.quote}”")
+    click.echo(f"\n{answer.notice}")
+
+
+@main.command()
+@click.argument("documents", nargs=-1, required=True)
+def remove(documents: tuple[str, ...]) -> None:
+    """Remove documents from the index (by file name or document id)."""
+    settings = _settings()
+    _setup_logging(settings)
+    with _errors():
+        assistant = _assistant(settings)
+        records = assistant.index.catalog.documents()
+        wanted = [r.doc_id for r in records if r.file_name in documents or r.doc_id in documents]
+        unknown = [d for d in documents if not any(d in (r.file_name, r.doc_id) for r in records)]
+        if unknown:
+            _fail(f"not in the index: {', '.join(unknown)} (see 'assistant status')", 1)
+        assistant.remove(wanted)
+        click.echo(f"removed {len(wanted)} document(s)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

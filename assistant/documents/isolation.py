@@ -1,0 +1,138 @@
+"""Parse documents in a child process with time and memory limits.
+
+A hostile or broken file (a decompression bomb, deeply nested objects, a parser bug)
+can hang or exhaust memory. Each file is parsed and chunked in a separate process
+whose address space is capped; a file that overruns its time is killed with its
+process, reported by name, and the pool is started afresh for the next file.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import CorruptDocument, DocumentError
+from ..models import Chunk, Document
+
+__all__ = ["ParseJob", "ParsedFile", "parse_file", "parse_files"]
+
+
+@dataclass(frozen=True)
+class ParseJob:
+    """What a child needs to parse and chunk one file (picklable, no live objects)."""
+
+    max_bytes: int
+    max_pdf_pages: int
+    chunk_tokens: int
+    overlap_tokens: int
+    model_dir: str
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    path: Path
+    document: Document | None = None
+    chunks: tuple[Chunk, ...] = ()
+    error: DocumentError | None = None
+
+
+_TOKEN_COUNTER = None
+
+
+def _count_tokens(model_dir: str):  # type: ignore[no-untyped-def]
+    global _TOKEN_COUNTER
+    if _TOKEN_COUNTER is None:
+        from ..embeddings import Embedder
+
+        _TOKEN_COUNTER = Embedder(Path(model_dir)).count_tokens
+    return _TOKEN_COUNTER
+
+
+def parse_file(path: Path, job: ParseJob) -> ParsedFile:
+    """Parse and chunk one file in this process; document errors are returned, not raised."""
+    from .chunking import chunk_document
+    from .loaders import load_document
+
+    try:
+        document = load_document(path, max_bytes=job.max_bytes, max_pdf_pages=job.max_pdf_pages)
+        chunks = chunk_document(
+            document, _count_tokens(job.model_dir), max_tokens=job.chunk_tokens, overlap_tokens=job.overlap_tokens
+        )
+    except DocumentError as error:
+        return ParsedFile(path, error=error)
+    except MemoryError:
+        return ParsedFile(path, error=CorruptDocument(path, "parsing needed more memory than allowed; the file may be a decompression bomb"))
+    except RecursionError:
+        return ParsedFile(path, error=CorruptDocument(path, "the file is nested too deeply to parse safely"))
+    except OSError as exc:
+        return ParsedFile(path, error=CorruptDocument(path, f"the file could not be read ({exc.strerror or exc})"))
+    return ParsedFile(path, document=document, chunks=tuple(chunks))
+
+
+def _limit_child(memory_mb: int) -> None:
+    import logging
+    import resource
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    limit = memory_mb * 1024 * 1024
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):  # not permitted here: run without the cap
+        pass
+
+
+def parse_files(
+    paths: Iterable[Path],
+    job: ParseJob,
+    *,
+    isolate: bool = True,
+    timeout_s: float = 120.0,
+    memory_mb: int = 2048,
+) -> Iterator[ParsedFile]:
+    """Parse files in order, yielding each result; one bad file never stops the others."""
+    pending = list(paths)
+    if not isolate:
+        for path in pending:
+            yield parse_file(path, job)
+        return
+    context = multiprocessing.get_context("spawn")
+    pool: futures.ProcessPoolExecutor | None = None
+    in_flight: list[tuple[Path, futures.Future[ParsedFile]]] = []
+
+    def new_pool() -> futures.ProcessPoolExecutor:
+        return futures.ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_limit_child, initargs=(memory_mb,))
+
+    def kill(executor: futures.ProcessPoolExecutor) -> None:
+        for process in list(getattr(executor, "_processes", {}).values()):
+            process.kill()
+        executor.shutdown(wait=True, cancel_futures=True)
+
+    try:
+        while pending or in_flight:
+            if pool is None:
+                pool = new_pool()
+            while pending and len(in_flight) < 2:  # parse the next file while this one is embedded
+                path = pending.pop(0)
+                in_flight.append((path, pool.submit(parse_file, path, job)))
+            path, future = in_flight.pop(0)
+            try:
+                yield future.result(timeout=timeout_s)
+            except futures.TimeoutError:
+                kill(pool)
+                pool = None
+                pending = [p for p, _ in in_flight] + pending
+                in_flight = []
+                yield ParsedFile(path, error=CorruptDocument(path, f"parsing took longer than {timeout_s:.0f} s and was stopped"))
+            except (BrokenProcessPool, futures.CancelledError):
+                kill(pool)
+                pool = None
+                pending = [p for p, _ in in_flight] + pending
+                in_flight = []
+                yield ParsedFile(path, error=CorruptDocument(path, "the parser crashed on this file (it may be malformed or too large)"))
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

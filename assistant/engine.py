@@ -1,0 +1,200 @@
+"""The assistant: one object that every surface (CLI, web UI, evaluation) drives.
+
+Heavy parts (the embedding model, the vector store, the identifier analyser) are
+created on first use and kept for the life of the process.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .answering import NOT_ANSWERED, Candidate, Composition, ExtractiveAnswerer, table_header
+from .config import Settings
+from .embeddings import Embedder
+from .errors import AnswerError
+from .index import Index, IngestReport, Progress
+from .models import Answer, Citation, Turn
+from .privacy import IdentifierDetector, describe
+from .question import profile_question, standalone_question
+from .retrieval import Retriever
+
+__all__ = ["NOTICE", "Assistant"]
+
+log = logging.getLogger(__name__)
+
+NOTICE = (
+    "This is guidance from the documents, not a decision. If a child is in immediate danger, call 999. "
+    "Follow your local safeguarding procedures and speak to your designated safeguarding lead."
+)
+ABSTAIN_ADVICE = (
+    "Check your local safeguarding procedures or ask your designated safeguarding lead. "
+    "The nearest passages are listed as related reading."
+)
+
+
+class Assistant:
+    """Ingest documents and answer questions about them, with verbatim citations."""
+
+    def __init__(self, settings: Settings, *, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._lock = threading.Lock()
+
+    # -- components (lazy) ----------------------------------------------------------------
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return self._embedder or Embedder(self.settings.embedding_model_dir, batch_size=self.settings.embed_batch_size)
+
+    @cached_property
+    def index(self) -> Index:
+        return Index(self.settings, self.embedder)
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        return Retriever(self.index, self.embedder)
+
+    @cached_property
+    def answerer(self) -> ExtractiveAnswerer:
+        return ExtractiveAnswerer(
+            self.embedder.embed_documents,
+            lambda term: self.index.lexical().idf(term),
+            max_citations=self.settings.max_citations,
+        )
+
+    @cached_property
+    def identifiers(self) -> IdentifierDetector:
+        return IdentifierDetector()
+
+    def warm_up(self) -> None:
+        """Load the model, the indexes and the identifier analyser before the first question."""
+        self.embedder.warm_up()
+        self.index.lexical()
+        self.identifiers.warm_up()
+
+    # -- indexing -------------------------------------------------------------------------
+
+    def ingest(self, paths: Sequence[Path] | None = None, *, progress: Progress | None = None) -> IngestReport:
+        with self._lock:
+            return self.index.ingest(paths, progress=progress)
+
+    def ensure_index(self, *, progress: Progress | None = None) -> IngestReport | None:
+        """Build the index from the corpus folder when it is empty (first use)."""
+        if not self.index.is_empty():
+            return None
+        return self.ingest(progress=progress)
+
+    def remove(self, doc_ids: Sequence[str]) -> None:
+        with self._lock:
+            self.index.remove(doc_ids)
+
+    def status(self) -> dict[str, Any]:
+        return self.index.status()
+
+    # -- answering ------------------------------------------------------------------------
+
+    def ask(self, question: str, history: Sequence[Turn] = (), *, id: Any = None) -> Answer:
+        """Answer one question (with the conversation so far) from the indexed documents."""
+        started = time.perf_counter()
+        question = (question or "").strip()
+        if not question:
+            raise AnswerError("the question is empty: type a question about the documents")
+        if len(question) > self.settings.max_question_chars:
+            raise AnswerError(
+                f"the question is {len(question)} characters long; keep it under {self.settings.max_question_chars}"
+            )
+        warnings: list[str] = []
+        found = self.identifiers.find(question)
+        if found:
+            warnings.append(describe(found))
+        timings: dict[str, float] = {}
+
+        standalone, weights, inherited = standalone_question(question, history)
+        profile = profile_question(standalone, weights=weights, expects=inherited)
+        mark = time.perf_counter()
+        passages = self.retriever.search(standalone, self.settings.top_k)
+        timings["retrieve"] = (time.perf_counter() - mark) * 1000
+        mark = time.perf_counter()
+        composition = self.answerer.compose(profile, passages)
+        timings["compose"] = (time.perf_counter() - mark) * 1000
+
+        if composition.abstained:
+            answer = Answer(
+                question=question,
+                answer=f"{NOT_ANSWERED} {ABSTAIN_ADVICE}",
+                abstained=True,
+                citations=(),
+                notice=NOTICE,
+                related=tuple(self.answerer.related(passages)),
+                warnings=tuple(warnings),
+                id=id,
+                standalone_query=standalone,
+                corpus_version=self.index.version,
+            )
+        else:
+            citations = self._verified(self.answerer.citations(composition.selected))
+            answer = Answer(
+                question=question,
+                answer=_compose_text(composition, citations),
+                abstained=not citations,
+                citations=tuple(citations),
+                notice=NOTICE,
+                warnings=tuple(warnings),
+                id=id,
+                standalone_query=standalone,
+                corpus_version=self.index.version,
+            )
+        timings["total"] = (time.perf_counter() - started) * 1000
+        answer.timings_ms.update({k: round(v, 1) for k, v in timings.items()})
+        answer.diagnostics.update(composition.diagnostics)
+        if composition.reason:
+            answer.diagnostics["reason"] = composition.reason
+        log.info(
+            "answered question_chars=%d abstained=%s citations=%d documents=%s ms=%.0f",
+            len(question),
+            answer.abstained,
+            len(answer.citations),
+            sorted({c.document for c in answer.citations}),
+            timings["total"],
+        )
+        return answer
+
+    def _verified(self, citations: list[Citation]) -> list[Citation]:
+        """Keep only quotes found verbatim in their document's cleaned text (a safety net)."""
+        texts: dict[str, str | None] = {}
+        kept: list[Citation] = []
+        for citation in citations:
+            if citation.doc_id not in texts:
+                texts[citation.doc_id] = self.index.catalog.document_text(citation.doc_id)
+            text = texts[citation.doc_id]
+            if text is not None and text[citation.start : citation.end] == citation.quote:
+                kept.append(citation)
+            else:
+                log.error("dropped a citation whose quote is not verbatim in %s", citation.document)
+        return kept
+
+    def document_text(self, doc_id: str) -> str | None:
+        return self.index.catalog.document_text(doc_id)
+
+
+def _display(candidate: Candidate) -> str:
+    """A table row reads better with its header row, also quoted from the document."""
+    header = table_header(candidate) if candidate.is_row else ""
+    return f"{candidate.text} (table: {header})" if header else candidate.text
+
+
+def _compose_text(composition: Composition, citations: list[Citation]) -> str:
+    by_start = {c.start: c for c in citations}
+    parts = [composition.lead] if composition.lead else []
+    for candidate in composition.selected:
+        citation = by_start.get(candidate.start)
+        if citation is None:
+            continue
+        parts.append(f"{_display(candidate)} [{citation.n}]")
+    return " ".join(parts)

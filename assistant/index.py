@@ -1,0 +1,337 @@
+"""Keeping the index in step with the document folders: incremental, idempotent, crash-safe.
+
+The order of writes is what makes an interrupted ingest (even SIGKILL) harmless:
+
+1. a document's vectors are upserted into the vector store under fresh chunk ids;
+2. its catalogue rows are committed in one SQLite transaction, replacing any older
+   version of the same file - only now does retrieval see it;
+3. the older version's vectors are deleted.
+
+Killed between 1 and 2, the new vectors are orphans that retrieval ignores (it only
+returns committed chunks) and the next ingest sweeps; killed between 2 and 3, the old
+vectors are the orphans. The lexical index is rebuilt from the catalogue at the end
+and stamped with the catalogue version, so a stale one is detected and rebuilt.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .catalog import Catalog, DocumentRecord
+from .config import Settings
+from .documents.isolation import ParseJob, parse_files
+from .documents.loaders import SUPPORTED_SUFFIXES
+from .embeddings import Embedder
+from .errors import IndexBusy, IndexError_, UnsupportedDocument
+from .lexical import LexicalIndex
+from .models import Chunk
+from .textnorm import text_terms
+from .vectorstore import VectorStore
+
+__all__ = ["Index", "IngestReport", "Progress"]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int, str], None]
+"""progress(stage, done, total, file name) - stages: "scan", "parse", "embed", "lexical", "done"."""
+
+_IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, file by file."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    chunks_added: int = 0
+    seconds: float = 0.0
+    documents: int = 0
+    chunks: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    @property
+    def exit_code(self) -> int:
+        """0 all good, 3 some files failed, 1 every file failed."""
+        if not self.failed:
+            return 0
+        succeeded = self.added or self.updated or self.unchanged
+        return 3 if succeeded else 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
+            "failed": [{"file": f, "reason": r} for f, r in self.failed],
+            "chunks_added": self.chunks_added,
+            "documents": self.documents,
+            "chunks": self.chunks,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+class Index:
+    """The catalogue, the vector store and the lexical index of one data folder."""
+
+    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.catalog = Catalog(settings.catalog_path)
+        self._store: VectorStore | None = None
+        self._lexical: LexicalIndex | None = None
+        self._lexical_version = -1
+
+    @property
+    def store(self) -> VectorStore:
+        if self._store is None:
+            self._store = VectorStore(self.settings)
+        return self._store
+
+    @property
+    def version(self) -> int:
+        return self.catalog.version
+
+    def is_empty(self) -> bool:
+        return self.catalog.count_chunks() == 0
+
+    def lexical(self) -> LexicalIndex:
+        """The lexical index matching the committed catalogue (loaded, or rebuilt if stale)."""
+        version = self.catalog.version
+        if self._lexical is not None and self._lexical_version == version:
+            return self._lexical
+        loaded = LexicalIndex.load(self.settings.lexical_dir, version)
+        if loaded is None:
+            loaded = self._rebuild_lexical(version)
+        self._lexical, self._lexical_version = loaded, version
+        return loaded
+
+    def _rebuild_lexical(self, version: int) -> LexicalIndex:
+        index = LexicalIndex.build((c.chunk_id, text_terms(c.embedding_text())) for c in self.catalog.iter_chunks())
+        try:
+            index.save(self.settings.lexical_dir, version)
+        except OSError as exc:  # a read-only data folder still answers questions
+            log.warning("could not save the lexical index: %s", exc)
+        return index
+
+    # -- ingest ---------------------------------------------------------------------------
+
+    def ingest(self, paths: Sequence[Path] | None = None, *, progress: Progress | None = None) -> IngestReport:
+        """Bring the index in line with ``paths`` (default: the corpus folder)."""
+        from filelock import FileLock, Timeout
+
+        started = time.monotonic()
+        roots = [Path(p) for p in (paths or [self.settings.corpus_dir])]
+        for root in roots:
+            if not root.exists():
+                raise IndexError_(f"{root}: no such file or folder (set ASSISTANT_CORPUS_DIR or pass a path)")
+        lock = FileLock(str(self.settings.lock_path))
+        try:
+            lock.acquire(timeout=0.5)
+        except Timeout:
+            raise IndexBusy(
+                f"another ingest is running on {self.settings.data_dir}; wait for it to finish"
+            ) from None
+        try:
+            report = self._ingest_locked(roots, progress or _no_progress)
+        finally:
+            lock.release()
+        report.seconds = time.monotonic() - started
+        report.documents = len(self.catalog.documents())
+        report.chunks = self.catalog.count_chunks()
+        return report
+
+    def _ingest_locked(self, roots: list[Path], progress: Progress) -> IngestReport:
+        report = IngestReport()
+        catalog = self.catalog
+        model_stamp = f"{self.embedder.name}:{self.settings.chunk_tokens}:{self.settings.chunk_overlap_tokens}"
+        if catalog.get_meta("index_format") not in (None, model_stamp):
+            log.info("embedding model or chunking changed: re-indexing every document")
+            self._drop_everything()
+        if catalog.get_meta("ingest_state") == "running" or catalog.get_meta("index_format") is None:
+            self.reconcile()
+        catalog.set_meta("index_format", model_stamp)
+        catalog.set_meta("ingest_state", "running")
+
+        files, unsupported = _discover(roots)
+        for path in unsupported:
+            report.failed.append((path.name, UnsupportedDocument(path).detail))
+        progress("scan", len(files), len(files), "")
+        known = {Path(r.path): r for r in catalog.documents()}
+        by_id = {r.doc_id: r for r in known.values()}
+
+        to_parse: list[Path] = []
+        for path in files:
+            record = known.get(path.resolve())
+            stat = path.stat()
+            if record is not None and record.size == stat.st_size and record.mtime_ns == stat.st_mtime_ns:
+                report.unchanged.append(path.name)
+            else:
+                to_parse.append(path)
+
+        job = ParseJob(
+            max_bytes=int(self.settings.max_file_mb * 1024 * 1024),
+            max_pdf_pages=self.settings.max_pdf_pages,
+            chunk_tokens=self.settings.chunk_tokens,
+            overlap_tokens=self.settings.chunk_overlap_tokens,
+            model_dir=str(self.embedder.model_dir),
+        )
+        results = parse_files(
+            to_parse,
+            job,
+            isolate=self.settings.parse_in_subprocess,
+            timeout_s=self.settings.parse_timeout_s,
+            memory_mb=self.settings.parse_memory_mb,
+        )
+        for done, parsed in enumerate(results, start=1):
+            progress("parse", done, len(to_parse), parsed.path.name)
+            if parsed.error is not None or parsed.document is None:
+                reason = parsed.error.detail if parsed.error else "could not be parsed"
+                report.failed.append((parsed.path.name, reason))
+                log.warning("skipped %s: %s", parsed.path.name, reason)
+                continue
+            document = parsed.document
+            stat = parsed.path.stat()
+            previous = known.get(document.path)
+            same_content = by_id.get(document.doc_id)
+            if previous is not None and previous.doc_id == document.doc_id:
+                catalog.touch(document.doc_id, stat.st_mtime_ns)
+                report.unchanged.append(document.file_name)
+                continue
+            if same_content is not None and Path(same_content.path).exists() and Path(same_content.path) != document.path:
+                report.skipped.append((document.file_name, f"same content as {same_content.file_name}"))
+                continue
+            if not parsed.chunks:
+                report.failed.append((document.file_name, "no text could be extracted"))
+                continue
+            self._add(parsed.chunks, progress)
+            replaced = [r.doc_id for r in (previous, same_content) if r is not None]
+            old_chunk_ids = [cid for doc_id in replaced for cid in catalog.chunk_ids_of(doc_id)]
+            catalog.commit_document(document, parsed.chunks, mtime_ns=stat.st_mtime_ns, replaces=replaced)
+            if old_chunk_ids:
+                self.store.delete(old_chunk_ids)
+            (report.updated if previous is not None else report.added).append(document.file_name)
+            report.chunks_added += len(parsed.chunks)
+            known[document.path] = DocumentRecord(
+                document.doc_id, str(document.path), document.file_name, document.title, document.format,
+                document.size, stat.st_mtime_ns, document.page_count, len(parsed.chunks), "",
+            )
+            by_id[document.doc_id] = known[document.path]
+
+        gone = [r for r in known.values() if _under_roots(Path(r.path), roots) and not Path(r.path).exists()]
+        if gone:
+            self.remove([r.doc_id for r in gone])
+            report.removed.extend(r.file_name for r in gone)
+
+        if report.changed or LexicalIndex.load(self.settings.lexical_dir, catalog.version) is None:
+            progress("lexical", 0, 1, "")
+            self._lexical = self._rebuild_lexical(catalog.version)
+            self._lexical_version = catalog.version
+        catalog.set_meta("ingest_state", "clean")
+        progress("done", 1, 1, "")
+        return report
+
+    def _add(self, chunks: Sequence[Chunk], progress: Progress) -> None:
+        batch = max(1, self.settings.embed_batch_size)
+        for start in range(0, len(chunks), batch * 4):
+            part = chunks[start : start + batch * 4]
+            vectors = self.embedder.embed_documents([c.embedding_text() for c in part])
+            self.store.upsert(
+                [c.chunk_id for c in part],
+                vectors,
+                [{"doc_id": c.doc_id, "ordinal": c.ordinal} for c in part],
+            )
+            progress("embed", min(start + len(part), len(chunks)), len(chunks), part[0].file_name)
+
+    def remove(self, doc_ids: Iterable[str]) -> None:
+        """Drop documents: catalogue first (atomic), then their vectors."""
+        ids = list(doc_ids)
+        chunk_ids = [cid for doc_id in ids for cid in self.catalog.chunk_ids_of(doc_id)]
+        self.catalog.remove_documents(ids)
+        if chunk_ids:
+            self.store.delete(chunk_ids)
+        self._lexical = self._rebuild_lexical(self.catalog.version)
+        self._lexical_version = self.catalog.version
+
+    def reconcile(self) -> dict[str, int]:
+        """Sweep what an interrupted ingest left: orphan vectors, documents missing vectors."""
+        committed = self.catalog.chunk_ids()
+        stored = self.store.ids()
+        orphans = sorted(stored - committed)
+        if orphans:
+            self.store.delete(orphans)
+        missing = committed - stored
+        broken = sorted({cid.rsplit("-", 1)[0] for cid in missing})
+        if broken:
+            self.catalog.remove_documents(broken)  # re-ingested by the run that follows
+        if orphans or broken:
+            log.info("reconciled the index: %d orphan vectors removed, %d documents to re-index", len(orphans), len(broken))
+        return {"orphans_removed": len(orphans), "documents_reset": len(broken)}
+
+    def _drop_everything(self) -> None:
+        records = self.catalog.documents()
+        self.catalog.remove_documents(r.doc_id for r in records)
+        stored = sorted(self.store.ids())
+        if stored:
+            self.store.delete(stored)
+
+    # -- status ---------------------------------------------------------------------------
+
+    def status(self) -> dict[str, Any]:
+        records = self.catalog.documents()
+        return {
+            "documents": len(records),
+            "chunks": self.catalog.count_chunks(),
+            "corpus_version": self.catalog.version,
+            "data_dir": str(self.settings.data_dir),
+            "vector_store": self.store.location,
+            "embedding_model": self.embedder.name,
+            "ingest_state": self.catalog.get_meta("ingest_state", "empty"),
+            "details": [r.as_dict() for r in records],
+        }
+
+
+def _no_progress(stage: str, done: int, total: int, name: str) -> None:
+    return None
+
+
+def _discover(roots: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """Supported files under the roots (sorted, deduplicated) and unsupported ones."""
+    found: dict[Path, Path] = {}
+    unsupported: list[Path] = []
+    for root in roots:
+        candidates = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in candidates:
+            if path.name in _IGNORED_NAMES or any(part.startswith(".") for part in path.relative_to(root.parent if root.is_file() else root).parts):
+                continue
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                found.setdefault(path.resolve(), path)
+            else:
+                unsupported.append(path)
+    return sorted(found.values(), key=lambda p: str(p.resolve())), unsupported
+
+
+def _under_roots(path: Path, roots: Sequence[Path]) -> bool:
+    for root in roots:
+        resolved = root.resolve()
+        if path == resolved or (root.is_dir() and resolved in path.parents):
+            return True
+        if not root.exists() and path == resolved:
+            return True
+    return False
+

@@ -1,0 +1,198 @@
+"""Understanding a question: what kind of answer it wants, its key terms, and follow-ups.
+
+Everything here is deterministic and rule-based. A question's *expected evidence*
+("how many" wants a figure, "within how long" a time) lets the answerer refuse a
+passage that is on topic but does not hold the asked-for fact. A follow-up ("and the
+year before?") is rewritten into a standalone question from the conversation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .glossary import ABBREVIATIONS
+from .models import Turn
+from .textnorm import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, word_tokens
+
+__all__ = ["QuestionProfile", "TermGroup", "profile_question", "standalone_question"]
+
+# Words that say what kind of fact is wanted, or that any report contains: they do not
+# decide whether the documents cover the question.
+GENERIC = frozenset(
+    stem_tokens(
+        """number numbers figure figures total amount percentage percent proportion share rate
+        rates level levels year years annual current currently recent recently latest last time
+        times overall exactly approximately roughly around about report reports reported document
+        documents say says state states mention mentions guidance according data statistic
+        statistics information detail details happen happened happens take takes taken place
+        need needs needed make makes made get gets give given go goes going mean means meant
+        count counts counted define defined definition explain describe kind kinds type types
+        thing things way ways someone something anyone anything people person able also still
+        new main key important specific actual actually really whole part parts set sort lot
+        lots bit area areas issue issues case cases work works working done do does did
+        long quick quickly soon often""".split()
+    )
+)
+
+_TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("percentage", re.compile(r"\b(what|which)\s+(percentage|proportion|share|%|per\s*cent)|\bhow many per\s*cent|\bwhat\b.*\b(rate|percentage|proportion)\b|\bpercentage\b|%")),
+    ("money", re.compile(r"\bhow much (money|did|does|was|is|were)\b|\b(budget|cost|costs|spend|spent|contribut\w*|fund\w*|£)\b.*\bhow much\b|\bhow much\b.*\b(budget|cost|costs|spend|spent|contribut\w*|fund\w*|pay|paid|£)|\bwhat (was|is) the (total )?(budget|cost|contribution)")),
+    ("frequency", re.compile(r"\bhow (often|frequently|regularly)\b|\bhow many times\b|\bwhat frequency\b")),
+    ("duration", re.compile(r"\bwithin how (many|long)\b|\bhow (long|quickly|soon)\b|\bhow many (working )?(days|weeks|months|hours|years)\b|\b(timescale|timeframe|time limit|deadline|time ?line)\b|\bby when\b|\bwhen (must|should|do|does|are|is|has|have|will)\b.*\b(held|happen|take place|completed|done|carried out|offered|occur|convened|reviewed|assessed)")),
+    ("number", re.compile(r"\bhow many\b|\bwhat (was|is|were|are) the (total )?number\b|\bnumber of\b|\bhow much\b|\bwhat (was|is) the (total|figure|count)\b|\bcount\b")),
+    ("date", re.compile(r"\bwhen (did|was|were|will)\b|\bwhat (year|month|date)\b|\bwhich (year|month)\b|\bsince when\b")),
+    ("person", re.compile(r"\bwho\b|\bwhose\b|\bwhich (organisation|agency|agencies|body|team|service|person|officer|role)\b")),
+    ("definition", re.compile(r"\bwhat (is|are) (a |an |the )?[\w\s'-]{1,40}\??$|\bwhat counts as\b|\bwhat (does|do) [\w\s'-]+ mean\b|\bwhat is meant by\b|\bdefin(e|ition)\b|\bwhat('s| is) (a |an )?[\w\s'-]+ arrangement\b")),
+    ("yesno", re.compile(r"^(is|are|does|do|did|was|were|can|could|should|must|has|have|had|will|would)\b")),
+    ("list", re.compile(r"\bwhat (are|were) the\b|\blist\b|\bwhich\b.*\b(are|were)\b|\bwhat (areas|priorities|services|agencies|standards|recommendations|challenges|risks|actions)\b")),
+]
+_FOLLOW_UP_START = re.compile(
+    r"^(and|but|also|so|what about|how about|and what|what of|same for|then|ok|okay|and how|and for|and in)\b", re.IGNORECASE
+)
+_ANAPHORA = re.compile(r"\b(it|its|they|them|their|those|that|this|these|there|he|she|the same|such|ones?)\b", re.IGNORECASE)
+_RELATIVE_YEAR = re.compile(
+    r"\b(?:(?:the\s+)?(?:year|financial year|period)\s+(?:before|earlier|prior)|(?:the\s+)?(?:previous|prior|preceding|last)\s+(?:financial\s+)?year"
+    r"|(?:the\s+)?year\s+after|(?:the\s+)?(?:following|next)\s+(?:financial\s+)?year|a year (?:earlier|before|later))\b",
+    re.IGNORECASE,
+)
+_YEAR_SPAN = re.compile(r"\b(20\d\d)(\s*[/-]\s*|\s+to\s+)(20)?(\d\d)\b")
+_NUMBER_UNIT = re.compile(r"(\d+(?:\.\d+)?)\s*(%|day|week|month|year|hour)s?\b")
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """One content word of the question with the alternatives that count as a match."""
+
+    word: str
+    alternatives: frozenset[str]
+    phrase: tuple[str, ...] = ()
+    weight: float = 1.0
+    generic: bool = False
+
+    def matches(self, terms: set[str]) -> bool:
+        if self.alternatives & terms:
+            return True
+        return bool(self.phrase) and all(t in terms for t in self.phrase)
+
+
+@dataclass(frozen=True)
+class QuestionProfile:
+    """A question made ready for answering."""
+
+    text: str
+    expects: str
+    groups: tuple[TermGroup, ...]
+    numbers: tuple[tuple[str, str], ...] = ()
+    is_multi_part: bool = False
+    original: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def typed(self) -> bool:
+        """Does the question ask for a specific kind of fact that the evidence must hold?"""
+        return self.expects in {"percentage", "money", "frequency", "duration", "number", "date"}
+
+    @property
+    def key_groups(self) -> tuple[TermGroup, ...]:
+        keys = tuple(g for g in self.groups if not g.generic)
+        return keys or self.groups
+
+
+def question_type(question: str) -> str:
+    folded = fold(question).strip()
+    for name, pattern in _TYPE_CUES:
+        if pattern.search(folded):
+            return name
+    return "open"
+
+
+def profile_question(question: str, *, weights: dict[str, float] | None = None, expects: str | None = None) -> QuestionProfile:
+    """Groups of terms (with synonyms and abbreviations) and the expected kind of evidence.
+
+    ``weights`` lowers the weight of words inherited from earlier turns of a conversation.
+    """
+    folded = fold(question)
+    raw_words = [t for t in word_tokens(folded) if t not in STOPWORDS and t not in QUESTION_WORDS]
+    groups: list[TermGroup] = []
+    seen: set[str] = set()
+    for word in raw_words:
+        stem = stem_tokens([word])[0]
+        if stem in seen or not stem:
+            continue
+        seen.add(stem)
+        alternatives = set(query_terms(word))
+        alternatives.add(stem)
+        phrase: tuple[str, ...] = ()
+        if word in ABBREVIATIONS:
+            expansion = [t for t in query_terms(ABBREVIATIONS[word], synonyms=False) if t != word]
+            phrase = tuple(dict.fromkeys(expansion))
+            alternatives -= set(phrase)
+        weight = (weights or {}).get(word, 1.0)
+        groups.append(
+            TermGroup(word=word, alternatives=frozenset(alternatives), phrase=phrase, weight=weight, generic=stem in GENERIC)
+        )
+    numbers = tuple((m.group(1), m.group(2)) for m in _NUMBER_UNIT.finditer(folded))
+    multi = bool(re.search(r"\?.+\?|\band (also )?(how|what|when|who|which|where|why)\b|\bboth\b", folded))
+    return QuestionProfile(
+        text=question,
+        expects=expects or question_type(question),
+        groups=tuple(groups),
+        numbers=numbers,
+        is_multi_part=multi,
+        original=question,
+    )
+
+
+def _shift_year(question: str, delta: int) -> str | None:
+    match = _YEAR_SPAN.search(question)
+    if match:
+        start = int(match.group(1)) + delta
+        end = (int(match.group(4)) + delta) % 100
+        century = match.group(3) or ""
+        return question[: match.start()] + f"{start}{match.group(2)}{century}{end:02d}" + question[match.end() :]
+    plain = re.search(r"\b(20\d\d)\b", question)
+    if plain:
+        return question[: plain.start()] + str(int(plain.group(1)) + delta) + question[plain.end() :]
+    return None
+
+
+def _content_count(question: str) -> int:
+    return sum(1 for g in profile_question(question).groups if not g.generic)
+
+
+def standalone_question(question: str, history: Sequence[Turn]) -> tuple[str, dict[str, float], str | None]:
+    """Rewrite a follow-up into a standalone question.
+
+    Returns (standalone text, per-word weights, expected kind inherited from the previous
+    question or None). Words carried over from the previous question weigh less than
+    the new question's own words, so "what about health?" looks for health.
+    """
+    if not history:
+        return question, {}, None
+    previous = history[-1].question
+    if len(history) > 1:
+        previous, _, _ = standalone_question(previous, history[:-1])
+    relative = _RELATIVE_YEAR.search(question)
+    content = _content_count(question)
+    follow_up = bool(
+        relative
+        or _FOLLOW_UP_START.search(question.strip())
+        or (_ANAPHORA.search(question) and content < 3)
+        or content <= 1
+    )
+    if not follow_up:
+        return question, {}, None
+    inherited = question_type(previous) if question_type(question) in ("open", "yesno", "list") else None
+    if relative:
+        delta = -1 if re.search(r"before|earlier|prior|previous|preceding|last", relative.group(0), re.IGNORECASE) else 1
+        shifted = _shift_year(previous, delta)
+        rest = _RELATIVE_YEAR.sub(" ", question)
+        rest = _FOLLOW_UP_START.sub(" ", rest.strip()).strip(" ?,.")
+        if shifted is not None:
+            text = shifted if _content_count(rest) == 0 else f"{shifted} {rest}?"
+            return text, {}, inherited
+    own = {t for t in word_tokens(fold(question))}
+    weights = {t: 0.6 for t in word_tokens(fold(previous)) if t not in own}
+    return f"{previous.rstrip()} {question.strip()}", weights, inherited
