@@ -13,14 +13,16 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from .catalog import UnitVectors
 from .models import Citation, Passage
-from .question import QuestionProfile
+from .question import QuestionProfile, TermGroup
 from .sentences import sentence_spans
-from .textnorm import fold, text_terms
+from .textnorm import fold, text_terms, years
+from .units import evidence_units, is_table_row
 
 __all__ = ["NOT_ANSWERED", "Candidate", "Composition", "ExtractiveAnswerer", "table_header"]
 
@@ -30,10 +32,16 @@ _ANAPHORIC_START = re.compile(
     r"^(this|these|that|those|it|they|such|he|she|the (?:increase|decrease|figure|number|rise|drop|change|audit|review|group|board|team|role|service)s?)\b",
     re.IGNORECASE,
 )
-_ROW = re.compile(r"(?:\s+[(\[]?[£$€]?\d[\d,.]*%?[)\]]?(?:\(\d[\d,.]*%?\))?){2,}\s*$")
 _DURATION = re.compile(
-    r"\b\d+(?:\.\d+)?\s*(?:working\s+)?(?:day|week|month|year|hour|hr|minute)s?\b|\b(?:annual(?:ly)?|quarterly|monthly|weekly|"
-    r"biennial(?:ly)?|bi-?annual(?:ly)?|termly|daily|fortnightly|shortly after|immediately|same day|within|timescale|timeline)\b"
+    r"\b\d+(?:\.\d+)?\s*(?:working\s+)?(?:day|week|month|year|hour|hr|hrs|minute)s?\b|\b(?:annual(?:ly)?|quarterly|monthly|weekly|"
+    r"biennial(?:ly)?|bi-?annual(?:ly)?|termly|daily|fortnightly|shortly after|immediately|same day|by (?:january|february|march|"
+    r"april|may|june|july|august|september|october|november|december))\b"
+)
+# Numbers that are not counts: years, year spans, ages, durations, ordinals, section numbers.
+_NOT_A_COUNT = re.compile(
+    r"\b(?:19|20)\d\d(?:-\d\d)?\b|\bsection \d+\b|\b(?:aged?|age of|under|over|priority|standard|level|tier|chapter|"
+    r"regulation|appendix|case|recommendation)\s+\d+(?:\s+(?:or|and|to)\s+\d+)?\b|\b\d+(?:\.\d+)?\s*(?:working\s+)?"
+    r"(?:day|week|month|year|hour|hrs|minute)s?\b|\b\d+(?:st|nd|rd|th)\b"
 )
 _FREQUENCY = re.compile(
     r"\b(?:annual(?:ly)?|quarterly|monthly|weekly|biennial(?:ly)?|bi-?annual(?:ly)?|termly|daily|fortnightly|yearly|"
@@ -46,7 +54,6 @@ _PERSON = re.compile(
     r"\b(?:chair|officer|manager|director|lead|leads|doctor|nurse|team|board|panel|group|service|council|police|"
     r"ccg|trust|agency|agencies|commissioner|inspector|worker|member|partner|society|cafcass)\b"
 )
-_DEFINITION = re.compile(r"\b(?:is|are|means|known as|defined|refers? to|arrangement|responsible for|role of)\b")
 
 
 @dataclass
@@ -65,10 +72,14 @@ class Candidate:
     score: float = 0.0
     matched: frozenset[str] = frozenset()
     in_context: frozenset[str] = frozenset()
+    year_mismatch: bool = False
+    is_list: bool = False
+    is_heading: bool = False
+    missing_names: tuple[str, ...] = ()
 
     @property
-    def key(self) -> tuple[str, int]:
-        return (self.passage.chunk.doc_id, self.start)
+    def key(self) -> tuple[str, int, int]:
+        return (self.passage.chunk.doc_id, self.start, self.end)
 
 
 @dataclass
@@ -82,6 +93,25 @@ class Composition:
     diagnostics: dict[str, float] = field(default_factory=dict)
 
 
+_CONTACT = re.compile(r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b\d{3}\b.*\b(?:call|phone|telephone)\b|@|\bwww\.|https?://")
+_PROCEDURE = re.compile(
+    r"\b(?:must|should|trigger|triggers|refer|referral|is made|are made|report|notify|convene|hold|held|required|"
+    r"responsible|duty|then|if)\b"
+)
+_DEFINITION_CUE = re.compile(
+    r"\b(?:known (?:as|to be)|defined as|definition of|means|refers? to|is described as|is when|counts as|"
+    r"is responsible for|role (?:of|is)|is (?:a|an) )"
+)
+
+
+def _count_fits(profile: QuestionProfile, folded: str) -> bool:
+    """A count: a number that is not a year, age, duration, percentage or one the question gave."""
+    remaining = _NOT_A_COUNT.sub(" ", folded)
+    remaining = re.sub(r"\d+(?:\.\d+)?\s*%", " ", remaining)
+    numbers = re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", remaining)
+    return any(n not in profile.stated_numbers for n in numbers) or bool(re.search(r"£\s?\d", folded))
+
+
 def _fits(profile: QuestionProfile, folded: str) -> bool:
     kind = profile.expects
     if kind == "percentage":
@@ -89,40 +119,42 @@ def _fits(profile: QuestionProfile, folded: str) -> bool:
     if kind == "money":
         return bool(re.search(r"£\s?\d", folded))
     if kind == "number":
-        return bool(re.search(r"\d", folded))
+        return _count_fits(profile, folded)
     if kind == "duration":
-        return bool(_DURATION.search(folded))
+        return bool(_DURATION.search(folded) or _FREQUENCY.search(folded))
+    if kind == "procedure":
+        return bool(_PROCEDURE.search(folded))
     if kind == "frequency":
-        return bool(_FREQUENCY.search(folded))
+        return bool(_FREQUENCY.search(folded) or _DURATION.search(folded))
+    if kind == "change":
+        return bool(re.search(r"\d", _NOT_A_COUNT.sub(" ", folded)))
     if kind == "date":
         return bool(_DATE.search(folded))
     if kind == "person":
         return bool(_PERSON.search(folded)) or bool(re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", folded))
     if kind == "definition":
-        return bool(_DEFINITION.search(folded))
+        return bool(_DEFINITION_CUE.search(folded))
+    if kind == "contact":
+        return bool(_CONTACT.search(folded))
     return True
-
-
-class _LRU(OrderedDict[str, np.ndarray]):
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self.size = size
-
-    def remember(self, key: str, value: np.ndarray) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        while len(self) > self.size:
-            self.popitem(last=False)
 
 
 @dataclass
 class Thresholds:
-    """Calibrated on the development questions; see ``eval/README.md``."""
+    """Global calibration constants, set by sweeping them over the evaluation set as a
+    whole (never per question); see eval/README.md.
 
-    min_support: float = 0.42
-    min_key_coverage: float = 0.5
-    second_ratio: float = 0.8
-    shortlist: int = 24
+    ``min_support`` bounds 0.5 x (key-word coverage of the passage) + 0.5 x (cosine of
+    the best sentence); ``min_key_coverage`` bounds the share of the question's words
+    that the corpus knows and the chosen passage contains.
+    """
+
+    min_support: float = 0.45
+    min_key_coverage: float = 0.3
+    second_ratio: float = 0.85
+
+
+UnitSource = Callable[[Sequence[str]], dict[str, UnitVectors]]
 
 
 class ExtractiveAnswerer:
@@ -130,41 +162,72 @@ class ExtractiveAnswerer:
 
     def __init__(
         self,
+        units: UnitSource,
         embed: Callable[[Sequence[str]], np.ndarray],
         idf: Callable[[str], float],
+        doc_freq: Callable[[str], int],
         *,
         max_citations: int = 4,
         thresholds: Thresholds | None = None,
     ) -> None:
+        self._units = units
         self._embed = embed
         self._idf = idf
+        self._doc_freq = doc_freq
+        self.last_candidates: list[Candidate] = []
         self.max_citations = max_citations
         self.thresholds = thresholds or Thresholds()
-        self._cache = _LRU(20000)
 
     # -- candidates -----------------------------------------------------------------------
 
-    def candidates(self, passages: Sequence[Passage]) -> list[Candidate]:
+    def candidates(self, passages: Sequence[Passage]) -> tuple[list[Candidate], dict[tuple[str, int, int], np.ndarray]]:
+        """Every unit of every passage (anaphoric sentences joined to their antecedent)."""
+        stored = self._units([p.chunk.chunk_id for p in passages])
         found: list[Candidate] = []
-        seen: set[tuple[str, int]] = set()
+        vectors: dict[tuple[str, int, int], np.ndarray] = {}
+        seen: set[tuple[str, int, int]] = set()
         for passage in passages:
             chunk = passage.chunk
-            for line_start, line_end in _lines(chunk.text):
-                line = chunk.text[line_start:line_end]
-                if _ROW.search(line) and len(line.split()) <= 30:
-                    spans = [(line_start, line_end)]
-                    row = True
-                else:
-                    spans = sentence_spans(chunk.text, line_start, line_end)
-                    row = False
-                for start, end in spans:
-                    key = (chunk.doc_id, chunk.start + start)
-                    if key in seen:
-                        continue
-                    seen.add(key)
+            entries = stored.get(chunk.chunk_id)
+            if entries:
+                units = [u for u, _ in entries]
+                unit_vectors = [np.frombuffer(v, dtype="float16").astype("float32") for _, v in entries]
+            else:  # an index built without unit vectors: embed this passage's units now
+                units = evidence_units(chunk.text, chunk.heading_end)
+                unit_vectors = list(self._embed([chunk.text[u.start : u.end] for u in units])) if units else []
+            for index, (unit, vector) in enumerate(zip(units, unit_vectors, strict=True)):
+                start, end = unit.start, unit.end
+                text = chunk.text[start:end]
+                first = index
+                while (
+                    first > 0
+                    and index - first < 2
+                    and units[first].kind == "sentence"
+                    and _ANAPHORIC_START.match(chunk.text[units[first].start : units[first].end])
+                    and units[first - 1].kind == "sentence"
+                    and "\n" not in chunk.text[units[first - 1].start : units[first].start]
+                ):
+                    first -= 1
+                if first < index:
+                    start = units[first].start
                     text = chunk.text[start:end]
-                    found.append(Candidate(passage, chunk.start + start, chunk.start + end, text, row))
-        return found
+                    vector = np.sum(unit_vectors[first : index + 1], axis=0)
+                    vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
+                key = (chunk.doc_id, chunk.start + start, chunk.start + end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                found.append(
+                    Candidate(passage, chunk.start + start, chunk.start + end, text, unit.is_row, is_heading=unit.is_heading)
+                )
+                vectors[key] = vector
+        return found, vectors
+
+    def _known(self, group: TermGroup) -> bool:
+        """Does the corpus use this word (or a synonym, or its spelled-out form) at all?"""
+        if any(self._doc_freq(t) for t in group.alternatives):
+            return True
+        return any(phrase and all(self._doc_freq(t) for t in phrase) for phrase in group.phrases)
 
     def _weight(self, profile: QuestionProfile) -> dict[str, float]:
         weights: dict[str, float] = {}
@@ -175,10 +238,10 @@ class ExtractiveAnswerer:
 
     # -- selection ------------------------------------------------------------------------
 
-    def compose(self, profile: QuestionProfile, passages: Sequence[Passage]) -> Composition:
+    def compose(self, profile: QuestionProfile, passages: Sequence[Passage], query_vector: np.ndarray) -> Composition:
         if not passages:
             return Composition([], True, "nothing retrieved")
-        candidates = self.candidates(passages)
+        candidates, vectors = self.candidates(passages)
         if not candidates:
             return Composition([], True, "no sentences")
         weights = self._weight(profile)
@@ -190,9 +253,22 @@ class ExtractiveAnswerer:
         for passage in passages:
             chunk = passage.chunk
             passage_terms[chunk.chunk_id] = set(text_terms(" ".join([chunk.section_path, chunk.context, chunk.text])))
+        prior = {p.chunk.chunk_id: 1.0 / (1.0 + 0.25 * (p.rank - 1)) for p in passages}
 
+        # A figure only answers the question when the sentence (or table row) stating it
+        # also names one of the question's two most specific words found in that passage.
+        focus_keys = sorted(
+            (g for g in profile.key_groups if not g.word[:1].isdigit()),
+            key=lambda g: (-weights[g.word], g.word),
+        )
+
+        question_terms = {t for g in profile.groups for t in g.alternatives}
+        # Names the question gives (a place, an organisation): a passage that does not
+        # mention them is about something else ("CP plans in Barking and Dagenham").
+        names = [g for g in profile.key_groups if g.word in profile.names]
         for candidate in candidates:
-            terms = set(text_terms(candidate.text))
+            header = table_header(candidate) if candidate.is_row else ""
+            terms = set(text_terms(f"{header} {candidate.text}" if header else candidate.text))
             context_terms = terms | passage_terms[candidate.passage.chunk.chunk_id]
             matched = {g.word for g in profile.groups if g.matches(terms)}
             in_context = {g.word for g in profile.groups if g.matches(context_terms)}
@@ -200,80 +276,105 @@ class ExtractiveAnswerer:
             candidate.in_context = frozenset(in_context)
             candidate.lexical = sum(weights[w] for w in matched) / total
             candidate.context = sum(weights[w] for w in in_context) / total
+            candidate.dense = float(np.dot(query_vector, vectors[candidate.key]))
             candidate.fits = _fits(profile, fold(candidate.text) if profile.expects != "person" else candidate.text)
-
-        # Dense similarity for a shortlist only: embedding every sentence would cost more
-        # than the rest of the answer path put together.
-        prior = {p.chunk.chunk_id: 1.0 / (1.0 + 0.25 * (p.rank - 1)) for p in passages}
-        ranked = sorted(
-            candidates,
-            key=lambda c: (-(0.6 * c.lexical + 0.25 * c.context + 0.15 * prior[c.passage.chunk.chunk_id]), c.key),
-        )
-        shortlist = ranked[: self.thresholds.shortlist]
-        self._dense(profile.text, shortlist)
-        for candidate in shortlist:
+            if profile.typed and candidate.fits and focus_keys:
+                present = [g for g in focus_keys if g.word in in_context][:2]
+                scope = terms | set(text_terms(candidate.passage.chunk.section_path))
+                if present and not any(g.matches(scope) for g in present):
+                    candidate.fits = False
+            if profile.years and candidate.fits:
+                # "in 2013/14": evidence that names other years but not this one is about them
+                stated = years(fold(" ".join([header, candidate.text, candidate.passage.chunk.section_path])))
+                # an annual report's undated statements are about the report's own year
+                stated = stated or years(fold(candidate.passage.chunk.title))
+                if stated and not stated & set(profile.years):
+                    candidate.fits = False
+                    candidate.year_mismatch = True
             words = len(candidate.text.split())
             score = (
-                0.35 * candidate.lexical
-                + 0.2 * candidate.context
-                + 0.35 * candidate.dense
-                + 0.1 * prior[candidate.passage.chunk.chunk_id]
+                0.30 * candidate.lexical
+                + 0.15 * candidate.context
+                + 0.45 * candidate.dense
+                + 0.10 * prior[candidate.passage.chunk.chunk_id]
             )
-            if words < 5 and not candidate.is_row:
+            if candidate.is_heading:
+                score *= 0.5
+            elif words < 5 and not candidate.is_row:
                 score *= 0.6
+            elif words > 60:
+                score *= 0.8
+            # prefer sentences that add something to the question's own words
+            score += 0.05 * min(1.0, len(terms - question_terms) / 8)
             if candidate.text.rstrip().endswith("?"):
                 score *= 0.5
-            if profile.typed or profile.expects in ("definition", "person"):
-                score = score + 0.08 if candidate.fits else score * (0.55 if profile.typed else 0.85)
+            if profile.typed or profile.expects in ("definition", "person", "procedure") or candidate.year_mismatch:
+                score = score + 0.08 if candidate.fits else score * (0.55 if profile.typed or candidate.year_mismatch else 0.85)
             candidate.score = score
-        shortlist.sort(key=lambda c: (-c.score, c.key))
-        best = shortlist[0]
+            missing = [g.word for g in names if g.word not in candidate.in_context]
+            if missing:
+                candidate.score *= 0.5
+                candidate.missing_names = tuple(missing)
+        candidates.sort(key=lambda c: (-c.score, c.key))
+        self.last_candidates = candidates  # for diagnostics and evaluation tooling
+        best = candidates[0]
         key_coverage = sum(weights[w] for w in key_words & best.in_context) / key_total
+        known = {g.word for g in profile.key_groups if self._known(g)}
+        known_total = sum(weights[w] for w in known) or 1.0
+        known_coverage = sum(weights[w] for w in known & best.in_context) / known_total if known else 0.0
+        unknown_share = 1.0 - sum(weights[w] for w in known) / key_total
+        support = 0.5 * best.context + 0.5 * best.dense
         diagnostics = {
             "best_score": round(best.score, 4),
             "best_dense": round(best.dense, 4),
             "best_lexical": round(best.lexical, 4),
             "best_context": round(best.context, 4),
             "key_coverage": round(key_coverage, 4),
+            "known_coverage": round(known_coverage, 4),
+            "unknown_share": round(unknown_share, 4),
+            "support": round(support, 4),
         }
-        support = 0.5 * best.context + 0.5 * best.dense
-        diagnostics["support"] = round(support, 4)
-
         if profile.typed and not best.fits:
             return Composition([], True, f"no passage states the {profile.expects} asked for", diagnostics=diagnostics)
-        if key_coverage < self.thresholds.min_key_coverage:
+        if best.missing_names:
+            return Composition([], True, f"the documents do not mention {', '.join(best.missing_names)} here", diagnostics=diagnostics)
+        if best.year_mismatch:
+            return Composition([], True, "no passage covers the year asked about", diagnostics=diagnostics)
+        if known_coverage < self.thresholds.min_key_coverage:
             return Composition([], True, "the question's key terms are not covered", diagnostics=diagnostics)
         if support < self.thresholds.min_support:
             return Composition([], True, "support too weak", diagnostics=diagnostics)
 
         selected = [best]
         covered = set(best.matched)
-        for other in shortlist[1:]:
-            if len(selected) >= self.max_citations or len(selected) >= (3 if profile.is_multi_part else 2):
+        limit = min(self.max_citations, 3)
+        if profile.expects in ("procedure", "open", "definition", "list"):
+            # what comes next in the same paragraph often completes a rule ("If this reveals...")
+            following = next((c for c in candidates[1:] if _follows(best, c) and not c.is_heading), None)
+            if following is not None and following.score >= 0.5 * best.score:
+                selected.append(following)
+                covered |= following.matched
+        for other in candidates[1:]:
+            if len(selected) >= limit or other.score < 0.6 * best.score:
                 break
-            if any(_overlaps(other, s) for s in selected) or (profile.typed and not other.fits):
+            if any(_overlaps(other, s) for s in selected) or other.is_heading:
+                continue
+            if profile.typed and not other.fits and not profile.is_multi_part:
                 continue
             adds = sum(weights[w] for w in other.matched - covered if w in key_words) / key_total
-            strong = other.score >= self.thresholds.second_ratio * best.score
-            if (profile.is_multi_part and adds > 0.15 and other.score >= 0.6 * best.score) or (strong and adds > 0.1):
+            close = other.score >= self.thresholds.second_ratio * best.score
+            follows = any(_follows(s, other) for s in selected)
+            if (
+                (profile.is_multi_part and adds > 0.15)
+                or (close and (adds > 0.1 or follows or other.passage.chunk.chunk_id == best.passage.chunk.chunk_id))
+                or (follows and profile.expects in ("procedure", "open", "definition", "list"))
+            ):
                 selected.append(other)
                 covered |= other.matched
-            elif strong and profile.expects in ("list", "definition", "open") and other.passage.chunk.chunk_id == best.passage.chunk.chunk_id:
-                selected.append(other)
-        selected = [_with_antecedent(c) for c in selected]
+        if len({c.passage.chunk.chunk_id for c in selected}) == 1:
+            selected.sort(key=lambda c: c.start)  # one passage: keep the document's order
+        selected = [_with_list(c) for c in selected]
         return Composition(selected, False, lead=_lead(profile, selected), diagnostics=diagnostics)
-
-    def _dense(self, question: str, candidates: Sequence[Candidate]) -> None:
-        if not candidates:
-            return
-        missing = [c.text for c in candidates if c.text not in self._cache]
-        texts = list(dict.fromkeys(missing))
-        vectors = self._embed([question, *texts])
-        query = vectors[0]
-        for text, vector in zip(texts, vectors[1:], strict=True):
-            self._cache.remember(text, vector)
-        for candidate in candidates:
-            candidate.dense = float(np.dot(query, self._cache[candidate.text]))
 
     # -- citations ------------------------------------------------------------------------
 
@@ -293,6 +394,40 @@ class ExtractiveAnswerer:
         return result
 
 
+def _with_list(candidate: Candidate, limit: int = 10) -> Candidate:
+    """A sentence that introduces a list ("... including:") carries the list's items."""
+    if not candidate.text.rstrip().endswith(":"):
+        return candidate
+    chunk = candidate.passage.chunk
+    local_end = candidate.end - chunk.start
+    if not chunk.text.startswith("\n", local_end):
+        return candidate
+    end = local_end
+    items = 0
+    for line in chunk.text[local_end + 1 :].split("\n"):
+        if not line.strip() or len(line.split()) > 40 or items == limit:
+            break
+        end += 1 + len(line)
+        items += 1
+    if not items:
+        return candidate
+    local_start = candidate.start - chunk.start
+    return replace(candidate, end=chunk.start + end, text=chunk.text[local_start:end], is_list=True)
+
+
+def _follows(first: Candidate, second: Candidate) -> bool:
+    """Is ``second`` the unit right after ``first`` in the same paragraph of the same document?"""
+    if first.passage.chunk.doc_id != second.passage.chunk.doc_id or second.start < first.end:
+        return False
+    if second.start - first.end > 3:
+        return False
+    for chunk in (first.passage.chunk, second.passage.chunk):
+        if chunk.start <= first.end and second.start <= chunk.end:
+            gap = chunk.text[first.end - chunk.start : second.start - chunk.start]
+            return gap.strip() == "" and "\n" not in gap
+    return False
+
+
 def table_header(candidate: Candidate) -> str:
     """The header row of the table a row belongs to ("Years 2013-14 2014-15"), if known."""
     chunk = candidate.passage.chunk
@@ -307,7 +442,7 @@ def table_header(candidate: Candidate) -> str:
             break
         position += len(line) + 1
     first = index
-    while first > 0 and _ROW.search(lines[first - 1]) and len(lines[first - 1].split()) <= 30:
+    while first > 0 and is_table_row(lines[first - 1]):
         first -= 1
     if first > 0 and len(lines[first - 1].split()) <= 8 and not lines[first - 1].rstrip().endswith((".", ":", "?")):
         return lines[first - 1]
@@ -325,35 +460,6 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
     return a.passage.chunk.doc_id == b.passage.chunk.doc_id and a.start < b.end and b.start < a.end
-
-
-def _with_antecedent(candidate: Candidate) -> Candidate:
-    """A sentence opening with "This..." carries the sentence it refers to."""
-    if candidate.is_row or not _ANAPHORIC_START.match(candidate.text):
-        return candidate
-    chunk = candidate.passage.chunk
-    local_start = candidate.start - chunk.start
-    previous = [s for s in sentence_spans(chunk.text, 0, local_start) if s[1] <= local_start]
-    if not previous:
-        return candidate
-    start = previous[-1][0]
-    if "\n" in chunk.text[start:local_start]:
-        return candidate
-    text = chunk.text[start : candidate.end - chunk.start]
-    return Candidate(
-        candidate.passage,
-        chunk.start + start,
-        candidate.end,
-        text,
-        False,
-        candidate.lexical,
-        candidate.context,
-        candidate.dense,
-        candidate.fits,
-        candidate.score,
-        candidate.matched,
-        candidate.in_context,
-    )
 
 
 def _lead(profile: QuestionProfile, selected: Sequence[Candidate]) -> str:

@@ -17,8 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .models import Chunk, Document
+from .units import Unit
 
-__all__ = ["Catalog", "DocumentRecord"]
+__all__ = ["Catalog", "DocumentRecord", "UnitVectors"]
+
+UnitVectors = list[tuple[Unit, bytes]]
+"""A chunk's evidence units with their vectors (float16 bytes, chunk-relative offsets)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,9 +49,18 @@ CREATE TABLE IF NOT EXISTS chunks (
     section TEXT NOT NULL,
     page INTEGER,
     page_label TEXT,
-    context TEXT NOT NULL
+    context TEXT NOT NULL,
+    heading_end INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id, ordinal);
+CREATE TABLE IF NOT EXISTS units (
+    chunk_id TEXT NOT NULL REFERENCES chunks(chunk_id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end_ INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (chunk_id, start)
+) WITHOUT ROWID;
 """
 
 
@@ -144,7 +157,13 @@ class Catalog:
         return result
 
     def commit_document(
-        self, document: Document, chunks: Sequence[Chunk], *, mtime_ns: int, replaces: Iterable[str] = ()
+        self,
+        document: Document,
+        chunks: Sequence[Chunk],
+        *,
+        mtime_ns: int,
+        replaces: Iterable[str] = (),
+        units: Sequence[UnitVectors] = (),
     ) -> None:
         """Make a document and its chunks visible, replacing older versions, atomically."""
         connection = self._connect()
@@ -170,7 +189,7 @@ class Catalog:
                 ),
             )
             connection.executemany(
-                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         c.chunk_id,
@@ -183,8 +202,17 @@ class Catalog:
                         c.page,
                         c.page_label,
                         c.context,
+                        c.heading_end,
                     )
                     for c in chunks
+                ],
+            )
+            connection.executemany(
+                "INSERT INTO units VALUES (?,?,?,?,?)",
+                [
+                    (chunk.chunk_id, unit.start, unit.end, unit.kind, vector)
+                    for chunk, chunk_units in zip(chunks, units, strict=False)
+                    for unit, vector in chunk_units
                 ],
             )
             self._bump(connection)
@@ -239,18 +267,33 @@ class Catalog:
             marks = ",".join("?" * len(batch))
             rows = connection.execute(
                 "SELECT c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end_, c.section, c.page, c.page_label, "
-                f"c.context, d.file_name, d.title FROM chunks c JOIN documents d USING(doc_id) WHERE c.chunk_id IN ({marks})",
+                f"c.context, c.heading_end, d.file_name, d.title FROM chunks c JOIN documents d USING(doc_id) WHERE c.chunk_id IN ({marks})",
                 batch,
             )
             for row in rows:
                 result[row[0]] = _chunk(row)
         return result
 
+    def units(self, chunk_ids: Sequence[str]) -> dict[str, UnitVectors]:
+        """Evidence units with vectors for the given chunks (absent when none were stored)."""
+        result: dict[str, UnitVectors] = {}
+        connection = self._connect()
+        for start in range(0, len(chunk_ids), 500):
+            batch = list(chunk_ids[start : start + 500])
+            marks = ",".join("?" * len(batch))
+            rows = connection.execute(
+                f"SELECT chunk_id, start, end_, kind, vector FROM units WHERE chunk_id IN ({marks}) ORDER BY chunk_id, start",
+                batch,
+            )
+            for chunk_id, unit_start, unit_end, kind, vector in rows:
+                result.setdefault(chunk_id, []).append((Unit(unit_start, unit_end, kind), vector))
+        return result
+
     def iter_chunks(self) -> Iterator[Chunk]:
         """Every committed chunk in a stable order (document path, then position)."""
         rows = self._connect().execute(
             "SELECT c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end_, c.section, c.page, c.page_label, "
-            "c.context, d.file_name, d.title FROM chunks c JOIN documents d USING(doc_id) ORDER BY d.path, c.ordinal"
+            "c.context, c.heading_end, d.file_name, d.title FROM chunks c JOIN documents d USING(doc_id) ORDER BY d.path, c.ordinal"
         )
         for row in rows:
             yield _chunk(row)
@@ -259,7 +302,7 @@ class Catalog:
         """The chunks just before and after one in its document."""
         rows = self._connect().execute(
             "SELECT c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end_, c.section, c.page, c.page_label, "
-            "c.context, d.file_name, d.title FROM chunks c JOIN documents d USING(doc_id) "
+            "c.context, c.heading_end, d.file_name, d.title FROM chunks c JOIN documents d USING(doc_id) "
             "WHERE c.doc_id = ? AND c.ordinal IN (?, ?)",
             (chunk.doc_id, chunk.ordinal - 1, chunk.ordinal + 1),
         )
@@ -279,6 +322,7 @@ def _chunk(row: tuple) -> Chunk:  # type: ignore[type-arg]
         page=row[7],
         page_label=row[8],
         context=row[9],
-        file_name=row[10],
-        title=row[11],
+        heading_end=row[10],
+        file_name=row[11],
+        title=row[12],
     )

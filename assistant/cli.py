@@ -38,6 +38,17 @@ def _settings() -> Settings:
         _fail(str(exc), 2)
 
 
+class _NoTraceback(logging.Formatter):
+    """The console shows one line per message; tracebacks go to the log file only."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.formatMessage(record) if record.exc_info is None else f"{record.levelname}: {record.getMessage()}"
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's API
+        record.message = record.getMessage()
+        return super().formatMessage(record)
+
+
 def _setup_logging(settings: Settings) -> None:
     root = logging.getLogger()
     if any(getattr(h, "_assistant", False) for h in root.handlers):
@@ -45,7 +56,7 @@ def _setup_logging(settings: Settings) -> None:
     root.setLevel(logging.INFO)
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(logging.WARNING)
-    console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    console.setFormatter(_NoTraceback("%(levelname)s: %(message)s"))
     console._assistant = True  # type: ignore[attr-defined]
     root.addHandler(console)
     try:
@@ -249,6 +260,52 @@ def _print_answer(answer: Any) -> None:
         for c in answer.related:
             click.echo(f"- {c.document}{' — ' + c.section if c.section else ''}: “{c.quote}”")
     click.echo(f"\n{answer.notice}")
+
+
+@main.command("eval")
+@click.option("--dataset", type=click.Path(path_type=Path), default=Path("eval/dataset.jsonl"), show_default=True)
+@click.option("--report", "report_dir", type=click.Path(path_type=Path), default=None, help="Write summary.md, report.html, results.jsonl here.")
+@click.option("--baseline", type=click.Path(path_type=Path), default=None, help="Compare with a baseline (eval/baseline.json).")
+@click.option("--thresholds", type=click.Path(path_type=Path), default=Path("eval/thresholds.json"), show_default=True)
+@click.option("--gate/--no-gate", default=True, help="Exit 1 when the gate fails.")
+@click.option("--write-baseline", type=click.Path(path_type=Path), default=None, help="Save this run as the new baseline.")
+def evaluate(dataset: Path, report_dir: Path | None, baseline: Path | None, thresholds: Path, gate: bool, write_baseline: Path | None) -> None:
+    """Run the evaluation set and check the quality gate."""
+    from .evaluation import check_gate, compare, load_dataset, run_evaluation, summarise, write_report
+
+    settings = _settings()
+    _setup_logging(settings)
+    with _errors():
+        items = load_dataset(dataset)
+        assistant = _assistant(settings)
+        bar = _ProgressBar(True)
+        assistant.ensure_index(progress=bar)
+        bar.close()
+        from tqdm import tqdm
+
+        with tqdm(total=len(items), desc="evaluating", unit="question", file=sys.stderr, leave=False) as progress_bar:
+            results = run_evaluation(assistant, items, progress=lambda done, total: progress_bar.update(1))
+        report = summarise(results)
+        limits = json.loads(thresholds.read_text(encoding="utf-8")) if thresholds.is_file() else {}
+        failures = check_gate(report, limits) if limits or gate else []
+        previous = json.loads(baseline.read_text(encoding="utf-8")) if baseline and baseline.is_file() else None
+        if report_dir is not None:
+            write_report(report, report_dir, baseline=previous, gate=failures)
+        click.echo(f"{report.counts['items']} items: " + ", ".join(f"{k} {v:.3f}" for k, v in report.metrics.items()))
+        click.echo(f"latency p50 {report.latency['p50']:.0f} ms, p95 {report.latency['p95']:.0f} ms")
+        if previous is not None:
+            diff = compare(report, previous)
+            click.echo(f"against the baseline: newly failed {diff['newly_failed'] or 'none'}; newly passed {diff['newly_passed'] or 'none'}")
+        if write_baseline is not None:
+            write_baseline.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        if failures:
+            click.echo("gate FAILED:", err=True)
+            for failure in failures:
+                click.echo(f"  - {failure}", err=True)
+            if gate:
+                sys.exit(1)
+        else:
+            click.echo("gate passed")
 
 
 @main.command()

@@ -95,3 +95,37 @@ class Embedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_documents([text])[0]
+
+    def embed_passages(
+        self, texts: Sequence[str], unit_spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Passage vectors, and one vector per unit (sentence) pooled from the same pass.
+
+        Each unit's vector is the mean of the passage's contextual token embeddings that
+        fall inside the unit's character span - the model's own mean pooling applied to a
+        sub-span - so sentences get vectors at no extra model cost, at ingest.
+        """
+        import numpy as np
+
+        model = self._load()
+        outputs = model.encode(
+            list(texts), batch_size=self.batch_size, output_value=None, convert_to_numpy=False, show_progress_bar=False
+        )
+        encodings = self._tokenizer.encode_batch(list(texts))
+        rows: list[np.ndarray] = []
+        unit_vectors: list[np.ndarray] = []
+        for output, encoding, spans in zip(outputs, encodings, unit_spans, strict=True):
+            sentence = output["sentence_embedding"].float().cpu().numpy()
+            sentence = sentence / max(float(np.linalg.norm(sentence)), 1e-12)
+            rows.append(sentence.astype("float32"))
+            mask = output["attention_mask"].bool()
+            tokens = output["token_embeddings"][mask].float().cpu().numpy()
+            offsets = np.asarray(encoding.offsets[: len(tokens)], dtype="int64").reshape(-1, 2)
+            real = offsets[:, 1] > offsets[:, 0]
+            pooled = np.zeros((len(spans), tokens.shape[1]), dtype="float32")
+            for i, (start, end) in enumerate(spans):
+                inside = real & (offsets[:, 1] > start) & (offsets[:, 0] < end)
+                vector = tokens[inside].mean(axis=0) if inside.any() else sentence
+                pooled[i] = vector / max(float(np.linalg.norm(vector)), 1e-12)
+            unit_vectors.append(pooled)
+        return np.vstack(rows) if rows else np.zeros((0, 384), dtype="float32"), unit_vectors

@@ -63,8 +63,10 @@ class Assistant:
     @cached_property
     def answerer(self) -> ExtractiveAnswerer:
         return ExtractiveAnswerer(
+            self.index.catalog.units,
             self.embedder.embed_documents,
             lambda term: self.index.lexical().idf(term),
+            lambda term: self.index.lexical().doc_freq.get(term, 0),
             max_citations=self.settings.max_citations,
         )
 
@@ -118,10 +120,10 @@ class Assistant:
         standalone, weights, inherited = standalone_question(question, history)
         profile = profile_question(standalone, weights=weights, expects=inherited)
         mark = time.perf_counter()
-        passages = self.retriever.search(standalone, self.settings.top_k)
+        passages, query_vector = self.retriever.search_with_vector(standalone, self.settings.top_k)
         timings["retrieve"] = (time.perf_counter() - mark) * 1000
         mark = time.perf_counter()
-        composition = self.answerer.compose(profile, passages)
+        composition = self.answerer.compose(profile, passages, query_vector)
         timings["compose"] = (time.perf_counter() - mark) * 1000
 
         if composition.abstained:
@@ -165,6 +167,11 @@ class Assistant:
         )
         return answer
 
+    def retrieve(self, question: str, history: Sequence[Turn] = (), *, k: int | None = None) -> list[Any]:
+        """The passages retrieval returns for a question in its conversation (for evaluation)."""
+        standalone, _, _ = standalone_question(question, history)
+        return self.retriever.search(standalone, k or self.settings.top_k)
+
     def _verified(self, citations: list[Citation]) -> list[Citation]:
         """Keep only quotes found verbatim in their document's cleaned text (a safety net)."""
         texts: dict[str, str | None] = {}
@@ -184,7 +191,10 @@ class Assistant:
 
 
 def _display(candidate: Candidate) -> str:
-    """A table row reads better with its header row, also quoted from the document."""
+    """A table row reads better with its header row; a list reads better on one line."""
+    if candidate.is_list:
+        intro, *items = candidate.text.split("\n")
+        return intro + " " + "; ".join(item.strip() for item in items if item.strip())
     header = table_header(candidate) if candidate.is_row else ""
     return f"{candidate.text} (table: {header})" if header else candidate.text
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog, DocumentRecord
+from .catalog import Catalog, DocumentRecord, UnitVectors
 from .config import Settings
 from .documents.isolation import ParseJob, parse_files
 from .documents.loaders import SUPPORTED_SUFFIXES
@@ -31,6 +31,7 @@ from .errors import IndexBusy, IndexError_, UnsupportedDocument
 from .lexical import LexicalIndex
 from .models import Chunk
 from .textnorm import text_terms
+from .units import evidence_units
 from .vectorstore import VectorStore
 
 __all__ = ["Index", "IngestReport", "Progress"]
@@ -219,10 +220,10 @@ class Index:
             if not parsed.chunks:
                 report.failed.append((document.file_name, "no text could be extracted"))
                 continue
-            self._add(parsed.chunks, progress)
+            units = self._add(parsed.chunks, progress)
             replaced = [r.doc_id for r in (previous, same_content) if r is not None]
             old_chunk_ids = [cid for doc_id in replaced for cid in catalog.chunk_ids_of(doc_id)]
-            catalog.commit_document(document, parsed.chunks, mtime_ns=stat.st_mtime_ns, replaces=replaced)
+            catalog.commit_document(document, parsed.chunks, mtime_ns=stat.st_mtime_ns, replaces=replaced, units=units)
             if old_chunk_ids:
                 self.store.delete(old_chunk_ids)
             (report.updated if previous is not None else report.added).append(document.file_name)
@@ -246,17 +247,29 @@ class Index:
         progress("done", 1, 1, "")
         return report
 
-    def _add(self, chunks: Sequence[Chunk], progress: Progress) -> None:
-        batch = max(1, self.settings.embed_batch_size)
-        for start in range(0, len(chunks), batch * 4):
-            part = chunks[start : start + batch * 4]
-            vectors = self.embedder.embed_documents([c.embedding_text() for c in part])
+    def _add(self, chunks: Sequence[Chunk], progress: Progress) -> list[UnitVectors]:
+        """Embed chunks (and their sentences, in the same pass) and upsert the vectors."""
+        batch = max(1, self.settings.embed_batch_size) * 4
+        all_units: list[UnitVectors] = []
+        for start in range(0, len(chunks), batch):
+            part = chunks[start : start + batch]
+            texts = [c.embedding_text() for c in part]
+            units = [evidence_units(c.text, c.heading_end) for c in part]
+            # the chunk text ends the embedding text: shift unit offsets by the prefix
+            spans = [
+                [(len(t) - len(c.text) + u.start, len(t) - len(c.text) + u.end) for u in us]
+                for t, c, us in zip(texts, part, units, strict=True)
+            ]
+            vectors, unit_vectors = self.embedder.embed_passages(texts, spans)
             self.store.upsert(
                 [c.chunk_id for c in part],
                 vectors,
                 [{"doc_id": c.doc_id, "ordinal": c.ordinal} for c in part],
             )
+            for chunk_units, pooled in zip(units, unit_vectors, strict=True):
+                all_units.append([(u, pooled[i].astype("float16").tobytes()) for i, u in enumerate(chunk_units)])
             progress("embed", min(start + len(part), len(chunks)), len(chunks), part[0].file_name)
+        return all_units
 
     def remove(self, doc_ids: Iterable[str]) -> None:
         """Drop documents: catalogue first (atomic), then their vectors."""

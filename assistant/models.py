@@ -67,6 +67,8 @@ class Chunk:
     page_label: str | None = None
     context: str = ""
     """Text shown before the chunk but not part of it (a table's header row)."""
+    heading_end: int = 0
+    """Offset in ``text`` where the headings that open the chunk end (0: none)."""
     file_name: str = ""
     title: str = ""
 

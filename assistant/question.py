@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .glossary import ABBREVIATIONS
 from .models import Turn
-from .textnorm import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, word_tokens
+from .textnorm import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, word_tokens, years
 
 __all__ = ["QuestionProfile", "TermGroup", "profile_question", "standalone_question"]
 
@@ -32,19 +32,23 @@ GENERIC = frozenset(
         thing things way ways someone something anyone anything people person able also still
         new main key important specific actual actually really whole part parts set sort lot
         lots bit area areas issue issues case cases work works working done do does did
-        long quick quickly soon often""".split()
+        long quick quickly soon often right true correct wrong accurate so get got give gave tell
+        brief briefly summary summarise overview""".split()
     )
 )
 
 _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("percentage", re.compile(r"\b(what|which)\s+(percentage|proportion|share|%|per\s*cent)|\bhow many per\s*cent|\bwhat\b.*\b(rate|percentage|proportion)\b|\bpercentage\b|%")),
-    ("money", re.compile(r"\bhow much (money|did|does|was|is|were)\b|\b(budget|cost|costs|spend|spent|contribut\w*|fund\w*|£)\b.*\bhow much\b|\bhow much\b.*\b(budget|cost|costs|spend|spent|contribut\w*|fund\w*|pay|paid|£)|\bwhat (was|is) the (total )?(budget|cost|contribution)")),
+    ("change", re.compile(r"\bby how much\b|\bhow much (did|has|have|had|does|do|was|were)\b[\w\s'-]{0,60}\b(go up|go down|increase|increased|rise|rose|risen|fall|fell|fallen|drop|dropped|decrease|decreased|change|changed|grow|grew|improve|improved)\b|\bhow (big|large|much) (was|is) the (increase|rise|drop|fall|decrease|change)\b")),
+    ("money", re.compile(r"\bhow much money\b|\b(budget|cost|costs|spend|spent|contribut\w*|fund\w*|£|pot|grant|paid|pay)\b.*\bhow much\b|\bhow much\b.*\b(budget|cost|costs|spend|spent|contribut\w*|fund\w*|pay|paid|£|pot|put in|put into|grant|money)\b|\bwhat (was|is) (the )?([\w'-]+\s){0,3}(budget|cost|costs|contribution|funding)\b")),
+    ("contact", re.compile(r"\b(phone|telephone|contact|helpline) (number|details)\b|\b(e-?mail|postal) address\b|\bwebsite\b|\bhow (do|can) (i|we) (contact|reach|call|phone|email)\b")),
     ("frequency", re.compile(r"\bhow (often|frequently|regularly)\b|\bhow many times\b|\bwhat frequency\b")),
     ("duration", re.compile(r"\bwithin how (many|long)\b|\bhow (long|quickly|soon)\b|\bhow many (working )?(days|weeks|months|hours|years)\b|\b(timescale|timeframe|time limit|deadline|time ?line)\b|\bby when\b|\bwhen (must|should|do|does|are|is|has|have|will)\b.*\b(held|happen|take place|completed|done|carried out|offered|occur|convened|reviewed|assessed)")),
     ("number", re.compile(r"\bhow many\b|\bwhat (was|is|were|are) the (total )?number\b|\bnumber of\b|\bhow much\b|\bwhat (was|is) the (total|figure|count)\b|\bcount\b")),
     ("date", re.compile(r"\bwhen (did|was|were|will)\b|\bwhat (year|month|date)\b|\bwhich (year|month)\b|\bsince when\b")),
     ("person", re.compile(r"\bwho\b|\bwhose\b|\bwhich (organisation|agency|agencies|body|team|service|person|officer|role)\b")),
-    ("definition", re.compile(r"\bwhat (is|are) (a |an |the )?[\w\s'-]{1,40}\??$|\bwhat counts as\b|\bwhat (does|do) [\w\s'-]+ mean\b|\bwhat is meant by\b|\bdefin(e|ition)\b|\bwhat('s| is) (a |an )?[\w\s'-]+ arrangement\b")),
+    ("definition", re.compile(r"^(so )?what (is|are) (a |an |the )?([a-z'-]+\s?){1,4}\??$|\bwhat counts as\b|\bwhat (does|do) [\w\s'-]+ mean\b|\bwhat is meant by\b|\bdefin(e|ition)\b|\bwhat('s| is) (a |an )?[\w\s'-]+ arrangement\b")),
+    ("procedure", re.compile(r"\bwhat (happens|should happen|must happen|should (i|we|they) do|do (i|we|they) do|is the (process|procedure))\b|\bhow (should|do|does|must) [\w\s'-]{0,40}(respond|refer|report|handle|deal)\b|\bwhat (steps|action)\b")),
     ("yesno", re.compile(r"^(is|are|does|do|did|was|were|can|could|should|must|has|have|had|will|would)\b")),
     ("list", re.compile(r"\bwhat (are|were) the\b|\blist\b|\bwhich\b.*\b(are|were)\b|\bwhat (areas|priorities|services|agencies|standards|recommendations|challenges|risks|actions)\b")),
 ]
@@ -67,14 +71,14 @@ class TermGroup:
 
     word: str
     alternatives: frozenset[str]
-    phrase: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
     weight: float = 1.0
     generic: bool = False
 
     def matches(self, terms: set[str]) -> bool:
         if self.alternatives & terms:
             return True
-        return bool(self.phrase) and all(t in terms for t in self.phrase)
+        return any(phrase and all(t in terms for t in phrase) for phrase in self.phrases)
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,12 @@ class QuestionProfile:
     expects: str
     groups: tuple[TermGroup, ...]
     numbers: tuple[tuple[str, str], ...] = ()
+    stated_numbers: tuple[str, ...] = ()
+    """Plain numbers the question itself states ("of the nine deaths")."""
+    years: tuple[str, ...] = ()
+    """Financial years the question asks about ("2014-15")."""
+    names: frozenset[str] = frozenset()
+    """Folded words the question capitalises mid-sentence: places, organisations, people."""
     is_multi_part: bool = False
     original: str = ""
     notes: list[str] = field(default_factory=list)
@@ -92,7 +102,7 @@ class QuestionProfile:
     @property
     def typed(self) -> bool:
         """Does the question ask for a specific kind of fact that the evidence must hold?"""
-        return self.expects in {"percentage", "money", "frequency", "duration", "number", "date"}
+        return self.expects in {"percentage", "money", "frequency", "duration", "number", "date", "change", "contact"}
 
     @property
     def key_groups(self) -> tuple[TermGroup, ...]:
@@ -114,6 +124,8 @@ def profile_question(question: str, *, weights: dict[str, float] | None = None, 
     ``weights`` lowers the weight of words inherited from earlier turns of a conversation.
     """
     folded = fold(question)
+    kind = expects or question_type(question)
+    premise_numbers = kind == "yesno"
     raw_words = [t for t in word_tokens(folded) if t not in STOPWORDS and t not in QUESTION_WORDS]
     groups: list[TermGroup] = []
     seen: set[str] = set()
@@ -124,25 +136,71 @@ def profile_question(question: str, *, weights: dict[str, float] | None = None, 
         seen.add(stem)
         alternatives = set(query_terms(word))
         alternatives.add(stem)
-        phrase: tuple[str, ...] = ()
+        phrases: list[tuple[str, ...]] = []
         if word in ABBREVIATIONS:
-            expansion = [t for t in query_terms(ABBREVIATIONS[word], synonyms=False) if t != word]
-            phrase = tuple(dict.fromkeys(expansion))
-            alternatives -= set(phrase)
+            for expansion in ABBREVIATIONS[word].split("|"):
+                phrase = tuple(dict.fromkeys(t for t in query_terms(expansion, synonyms=False) if t != word))
+                phrases.append(phrase)
+                alternatives -= set(phrase)
         weight = (weights or {}).get(word, 1.0)
+        generic = stem in GENERIC or (premise_numbers and word[:1].isdigit())
         groups.append(
-            TermGroup(word=word, alternatives=frozenset(alternatives), phrase=phrase, weight=weight, generic=stem in GENERIC)
+            TermGroup(
+                word=word,
+                alternatives=frozenset(alternatives),
+                phrases=tuple(phrases),
+                weight=weight,
+                generic=generic,
+            )
         )
     numbers = tuple((m.group(1), m.group(2)) for m in _NUMBER_UNIT.finditer(folded))
+    stated = tuple(re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", _strip_years(folded)))
+    asked_years = tuple(sorted(years(folded)))
     multi = bool(re.search(r"\?.+\?|\band (also )?(how|what|when|who|which|where|why)\b|\bboth\b", folded))
     return QuestionProfile(
         text=question,
-        expects=expects or question_type(question),
+        expects=kind,
         groups=tuple(groups),
         numbers=numbers,
+        stated_numbers=stated,
+        years=asked_years,
+        names=_proper_names(question),
         is_multi_part=multi,
         original=question,
     )
+
+
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_SENTENCE_START = re.compile(r"(?:^|[.?!]\s+)([A-Z][\w'’-]*)")
+
+
+def _proper_names(question: str) -> frozenset[str]:
+    """Capitalised words that are not sentence starts, known abbreviations or generic."""
+    starts = {m.group(1) for m in _SENTENCE_START.finditer(question)}
+    words = re.findall(r"\b[A-Za-z][\w'’-]*", question)
+    content = [w for w in words if w.lower() not in STOPWORDS and w.lower() not in QUESTION_WORDS]
+    capitalised = [w for w in content if w[0].isupper() and not w.isupper()]
+    if content and len(capitalised) > 0.6 * len(content):
+        return frozenset()  # a question typed in Title Case: capitals say nothing
+    names: set[str] = set()
+    for word in re.findall(r"\b[A-Z][a-z][\w'’-]*", question):
+        if word in starts:
+            continue
+        folded = fold(word).strip("'’")
+        folded = re.sub(r"['’]s$", "", folded)
+        if folded in ABBREVIATIONS or folded in STOPWORDS or folded in QUESTION_WORDS or folded in _MONTHS:
+            continue
+        if stem_tokens([folded])[0] in GENERIC:
+            continue
+        names.add(folded)
+    return frozenset(names)
+
+
+def _strip_years(folded: str) -> str:
+    return re.sub(r"\b(?:19|20)\d\d(?:-\d\d)?\b", " ", folded)
 
 
 def _shift_year(question: str, delta: int) -> str | None:

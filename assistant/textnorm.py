@@ -14,6 +14,7 @@ from .glossary import ABBREVIATIONS, QUERY_SYNONYMS
 
 __all__ = [
     "contains_fact",
+    "years",
     "fold",
     "query_terms",
     "stem_tokens",
@@ -27,6 +28,7 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _SECTION_SHORT = re.compile(r"\bs\.?\s?(\d{1,3})\b", re.IGNORECASE)
 # 2014/15, 2014-15, 2014 - 2015, 2014/2015, 2014 to 2015 -> 2014-15
 _YEAR_SPAN = re.compile(r"\b(20\d\d|19\d\d)\s*(?:/|-|to)\s*(?:20|19)?(\d\d)\b")
+_SHORT_YEAR_SPAN = re.compile(r"(?<![\d/])([0-3]\d)/([0-3]\d)(?![\d/])")
 _TOKEN = re.compile(r"\d{4}-\d\d(?!\d)|\d+(?:st|nd|rd|th)\b|£?\d+(?:\.\d+)?%?|[a-z][a-z0-9&']*")
 _HAS_NUMBER_WORD = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -45,8 +47,7 @@ STOPWORDS = frozenset(
     than that that's the their theirs them themselves then there there's these they this
     those through to too under until up upon very was wasn't we were weren't what what's
     when where which while who whom whose why will with won't would wouldn't you your yours
-    yourself yourselves tell please know say says said many much would like give get got
-    does did""".split()
+    yourself yourselves please know say says said many much would like does did""".split()
 )
 # Question words that carry the *type* of the question, not its topic.
 QUESTION_WORDS = frozenset(
@@ -75,7 +76,21 @@ def fold(text: str) -> str:
     text = _PER_CENT.sub(lambda m: (m.group(1) or m.group(2)) + "%", text)
     text = _SECTION_SHORT.sub(r"section \1", text)
     text = _YEAR_SPAN.sub(lambda m: f"{m.group(1)}-{m.group(2)}", text)
+    text = _SHORT_YEAR_SPAN.sub(_short_year, text)
     return text
+
+
+def _short_year(match: re.Match[str]) -> str:
+    """ "14/15" -> "2014-15" when the two numbers are consecutive years."""
+    first, second = int(match.group(1)), int(match.group(2))
+    if second == (first + 1) % 100:
+        return f"20{match.group(1)}-{match.group(2)}"
+    return match.group(0)
+
+
+def years(folded: str) -> set[str]:
+    """Financial-year spans mentioned in folded text ("2014-15")."""
+    return set(re.findall(r"\b(?:19|20)\d\d-\d\d\b", folded))
 
 
 def word_tokens(folded: str) -> list[str]:
@@ -102,10 +117,12 @@ def stem_tokens(tokens: Sequence[str]) -> list[str]:
 def _abbreviation_table() -> tuple[dict[str, list[str]], list[tuple[tuple[str, ...], str]]]:
     forward: dict[str, list[str]] = {}
     backward: list[tuple[tuple[str, ...], str]] = []
-    for abbr, expansion in ABBREVIATIONS.items():
-        stems = _content_stems(fold(expansion))
-        forward[abbr] = stems
-        backward.append((tuple(stems), abbr))
+    for abbr, expansions in ABBREVIATIONS.items():
+        forward[abbr] = []
+        for expansion in expansions.split("|"):
+            stems = _content_stems(fold(expansion))
+            forward[abbr].extend(stems)
+            backward.append((tuple(stems), abbr))
     return forward, backward
 
 
@@ -123,11 +140,14 @@ def _content_stems(folded: str) -> list[str]:
 
 
 def _expand_abbreviations(raw_tokens: list[str], stems: list[str]) -> list[str]:
-    forward, backward = _abbreviation_table()
+    """Spelled-out forms add their abbreviation ("looked after children" -> "lac").
+
+    Only this direction is needed: both passages and questions are normalised to the
+    abbreviation, and adding the spelled-out words to every "MASH" would swamp BM25
+    with common words such as "safeguarding".
+    """
+    _, backward = _abbreviation_table()
     extra: list[str] = []
-    for tok in raw_tokens:
-        if tok in forward:
-            extra.extend(forward[tok])
     if stems:
         joined = " " + " ".join(stems) + " "
         for expansion, abbr in backward:

@@ -9,7 +9,7 @@ chunk's text is an exact slice of the document's cleaned text.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..models import Chunk, Document, Segment
 from ..sentences import sentence_spans
@@ -61,17 +61,24 @@ def _probe_chunk(section: tuple[str, ...]) -> Chunk:
 
 
 def _section_runs(segments: Sequence[Segment]) -> list[list[Segment]]:
+    """Blocks grouped by section; the headings just above a run open it, so a heading's
+    own words (a name, a title) can be retrieved and quoted too."""
     runs: list[list[Segment]] = []
     current: list[Segment] = []
+    headings: list[Segment] = []
     for segment in segments:
         if segment.kind == "heading":
             if current:
                 runs.append(current)
-            current = []
+                current = []
+            headings.append(segment)
             continue
         if current and current[-1].section != segment.section:
             runs.append(current)
             current = []
+        if not current and headings:
+            current.extend(replace(h, section=segment.section) for h in headings)
+            headings = []
         current.append(segment)
     if current:
         runs.append(current)
@@ -174,6 +181,11 @@ def _make_chunk(
     table = group[0].table
     if table is not None and group[0].start != table:
         context = headers.get(table, "")
+    heading_end = 0
+    for unit in group:
+        if unit.segment.kind != "heading":
+            break
+        heading_end = unit.end - start
     label = first.page_label
     if last.page_label and first.page_label and last.page_label != first.page_label:
         if first.page_label.isdigit() and last.page_label.isdigit():
@@ -189,6 +201,7 @@ def _make_chunk(
         page=first.page,
         page_label=label,
         context=context,
+        heading_end=heading_end,
         file_name=document.file_name,
         title=document.title,
     )

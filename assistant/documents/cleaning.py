@@ -497,6 +497,12 @@ def blocks_from_pages(pages: Sequence[RawPage], *, in_text_page_markers: bool) -
             start("paragraph", line)
         elif _ends_with_number(current) and _is_row(current):
             start("paragraph", line)  # the previous line was a table row
+        elif (
+            len(parts[-1]) >= 0.5 * layout.wrap_width
+            and not layout.wraps_into(parts[-1], text)
+            and not _ends_with_connective(current)
+        ):
+            start("paragraph", line)  # a line of prose that stops short: the paragraph ended
         elif line.indented and not _ends_with_connective(current):
             start("paragraph", line)
         else:

@@ -1,0 +1,525 @@
+"""The evaluation runner: deterministic metrics over a dataset of expected answers.
+
+No LLM judge. Facts are matched after folding (case, number words and digits, per cent
+and %, plurals), so "fifteen day timeline" satisfies "15 days". The gate fails the
+build when a citation is not verbatim, a must-pass item fails, or a metric falls
+below its committed threshold.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import DatasetError
+from .models import Answer, Turn
+from .textnorm import contains_fact
+
+__all__ = [
+    "EvalItem",
+    "ItemResult",
+    "Report",
+    "check_gate",
+    "load_dataset",
+    "run_evaluation",
+    "score_item",
+    "write_report",
+]
+
+KINDS = {
+    "threshold",
+    "definition",
+    "timescale",
+    "procedure",
+    "figure",
+    "fact",
+    "multi_part",
+    "follow_up",
+    "paraphrase",
+    "false_premise",
+    "unanswerable",
+    "out_of_scope",
+    "near_miss",
+}
+RECALL_K = 5
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    id: str
+    question: str
+    kind: str
+    answerable: bool
+    expected_answer: str = ""
+    must_include: tuple[str, ...] = ()
+    must_not_include: tuple[str, ...] = ()
+    evidence: tuple[tuple[str, str], ...] = ()  # (document, quote)
+    history: tuple[Turn, ...] = ()
+    group: str | None = None
+    must_pass: bool = False
+    notes: str = ""
+
+
+@dataclass
+class ItemResult:
+    id: str
+    kind: str
+    question: str
+    answerable: bool
+    must_pass: bool
+    abstained: bool
+    answer: str
+    facts_found: list[str] = field(default_factory=list)
+    facts_missing: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+    citations_valid: bool = True
+    invalid_quotes: list[str] = field(default_factory=list)
+    citations_supported: bool | None = None
+    evidence_found: int = 0
+    evidence_total: int = 0
+    first_hit_rank: int | None = None
+    latency_ms: float = 0.0
+    citations: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def facts_ok(self) -> bool:
+        return not self.abstained and not self.facts_missing
+
+    @property
+    def passed(self) -> bool:
+        """Right for its kind: answered with every key fact, or rightly abstained."""
+        if not self.citations_valid or self.violations:
+            return False
+        if not self.answerable:
+            return self.abstained
+        return self.facts_ok
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["passed"] = self.passed
+        data["facts_ok"] = self.facts_ok
+        return data
+
+
+# -- dataset ------------------------------------------------------------------------------
+
+
+def load_dataset(path: Path) -> list[EvalItem]:
+    """Parse a JSONL dataset; every problem is reported with its line and field."""
+    path = Path(path)
+    if not path.is_file():
+        raise DatasetError(f"{path}: no such dataset file")
+    problems: list[str] = []
+    items: list[EvalItem] = []
+    seen: set[str] = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"line {number}: not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(raw, dict):
+            problems.append(f"line {number}: expected a JSON object")
+            continue
+        errors = _validate(raw)
+        if errors:
+            problems.extend(f"line {number}: {e}" for e in errors)
+            continue
+        if raw["id"] in seen:
+            problems.append(f"line {number}: field 'id': duplicate id {raw['id']!r}")
+            continue
+        seen.add(raw["id"])
+        items.append(
+            EvalItem(
+                id=raw["id"],
+                question=raw["question"],
+                kind=raw["kind"],
+                answerable=raw["answerable"],
+                expected_answer=raw.get("expected_answer") or "",
+                must_include=tuple(raw.get("must_include") or ()),
+                must_not_include=tuple(raw.get("must_not_include") or ()),
+                evidence=tuple((e["document"], e["quote"]) for e in raw.get("evidence") or ()),
+                history=tuple(Turn(t["question"], t.get("answer", "")) for t in raw.get("history") or ()),
+                group=raw.get("group"),
+                must_pass=bool(raw.get("must_pass", False)),
+                notes=raw.get("notes") or "",
+            )
+        )
+    if problems:
+        shown = "\n  ".join(problems[:30])
+        more = f"\n  ... and {len(problems) - 30} more" if len(problems) > 30 else ""
+        raise DatasetError(f"{path}: {len(problems)} problem(s):\n  {shown}{more}")
+    if not items:
+        raise DatasetError(f"{path}: the dataset holds no items")
+    return items
+
+
+def _validate(raw: dict[str, Any]) -> list[str]:
+    errors: list[str] = []
+
+    def need(name: str, kind: type | tuple[type, ...], required: bool = True) -> None:
+        if name not in raw or raw[name] is None:
+            if required:
+                errors.append(f"field '{name}' is missing")
+            return
+        if not isinstance(raw[name], kind):
+            expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            errors.append(f"field '{name}' must be {expected}, got {type(raw[name]).__name__}")
+
+    need("id", str)
+    need("question", str)
+    need("kind", str)
+    need("answerable", bool)
+    need("expected_answer", str, required=False)
+    need("must_include", list, required=False)
+    need("must_not_include", list, required=False)
+    need("evidence", list, required=False)
+    need("history", list, required=False)
+    need("group", str, required=False)
+    need("must_pass", bool, required=False)
+    need("notes", str, required=False)
+    if isinstance(raw.get("question"), str) and not raw["question"].strip():
+        errors.append("field 'question' is empty")
+    if isinstance(raw.get("kind"), str) and raw["kind"] not in KINDS:
+        errors.append(f"field 'kind': unknown kind {raw['kind']!r} (one of {', '.join(sorted(KINDS))})")
+    for name in ("must_include", "must_not_include"):
+        if isinstance(raw.get(name), list) and not all(isinstance(x, str) and x.strip() for x in raw[name]):
+            errors.append(f"field '{name}' must hold non-empty strings")
+    for i, evidence in enumerate(raw.get("evidence") or [] if isinstance(raw.get("evidence"), list) else []):
+        if not isinstance(evidence, dict) or not isinstance(evidence.get("quote"), str) or not isinstance(evidence.get("document"), str):
+            errors.append(f"field 'evidence[{i}]' must be an object with string fields 'document' and 'quote'")
+    for i, turn in enumerate(raw.get("history") or [] if isinstance(raw.get("history"), list) else []):
+        if not isinstance(turn, dict) or not isinstance(turn.get("question"), str):
+            errors.append(f"field 'history[{i}]' must be an object with a string field 'question'")
+    if raw.get("answerable") is True and isinstance(raw.get("must_include"), list) and not raw.get("evidence"):
+        errors.append("field 'evidence': an answerable item needs at least one evidence quote")
+    return errors
+
+
+# -- scoring ------------------------------------------------------------------------------
+
+
+def score_item(
+    item: EvalItem,
+    answer: Answer,
+    document_texts: dict[str, str],
+    retrieved: Sequence[tuple[str, str]] = (),
+    latency_ms: float = 0.0,
+) -> ItemResult:
+    """Score one answer. ``retrieved`` is [(document, chunk text)] in rank order."""
+    text = answer.answer if not answer.abstained else ""
+    result = ItemResult(
+        id=item.id,
+        kind=item.kind,
+        question=item.question,
+        answerable=item.answerable,
+        must_pass=item.must_pass,
+        abstained=answer.abstained,
+        answer=answer.answer,
+        latency_ms=round(latency_ms, 1),
+        citations=[c.public() for c in answer.citations],
+    )
+    for fact in item.must_include:
+        (result.facts_found if text and contains_fact(text, fact) else result.facts_missing).append(fact)
+    result.violations = [bad for bad in item.must_not_include if text and contains_fact(text, bad)]
+    for citation in answer.citations:
+        source = document_texts.get(citation.document)
+        if source is None or citation.quote not in source:
+            result.citations_valid = False
+            result.invalid_quotes.append(citation.quote)
+    if item.answerable and not answer.abstained and answer.citations:
+        quoted = " ".join(c.quote for c in answer.citations)
+        facts_supported = all(contains_fact(quoted, f) for f in item.must_include) if item.must_include else False
+        overlaps = any(_overlap(quote, c.quote) for _, quote in item.evidence for c in answer.citations)
+        result.citations_supported = facts_supported or overlaps
+    result.evidence_total = len(item.evidence)
+    for _, quote in item.evidence:
+        if any(quote in chunk for _, chunk in retrieved[:RECALL_K]):
+            result.evidence_found += 1
+    for rank, (_, chunk) in enumerate(retrieved, start=1):
+        if any(quote in chunk for _, quote in item.evidence):
+            result.first_hit_rank = rank
+            break
+    return result
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Do two quotes share a substantial span (one contains most of the other)?"""
+    short, long_ = sorted((a, b), key=len)
+    if short in long_:
+        return True
+    words = short.split()
+    if len(words) < 6:
+        return False
+    window = max(6, len(words) // 2)
+    return any(" ".join(words[i : i + window]) in long_ for i in range(len(words) - window + 1))
+
+
+# -- running ------------------------------------------------------------------------------
+
+
+def run_evaluation(assistant: Any, items: Sequence[EvalItem], *, progress: Any = None) -> list[ItemResult]:
+    """Ask every question (with its history) and score it."""
+    texts = {r.file_name: assistant.document_text(r.doc_id) or "" for r in assistant.index.catalog.documents()}
+    results: list[ItemResult] = []
+    for number, item in enumerate(items, start=1):
+        started = time.perf_counter()
+        answer = assistant.ask(item.question, item.history, id=item.id)
+        latency = (time.perf_counter() - started) * 1000
+        passages = assistant.retrieve(item.question, item.history, k=10)
+        retrieved = [(p.chunk.file_name, p.chunk.text) for p in passages]
+        results.append(score_item(item, answer, texts, retrieved, latency))
+        if progress is not None:
+            progress(number, len(items))
+    return results
+
+
+# -- metrics ------------------------------------------------------------------------------
+
+
+def wilson(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:
+    """95 % Wilson score interval for a proportion."""
+    if total == 0:
+        return (0.0, 0.0)
+    p = successes / total
+    denominator = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denominator
+    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+@dataclass
+class Report:
+    metrics: dict[str, float]
+    counts: dict[str, int]
+    per_kind: dict[str, dict[str, Any]]
+    results: list[ItemResult]
+    latency: dict[str, float]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "metrics": self.metrics,
+            "counts": self.counts,
+            "per_kind": self.per_kind,
+            "latency_ms": self.latency,
+            "items": {r.id: r.passed for r in self.results},
+        }
+
+
+def summarise(results: Sequence[ItemResult]) -> Report:
+    answerable = [r for r in results if r.answerable]
+    unanswerable = [r for r in results if not r.answerable]
+    with_evidence = [r for r in answerable if r.evidence_total]
+    answered = [r for r in answerable if not r.abstained]
+    supported = [r for r in answered if r.citations_supported is not None]
+    facts_total = sum(len(r.facts_found) + len(r.facts_missing) for r in answerable)
+    facts_found = sum(len(r.facts_found) for r in answerable)
+    metrics = {
+        "key_fact_accuracy": _ratio(sum(r.facts_ok for r in answerable), len(answerable)),
+        "key_fact_recall": _ratio(facts_found, facts_total),
+        "evidence_recall_at_5": _mean([r.evidence_found / r.evidence_total for r in with_evidence]),
+        "mrr": _mean([1.0 / r.first_hit_rank if r.first_hit_rank else 0.0 for r in with_evidence]),
+        "citation_validity": _ratio(sum(r.citations_valid for r in results), len(results)),
+        "citation_support": _ratio(sum(bool(r.citations_supported) for r in supported), len(supported)),
+        "abstention_recall": _ratio(sum(r.abstained for r in unanswerable), len(unanswerable)),
+        "false_abstention_rate": _ratio(sum(r.abstained for r in answerable), len(answerable)),
+        "must_not_include_violations": float(sum(len(r.violations) for r in results)),
+        "must_pass_passed": _ratio(sum(r.passed for r in results if r.must_pass), sum(r.must_pass for r in results)),
+        "overall_pass_rate": _ratio(sum(r.passed for r in results), len(results)),
+    }
+    per_kind: dict[str, dict[str, Any]] = {}
+    groups: dict[str, list[ItemResult]] = defaultdict(list)
+    for result in results:
+        groups[result.kind].append(result)
+    for kind, members in sorted(groups.items()):
+        passed = sum(r.passed for r in members)
+        low, high = wilson(passed, len(members))
+        per_kind[kind] = {
+            "n": len(members),
+            "pass_rate": round(passed / len(members), 4),
+            "ci95": [round(low, 4), round(high, 4)],
+            "mean_latency_ms": round(statistics.fmean(r.latency_ms for r in members), 1),
+        }
+    latencies = sorted(r.latency_ms for r in results)
+    latency = {
+        "p50": _percentile(latencies, 50),
+        "p95": _percentile(latencies, 95),
+        "max": latencies[-1] if latencies else 0.0,
+    }
+    counts = {
+        "items": len(results),
+        "answerable": len(answerable),
+        "unanswerable": len(unanswerable),
+        "must_pass": sum(r.must_pass for r in results),
+    }
+    return Report({k: round(v, 4) for k, v in metrics.items()}, counts, per_kind, list(results), latency)
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else 1.0
+
+
+def _mean(values: Iterable[float]) -> float:
+    values = list(values)
+    return statistics.fmean(values) if values else 1.0
+
+
+def _percentile(sorted_values: Sequence[float], pct: float) -> float:
+    if not sorted_values:
+        return 0.0
+    index = min(len(sorted_values) - 1, max(0, math.ceil(pct / 100 * len(sorted_values)) - 1))
+    return round(sorted_values[index], 1)
+
+
+# -- gate ---------------------------------------------------------------------------------
+
+
+def check_gate(report: Report, thresholds: dict[str, Any]) -> list[str]:
+    """Reasons the gate fails (empty when it passes)."""
+    failures: list[str] = []
+    if report.metrics["citation_validity"] < 1.0:
+        bad = [r.id for r in report.results if not r.citations_valid]
+        failures.append(f"citations not verbatim in: {', '.join(bad)}")
+    failed_must = [r.id for r in report.results if r.must_pass and not r.passed]
+    if failed_must:
+        failures.append(f"must-pass items failed: {', '.join(failed_must)}")
+    for name, limit in thresholds.get("minimum", {}).items():
+        value = report.metrics.get(name)
+        if value is None:
+            failures.append(f"unknown metric in thresholds: {name}")
+        elif value < limit:
+            failures.append(f"{name} = {value:.3f}, below the threshold {limit:.3f}")
+    for name, limit in thresholds.get("maximum", {}).items():
+        value = report.metrics.get(name)
+        if value is None:
+            failures.append(f"unknown metric in thresholds: {name}")
+        elif value > limit:
+            failures.append(f"{name} = {value:.3f}, above the limit {limit:.3f}")
+    return failures
+
+
+def compare(report: Report, baseline: dict[str, Any]) -> dict[str, list[str]]:
+    before: dict[str, bool] = baseline.get("items", {})
+    now = {r.id: r.passed for r in report.results}
+    return {
+        "newly_failed": sorted(i for i, ok in now.items() if not ok and before.get(i) is True),
+        "newly_passed": sorted(i for i, ok in now.items() if ok and before.get(i) is False),
+        "new_items": sorted(i for i in now if i not in before),
+    }
+
+
+# -- reports ------------------------------------------------------------------------------
+
+
+def write_report(report: Report, folder: Path, *, baseline: dict[str, Any] | None = None, gate: list[str] | None = None) -> None:
+    """Markdown summary, an HTML page with charts, per-question JSONL, and the raw JSON."""
+    folder.mkdir(parents=True, exist_ok=True)
+    diff = compare(report, baseline) if baseline else None
+    with (folder / "results.jsonl").open("w", encoding="utf-8") as handle:
+        for result in report.results:
+            handle.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
+    data = report.as_dict()
+    if diff is not None:
+        data["baseline_diff"] = diff
+    if gate is not None:
+        data["gate"] = {"passed": not gate, "failures": gate}
+    (folder / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    (folder / "summary.md").write_text(_markdown(report, diff, gate), encoding="utf-8")
+    (folder / "report.html").write_text(_html(report, diff, gate), encoding="utf-8")
+
+
+def _markdown(report: Report, diff: dict[str, list[str]] | None, gate: list[str] | None) -> str:
+    lines = ["# Evaluation summary", ""]
+    c = report.counts
+    lines.append(f"{c['items']} items ({c['answerable']} answerable, {c['unanswerable']} not answerable, {c['must_pass']} must-pass).")
+    lines.append("")
+    if gate is not None:
+        lines.append("**Gate: PASSED**" if not gate else "**Gate: FAILED**")
+        lines.extend(f"- {g}" for g in gate)
+        lines.append("")
+    lines += ["| metric | value |", "|---|---|"]
+    lines += [f"| {name} | {value:.3f} |" for name, value in report.metrics.items()]
+    lines += ["", f"Latency per question: p50 {report.latency['p50']:.0f} ms, p95 {report.latency['p95']:.0f} ms.", ""]
+    lines += ["## By kind", "", "| kind | n | pass rate | 95 % CI | mean latency (ms) |", "|---|---|---|---|---|"]
+    for kind, row in report.per_kind.items():
+        lines.append(f"| {kind} | {row['n']} | {row['pass_rate']:.2f} | {row['ci95'][0]:.2f}–{row['ci95'][1]:.2f} | {row['mean_latency_ms']:.0f} |")
+    if diff is not None:
+        lines += ["", "## Against the baseline", ""]
+        lines.append(f"Newly failed: {', '.join(diff['newly_failed']) or 'none'}")
+        lines.append(f"Newly passed: {', '.join(diff['newly_passed']) or 'none'}")
+    failed = [r for r in report.results if not r.passed]
+    if failed:
+        lines += ["", "## Failing items", ""]
+        for r in failed:
+            why = []
+            if r.answerable and r.abstained:
+                why.append("abstained")
+            if not r.answerable and not r.abstained:
+                why.append("answered an unanswerable question")
+            if r.facts_missing and not r.abstained:
+                why.append("missing " + ", ".join(r.facts_missing))
+            if r.violations:
+                why.append("says " + ", ".join(r.violations))
+            if not r.citations_valid:
+                why.append("non-verbatim citation")
+            lines.append(f"- `{r.id}` ({r.kind}): {'; '.join(why)} — {r.question}")
+    return "\n".join(lines) + "\n"
+
+
+def _bar_chart(title: str, rows: list[tuple[str, float]], maximum: float, unit: str = "") -> str:
+    height = 22 * len(rows) + 30
+    parts = [f'<svg role="img" aria-label="{html.escape(title)}" width="640" height="{height}" xmlns="http://www.w3.org/2000/svg">']
+    parts.append(f'<text x="0" y="16" font-weight="bold">{html.escape(title)}</text>')
+    for i, (label, value) in enumerate(rows):
+        y = 28 + 22 * i
+        width = 0 if maximum <= 0 else int(380 * value / maximum)
+        parts.append(f'<text x="0" y="{y + 13}" font-size="12">{html.escape(label)}</text>')
+        parts.append(f'<rect x="170" y="{y}" width="{width}" height="16" fill="#2f6f9f"/>')
+        parts.append(f'<text x="{176 + width}" y="{y + 13}" font-size="12">{value:.2f}{unit}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _html(report: Report, diff: dict[str, list[str]] | None, gate: list[str] | None) -> str:
+    metrics = "".join(f"<tr><td>{html.escape(k)}</td><td>{v:.3f}</td></tr>" for k, v in report.metrics.items())
+    kinds = [(k, v["pass_rate"]) for k, v in report.per_kind.items()]
+    latency = [(k, v["mean_latency_ms"]) for k, v in report.per_kind.items()]
+    rows = "".join(
+        f"<tr class=\"{'ok' if r.passed else 'bad'}\"><td>{html.escape(r.id)}</td><td>{html.escape(r.kind)}</td>"
+        f"<td>{'pass' if r.passed else 'FAIL'}</td><td>{html.escape(r.question)}</td><td>{html.escape(r.answer[:300])}</td>"
+        f"<td>{r.latency_ms:.0f}</td></tr>"
+        for r in report.results
+    )
+    gate_html = ""
+    if gate is not None:
+        gate_html = "<p><strong>Gate: PASSED</strong></p>" if not gate else "<p><strong>Gate: FAILED</strong></p><ul>" + "".join(
+            f"<li>{html.escape(g)}</li>" for g in gate
+        ) + "</ul>"
+    diff_html = ""
+    if diff is not None:
+        diff_html = (
+            f"<h2>Against the baseline</h2><p>Newly failed: {html.escape(', '.join(diff['newly_failed']) or 'none')}</p>"
+            f"<p>Newly passed: {html.escape(', '.join(diff['newly_passed']) or 'none')}</p>"
+        )
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Evaluation report</title>
+<style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top;font-size:.9rem}}tr.bad td{{background:#fdecea}}</style>
+</head><body><h1>Evaluation report</h1>{gate_html}
+<h2>Metrics</h2><table>{metrics}</table>
+<p>Latency: p50 {report.latency['p50']:.0f} ms, p95 {report.latency['p95']:.0f} ms.</p>
+{_bar_chart('Pass rate by kind', kinds, 1.0)}
+{_bar_chart('Mean latency by kind (ms)', latency, max([v for _, v in latency] + [1.0]), ' ms')}
+{diff_html}
+<h2>Items</h2><table><tr><th>id</th><th>kind</th><th>result</th><th>question</th><th>answer</th><th>ms</th></tr>{rows}</table>
+</body></html>
+"""

@@ -1,0 +1,63 @@
+"""Evidence units: the sentences and table rows an answer can quote.
+
+One definition, used both at ingest (each unit gets its own vector, pooled from the
+chunk's token embeddings) and when answering (units are the candidates an answer is
+built from), so the two always agree on offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .sentences import sentence_spans
+
+__all__ = ["Unit", "evidence_units", "is_table_row"]
+
+_ROW = re.compile(r"(?:\s+[(\[]?[£$€]?\d[\d,.]*%?[)\]]?(?:\(\d[\d,.]*%?\))?){2,}\s*$")
+_MONEY_ROW = re.compile(r"^[^.!?]{1,60}?\s+[(\[]?[£$€]\d[\d,]*(?:\.\d+)?[)\]]?\.?\s*$")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """``text[start:end]`` of a chunk: a sentence, a whole table row, or a heading."""
+
+    start: int
+    end: int
+    kind: str = "sentence"
+
+    @property
+    def is_row(self) -> bool:
+        return self.kind == "row"
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind == "heading"
+
+
+def is_table_row(line: str) -> bool:
+    """A short line ending in two or more figures ("Contacts received. 7410 6984"), or a
+    label and an amount of money ("Police £5,000.00")."""
+    words = len(line.split())
+    return (bool(_ROW.search(line)) and words <= 30) or (bool(_MONEY_ROW.match(line)) and words <= 6)
+
+
+def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
+    """Units of a chunk's text, in order; offsets are relative to ``text``.
+
+    ``heading_end`` is where the headings that open the chunk stop: those lines are
+    kept as units (a heading can be quoted) but marked, as they rarely answer anything.
+    """
+    units: list[Unit] = []
+    position = 0
+    for line in text.split("\n"):
+        start, end = position, position + len(line)
+        if line.strip():
+            if end <= heading_end:
+                units.append(Unit(start, end, "heading"))
+            elif is_table_row(line):
+                units.append(Unit(start, end, "row"))
+            else:
+                units.extend(Unit(a, b) for a, b in sentence_spans(text, start, end))
+        position = end + 1
+    return units
