@@ -11,7 +11,6 @@ covered by any passage, and then offers the nearest passages as "related".
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -29,12 +28,14 @@ __all__ = ["NOT_ANSWERED", "Candidate", "Composition", "ExtractiveAnswerer", "ta
 NOT_ANSWERED = "The documents provided do not answer this question."
 
 _ANAPHORIC_START = re.compile(
-    r"^(this|these|that|those|it|they|such|he|she|the (?:increase|decrease|figure|number|rise|drop|change|audit|review|group|board|team|role|service)s?)\b",
+    r"^(this|these|that|those|it|they|such|he|she|the (?:increase|decrease|figure|number|rise|drop|change|audit|"
+    r"review|group|board|team|role|service)s?)\b",
     re.IGNORECASE,
 )
 _DURATION = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:working\s+)?(?:day|week|month|year|hour|hr|hrs|minute)s?\b|\b(?:annual(?:ly)?|quarterly|monthly|weekly|"
-    r"biennial(?:ly)?|bi-?annual(?:ly)?|termly|daily|fortnightly|shortly after|immediately|same day|by (?:january|february|march|"
+    r"biennial(?:ly)?|bi-?annual(?:ly)?|termly|daily|fortnightly|shortly after|immediately|same day|"
+    r"by (?:january|february|march|"
     r"april|may|june|july|august|september|october|november|december))\b"
 )
 # Numbers that are not counts: years, year spans, ages, durations, ordinals, section numbers.
@@ -93,7 +94,9 @@ class Composition:
     diagnostics: dict[str, float] = field(default_factory=dict)
 
 
-_CONTACT = re.compile(r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b\d{3}\b.*\b(?:call|phone|telephone)\b|@|\bwww\.|https?://")
+_CONTACT = re.compile(
+    r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b\d{3}\b.*\b(?:call|phone|telephone)\b|@|\bwww\.|https?://"
+)
 _PROCEDURE = re.compile(
     r"\b(?:must|should|trigger|triggers|refer|referral|is made|are made|report|notify|convene|hold|held|required|"
     r"responsible|duty|then|if)\b"
@@ -218,7 +221,9 @@ class ExtractiveAnswerer:
                     continue
                 seen.add(key)
                 found.append(
-                    Candidate(passage, chunk.start + start, chunk.start + end, text, unit.is_row, is_heading=unit.is_heading)
+                    Candidate(
+                        passage, chunk.start + start, chunk.start + end, text, unit.is_row, is_heading=unit.is_heading
+                    )
                 )
                 vectors[key] = vector
         return found, vectors
@@ -266,6 +271,7 @@ class ExtractiveAnswerer:
         # Names the question gives (a place, an organisation): a passage that does not
         # mention them is about something else ("CP plans in Barking and Dagenham").
         names = [g for g in profile.key_groups if g.word in profile.names]
+        new_groups = [g for g in profile.groups if g.word in profile.new_words]
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = set(text_terms(f"{header} {candidate.text}" if header else candidate.text))
@@ -309,8 +315,14 @@ class ExtractiveAnswerer:
             if candidate.text.rstrip().endswith("?"):
                 score *= 0.5
             if profile.typed or profile.expects in ("definition", "person", "procedure") or candidate.year_mismatch:
-                score = score + 0.08 if candidate.fits else score * (0.55 if profile.typed or candidate.year_mismatch else 0.85)
+                score = (
+                    score + 0.08
+                    if candidate.fits
+                    else score * (0.55 if profile.typed or candidate.year_mismatch else 0.85)
+                )
             candidate.score = score
+            if new_groups and not any(g.matches(terms) for g in new_groups):
+                candidate.score *= 0.6  # a follow-up asks about its own new words ("what about health?")
             missing = [g.word for g in names if g.word not in candidate.in_context]
             if missing:
                 candidate.score *= 0.5
@@ -337,7 +349,9 @@ class ExtractiveAnswerer:
         if profile.typed and not best.fits:
             return Composition([], True, f"no passage states the {profile.expects} asked for", diagnostics=diagnostics)
         if best.missing_names:
-            return Composition([], True, f"the documents do not mention {', '.join(best.missing_names)} here", diagnostics=diagnostics)
+            return Composition(
+                [], True, f"the documents do not mention {', '.join(best.missing_names)} here", diagnostics=diagnostics
+            )
         if best.year_mismatch:
             return Composition([], True, "no passage covers the year asked about", diagnostics=diagnostics)
         if known_coverage < self.thresholds.min_key_coverage:
@@ -389,7 +403,9 @@ class ExtractiveAnswerer:
             if not spans:
                 continue
             start, end = spans[0]
-            candidate = Candidate(passage, passage.chunk.start + start, passage.chunk.start + end, passage.chunk.text[start:end], False)
+            candidate = Candidate(
+                passage, passage.chunk.start + start, passage.chunk.start + end, passage.chunk.text[start:end], False
+            )
             result.append(_citation(len(result) + 1, candidate))
         return result
 
@@ -437,10 +453,9 @@ def table_header(candidate: Candidate) -> str:
     local = candidate.start - chunk.start
     position = 0
     index = 0
-    for index, line in enumerate(lines):
-        if position <= local < position + len(line) + 1:
-            break
-        position += len(line) + 1
+    while index < len(lines) - 1 and position + len(lines[index]) + 1 <= local:
+        position += len(lines[index]) + 1
+        index += 1
     first = index
     while first > 0 and is_table_row(lines[first - 1]):
         first -= 1

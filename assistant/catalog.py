@@ -267,7 +267,8 @@ class Catalog:
             marks = ",".join("?" * len(batch))
             rows = connection.execute(
                 "SELECT c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end_, c.section, c.page, c.page_label, "
-                f"c.context, c.heading_end, d.file_name, d.title FROM chunks c JOIN documents d USING(doc_id) WHERE c.chunk_id IN ({marks})",
+                f"c.context, c.heading_end, d.file_name, d.title FROM chunks c JOIN documents d USING(doc_id) "
+                f"WHERE c.chunk_id IN ({marks})",
                 batch,
             )
             for row in rows:
@@ -282,7 +283,8 @@ class Catalog:
             batch = list(chunk_ids[start : start + 500])
             marks = ",".join("?" * len(batch))
             rows = connection.execute(
-                f"SELECT chunk_id, start, end_, kind, vector FROM units WHERE chunk_id IN ({marks}) ORDER BY chunk_id, start",
+                f"SELECT chunk_id, start, end_, kind, vector FROM units WHERE chunk_id IN ({marks}) "
+                "ORDER BY chunk_id, start",
                 batch,
             )
             for chunk_id, unit_start, unit_end, kind, vector in rows:
@@ -293,7 +295,8 @@ class Catalog:
         """Every committed chunk in a stable order (document path, then position)."""
         rows = self._connect().execute(
             "SELECT c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end_, c.section, c.page, c.page_label, "
-            "c.context, c.heading_end, d.file_name, d.title FROM chunks c JOIN documents d USING(doc_id) ORDER BY d.path, c.ordinal"
+            "c.context, c.heading_end, d.file_name, d.title FROM chunks c JOIN documents d USING(doc_id) "
+            "ORDER BY d.path, c.ordinal"
         )
         for row in rows:
             yield _chunk(row)

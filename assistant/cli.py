@@ -18,7 +18,7 @@ import click
 
 from .config import Settings
 from .errors import AssistantError, ConfigurationError, DatasetError
-from .index import IngestReport, Progress
+from .index import IngestReport
 
 __all__ = ["main"]
 
@@ -113,7 +113,9 @@ class _ProgressBar:
         if stage != self._stage:
             self.close()
             label = {"parse": "reading", "embed": "embedding"}.get(stage, stage)
-            self._bar = tqdm(total=total, desc=label, unit="file" if stage == "parse" else "chunk", file=sys.stderr, leave=False)
+            self._bar = tqdm(
+                total=total, desc=label, unit="file" if stage == "parse" else "chunk", file=sys.stderr, leave=False
+            )
             self._stage = stage
         if self._bar is not None:
             if self._bar.total != total:
@@ -192,7 +194,9 @@ def status(as_json: bool) -> None:
         click.echo(f"data folder: {data['data_dir']}; vector store: {data['vector_store']}")
         for doc in data["details"]:
             pages = f", {doc['pages']} pages" if doc["pages"] else ""
-            click.echo(f"  {doc['file_name']}: {doc['title']} ({doc['chunks']} chunks{pages}, indexed {doc['indexed_at']})")
+            click.echo(
+                f"  {doc['file_name']}: {doc['title']} ({doc['chunks']} chunks{pages}, indexed {doc['indexed_at']})"
+            )
 
 
 @main.command()
@@ -264,12 +268,29 @@ def _print_answer(answer: Any) -> None:
 
 @main.command("eval")
 @click.option("--dataset", type=click.Path(path_type=Path), default=Path("eval/dataset.jsonl"), show_default=True)
-@click.option("--report", "report_dir", type=click.Path(path_type=Path), default=None, help="Write summary.md, report.html, results.jsonl here.")
-@click.option("--baseline", type=click.Path(path_type=Path), default=None, help="Compare with a baseline (eval/baseline.json).")
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write summary.md, report.html, results.jsonl here.",
+)
+@click.option(
+    "--baseline", type=click.Path(path_type=Path), default=None, help="Compare with a baseline (eval/baseline.json)."
+)
 @click.option("--thresholds", type=click.Path(path_type=Path), default=Path("eval/thresholds.json"), show_default=True)
 @click.option("--gate/--no-gate", default=True, help="Exit 1 when the gate fails.")
-@click.option("--write-baseline", type=click.Path(path_type=Path), default=None, help="Save this run as the new baseline.")
-def evaluate(dataset: Path, report_dir: Path | None, baseline: Path | None, thresholds: Path, gate: bool, write_baseline: Path | None) -> None:
+@click.option(
+    "--write-baseline", type=click.Path(path_type=Path), default=None, help="Save this run as the new baseline."
+)
+def evaluate(
+    dataset: Path,
+    report_dir: Path | None,
+    baseline: Path | None,
+    thresholds: Path,
+    gate: bool,
+    write_baseline: Path | None,
+) -> None:
     """Run the evaluation set and check the quality gate."""
     from .evaluation import check_gate, compare, load_dataset, run_evaluation, summarise, write_report
 
@@ -295,9 +316,14 @@ def evaluate(dataset: Path, report_dir: Path | None, baseline: Path | None, thre
         click.echo(f"latency p50 {report.latency['p50']:.0f} ms, p95 {report.latency['p95']:.0f} ms")
         if previous is not None:
             diff = compare(report, previous)
-            click.echo(f"against the baseline: newly failed {diff['newly_failed'] or 'none'}; newly passed {diff['newly_passed'] or 'none'}")
+            click.echo(
+                f"against the baseline: newly failed {diff['newly_failed'] or 'none'}; "
+                f"newly passed {diff['newly_passed'] or 'none'}"
+            )
         if write_baseline is not None:
-            write_baseline.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            write_baseline.write_text(
+                json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
         if failures:
             click.echo("gate FAILED:", err=True)
             for failure in failures:
@@ -323,6 +349,39 @@ def remove(documents: tuple[str, ...]) -> None:
             _fail(f"not in the index: {', '.join(unknown)} (see 'assistant status')", 1)
         assistant.remove(wanted)
         click.echo(f"removed {len(wanted)} document(s)")
+
+
+@main.group()
+def feedback() -> None:
+    """Practitioners' feedback on answers (stored redacted in the data folder)."""
+
+
+@feedback.command("export")
+@click.option("--csv", "as_csv", is_flag=True, help="Write CSV (the export format).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to FILE (default: stdout).",
+)
+def feedback_export(as_csv: bool, output: Path | None) -> None:
+    """Export every feedback row (older rows are purged first, per ASSISTANT_RETENTION_DAYS)."""
+    from .feedback import FeedbackStore
+
+    settings = _settings()
+    _setup_logging(settings)
+    if not as_csv:
+        _fail("choose an export format: --csv", 2)
+    with _errors():
+        store = FeedbackStore.from_settings(settings)
+        store.purge_older_than(settings.retention_days)
+        if output is None:
+            count = store.export_csv(sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                count = store.export_csv(handle)
+        click.echo(f"exported {count} feedback row(s)" + (f" to {output}" if output else ""), err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

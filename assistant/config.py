@@ -60,6 +60,17 @@ class Settings:
     log_level: str = "INFO"
     retention_days: int = 90
     """Feedback and logs older than this are deleted (``ASSISTANT_RETENTION_DAYS``)."""
+    require_login: bool = False
+    """Ask for a user name and password before the web app shows anything (``ASSISTANT_REQUIRE_LOGIN``)."""
+    login_user: str | None = None
+    """The practitioners' sign-in for the web app when login is required; the admin account works too."""
+    login_password: str | None = field(default=None, repr=False)
+    upload_dir: Path | None = None
+    """Where documents uploaded in the web app are kept and indexed from; default ``<data_dir>/uploads``."""
+    queue_max_size: int = 32
+    """Web requests allowed to wait at once; beyond that users are told the service is busy."""
+    concurrency_limit: int = 2
+    """Web requests answered at the same time (per kind of request)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -85,16 +85,18 @@ class Embedder:
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         model = self._load()
-        return model.encode(
+        vectors: np.ndarray = model.encode(
             list(texts),
             batch_size=self.batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,
             show_progress_bar=False,
-        ).astype("float32")
+        )
+        return vectors.astype("float32")
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embed_documents([text])[0]
+        vector: np.ndarray = self.embed_documents([text])[0]
+        return vector
 
     def embed_passages(
         self, texts: Sequence[str], unit_spans: Sequence[Sequence[tuple[int, int]]]

@@ -196,7 +196,11 @@ def _validate(raw: dict[str, Any]) -> list[str]:
         if isinstance(raw.get(name), list) and not all(isinstance(x, str) and x.strip() for x in raw[name]):
             errors.append(f"field '{name}' must hold non-empty strings")
     for i, evidence in enumerate(raw.get("evidence") or [] if isinstance(raw.get("evidence"), list) else []):
-        if not isinstance(evidence, dict) or not isinstance(evidence.get("quote"), str) or not isinstance(evidence.get("document"), str):
+        if (
+            not isinstance(evidence, dict)
+            or not isinstance(evidence.get("quote"), str)
+            or not isinstance(evidence.get("document"), str)
+        ):
             errors.append(f"field 'evidence[{i}]' must be an object with string fields 'document' and 'quote'")
     for i, turn in enumerate(raw.get("history") or [] if isinstance(raw.get("history"), list) else []):
         if not isinstance(turn, dict) or not isinstance(turn.get("question"), str):
@@ -421,7 +425,9 @@ def compare(report: Report, baseline: dict[str, Any]) -> dict[str, list[str]]:
 # -- reports ------------------------------------------------------------------------------
 
 
-def write_report(report: Report, folder: Path, *, baseline: dict[str, Any] | None = None, gate: list[str] | None = None) -> None:
+def write_report(
+    report: Report, folder: Path, *, baseline: dict[str, Any] | None = None, gate: list[str] | None = None
+) -> None:
     """Markdown summary, an HTML page with charts, per-question JSONL, and the raw JSON."""
     folder.mkdir(parents=True, exist_ok=True)
     diff = compare(report, baseline) if baseline else None
@@ -441,7 +447,10 @@ def write_report(report: Report, folder: Path, *, baseline: dict[str, Any] | Non
 def _markdown(report: Report, diff: dict[str, list[str]] | None, gate: list[str] | None) -> str:
     lines = ["# Evaluation summary", ""]
     c = report.counts
-    lines.append(f"{c['items']} items ({c['answerable']} answerable, {c['unanswerable']} not answerable, {c['must_pass']} must-pass).")
+    lines.append(
+        f"{c['items']} items ({c['answerable']} answerable, {c['unanswerable']} not answerable, "
+        f"{c['must_pass']} must-pass)."
+    )
     lines.append("")
     if gate is not None:
         lines.append("**Gate: PASSED**" if not gate else "**Gate: FAILED**")
@@ -452,7 +461,10 @@ def _markdown(report: Report, diff: dict[str, list[str]] | None, gate: list[str]
     lines += ["", f"Latency per question: p50 {report.latency['p50']:.0f} ms, p95 {report.latency['p95']:.0f} ms.", ""]
     lines += ["## By kind", "", "| kind | n | pass rate | 95 % CI | mean latency (ms) |", "|---|---|---|---|---|"]
     for kind, row in report.per_kind.items():
-        lines.append(f"| {kind} | {row['n']} | {row['pass_rate']:.2f} | {row['ci95'][0]:.2f}–{row['ci95'][1]:.2f} | {row['mean_latency_ms']:.0f} |")
+        lines.append(
+            f"| {kind} | {row['n']} | {row['pass_rate']:.2f} | {row['ci95'][0]:.2f}–{row['ci95'][1]:.2f} "
+            f"| {row['mean_latency_ms']:.0f} |"
+        )
     if diff is not None:
         lines += ["", "## Against the baseline", ""]
         lines.append(f"Newly failed: {', '.join(diff['newly_failed']) or 'none'}")
@@ -478,7 +490,9 @@ def _markdown(report: Report, diff: dict[str, list[str]] | None, gate: list[str]
 
 def _bar_chart(title: str, rows: list[tuple[str, float]], maximum: float, unit: str = "") -> str:
     height = 22 * len(rows) + 30
-    parts = [f'<svg role="img" aria-label="{html.escape(title)}" width="640" height="{height}" xmlns="http://www.w3.org/2000/svg">']
+    parts = [
+        f'<svg role="img" aria-label="{html.escape(title)}" width="640" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+    ]
     parts.append(f'<text x="0" y="16" font-weight="bold">{html.escape(title)}</text>')
     for i, (label, value) in enumerate(rows):
         y = 28 + 22 * i
@@ -495,30 +509,37 @@ def _html(report: Report, diff: dict[str, list[str]] | None, gate: list[str] | N
     kinds = [(k, v["pass_rate"]) for k, v in report.per_kind.items()]
     latency = [(k, v["mean_latency_ms"]) for k, v in report.per_kind.items()]
     rows = "".join(
-        f"<tr class=\"{'ok' if r.passed else 'bad'}\"><td>{html.escape(r.id)}</td><td>{html.escape(r.kind)}</td>"
-        f"<td>{'pass' if r.passed else 'FAIL'}</td><td>{html.escape(r.question)}</td><td>{html.escape(r.answer[:300])}</td>"
+        f'<tr class="{"ok" if r.passed else "bad"}"><td>{html.escape(r.id)}</td><td>{html.escape(r.kind)}</td>'
+        f"<td>{'pass' if r.passed else 'FAIL'}</td><td>{html.escape(r.question)}</td>"
+        f"<td>{html.escape(r.answer[:300])}</td>"
         f"<td>{r.latency_ms:.0f}</td></tr>"
         for r in report.results
     )
     gate_html = ""
     if gate is not None:
-        gate_html = "<p><strong>Gate: PASSED</strong></p>" if not gate else "<p><strong>Gate: FAILED</strong></p><ul>" + "".join(
-            f"<li>{html.escape(g)}</li>" for g in gate
-        ) + "</ul>"
+        gate_html = (
+            "<p><strong>Gate: PASSED</strong></p>"
+            if not gate
+            else "<p><strong>Gate: FAILED</strong></p><ul>"
+            + "".join(f"<li>{html.escape(g)}</li>" for g in gate)
+            + "</ul>"
+        )
     diff_html = ""
     if diff is not None:
         diff_html = (
-            f"<h2>Against the baseline</h2><p>Newly failed: {html.escape(', '.join(diff['newly_failed']) or 'none')}</p>"
+            "<h2>Against the baseline</h2>"
+            f"<p>Newly failed: {html.escape(', '.join(diff['newly_failed']) or 'none')}</p>"
             f"<p>Newly passed: {html.escape(', '.join(diff['newly_passed']) or 'none')}</p>"
         )
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Evaluation report</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top;font-size:.9rem}}tr.bad td{{background:#fdecea}}</style>
+td,th{{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top;font-size:.9rem}}
+tr.bad td{{background:#fdecea}}</style>
 </head><body><h1>Evaluation report</h1>{gate_html}
 <h2>Metrics</h2><table>{metrics}</table>
-<p>Latency: p50 {report.latency['p50']:.0f} ms, p95 {report.latency['p95']:.0f} ms.</p>
-{_bar_chart('Pass rate by kind', kinds, 1.0)}
-{_bar_chart('Mean latency by kind (ms)', latency, max([v for _, v in latency] + [1.0]), ' ms')}
+<p>Latency: p50 {report.latency["p50"]:.0f} ms, p95 {report.latency["p95"]:.0f} ms.</p>
+{_bar_chart("Pass rate by kind", kinds, 1.0)}
+{_bar_chart("Mean latency by kind (ms)", latency, max([v for _, v in latency] + [1.0]), " ms")}
 {diff_html}
 <h2>Items</h2><table><tr><th>id</th><th>kind</th><th>result</th><th>question</th><th>answer</th><th>ms</th></tr>{rows}</table>
 </body></html>

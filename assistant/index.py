@@ -145,9 +145,7 @@ class Index:
         try:
             lock.acquire(timeout=0.5)
         except Timeout:
-            raise IndexBusy(
-                f"another ingest is running on {self.settings.data_dir}; wait for it to finish"
-            ) from None
+            raise IndexBusy(f"another ingest is running on {self.settings.data_dir}; wait for it to finish") from None
         try:
             report = self._ingest_locked(roots, progress or _no_progress)
         finally:
@@ -214,7 +212,11 @@ class Index:
                 catalog.touch(document.doc_id, stat.st_mtime_ns)
                 report.unchanged.append(document.file_name)
                 continue
-            if same_content is not None and Path(same_content.path).exists() and Path(same_content.path) != document.path:
+            if (
+                same_content is not None
+                and Path(same_content.path).exists()
+                and Path(same_content.path) != document.path
+            ):
                 report.skipped.append((document.file_name, f"same content as {same_content.file_name}"))
                 continue
             if not parsed.chunks:
@@ -229,8 +231,16 @@ class Index:
             (report.updated if previous is not None else report.added).append(document.file_name)
             report.chunks_added += len(parsed.chunks)
             known[document.path] = DocumentRecord(
-                document.doc_id, str(document.path), document.file_name, document.title, document.format,
-                document.size, stat.st_mtime_ns, document.page_count, len(parsed.chunks), "",
+                document.doc_id,
+                str(document.path),
+                document.file_name,
+                document.title,
+                document.format,
+                document.size,
+                stat.st_mtime_ns,
+                document.page_count,
+                len(parsed.chunks),
+                "",
             )
             by_id[document.doc_id] = known[document.path]
 
@@ -293,7 +303,9 @@ class Index:
         if broken:
             self.catalog.remove_documents(broken)  # re-ingested by the run that follows
         if orphans or broken:
-            log.info("reconciled the index: %d orphan vectors removed, %d documents to re-index", len(orphans), len(broken))
+            log.info(
+                "reconciled the index: %d orphan vectors removed, %d documents to re-index", len(orphans), len(broken)
+            )
         return {"orphans_removed": len(orphans), "documents_reset": len(broken)}
 
     def _drop_everything(self) -> None:
@@ -330,7 +342,9 @@ def _discover(roots: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     for root in roots:
         candidates = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for path in candidates:
-            if path.name in _IGNORED_NAMES or any(part.startswith(".") for part in path.relative_to(root.parent if root.is_file() else root).parts):
+            if path.name in _IGNORED_NAMES or any(
+                part.startswith(".") for part in path.relative_to(root.parent if root.is_file() else root).parts
+            ):
                 continue
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
                 found.setdefault(path.resolve(), path)
@@ -347,4 +361,3 @@ def _under_roots(path: Path, roots: Sequence[Path]) -> bool:
         if not root.exists() and path == resolved:
             return True
     return False
-

@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["IdentifierDetector", "Identifier", "describe"]
+__all__ = ["Identifier", "IdentifierDetector", "describe"]
 
 _KIND_NAMES = {
     "UK_NHS": "an NHS number",
@@ -31,7 +31,10 @@ _KIND_NAMES = {
     "PERSON": "a person's name",
 }
 
-_MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _DATE = rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\s+\d{{4}})"
 _NAME = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
 _NOT_A_NAME = (
@@ -56,7 +59,11 @@ _CUSTOM_PATTERNS: list[tuple[str, str, float]] = [
     ("PERSON", rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+{_NAME}(?:\s+{_NAME})?", 0.8),
     ("PERSON", rf"(?i:\b(?:called|named|name is|known as)\s+){_NOT_A_NAME}{_NAME}(?:\s+{_NAME})?", 0.8),
     ("PERSON", rf"(?i:\b(?:my|a|the|our|her|his|their)\s+{_ROLE}\s*,?\s+){_NOT_A_NAME}{_NAME}(?:\s+{_NAME})?\b", 0.7),
-    ("PERSON", rf"\b{_NAME}\s+{_NAME}\s*[(,]?\s*(?i:aged?\s*\d{{1,2}}|\d{{1,2}}\s*(?:yo|y/o|years?\s+old)|d\.?o\.?b)", 0.8),
+    (
+        "PERSON",
+        rf"\b{_NAME}\s+{_NAME}\s*[(,]?\s*(?i:aged?\s*\d{{1,2}}|\d{{1,2}}\s*(?:yo|y/o|years?\s+old)|d\.?o\.?b)",
+        0.8,
+    ),
     ("PERSON", rf"\b{_NAME}\s*(?:\(|,)\s*(?i:aged?\s*)?\d{{1,2}}\s*(?i:yo|y/o|years?\s+old|\))", 0.7),
     ("PERSON", rf"\b{_NAME}\s+{_NAME}\s*,\s*\d{{1,2}}\s*,", 0.7),
 ]
@@ -127,7 +134,7 @@ class IdentifierDetector:
                 """spaCy's blank English tokenizer: no model to load or download."""
 
                 def load(self) -> None:
-                    self.nlp = {"en": spacy.blank("en")}
+                    self.nlp = {"en": spacy.blank("en")}  # type: ignore[assignment]
 
             engine = BlankSpacyEngine(models=[{"lang_code": "en", "model_name": "blank"}])
             engine.load()

@@ -37,28 +37,135 @@ GENERIC = frozenset(
     )
 )
 
+
+def _cue(*alternatives: str) -> re.Pattern[str]:
+    """One pattern from readable alternatives (matched against folded, lower-case text)."""
+    return re.compile("|".join(alternatives))
+
+
+_CHANGE_VERBS = (
+    r"(go up|go down|increase|increased|rise|rose|risen|fall|fell|fallen|drop|dropped|decrease|decreased|"
+    r"change|changed|grow|grew|improve|improved)"
+)
+_MONEY_WORDS = r"(budget|cost|costs|spend|spent|contribut\w*|fund\w*|£|pot|grant|paid|pay|put in|put into|money)"
+
+# First match wins: the more specific kinds come first.
 _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
-    ("percentage", re.compile(r"\b(what|which)\s+(percentage|proportion|share|%|per\s*cent)|\bhow many per\s*cent|\bwhat\b.*\b(rate|percentage|proportion)\b|\bpercentage\b|%")),
-    ("change", re.compile(r"\bby how much\b|\bhow much (did|has|have|had|does|do|was|were)\b[\w\s'-]{0,60}\b(go up|go down|increase|increased|rise|rose|risen|fall|fell|fallen|drop|dropped|decrease|decreased|change|changed|grow|grew|improve|improved)\b|\bhow (big|large|much) (was|is) the (increase|rise|drop|fall|decrease|change)\b")),
-    ("money", re.compile(r"\bhow much money\b|\b(budget|cost|costs|spend|spent|contribut\w*|fund\w*|£|pot|grant|paid|pay)\b.*\bhow much\b|\bhow much\b.*\b(budget|cost|costs|spend|spent|contribut\w*|fund\w*|pay|paid|£|pot|put in|put into|grant|money)\b|\bwhat (was|is) (the )?([\w'-]+\s){0,3}(budget|cost|costs|contribution|funding)\b")),
-    ("contact", re.compile(r"\b(phone|telephone|contact|helpline) (number|details)\b|\b(e-?mail|postal) address\b|\bwebsite\b|\bhow (do|can) (i|we) (contact|reach|call|phone|email)\b")),
-    ("frequency", re.compile(r"\bhow (often|frequently|regularly)\b|\bhow many times\b|\bwhat frequency\b")),
-    ("duration", re.compile(r"\bwithin how (many|long)\b|\bhow (long|quickly|soon)\b|\bhow many (working )?(days|weeks|months|hours|years)\b|\b(timescale|timeframe|time limit|deadline|time ?line)\b|\bby when\b|\bwhen (must|should|do|does|are|is|has|have|will)\b.*\b(held|happen|take place|completed|done|carried out|offered|occur|convened|reviewed|assessed)")),
-    ("number", re.compile(r"\bhow many\b|\bwhat (was|is|were|are) the (total )?number\b|\bnumber of\b|\bhow much\b|\bwhat (was|is) the (total|figure|count)\b|\bcount\b")),
-    ("date", re.compile(r"\bwhen (did|was|were|will)\b|\bwhat (year|month|date)\b|\bwhich (year|month)\b|\bsince when\b")),
-    ("person", re.compile(r"\bwho\b|\bwhose\b|\bwhich (organisation|agency|agencies|body|team|service|person|officer|role)\b")),
-    ("definition", re.compile(r"^(so )?what (is|are) (a |an |the )?([a-z'-]+\s?){1,4}\??$|\bwhat counts as\b|\bwhat (does|do) [\w\s'-]+ mean\b|\bwhat is meant by\b|\bdefin(e|ition)\b|\bwhat('s| is) (a |an )?[\w\s'-]+ arrangement\b")),
-    ("procedure", re.compile(r"\bwhat (happens|should happen|must happen|should (i|we|they) do|do (i|we|they) do|is the (process|procedure))\b|\bhow (should|do|does|must) [\w\s'-]{0,40}(respond|refer|report|handle|deal)\b|\bwhat (steps|action)\b")),
-    ("yesno", re.compile(r"^(is|are|does|do|did|was|were|can|could|should|must|has|have|had|will|would)\b")),
-    ("list", re.compile(r"\bwhat (are|were) the\b|\blist\b|\bwhich\b.*\b(are|were)\b|\bwhat (areas|priorities|services|agencies|standards|recommendations|challenges|risks|actions)\b")),
+    (
+        "percentage",
+        _cue(
+            r"\b(what|which)\s+(percentage|proportion|share|%|per\s*cent)",
+            r"\bhow many per\s*cent",
+            r"\bwhat\b.*\b(rate|percentage|proportion)\b",
+            r"\bpercentage\b",
+            r"%",
+        ),
+    ),
+    (
+        "change",
+        _cue(
+            r"\bby how much\b",
+            rf"\bhow much (did|has|have|had|does|do|was|were)\b[\w\s'-]{{0,60}}\b{_CHANGE_VERBS}\b",
+            r"\bhow (big|large|much) (was|is) the (increase|rise|drop|fall|decrease|change)\b",
+        ),
+    ),
+    (
+        "money",
+        _cue(
+            r"\bhow much money\b",
+            rf"\b{_MONEY_WORDS}\b.*\bhow much\b",
+            rf"\bhow much\b.*\b{_MONEY_WORDS}\b",
+            r"\bwhat (was|is) (the )?([\w'-]+\s){0,3}(budget|cost|costs|contribution|funding)\b",
+        ),
+    ),
+    (
+        "contact",
+        _cue(
+            r"\b(phone|telephone|contact|helpline) (number|details)\b",
+            r"\b(e-?mail|postal) address\b",
+            r"\bwebsite\b",
+            r"\bhow (do|can) (i|we) (contact|reach|call|phone|email)\b",
+        ),
+    ),
+    ("frequency", _cue(r"\bhow (often|frequently|regularly)\b", r"\bhow many times\b", r"\bwhat frequency\b")),
+    (
+        "duration",
+        _cue(
+            r"\bwithin how (many|long)\b",
+            r"\bhow (long|quickly|soon)\b",
+            r"\bhow many (working )?(days|weeks|months|hours|years)\b",
+            r"\b(timescale|timeframe|time limit|deadline|time ?line)\b",
+            r"\bby when\b",
+            r"\bwhen (must|should|do|does|are|is|has|have|will)\b.*"
+            r"\b(held|happen|take place|completed|done|carried out|offered|occur|convened|reviewed|assessed)",
+        ),
+    ),
+    (
+        "number",
+        _cue(
+            r"\bhow many\b",
+            r"\bwhat (was|is|were|are) the (total )?number\b",
+            r"\bnumber of\b",
+            r"\bhow much\b",
+            r"\bwhat (was|is) the (total|figure|count)\b",
+            r"\bcount\b",
+        ),
+    ),
+    (
+        "date",
+        _cue(
+            r"\bwhen (did|was|were|will)\b", r"\bwhat (year|month|date)\b", r"\bwhich (year|month)\b", r"\bsince when\b"
+        ),
+    ),
+    (
+        "person",
+        _cue(
+            r"\bwho\b", r"\bwhose\b", r"\bwhich (organisation|agency|agencies|body|team|service|person|officer|role)\b"
+        ),
+    ),
+    (
+        "definition",
+        _cue(
+            r"^(so )?what (is|are) (a |an |the )?([a-z'-]+\s?){1,4}\??$",
+            r"\bwhat counts as\b",
+            r"\bwhat (does|do) [\w\s'-]+ mean\b",
+            r"\bwhat is meant by\b",
+            r"\bdefin(e|ition)\b",
+            r"\bwhat('s| is) (a |an )?[\w\s'-]+ arrangement\b",
+        ),
+    ),
+    (
+        "procedure",
+        _cue(
+            r"\bwhat (happens|should happen|must happen|should (i|we|they) do|do (i|we|they) do)\b",
+            r"\bwhat is the (process|procedure)\b",
+            r"\bhow (should|do|does|must) [\w\s'-]{0,40}(respond|refer|report|handle|deal)\b",
+            r"\bwhat (steps|action)\b",
+        ),
+    ),
+    ("yesno", _cue(r"^(is|are|does|do|did|was|were|can|could|should|must|has|have|had|will|would)\b")),
+    (
+        "list",
+        _cue(
+            r"\bwhat (are|were) the\b",
+            r"\blist\b",
+            r"\bwhich\b.*\b(are|were)\b",
+            r"\bwhat (areas|priorities|services|agencies|standards|recommendations|challenges|risks|actions)\b",
+        ),
+    ),
 ]
 _FOLLOW_UP_START = re.compile(
-    r"^(and|but|also|so|what about|how about|and what|what of|same for|then|ok|okay|and how|and for|and in)\b", re.IGNORECASE
+    r"^(and|but|also|so|what about|how about|and what|what of|same for|then|ok|okay|and how|and for|and in)\b",
+    re.IGNORECASE,
 )
-_ANAPHORA = re.compile(r"\b(it|its|they|them|their|those|that|this|these|there|he|she|the same|such|ones?)\b", re.IGNORECASE)
+_ANAPHORA = re.compile(
+    r"\b(it|its|they|them|their|those|that|this|these|there|he|she|the same|such|ones?)\b", re.IGNORECASE
+)
 _RELATIVE_YEAR = re.compile(
-    r"\b(?:(?:the\s+)?(?:year|financial year|period)\s+(?:before|earlier|prior)|(?:the\s+)?(?:previous|prior|preceding|last)\s+(?:financial\s+)?year"
-    r"|(?:the\s+)?year\s+after|(?:the\s+)?(?:following|next)\s+(?:financial\s+)?year|a year (?:earlier|before|later))\b",
+    r"\b(?:(?:the\s+)?(?:year|financial year|period)\s+(?:before|earlier|prior)"
+    r"|(?:the\s+)?(?:previous|prior|preceding|last)\s+(?:financial\s+)?year"
+    r"|(?:the\s+)?year\s+after|(?:the\s+)?(?:following|next)\s+(?:financial\s+)?year"
+    r"|a year (?:earlier|before|later))\b",
     re.IGNORECASE,
 )
 _YEAR_SPAN = re.compile(r"\b(20\d\d)(\s*[/-]\s*|\s+to\s+)(20)?(\d\d)\b")
@@ -95,6 +202,8 @@ class QuestionProfile:
     """Financial years the question asks about ("2014-15")."""
     names: frozenset[str] = frozenset()
     """Folded words the question capitalises mid-sentence: places, organisations, people."""
+    new_words: frozenset[str] = frozenset()
+    """In a follow-up, the words the user just typed (the rest came from earlier turns)."""
     is_multi_part: bool = False
     original: str = ""
     notes: list[str] = field(default_factory=list)
@@ -118,7 +227,9 @@ def question_type(question: str) -> str:
     return "open"
 
 
-def profile_question(question: str, *, weights: dict[str, float] | None = None, expects: str | None = None) -> QuestionProfile:
+def profile_question(
+    question: str, *, weights: dict[str, float] | None = None, expects: str | None = None
+) -> QuestionProfile:
     """Groups of terms (with synonyms and abbreviations) and the expected kind of evidence.
 
     ``weights`` lowers the weight of words inherited from earlier turns of a conversation.
@@ -165,6 +276,7 @@ def profile_question(question: str, *, weights: dict[str, float] | None = None, 
         stated_numbers=stated,
         years=asked_years,
         names=_proper_names(question),
+        new_words=frozenset(g.word for g in groups if weights and g.word not in weights and not g.generic),
         is_multi_part=multi,
         original=question,
     )
@@ -244,13 +356,21 @@ def standalone_question(question: str, history: Sequence[Turn]) -> tuple[str, di
         return question, {}, None
     inherited = question_type(previous) if question_type(question) in ("open", "yesno", "list") else None
     if relative:
-        delta = -1 if re.search(r"before|earlier|prior|previous|preceding|last", relative.group(0), re.IGNORECASE) else 1
+        delta = (
+            -1 if re.search(r"before|earlier|prior|previous|preceding|last", relative.group(0), re.IGNORECASE) else 1
+        )
         shifted = _shift_year(previous, delta)
         rest = _RELATIVE_YEAR.sub(" ", question)
         rest = _FOLLOW_UP_START.sub(" ", rest.strip()).strip(" ?,.")
         if shifted is not None:
             text = shifted if _content_count(rest) == 0 else f"{shifted} {rest}?"
             return text, {}, inherited
-    own = {t for t in word_tokens(fold(question))}
-    weights = {t: 0.6 for t in word_tokens(fold(previous)) if t not in own}
-    return f"{previous.rstrip()} {question.strip()}", weights, inherited
+    # The previous answer names what was found ("the police, at 65 per cent"): it helps
+    # find the passage that a follow-up ("what about health?") is about.
+    earlier = history[-1].answer
+    said = "" if "do not answer" in earlier.lower() else " ".join(re.sub(r"\[\d+\]", " ", earlier).split()[:40])
+    own = set(word_tokens(fold(question)))
+    weights = {t: 0.5 for t in word_tokens(fold(said)) if t not in own}
+    weights.update({t: 0.6 for t in word_tokens(fold(previous)) if t not in own})
+    combined = " ".join(part for part in (previous.rstrip(), said, question.strip()) if part)
+    return combined, weights, inherited

@@ -14,12 +14,12 @@ from .glossary import ABBREVIATIONS, QUERY_SYNONYMS
 
 __all__ = [
     "contains_fact",
-    "years",
     "fold",
     "query_terms",
     "stem_tokens",
     "text_terms",
     "word_tokens",
+    "years",
 ]
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
@@ -165,11 +165,7 @@ def text_terms(text: str) -> list[str]:
 
 def query_terms(question: str, *, synonyms: bool = True) -> list[str]:
     """Terms of a question: content words (no question words), expansions and synonyms."""
-    raw = [
-        t
-        for t in word_tokens(fold(question))
-        if t not in STOPWORDS and t not in QUESTION_WORDS
-    ]
+    raw = [t for t in word_tokens(fold(question)) if t not in STOPWORDS and t not in QUESTION_WORDS]
     stems = stem_tokens(raw)
     terms = stems + _expand_abbreviations(raw, stems)
     if synonyms:

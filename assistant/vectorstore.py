@@ -43,7 +43,9 @@ class VectorStore:
                 configuration={"hnsw": {"space": "cosine", "ef_search": 128, "ef_construction": 128}},
             )
         except Exception as exc:  # connection refused, corrupt folder, version mismatch
-            raise IndexError_(f"cannot open the vector store ({settings.chroma_host or settings.chroma_dir}): {exc}") from None
+            raise IndexError_(
+                f"cannot open the vector store ({settings.chroma_host or settings.chroma_dir}): {exc}"
+            ) from None
         self._max_batch = self._batch_limit()
 
     def _batch_limit(self) -> int:
@@ -84,9 +86,8 @@ class VectorStore:
         total = self.count()
         if total == 0:
             return []
-        result = self._collection.query(
-            query_embeddings=[vector], n_results=min(k, total), include=["distances"]
-        )
+        result = self._collection.query(query_embeddings=[vector], n_results=min(k, total), include=["distances"])
         ids = result["ids"][0]
-        distances = result["distances"][0] if result.get("distances") else [1.0] * len(ids)
+        found = result.get("distances")
+        distances = found[0] if found else [1.0] * len(ids)
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]

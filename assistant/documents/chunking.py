@@ -137,7 +137,9 @@ def _split_oversized(text: str, units: list[_Unit], budget: int, count_tokens: T
                     break
                 size += max(1, size // 4)
             size = min(size, len(words) - piece_start)
-            while size > 1 and count_tokens([text[words[piece_start][0] : words[piece_start + size - 1][1]]])[0] > budget:
+            while (
+                size > 1 and count_tokens([text[words[piece_start][0] : words[piece_start + size - 1][1]]])[0] > budget
+            ):
                 size -= 1
             start, end = words[piece_start][0], words[piece_start + size - 1][1]
             piece = _Unit(start, end, unit.segment, unit.table)
@@ -187,9 +189,14 @@ def _make_chunk(
             break
         heading_end = unit.end - start
     label = first.page_label
-    if last.page_label and first.page_label and last.page_label != first.page_label:
-        if first.page_label.isdigit() and last.page_label.isdigit():
-            label = f"{first.page_label}–{last.page_label}"
+    if (
+        last.page_label
+        and first.page_label
+        and last.page_label != first.page_label
+        and first.page_label.isdigit()
+        and last.page_label.isdigit()
+    ):
+        label = f"{first.page_label}–{last.page_label}"
     return Chunk(
         chunk_id=f"{document.doc_id}-{ordinal:05d}",
         doc_id=document.doc_id,

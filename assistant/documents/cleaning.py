@@ -22,7 +22,11 @@ from ..models import BlockKind, Segment
 
 __all__ = ["Block", "RawPage", "assemble", "blocks_from_pages", "normalise_block_text"]
 
-BULLETS = "\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0e0\uf0a8\uf06e\uf071\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2219\u00b7\u25a0\u25a1\u27a2\u2713\u2714\u25ba\u2192"
+# Symbol-font bullets (private-use code points such as U+F0B7) and common bullet marks.
+BULLETS = (
+    "\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0e0\uf0a8\uf06e\uf071"
+    "\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2219\u00b7\u25a0\u25a1\u27a2\u2713\u2714\u25ba\u2192"
+)
 _BULLET_START = re.compile(rf"^\s*(?:[{BULLETS}]|[-*•o](?=\s))\s*")
 _BULLET_ANYWHERE = re.compile(rf"[{BULLETS}]")
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|\(?[ivx]{1,4}\)|\([a-z0-9]\))\s+\S")
@@ -109,6 +113,7 @@ def normalise_block_text(text: str) -> str:
 
 def _strip_pdf_furniture(pages: Sequence[RawPage]) -> list[_Line]:
     """Drop running headers/footers (repeated first/last lines) and page-number lines."""
+
     def key(line: str) -> str:
         return re.sub(r"\d+", "#", line.strip().lower())
 
@@ -147,9 +152,9 @@ def _strip_text_furniture(page: RawPage) -> list[_Line]:
     raw = [(ln.strip(), ln[:1].isspace()) for ln in page.lines if ln.strip()]
     marker_at: dict[int, int | None] = {}
     for i, (text, _) in enumerate(raw):
-        if _HAS_PAGE_WORD.search(text) and _PAGE_MARKER.match(text) and len(text) <= 40:
-            number = _PAGE_MARKER.match(text)
-            value = number.group(1) if number else None
+        marker = _PAGE_MARKER.match(text)
+        if _HAS_PAGE_WORD.search(text) and marker and len(text) <= 40:
+            value = marker.group(1)
             if value is None and i + 1 < len(raw) and re.fullmatch(r"\d{1,4}", raw[i + 1][0]):
                 value = raw[i + 1][0]
                 marker_at[i + 1] = None  # the number line belongs to the marker
@@ -171,21 +176,22 @@ def _strip_text_furniture(page: RawPage) -> list[_Line]:
     lines: list[_Line] = []
     previous = 0
     cursor = 0
-    for index, number in numbers + [(len(raw), None)]:
+    boundaries: list[tuple[int, int | None]] = [*numbers, (len(raw), None)]
+    for index, page_number in boundaries:
         first = previous + 1
-        if number is None:
+        page_no: int | None = None
+        if page_number is None:
             label = f"{first} onwards"
-            page_no: int | None = None
-        elif number <= first:
-            label, page_no = str(number), number
+        elif page_number <= first:
+            label, page_no = str(page_number), page_number
         else:
-            label, page_no = f"{first}–{number}", None
+            label = f"{first}–{page_number}"
         for i in range(cursor, index):
             if i not in furniture:
                 lines.append(_Line(raw[i][0], raw[i][1], page_no, label))
         cursor = index
-        if number is not None:
-            previous = number
+        if page_number is not None:
+            previous = page_number
     return lines
 
 
@@ -273,6 +279,13 @@ class _Layout:
         """Did this line run to the wrap width (so it probably continues)?"""
         return len(text) >= 0.9 * self.wrap_width and self.wrap_width >= 30
 
+    def leaves_room(self, line: str, following: str) -> bool:
+        """Did ``line`` stop well short of the width, with room for the next word to spare?"""
+        words = following.split()
+        if not words or self.wrap_width < 30:
+            return False
+        return len(line) + 1 + len(words[0]) <= 0.85 * self.wrap_width
+
     def wraps_into(self, line: str, following: str) -> bool:
         """Was ``line`` broken because the next word would not fit on it?"""
         words = following.split()
@@ -288,13 +301,21 @@ def _heading_candidate(text: str, layout: _Layout, *, joined: bool = False) -> b
         return False
     if _STRUCTURAL.match(text) and len(words) <= 12:
         return True
-    if len(words) > (14 if joined else 10) or len(text) > (120 if joined else 90) or not re.search(r"[A-Za-z]{2}", text):
+    if (
+        len(words) > (14 if joined else 10)
+        or len(text) > (120 if joined else 90)
+        or not re.search(r"[A-Za-z]{2}", text)
+    ):
         return False
     if text.endswith(("?", ":", ",", ";")) or _ends_with_connective(text):
         return False
     if text.endswith(".") and len(words) > 4:
         return False
-    if _is_numeric_fragment(text) or _trailing_numbers(text) >= 2 or _YEAR_LED.match(text) and _trailing_numbers(text):
+    if (
+        _is_numeric_fragment(text)
+        or _trailing_numbers(text) >= 2
+        or (_YEAR_LED.match(text) and _trailing_numbers(text))
+    ):
         return False
     if re.search(r"[.!?]\s+[A-Z]", text):  # two sentences
         return False
@@ -362,7 +383,12 @@ def _lookahead_heading(lines: list[_Line], i: int, layout: _Layout) -> tuple[int
         if len(_words(text + " " + nxt)) > 12 or _is_bullet(lines[i + count]):
             break
         continues = _ends_with_connective(nxt) and len(_words(nxt)) <= 6 and _title_ratio(nxt) >= 0.75
-        if _ends_with_connective(text) or nxt.startswith("(") or (_starts_lower(nxt) and len(_words(nxt)) <= 3) or continues:
+        if (
+            _ends_with_connective(text)
+            or nxt.startswith("(")
+            or (_starts_lower(nxt) and len(_words(nxt)) <= 3)
+            or continues
+        ):
             text += " " + nxt
             count += 1
             continue
@@ -389,11 +415,13 @@ def _lookahead_heading(lines: list[_Line], i: int, layout: _Layout) -> tuple[int
             return 0, 0  # the header row of a table, handled as a row
     level = 1 if _STRUCTURAL.match(text) else 4 if numbered else 3
     # Table labels broken over lines ("National" / "Probation" / "Service £1,000.00").
-    if level != 1 and any(
-        _is_numeric_fragment(ln.text) or _is_row(ln.text) for ln in lines[i + count : i + count + 3]
+    nearby = lines[i + count : i + count + 3]
+    if (
+        level != 1
+        and any(_is_numeric_fragment(ln.text) or _is_row(ln.text) for ln in nearby)
+        and not (_trailing_numbers(following) >= 2 and _YEARISH_TOKEN.match(following.split()[-1]))
     ):
-        if not (_trailing_numbers(following) >= 2 and _YEARISH_TOKEN.match(following.split()[-1])):
-            return 0, 0
+        return 0, 0
     # A title broken before its head noun: "Quality and Effectiveness" / "Working Group".
     if (
         count == 1
@@ -446,7 +474,11 @@ def blocks_from_pages(pages: Sequence[RawPage], *, in_text_page_markers: bool) -
         # A list introduced by a colon: indented lines that follow are its items.
         after_heading = not open_block and bool(blocks) and blocks[-1].kind == "heading"
         opens_list = open_block and (current.endswith(":") or (in_list and kind == "list_item"))
-        if line.indented and not _starts_lower(text) and (opens_list or (after_heading and not _lookahead_heading(lines, i, layout)[0])):
+        if (
+            line.indented
+            and not _starts_lower(text)
+            and (opens_list or (after_heading and not _lookahead_heading(lines, i, layout)[0]))
+        ):
             in_list = True
             start("list_item", line)
             i += 1
@@ -483,15 +515,21 @@ def blocks_from_pages(pages: Sequence[RawPage], *, in_text_page_markers: bool) -
         elif re.search(r"[A-Za-z0-9]-$", current):
             parts[-1] = _join_hyphenated(parts[-1], text, vocab)
         elif _is_numeric_fragment(text):
-            if _YEAR_LED.match(text) and len(text.split()) >= 2:
-                start("table_row", line)
-            elif _ends_sentence(current) and len(_words(current)) > 14 and not _ends_with_number(current):
+            if (_YEAR_LED.match(text) and len(text.split()) >= 2) or (
+                _ends_sentence(current) and len(_words(current)) > 14 and not _ends_with_number(current)
+            ):
                 start("table_row", line)
             else:
                 parts.append(text)
-        elif _starts_lower(text):
-            parts.append(text)
-        elif _trailing_numbers(text) >= 2 and _is_row(text) and not _trailing_numbers(current) and len(_words(current)) <= 8 and not _ends_with_connective(current):
+        elif _starts_lower(text) or (text.startswith("(") and not _ends_sentence(current)):
+            parts.append(text)  # a sentence (or a parenthesis) running on
+        elif (
+            _trailing_numbers(text) >= 2
+            and _is_row(text)
+            and not _trailing_numbers(current)
+            and len(_words(current)) <= 8
+            and not _ends_with_connective(current)
+        ):
             start("table_row", line)  # the current line was a table's header row
         elif _ends_sentence(current):
             start("paragraph", line)
@@ -499,7 +537,7 @@ def blocks_from_pages(pages: Sequence[RawPage], *, in_text_page_markers: bool) -
             start("paragraph", line)  # the previous line was a table row
         elif (
             len(parts[-1]) >= 0.5 * layout.wrap_width
-            and not layout.wraps_into(parts[-1], text)
+            and layout.leaves_room(parts[-1], text)
             and not _ends_with_connective(current)
         ):
             start("paragraph", line)  # a line of prose that stops short: the paragraph ended
@@ -523,7 +561,12 @@ def _mark_table_rows(blocks: list[Block]) -> list[Block]:
         if block.kind != "table_row" or (i > 0 and marked[i - 1].kind in ("table_row", "table_header")):
             continue
         previous = marked[i - 1] if i > 0 else None
-        if previous is not None and previous.kind == "paragraph" and len(_words(previous.text)) <= 8 and not _ends_sentence(previous.text):
+        if (
+            previous is not None
+            and previous.kind == "paragraph"
+            and len(_words(previous.text)) <= 8
+            and not _ends_sentence(previous.text)
+        ):
             marked[i - 1] = replace(previous, kind="table_header")
     return marked
 

@@ -9,6 +9,7 @@ process, reported by name, and the pool is started afresh for the next file.
 from __future__ import annotations
 
 import concurrent.futures as futures
+import contextlib
 import multiprocessing
 from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
@@ -65,7 +66,12 @@ def parse_file(path: Path, job: ParseJob) -> ParsedFile:
     except DocumentError as error:
         return ParsedFile(path, error=error)
     except MemoryError:
-        return ParsedFile(path, error=CorruptDocument(path, "parsing needed more memory than allowed; the file may be a decompression bomb"))
+        return ParsedFile(
+            path,
+            error=CorruptDocument(
+                path, "parsing needed more memory than allowed; the file may be a decompression bomb"
+            ),
+        )
     except RecursionError:
         return ParsedFile(path, error=CorruptDocument(path, "the file is nested too deeply to parse safely"))
     except OSError as exc:
@@ -79,10 +85,8 @@ def _limit_child(memory_mb: int) -> None:
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     limit = memory_mb * 1024 * 1024
-    try:
+    with contextlib.suppress(ValueError, OSError):  # where not permitted, run without the cap
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ValueError, OSError):  # not permitted here: run without the cap
-        pass
 
 
 def parse_files(
@@ -104,7 +108,9 @@ def parse_files(
     in_flight: list[tuple[Path, futures.Future[ParsedFile]]] = []
 
     def new_pool() -> futures.ProcessPoolExecutor:
-        return futures.ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_limit_child, initargs=(memory_mb,))
+        return futures.ProcessPoolExecutor(
+            max_workers=1, mp_context=context, initializer=_limit_child, initargs=(memory_mb,)
+        )
 
     def kill(executor: futures.ProcessPoolExecutor) -> None:
         for process in list(getattr(executor, "_processes", {}).values()):
@@ -126,13 +132,18 @@ def parse_files(
                 pool = None
                 pending = [p for p, _ in in_flight] + pending
                 in_flight = []
-                yield ParsedFile(path, error=CorruptDocument(path, f"parsing took longer than {timeout_s:.0f} s and was stopped"))
+                yield ParsedFile(
+                    path, error=CorruptDocument(path, f"parsing took longer than {timeout_s:.0f} s and was stopped")
+                )
             except (BrokenProcessPool, futures.CancelledError):
                 kill(pool)
                 pool = None
                 pending = [p for p, _ in in_flight] + pending
                 in_flight = []
-                yield ParsedFile(path, error=CorruptDocument(path, "the parser crashed on this file (it may be malformed or too large)"))
+                yield ParsedFile(
+                    path,
+                    error=CorruptDocument(path, "the parser crashed on this file (it may be malformed or too large)"),
+                )
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -58,7 +58,7 @@ def detect_format(path: Path, head: bytes) -> str:
         raise CorruptDocument(path, "named .pdf but the content is not a PDF (no %PDF header)")
     if fmt == "docx" and not head.startswith(b"PK\x03\x04"):
         raise CorruptDocument(path, "named .docx but the content is not a Word document")
-    if fmt in ("text", "markdown", "html") and (head.startswith(b"%PDF-") or head.startswith(b"PK\x03\x04")):
+    if fmt in ("text", "markdown", "html") and head.startswith((b"%PDF-", b"PK\x03\x04")):
         raise UnsupportedDocument(path, f"named {suffix} but the content is a PDF or ZIP file; rename it")
     return fmt
 
@@ -179,7 +179,9 @@ def _parse_pdf(path: Path, data: bytes, max_pages: int) -> tuple[list[Block], st
     except FileNotDecryptedError:
         raise EncryptedDocument(path) from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
-        raise CorruptDocument(path, f"the PDF is damaged or truncated ({type(exc).__name__}: {str(exc)[:120]})") from None
+        raise CorruptDocument(
+            path, f"the PDF is damaged or truncated ({type(exc).__name__}: {str(exc)[:120]})"
+        ) from None
     except Exception as exc:  # pypdf raises many types on hostile input; none may stop the run
         raise CorruptDocument(path, f"the PDF could not be parsed ({type(exc).__name__})") from None
 
@@ -223,7 +225,7 @@ def _parse_docx(path: Path, data: bytes) -> tuple[list[Block], str | None, int |
             level = _docx_heading_level(style)
             if level:
                 blocks.append(Block("heading", text, level))
-            elif "List" in style or item._p.pPr is not None and item._p.pPr.numPr is not None:
+            elif "List" in style or (item._p.pPr is not None and item._p.pPr.numPr is not None):
                 blocks.append(Block("list_item", text))
             else:
                 blocks.append(Block("paragraph", text))

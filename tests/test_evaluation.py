@@ -1,0 +1,183 @@
+"""The evaluation runner's metrics on small hand-made cases, its dataset checks, and the gate."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import DatasetError
+from assistant.evaluation import EvalItem, check_gate, load_dataset, score_item, summarise, wilson
+from assistant.models import Answer, Citation
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = "report.txt"
+TEXT = "Conferences must be held within fifteen days. The board met 12 times. Police made 65 per cent of referrals."
+
+
+def _answer(text: str, quotes: list[str], *, abstained: bool = False) -> Answer:
+    citations = tuple(
+        Citation(n=i, document=DOC, title="Report", section="", page=None, page_label=None, quote=q)
+        for i, q in enumerate(quotes, start=1)
+    )
+    return Answer(question="q", answer=text, abstained=abstained, citations=citations, notice="n")
+
+
+def _item(**fields: object) -> EvalItem:
+    base: dict[str, object] = {"id": "x", "question": "q", "kind": "timescale", "answerable": True}
+    base.update(fields)
+    return EvalItem(**base)  # type: ignore[arg-type]
+
+
+def test_a_number_in_words_satisfies_a_fact_in_digits() -> None:
+    item = _item(must_include=("15 days",), evidence=((DOC, "held within fifteen days"),))
+    result = score_item(
+        item,
+        _answer("Conferences must be held within fifteen days. [1]", ["Conferences must be held within fifteen days."]),
+        {DOC: TEXT},
+    )
+    assert result.facts_missing == [] and result.facts_ok and result.passed
+    assert result.citations_valid and result.citations_supported
+
+
+def test_a_different_number_does_not_satisfy_the_fact() -> None:
+    item = _item(must_include=("5 days",))
+    result = score_item(
+        item, _answer("Within fifteen days. [1]", ["Conferences must be held within fifteen days."]), {DOC: TEXT}
+    )
+    assert result.facts_missing == ["5 days"]
+    assert not result.passed
+
+
+def test_per_cent_and_percent_sign_are_the_same_fact() -> None:
+    item = _item(must_include=("65%",))
+    result = score_item(
+        item,
+        _answer("Police made 65 per cent of referrals. [1]", ["Police made 65 per cent of referrals."]),
+        {DOC: TEXT},
+    )
+    assert result.facts_ok
+
+
+def test_a_quote_that_is_not_verbatim_is_invalid_and_fails_the_item() -> None:
+    item = _item(must_include=("15 days",))
+    result = score_item(
+        item, _answer("Held within 15 days. [1]", ["Conferences are held within 15 days."]), {DOC: TEXT}
+    )
+    assert not result.citations_valid
+    assert result.invalid_quotes == ["Conferences are held within 15 days."]
+    assert not result.passed
+
+
+def test_abstaining_on_an_unanswerable_question_passes_and_answering_it_fails() -> None:
+    item = _item(kind="near_miss", answerable=False)
+    assert score_item(item, _answer("The documents do not say.", [], abstained=True), {DOC: TEXT}).passed
+    assert not score_item(item, _answer("The board met 12 times. [1]", ["The board met 12 times."]), {DOC: TEXT}).passed
+
+
+def test_abstaining_on_an_answerable_question_is_a_false_abstention() -> None:
+    item = _item(must_include=("15 days",))
+    results = [score_item(item, _answer("The documents do not say.", [], abstained=True), {DOC: TEXT})]
+    report = summarise(results)
+    assert report.metrics["false_abstention_rate"] == 1.0
+    assert report.metrics["key_fact_accuracy"] == 0.0
+
+
+def test_must_not_include_is_a_violation() -> None:
+    item = _item(must_include=("15 days",), must_not_include=("5 days",))
+    result = score_item(item, _answer("Within 5 days, not fifteen days.", []), {DOC: TEXT})
+    assert result.violations == ["5 days"]
+    assert not result.passed
+
+
+def test_evidence_recall_counts_quotes_found_in_the_top_five_chunks() -> None:
+    item = _item(must_include=("15 days",), evidence=((DOC, "within fifteen days"), (DOC, "met 12 times")))
+    retrieved = [(DOC, "noise")] * 3 + [(DOC, TEXT)] + [(DOC, "noise")] * 3
+    result = score_item(item, _answer("x", []), {DOC: TEXT}, retrieved)
+    assert (result.evidence_found, result.evidence_total, result.first_hit_rank) == (2, 2, 4)
+    late = score_item(item, _answer("x", []), {DOC: TEXT}, [(DOC, "noise")] * 5 + [(DOC, TEXT)])
+    assert late.evidence_found == 0 and late.first_hit_rank == 6
+
+
+def test_wilson_interval_is_sane() -> None:
+    low, high = wilson(9, 10)
+    assert 0.55 < low < 0.9 < high <= 1.0
+    assert wilson(0, 0) == (0.0, 0.0)
+
+
+def test_gate_reports_each_failure() -> None:
+    item = _item(must_include=("15 days",), must_pass=True)
+    report = summarise([score_item(item, _answer("No idea.", ["not in the document"]), {DOC: TEXT})])
+    failures = check_gate(report, {"minimum": {"key_fact_accuracy": 0.9}, "maximum": {"false_abstention_rate": 0.0}})
+    text = "\n".join(failures)
+    assert "not verbatim" in text and "must-pass items failed: x" in text and "key_fact_accuracy" in text
+
+
+def test_a_malformed_dataset_names_the_line_and_the_field(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    good = {"id": "a", "question": "q?", "kind": "fact", "answerable": False}
+    lines = [
+        json.dumps(good),
+        "{not json",
+        json.dumps({**good, "id": "b", "answerable": "yes"}),
+        json.dumps({**good, "id": "c", "kind": "weird"}),
+        json.dumps({**good, "id": "a"}),
+        json.dumps({"id": "d", "kind": "fact", "answerable": True, "must_include": ["x"]}),
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(path)
+    message = str(caught.value)
+    assert "line 2: not valid JSON" in message
+    assert "line 3: field 'answerable' must be bool" in message
+    assert "line 4: field 'kind': unknown kind 'weird'" in message
+    assert "line 5: field 'id': duplicate id 'a'" in message
+    assert "line 6: field 'question' is missing" in message
+
+
+def test_the_committed_dataset_is_well_formed_and_its_quotes_are_verbatim(seed_document) -> None:  # type: ignore[no-untyped-def]
+    items = load_dataset(ROOT / "eval" / "dataset.jsonl")
+    assert len(items) >= 100
+    unanswerable = [i for i in items if not i.answerable]
+    assert len(unanswerable) / len(items) >= 0.2
+    kinds = {i.kind for i in items}
+    assert {"follow_up", "paraphrase", "false_premise", "near_miss", "multi_part"} <= kinds
+    for item in items:
+        for document, quote in item.evidence:
+            assert document == seed_document.file_name
+            assert quote in seed_document.text, (item.id, quote)
+
+
+@pytest.mark.slow
+@pytest.mark.eval
+def test_the_evaluation_gate_passes(tmp_path: Path) -> None:
+    """The whole set through the CLI, as CI runs it: a regression fails the build."""
+    report_dir = ROOT / "test-artifacts" / "eval"
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / "data"), "ASSISTANT_CORPUS_DIR": str(ROOT / "corpus")}
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant",
+            "eval",
+            "--report",
+            str(report_dir),
+            "--baseline",
+            str(ROOT / "eval" / "baseline.json"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    print(completed.stdout)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "gate passed" in completed.stdout
+    for name in ("summary.md", "report.html", "results.jsonl", "report.json"):
+        assert (report_dir / name).is_file()
+    assert "Traceback" not in completed.stderr

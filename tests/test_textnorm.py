@@ -1,0 +1,163 @@
+"""Text folding (numbers, per cent, year spans), fact matching, terms and sentence spans.
+
+Pure functions: no model, no index.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.sentences import sentence_spans
+from assistant.textnorm import contains_fact, fold, query_terms, text_terms, years
+
+# --------------------------------------------------------------------------------------
+# fold / contains_fact
+
+
+@pytest.mark.parametrize(
+    ("haystack", "fact"),
+    [
+        ("The conference was held within 15 days of the strategy discussion.", "fifteen day"),
+        ("held within the required fifteen day timeline", "15 days"),
+        ("for a period of 28 days or more", "twenty-eight days"),
+        ("for a period of twenty-eight days or more", "28 days"),
+        ("an increase of 52% on the previous year", "52 per cent"),
+        ("an increase of 52 per cent on the previous year", "52%"),
+        ("Fifty-two percent of referrals", "52%"),
+        ("During 2014-15 the Board met six times.", "2014/15"),
+        ("During 2014 to 2015 the Board met six times.", "2014/15"),
+        ("During 2014/2015 the Board met six times.", "2014/15"),
+        ("During 2014/15 the Board met six times.", "2014-15"),
+        ("There were 998 contacts from the police.", "nine hundred and ninety-eight"),
+        ("There were nine hundred and ninety-eight contacts.", "998"),
+        ("The total budget was £167,465.30 for the year.", "£167,465.30"),
+        ("CONTACTS RECEIVED 7410", "contacts received 7410"),
+    ],
+)
+def test_contains_fact_matches_equivalent_forms(haystack: str, fact: str) -> None:
+    assert contains_fact(haystack, fact), (fold(haystack), fold(fact))
+
+
+@pytest.mark.parametrize(
+    ("haystack", "fact"),
+    [
+        ("for a period of 27 days or more", "twenty-eight days"),
+        ("held within the required fifteen day timeline", "16 days"),
+        ("an increase of 53% on the previous year", "52 per cent"),
+        ("During 2013-14 the Board met six times.", "2014/15"),
+        ("There were 997 contacts from the police.", "nine hundred and ninety-eight"),
+        ("The total budget was £167,465.31 for the year.", "£167,465.30"),
+        ("The total budget was £167,465 for the year.", "£167,465.30"),
+        ("Contacts received 7410", "contacts received 6984"),
+    ],
+)
+def test_contains_fact_rejects_a_different_number(haystack: str, fact: str) -> None:
+    assert not contains_fact(haystack, fact), (fold(haystack), fold(fact))
+
+
+def test_contains_fact_needs_the_words_in_order() -> None:
+    assert contains_fact("the local authority must be notified", "authority must be notified")
+    assert not contains_fact("the local authority must be notified", "must authority be notified")
+
+
+def test_fold_canonical_forms() -> None:
+    assert fold("Twenty-Eight Days") == "28 days"
+    assert fold("52 per cent") == "52%"
+    assert fold("2014 to 2015") == "2014-15"
+    assert fold("14/15") == "2014-15"
+    assert fold("£1,234,567") == "£1234567"
+    # Two numbers that are not consecutive years stay as they are (a date, a ratio).
+    assert fold("12/03") == "12/03"
+
+
+def test_years_lists_financial_year_spans() -> None:
+    assert years(fold("Compared with 2013/14, in 2014 to 2015 contacts fell.")) == {"2013-14", "2014-15"}
+    assert years(fold("No year here.")) == set()
+
+
+# --------------------------------------------------------------------------------------
+# terms
+
+
+def test_mash_question_and_spelled_out_passage_share_a_term() -> None:
+    question = query_terms("What does the MASH do?")
+    passage = text_terms("Multi Agency Safeguarding Hub")
+    assert "mash" in question
+    assert "mash" in passage
+    assert set(question) & set(passage) >= {"mash"}
+
+
+def test_query_terms_drop_question_and_stop_words() -> None:
+    terms = query_terms("What does the LADO do?", synonyms=False)
+    assert "what" not in terms
+    assert "the" not in terms
+    assert "lado" in terms
+
+
+def test_text_terms_are_stemmed_and_number_folded() -> None:
+    terms = text_terms("Children were visited within twenty-eight days.")
+    assert "28" in terms
+    assert "day" in terms  # "days" stemmed
+    assert "visit" in terms  # "visited" stemmed
+    assert "were" not in terms  # a stop word
+
+
+# --------------------------------------------------------------------------------------
+# sentence_spans
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def test_sentence_spans_keep_e_g_and_decimals_inside_a_sentence() -> None:
+    text = (
+        "Staff should act quickly, e.g. by calling the MASH. The rate rose to 3.5 per cent. "
+        "Then it fell. Mr. Smith agreed."
+    )
+    assert _sentences(text) == [
+        "Staff should act quickly, e.g. by calling the MASH.",
+        "The rate rose to 3.5 per cent.",
+        "Then it fell.",
+        "Mr. Smith agreed.",
+    ]
+
+
+def test_sentence_spans_end_at_line_breaks_and_handle_questions() -> None:
+    text = "Private fostering\nIs it notifiable? Yes, within 28 days! Always.\n\n  Indented line  "
+    assert _sentences(text) == ["Private fostering", "Is it notifiable?", "Yes, within 28 days!", "Always.", "Indented line"]
+
+
+def test_sentence_spans_respect_start_and_end() -> None:
+    text = "First one. Second one. Third one."
+    start = text.index("Second")
+    assert [text[a:b] for a, b in sentence_spans(text, start, len(text))] == ["Second one.", "Third one."]
+    assert [text[a:b] for a, b in sentence_spans(text, 0, start)] == ["First one."]
+
+
+_ALPHABET = st.sampled_from(list("aAbZ19 .!?\n\t\"'()[]£%e.g.i.e.Mr") + ["\u00a0", "“", "”", "’", "\u2028"])
+_TEXT = st.one_of(st.text(_ALPHABET, max_size=200), st.text(max_size=200))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, st.data())
+def test_sentence_spans_are_trimmed_non_overlapping_slices(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)), label="start")
+    end = data.draw(st.integers(start, len(text)), label="end")
+    for lo, hi in ((0, len(text)), (start, end)):
+        spans = sentence_spans(text, lo, hi)
+        previous_end = lo
+        for a, b in spans:
+            assert lo <= a < b <= hi
+            assert a >= previous_end, spans  # in order, no overlap
+            piece = text[a:b]
+            assert piece.strip() == piece and piece
+            assert "\n" not in piece
+            previous_end = b
+        # nothing but white space is left out
+        covered = set()
+        for a, b in spans:
+            covered.update(range(a, b))
+        assert all(text[i].isspace() for i in range(lo, hi) if i not in covered)
