@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .answering import NOT_ANSWERED, Candidate, Composition, ExtractiveAnswerer, table_header
+from .audit import AuditLog
 from .config import Settings
 from .embeddings import Embedder
 from .errors import AnswerError
@@ -74,6 +75,10 @@ class Assistant:
     def identifiers(self) -> IdentifierDetector:
         return IdentifierDetector()
 
+    @cached_property
+    def audit(self) -> AuditLog:
+        return AuditLog(self.settings.data_dir / "audit", self.settings.retention_days)
+
     def warm_up(self) -> None:
         """Load the model, the indexes and the identifier analyser before the first question."""
         self.embedder.warm_up()
@@ -101,8 +106,12 @@ class Assistant:
 
     # -- answering ------------------------------------------------------------------------
 
-    def ask(self, question: str, history: Sequence[Turn] = (), *, id: Any = None) -> Answer:
-        """Answer one question (with the conversation so far) from the indexed documents."""
+    def ask(self, question: str, history: Sequence[Turn] = (), *, id: Any = None, user: str | None = None) -> Answer:
+        """Answer one question (with the conversation so far) from the indexed documents.
+
+        ``user`` identifies the asker for the audit log, which stores only a pseudonym,
+        the time and the documents cited - never the question.
+        """
         started = time.perf_counter()
         question = (question or "").strip()
         if not question:
@@ -157,6 +166,14 @@ class Assistant:
         answer.diagnostics.update(composition.diagnostics)
         if composition.reason:
             answer.diagnostics["reason"] = composition.reason
+        self.audit.record(
+            event="ask",
+            user=user,
+            documents=[c.document for c in answer.citations],
+            abstained=answer.abstained,
+            mode=answer.mode,
+            warnings=len(answer.warnings),
+        )
         log.info(
             "answered question_chars=%d abstained=%s citations=%d documents=%s ms=%.0f",
             len(question),

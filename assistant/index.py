@@ -104,6 +104,13 @@ class Index:
             self._store = VectorStore(self.settings)
         return self._store
 
+    def close(self) -> None:
+        """Close the catalogue connection and release the vector store client."""
+        self.catalog.close()
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
     @property
     def version(self) -> int:
         return self.catalog.version

@@ -94,10 +94,14 @@ _CSS = """
 .sa-answer .sa-meta { font-size: .9em; overflow-wrap: anywhere; }
 .sa-answer .sa-footnote { font-size: .85em; font-style: italic; }
 .sa-question { margin: 0; overflow-wrap: anywhere; }
-#sa-examples button { white-space: normal; text-align: left; }
-@media (max-width: 480px) {
-  .sa-notice { font-size: .9em; padding: .45rem .6rem; }
-  #sa-title h1 { font-size: 1.3rem; }
+#sa-examples button { white-space: normal; text-align: left; justify-content: flex-start; }
+.sa-answer .sa-warning, .sa-answer .sa-warning * { color: #7f1d1d; }
+@media (max-width: 600px) {
+  .sa-notice { font-size: .85em; padding: .4rem .6rem; }
+  #sa-title h1 { font-size: 1.25rem; margin-bottom: 0; }
+  #sa-title p { display: none; }
+  #sa-chat { height: 34vh !important; min-height: 200px !important; }
+  .sa-status { font-size: .85em; }
 }
 """
 
@@ -512,7 +516,7 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
         index = data.index if isinstance(data.index, int) else data.index[0]
         position = index // 2
         if not (0 <= position < len(turns)) or turns[position].get("answer") is None or data.liked not in (True, False):
-            return turns, gr.update(), gr.update(), gr.update()
+            return turns, gr.update(), gr.update(), gr.update(), gr.update()
         rating: Rating = "up" if data.liked is True else "down"
         turn = turns[position]
         answer: Answer = turn["answer"]
@@ -530,12 +534,13 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
                 )
         except Exception:
             log.exception("could not store feedback")
-            return turns, gr.update(), gr.update(), gr.update(value=_message_html(_UNEXPECTED, "sa-error"))
+            return turns, gr.update(), gr.update(), gr.update(), gr.update(value=_message_html(_UNEXPECTED, "sa-error"))
         thanks = "Thank you: your rating was recorded (without identifying details)."
         return (
             turns,
             position,
-            gr.update(visible=True, label=f"Optional comment on answer {position + 1}"),
+            gr.update(visible=True),
+            gr.update(label=f"Optional comment on answer {position + 1}"),
             gr.update(value=f'<p class="sa-ok" role="status">{html.escape(thanks)}</p>'),
         )
 
@@ -583,7 +588,7 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
         """Check, store and index uploaded documents, then refresh the table."""
         require_admin(is_admin)
         if not files:
-            return _error_html("Choose one or more files first."), gr.update(), gr.update(), gr.update()
+            return _failed("Choose one or more files first.", 5)
         refused: list[tuple[str, str]] = []
         stored: list[Path] = []
         try:
@@ -606,39 +611,39 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
                 stored.append(target)
             if not stored:
                 items = "".join(f"<li>{html.escape(f'{n}: {r}')}</li>" for n, r in refused)
-                return _error_html_list("Nothing was indexed.", items), gr.update(), gr.update(), gr.update(value=None)
+                return _error_html_list("Nothing was indexed.", items), gr.update(), gr.update(), None, gr.update()
             report = assistant.ingest(stored, progress=ingest_progress(progress))
             for name, _ in report.failed:
                 (upload_dir / name).unlink(missing_ok=True)  # keep only documents that could be indexed
             report.failed.extend(refused)
         except AssistantError as exc:
-            return _error_html(f"Could not index the upload: {exc}"), gr.update(), gr.update(), gr.update()
+            return _failed(f"Could not index the upload: {exc}", 5)
         except Exception:
             log.exception("unexpected failure while indexing an upload")
-            return _error_html(_UNEXPECTED), gr.update(), gr.update(), gr.update()
+            return _failed(_UNEXPECTED, 5)
         log.info("administrator uploaded %d file(s); %d failed", len(stored), len(report.failed))
-        return report_html(report), documents_rows(), removal_choices(), gr.update(value=None)
+        return report_html(report), documents_rows(), removal_choices(), gr.update(value=None), startup.status_html()
 
     def reindex(is_admin: bool, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
         """Bring the index in line with the corpus and upload folders."""
         require_admin(is_admin)
         roots = [p for p in (settings.corpus_dir, upload_dir) if p.exists()]
         if not roots:
-            return _error_html("There is no document folder to index."), gr.update(), gr.update()
+            return _failed("There is no document folder to index.", 4)
         try:
             report = assistant.ingest(roots, progress=ingest_progress(progress))
         except AssistantError as exc:
-            return _error_html(f"Could not re-index: {exc}"), gr.update(), gr.update()
+            return _failed(f"Could not re-index: {exc}", 4)
         except Exception:
             log.exception("unexpected failure while re-indexing")
-            return _error_html(_UNEXPECTED), gr.update(), gr.update()
-        return report_html(report, "Re-index finished."), documents_rows(), removal_choices()
+            return _failed(_UNEXPECTED, 4)
+        return report_html(report, "Re-index finished."), documents_rows(), removal_choices(), startup.status_html()
 
     def remove(doc_ids: list[str] | None, is_admin: bool) -> tuple[Any, ...]:
         """Remove documents from the index; uploaded files are deleted too."""
         require_admin(is_admin)
         if not doc_ids:
-            return _error_html("Choose the documents to remove first."), gr.update(), gr.update()
+            return _failed("Choose the documents to remove first.", 4)
         try:
             records = {r.doc_id: r for r in assistant.index.catalog.documents()}
             chosen = [records[d] for d in doc_ids if d in records]
@@ -651,17 +656,18 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
                 else:
                     kept_files.append(record.file_name)
         except AssistantError as exc:
-            return _error_html(f"Could not remove: {exc}"), gr.update(), gr.update()
+            return _failed(f"Could not remove: {exc}", 4)
         except Exception:
             log.exception("unexpected failure while removing documents")
-            return _error_html(_UNEXPECTED), gr.update(), gr.update()
+            return _failed(_UNEXPECTED, 4)
         text = f"Removed {len(chosen)} document(s) from the index."
         if kept_files:
             text += (
                 f" {', '.join(kept_files)} stay(s) in the corpus folder and will return at the next re-index "
                 "unless the file is deleted there."
             )
-        return f'<p class="sa-ok" role="status">{html.escape(text)}</p>', documents_rows(), removal_choices()
+        ok = f'<p class="sa-ok" role="status">{html.escape(text)}</p>'
+        return ok, documents_rows(), removal_choices(), startup.status_html()
 
     def refresh_documents() -> tuple[Any, ...]:
         if not startup.ready.is_set():
@@ -739,8 +745,8 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
                     question_box = gr.Textbox(
                         label="Your question",
                         placeholder="e.g. When must an initial child protection conference be held?",
-                        lines=2,
-                        max_lines=6,
+                        lines=1,
+                        max_lines=5,
                         max_length=settings.max_question_chars,
                         elem_id="sa-question",
                         scale=5,
@@ -758,7 +764,8 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
                     comment_box = gr.Textbox(
                         label="Optional comment on this answer",
                         placeholder="What was helpful or missing? Please leave out identifying details.",
-                        lines=2,
+                        lines=1,
+                        max_lines=5,
                         max_length=2000,
                         scale=5,
                         elem_id="sa-comment",
@@ -797,6 +804,7 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
                     signin_button = gr.Button("Sign in", elem_id="sa-signin-button")
                 admin_message = gr.HTML("", elem_id="sa-admin-message")
                 with gr.Column(visible=False, elem_id="sa-admin") as admin_panel:
+                    gr.Markdown("### Add documents")
                     suffixes = sorted(SUPPORTED_SUFFIXES)
                     limit = f"{settings.max_file_mb:g} MB"
                     upload_files = gr.File(
@@ -806,7 +814,12 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
                         elem_id="sa-upload",
                     )
                     upload_button = gr.Button("Upload and index", variant="primary", elem_id="sa-upload-button")
+                    gr.Markdown(
+                        "### Re-index\nReads the corpus and upload folders again: new or changed files are indexed, "
+                        "files that are gone are removed."
+                    )
                     reindex_button = gr.Button("Re-index all documents", elem_id="sa-reindex")
+                    gr.Markdown("### Remove documents")
                     remove_select = gr.Dropdown(
                         label="Documents to remove from the index",
                         multiselect=True,
@@ -850,7 +863,10 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
             queue=False,
         )
         chatbot.like(
-            on_like, [turns_state], [turns_state, comment_target, comment_row, feedback_note], api_visibility="private"
+            on_like,
+            [turns_state],
+            [turns_state, comment_target, comment_row, comment_box, feedback_note],
+            api_visibility="private",
         )
         gr.on(
             [comment_button.click, comment_box.submit],
@@ -872,7 +888,7 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
         upload_button.click(
             upload,
             [upload_files, admin_state],
-            [admin_message, documents_table, remove_select, upload_files],
+            [admin_message, documents_table, remove_select, upload_files, status],
             api_visibility="private",
             concurrency_id="ingest",
             concurrency_limit=1,
@@ -880,7 +896,7 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
         reindex_button.click(
             reindex,
             [admin_state],
-            [admin_message, documents_table, remove_select],
+            [admin_message, documents_table, remove_select, status],
             api_visibility="private",
             concurrency_id="ingest",
             concurrency_limit=1,
@@ -888,7 +904,7 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
         remove_button.click(
             remove,
             [remove_select, admin_state],
-            [admin_message, documents_table, remove_select],
+            [admin_message, documents_table, remove_select, status],
             api_visibility="private",
             concurrency_id="ingest",
             concurrency_limit=1,
@@ -924,6 +940,11 @@ def _error_html(message: str) -> str:
     return f'<div class="sa-error" role="alert">{html.escape(message)}</div>'
 
 
+def _failed(message: str, outputs: int) -> tuple[Any, ...]:
+    """An error message in the first output, every other output left as it is."""
+    return (_error_html(message), *([gr.update()] * (outputs - 1)))
+
+
 def _error_html_list(message: str, items_html: str) -> str:
     return f'<div class="sa-error" role="alert">{html.escape(message)}<ul>{items_html}</ul></div>'
 
@@ -949,6 +970,7 @@ def launch_options(settings: Settings) -> dict[str, Any]:
         "blocked_paths": [str(settings.data_dir.resolve())],
         "allowed_paths": [],
         "footer_links": ["api"],
+        "run_history": False,  # Gradio would otherwise keep every question (identifiers too) in the browser
         "pwa": False,
         "mcp_server": False,
         "share": False,

@@ -48,6 +48,16 @@ class VectorStore:
             ) from None
         self._max_batch = self._batch_limit()
 
+    def close(self) -> None:
+        """Release the client so that a later VectorStore sees the folder afresh.
+
+        chromadb caches one client system per path and process; after another process
+        wrote to the folder (an ingest run by the CLI), the cached one would be stale.
+        """
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
+
     def _batch_limit(self) -> int:
         try:
             return max(1, min(5000, int(self._client.get_max_batch_size())))

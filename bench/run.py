@@ -1,0 +1,492 @@
+"""Benchmarks: speed, memory and scale, each stage reported against the model's own floor.
+
+    python -m bench.run --quick          # about 3 minutes; what CI runs
+    python -m bench.run                  # the full run: 1,000 and 10,000 pages, 100,000 chunks
+
+Writes ``bench-report.md`` and ``bench-report.json`` into ``--out`` (default
+``reports/bench``). Figures vary with the machine; the ratios to the floor measured in
+the same run are what compare across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "corpus" / "havering-lscb-annual-report-2014-15.txt"
+sys.path.insert(0, str(ROOT))
+
+from assistant.config import Settings  # noqa: E402
+from assistant.engine import Assistant  # noqa: E402
+from assistant.evaluation import load_dataset  # noqa: E402
+from bench.synthetic import build_corpus  # noqa: E402
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))]
+
+
+def peak_rss_mb() -> dict[str, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"process_mb": round(own, 1), "children_mb": round(children, 1)}
+
+
+def folder_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Bench:
+    def __init__(self, quick: bool, out: Path, work: Path) -> None:
+        self.quick = quick
+        self.out = out
+        self.work = work
+        self.results: dict[str, Any] = {
+            "mode": "quick" if quick else "full",
+            "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        }
+        self.questions = [(i.question, i.history) for i in load_dataset(ROOT / "eval" / "dataset.jsonl")]
+
+    def assistant(self, name: str, corpus: Path, **overrides: Any) -> Assistant:
+        settings = Settings(data_dir=self.work / name / "data", corpus_dir=corpus, **overrides)
+        return Assistant(settings, embedder=self.embedder)
+
+    # -- floor ----------------------------------------------------------------------------
+
+    def floor(self) -> None:
+        from assistant.documents.chunking import chunk_document
+        from assistant.documents.loaders import load_document
+        from assistant.embeddings import Embedder
+
+        started = time.perf_counter()
+        self.embedder = Embedder()
+        self.embedder.warm_up()
+        load_s = time.perf_counter() - started
+        document = load_document(SEED, max_bytes=100 * 1024 * 1024)
+        chunks = chunk_document(document, self.embedder.count_tokens)
+        texts = [c.embedding_text() for c in chunks]
+        self.embedder.embed_documents(texts[:8])  # warm the kernels
+        started = time.perf_counter()
+        for start in range(0, len(texts), 64):
+            self.embedder.embed_documents(texts[start : start + 64])
+        embed_s = time.perf_counter() - started
+        self.floor_s_per_chunk = embed_s / len(texts)
+        self.results["floor"] = {
+            "model_load_s": round(load_s, 2),
+            "seed_chunks": len(texts),
+            "embed_s": round(embed_s, 2),
+            "chunks_per_s": round(len(texts) / embed_s, 1),
+        }
+
+    def query_floor(self, assistant: Assistant) -> float:
+        """One query embedding plus one vector search, the least an answer can cost."""
+        timings = []
+        for question, _ in self.questions[:40]:
+            started = time.perf_counter()
+            vector = self.embedder.embed_query(question)
+            assistant.index.store.search(vector, 50)
+            timings.append((time.perf_counter() - started) * 1000)
+        return statistics.median(timings)
+
+    # -- ingest ---------------------------------------------------------------------------
+
+    def ingest(self, name: str, corpus: Path) -> tuple[Assistant, dict[str, Any]]:
+        assistant = self.assistant(name, corpus)
+        text_kb = sum(p.stat().st_size for p in corpus.glob("*")) / 1024
+        started = time.perf_counter()
+        report = assistant.ingest()
+        seconds = time.perf_counter() - started
+        chunks = report.chunks
+        floor = self.floor_s_per_chunk * chunks
+        size = folder_mb(assistant.settings.data_dir)
+        figures = {
+            "documents": report.documents,
+            "chunks": chunks,
+            "seconds": round(seconds, 2),
+            "chunks_per_s": round(chunks / seconds, 1),
+            "kb_text_per_s": round(text_kb / seconds, 1),
+            "embedding_floor_s": round(floor, 2),
+            "ratio_to_floor": round(seconds / floor, 3),
+            "index_mb": round(size, 1),
+            "index_mb_per_1000_chunks": round(1000 * size / max(1, chunks), 2),
+            "peak_memory": peak_rss_mb(),
+            "failed": len(report.failed),
+        }
+        return assistant, figures
+
+    # -- ask ------------------------------------------------------------------------------
+
+    def ask_latency(self, assistant: Assistant, label: str) -> dict[str, Any]:
+        assistant.ask("warm up: what is the MASH?")
+        timings = []
+        abstained = 0
+        for question, history in self.questions:
+            started = time.perf_counter()
+            answer = assistant.ask(question, history)
+            timings.append((time.perf_counter() - started) * 1000)
+            abstained += answer.abstained
+        floor = self.query_floor(assistant)
+        return {
+            "label": label,
+            "chunks": assistant.index.catalog.count_chunks(),
+            "questions": len(timings),
+            "p50_ms": round(percentile(timings, 50), 1),
+            "p95_ms": round(percentile(timings, 95), 1),
+            "max_ms": round(max(timings), 1),
+            "floor_query_ms": round(floor, 1),
+            "p50_ratio_to_floor": round(percentile(timings, 50) / floor, 2),
+            "abstained": abstained,
+        }
+
+    def cold_start(self, data_dir: Path) -> float:
+        """Seconds from a new process to its first answer, on an existing index."""
+        env = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir)}
+        started = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "assistant",
+                "ask",
+                "--json",
+                "When must an initial child protection conference be held?",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        return time.perf_counter() - started
+
+    # -- a large index without re-embedding every synthetic copy ---------------------------
+
+    def scaled_index(self, name: str, chunks_wanted: int, source: Assistant) -> Assistant:
+        """An index of about ``chunks_wanted`` chunks for latency at scale.
+
+        Documents are real synthetic variants, parsed and chunked for real; their vectors
+        are the seed chunks' vectors with a little noise, because embedding 100,000
+        chunks takes about an hour on two cores. Latency depends on the index's size and
+        shape, not on the exact vectors; ingest throughput is measured on real vectors.
+        """
+        from assistant.documents.isolation import ParseJob, parse_files
+        from assistant.units import evidence_units
+
+        corpus = self.work / name / "corpus"
+        seed_chunks = list(source.index.catalog.iter_chunks())
+        per_copy = max(1, len(seed_chunks))
+        pages = int(chunks_wanted / per_copy * max(1, SEED.stat().st_size // 4000))
+        files = build_corpus(SEED, corpus, pages)
+        target = self.assistant(name, corpus)
+        index = target.index
+        seed_vectors = np.asarray(
+            source.index.store._collection.get(ids=[c.chunk_id for c in seed_chunks], include=["embeddings"])[
+                "embeddings"
+            ],
+            dtype="float32",
+        )
+        rng = np.random.default_rng(7)
+        job = ParseJob(
+            100 * 1024 * 1024,
+            5000,
+            target.settings.chunk_tokens,
+            target.settings.chunk_overlap_tokens,
+            str(self.embedder.model_dir),
+        )
+        for parsed in parse_files(files, job, isolate=False):
+            if parsed.document is None:
+                continue
+            chunks = list(parsed.chunks)
+            base = seed_vectors[np.arange(len(chunks)) % len(seed_vectors)]
+            vectors = base + rng.normal(0, 0.02, base.shape).astype("float32")
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+            index.store.upsert(
+                [c.chunk_id for c in chunks], vectors, [{"doc_id": c.doc_id, "ordinal": c.ordinal} for c in chunks]
+            )
+            units = []
+            for chunk, vector in zip(chunks, vectors, strict=True):
+                chunk_units = evidence_units(chunk.text, chunk.heading_end)
+                noisy = vector + rng.normal(0, 0.05, (len(chunk_units), vector.shape[0])).astype("float32")
+                units.append(
+                    [
+                        (u, (noisy[i] / np.linalg.norm(noisy[i])).astype("float16").tobytes())
+                        for i, u in enumerate(chunk_units)
+                    ]
+                )
+            index.catalog.commit_document(parsed.document, chunks, mtime_ns=parsed.path.stat().st_mtime_ns, units=units)
+        index.catalog.set_meta(
+            "index_format",
+            f"{self.embedder.name}:{target.settings.chunk_tokens}:{target.settings.chunk_overlap_tokens}",
+        )
+        index.catalog.set_meta("ingest_state", "clean")
+        started = time.perf_counter()
+        index.lexical()
+        self.results.setdefault("lexical_build_s", {})[name] = round(time.perf_counter() - started, 2)
+        return target
+
+    # -- concurrency through the web app ----------------------------------------------------
+
+    def concurrency(self, data_dir: Path, corpus: Path, users: Sequence[int], seconds: float) -> list[dict[str, Any]]:
+        from concurrent.futures import ThreadPoolExecutor
+
+        if not (ROOT / "app.py").is_file():
+            return [{"skipped": "app.py is missing"}]
+        port = free_port()
+        env = {
+            **os.environ,
+            "ASSISTANT_DATA_DIR": str(data_dir),
+            "ASSISTANT_CORPUS_DIR": str(corpus),
+            "GRADIO_SERVER_PORT": str(port),
+            "GRADIO_SERVER_NAME": "127.0.0.1",
+        }
+        app = subprocess.Popen(
+            [sys.executable, str(ROOT / "app.py")], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        results = []
+        try:
+            from gradio_client import Client
+
+            url = f"http://127.0.0.1:{port}/"
+            deadline = time.time() + 180
+            client = None
+            while time.time() < deadline:
+                try:
+                    client = Client(url, verbose=False)
+                    break
+                except Exception:
+                    time.sleep(1)
+            if client is None:
+                return [{"error": "the app did not start"}]
+            questions = [q for q, h in self.questions if not h]
+
+            for n_users in users:
+                timings: list[float] = []
+                errors: list[str] = []
+                stop = time.time() + seconds
+
+                def user(
+                    index: int, stop: float = stop, timings: list[float] = timings, errors: list[str] = errors
+                ) -> None:
+                    own = Client(url, verbose=False)
+                    k = index
+                    while time.time() < stop:
+                        question = questions[k % len(questions)]
+                        k += n_users
+                        started = time.perf_counter()
+                        try:
+                            own.predict(question, api_name="/ask")
+                            timings.append(time.perf_counter() - started)
+                        except Exception as exc:
+                            errors.append(type(exc).__name__)
+
+                started = time.perf_counter()
+                with ThreadPoolExecutor(n_users) as pool:
+                    list(pool.map(user, range(n_users)))
+                elapsed = time.perf_counter() - started
+                results.append(
+                    {
+                        "users": n_users,
+                        "requests": len(timings),
+                        "throughput_per_s": round(len(timings) / elapsed, 2),
+                        "p50_s": round(percentile(timings, 50), 3),
+                        "p95_s": round(percentile(timings, 95), 3),
+                        "errors": len(errors),
+                        "error_kinds": sorted(set(errors)),
+                    }
+                )
+        finally:
+            app.terminate()
+            app.wait(timeout=30)
+        return results
+
+    # -- Chroma as a server ----------------------------------------------------------------
+
+    def chroma_server(self, corpus: Path) -> dict[str, Any]:
+        chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
+        if not Path(chroma).exists():
+            return {"skipped": "the chroma command is not installed"}
+        port = free_port()
+        path = self.work / "chroma-server"
+        server = subprocess.Popen(
+            [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                with socket.socket() as sock:
+                    if sock.connect_ex(("127.0.0.1", port)) == 0:
+                        break
+                time.sleep(0.5)
+            assistant = self.assistant("server", corpus, chroma_host="127.0.0.1", chroma_port=port)
+            started = time.perf_counter()
+            report = assistant.ingest()
+            ingest_s = time.perf_counter() - started
+            latency = self.ask_latency(assistant, "seed, Chroma server")
+            return {"ingest_s": round(ingest_s, 2), "chunks": report.chunks, **latency}
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+    # -- the whole run ---------------------------------------------------------------------
+
+    def run(self) -> None:
+        step = self._step
+        step("floor", self.floor)
+        seed_corpus = self.work / "seed-corpus"
+        seed_corpus.mkdir()
+        shutil.copy(SEED, seed_corpus / SEED.name)
+        seed, figures = step("ingest seed", lambda: self.ingest("seed", seed_corpus))
+        self.results["ingest"] = {"seed": figures}
+        sizes = [100, 300] if self.quick else [1000, 10000]
+        for pages in sizes:
+            corpus = self.work / f"pages-{pages}" / "corpus"
+            build_corpus(SEED, corpus, pages)
+            _, figures = step(
+                f"ingest {pages} pages", lambda corpus=corpus, pages=pages: self.ingest(f"pages-{pages}", corpus)
+            )
+            self.results["ingest"][f"{pages}_pages"] = figures
+        self.results["cold_start_s"] = round(step("cold start", lambda: self.cold_start(seed.settings.data_dir)), 2)
+        latency = [step("ask 1x", lambda: self.ask_latency(seed, "seed (1x)"))]
+        ten = step("build 10x", lambda: self.scaled_index("scale-10x", 10 * seed.index.catalog.count_chunks(), seed))
+        latency.append(step("ask 10x", lambda: self.ask_latency(ten, "10x")))
+        if not self.quick:
+            big = step("build 100k", lambda: self.scaled_index("scale-100k", 100_000, seed))
+            latency.append(step("ask 100k", lambda: self.ask_latency(big, "~100,000 chunks")))
+            self.results["index_100k_mb"] = round(folder_mb(big.settings.data_dir), 1)
+        self.results["ask"] = latency
+        users, seconds = ([1, 5], 10.0) if self.quick else ([1, 5, 20], 30.0)
+        self.results["concurrency"] = step(
+            "concurrency", lambda: self.concurrency(seed.settings.data_dir, seed_corpus, users, seconds)
+        )
+        self.results["chroma_server"] = step("chroma server", lambda: self.chroma_server(seed_corpus))
+        self.results["peak_memory"] = peak_rss_mb()
+
+    def _step(self, name: str, action: Callable[[], Any]) -> Any:
+        print(f"bench: {name} ...", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        result = action()
+        self.results.setdefault("stage_seconds", {})[name] = round(time.perf_counter() - started, 1)
+        return result
+
+    def write(self) -> None:
+        self.out.mkdir(parents=True, exist_ok=True)
+        (self.out / "bench-report.json").write_text(json.dumps(self.results, indent=2) + "\n", encoding="utf-8")
+        (self.out / "bench-report.md").write_text(markdown(self.results), encoding="utf-8")
+
+
+def markdown(r: dict[str, Any]) -> str:
+    f = r["floor"]
+    lines = [
+        f"# Benchmark report ({r['mode']} run)",
+        "",
+        f"Machine: {r['machine']['cpus']} CPUs, Python {r['machine']['python']}, {r['machine']['platform']}.",
+        "",
+        "## Floor, measured in the same run",
+        "",
+        f"- Model load: {f['model_load_s']} s.",
+        f"- Embedding model alone, plain `encode` in batches of 64 over the seed's {f['seed_chunks']} chunks: "
+        f"{f['chunks_per_s']} chunks/s ({f['embed_s']} s).",
+        "",
+        "## Ingest",
+        "",
+        "| corpus | documents | chunks | seconds | chunks/s | KB text/s | ratio to embedding floor | MB per 1,000 chunks | peak RSS MB (process / parser) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, g in r["ingest"].items():
+        lines.append(
+            f"| {name} | {g['documents']} | {g['chunks']} | {g['seconds']} | {g['chunks_per_s']} | {g['kb_text_per_s']} | "
+            f"{g['ratio_to_floor']} | {g['index_mb_per_1000_chunks']} | {g['peak_memory']['process_mb']} / {g['peak_memory']['children_mb']} |"
+        )
+    lines += [
+        "",
+        f"Cold start to first answer (new process, existing index): {r['cold_start_s']} s.",
+        "",
+        "## Ask (full path: retrieval and answer), over the evaluation questions",
+        "",
+        "| index | chunks | p50 ms | p95 ms | max ms | floor: query embedding + vector search (ms) | p50 / floor |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for a in r["ask"]:
+        lines.append(
+            f"| {a['label']} | {a['chunks']} | {a['p50_ms']} | {a['p95_ms']} | {a['max_ms']} | {a['floor_query_ms']} | {a['p50_ratio_to_floor']} |"
+        )
+    lines += ["", "## Concurrency through the web app (gradio_client, /ask)", ""]
+    rows = r.get("concurrency", [])
+    if rows and "users" in rows[0]:
+        lines += ["| users | requests | throughput /s | p50 s | p95 s | errors |", "|---|---|---|---|---|---|"]
+        lines += [
+            f"| {c['users']} | {c['requests']} | {c['throughput_per_s']} | {c['p50_s']} | {c['p95_s']} | {c['errors']} |"
+            for c in rows
+        ]
+    else:
+        lines.append(f"Not run: {rows}")
+    server = r.get("chroma_server", {})
+    lines += ["", "## Chroma in client/server mode (seed corpus)", ""]
+    if "p50_ms" in server:
+        lines.append(f"Ingest {server['ingest_s']} s; ask p50 {server['p50_ms']} ms, p95 {server['p95_ms']} ms.")
+    else:
+        lines.append(f"Not run: {server}")
+    lines += ["", "## Growth", ""]
+    ingest = r["ingest"]
+    names = list(ingest)
+    base = ingest[names[0]]
+    for name in names[1:]:
+        g = ingest[name]
+        lines.append(
+            f"- {name}: {g['chunks'] / base['chunks']:.1f}x the seed's chunks took {g['seconds'] / base['seconds']:.1f}x the time "
+            f"(chunks/s {base['chunks_per_s']} -> {g['chunks_per_s']})."
+        )
+    asks = r["ask"]
+    for a in asks[1:]:
+        lines.append(
+            f"- ask at {a['chunks']} chunks ({a['chunks'] / asks[0]['chunks']:.0f}x): p95 {a['p95_ms']} ms "
+            f"vs {asks[0]['p95_ms']} ms at 1x."
+        )
+    lines += ["", "Stage times (s): " + ", ".join(f"{k} {v}" for k, v in r.get("stage_seconds", {}).items()), ""]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small corpora, short concurrency runs (CI)")
+    parser.add_argument("--out", type=Path, default=ROOT / "reports" / "bench")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="assistant-bench-") as work:
+        bench = Bench(args.quick, args.out, Path(work))
+        bench.run()
+        bench.write()
+    print((args.out / "bench-report.md").read_text(encoding="utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
