@@ -24,7 +24,7 @@ from typing import Any
 
 from .catalog import Catalog, DocumentRecord, UnitVectors
 from .config import Settings
-from .documents.isolation import ParseJob, parse_files
+from .documents.isolation import ParsedFile, ParseJob, parse_files
 from .documents.loaders import SUPPORTED_SUFFIXES
 from .embeddings import Embedder
 from .errors import IndexBusy, IndexError_, UnsupportedDocument
@@ -191,7 +191,7 @@ class Index:
                 to_parse.append(path)
 
         job = ParseJob(
-            max_bytes=int(self.settings.max_file_mb * 1024 * 1024),
+            max_bytes=int(self.settings.max_file_mb * 1_000_000),
             max_pdf_pages=self.settings.max_pdf_pages,
             chunk_tokens=self.settings.chunk_tokens,
             overlap_tokens=self.settings.chunk_overlap_tokens,
@@ -204,6 +204,7 @@ class Index:
             timeout_s=self.settings.parse_timeout_s,
             memory_mb=self.settings.parse_memory_mb,
         )
+        duplicates: list[tuple[ParsedFile, str]] = []
         for done, parsed in enumerate(results, start=1):
             progress("parse", done, len(to_parse), parsed.path.name)
             if parsed.error is not None or parsed.document is None:
@@ -211,45 +212,17 @@ class Index:
                 report.failed.append((parsed.path.name, reason))
                 log.warning("skipped %s: %s", parsed.path.name, reason)
                 continue
-            document = parsed.document
-            stat = parsed.path.stat()
-            previous = known.get(document.path)
-            same_content = by_id.get(document.doc_id)
-            if previous is not None and previous.doc_id == document.doc_id:
-                catalog.touch(document.doc_id, stat.st_mtime_ns)
-                report.unchanged.append(document.file_name)
-                continue
-            if (
-                same_content is not None
-                and Path(same_content.path).exists()
-                and Path(same_content.path) != document.path
-            ):
-                report.skipped.append((document.file_name, f"same content as {same_content.file_name}"))
-                continue
-            if not parsed.chunks:
-                report.failed.append((document.file_name, "no text could be extracted"))
-                continue
-            units = self._add(parsed.chunks, progress)
-            replaced = [r.doc_id for r in (previous, same_content) if r is not None]
-            old_chunk_ids = [cid for doc_id in replaced for cid in catalog.chunk_ids_of(doc_id)]
-            catalog.commit_document(document, parsed.chunks, mtime_ns=stat.st_mtime_ns, replaces=replaced, units=units)
-            if old_chunk_ids:
-                self.store.delete(old_chunk_ids)
-            (report.updated if previous is not None else report.added).append(document.file_name)
-            report.chunks_added += len(parsed.chunks)
-            known[document.path] = DocumentRecord(
-                document.doc_id,
-                str(document.path),
-                document.file_name,
-                document.title,
-                document.format,
-                document.size,
-                stat.st_mtime_ns,
-                document.page_count,
-                len(parsed.chunks),
-                "",
-            )
-            by_id[document.doc_id] = known[document.path]
+            twin = self._commit(parsed, known, by_id, report, progress)
+            if twin is not None:
+                duplicates.append((parsed, twin))
+        # A copy skipped because its twin held the same content is indexed after all when
+        # that twin changed in this same run (its content now lives nowhere else).
+        for parsed, twin in duplicates:
+            if twin not in by_id:
+                self._commit(parsed, known, by_id, report, progress)
+            else:
+                assert parsed.document is not None
+                report.skipped.append((parsed.document.file_name, f"same content as {by_id[twin].file_name}"))
 
         gone = [r for r in known.values() if _under_roots(Path(r.path), roots) and not Path(r.path).exists()]
         if gone:
@@ -263,6 +236,67 @@ class Index:
         catalog.set_meta("ingest_state", "clean")
         progress("done", 1, 1, "")
         return report
+
+    def _commit(
+        self,
+        parsed: ParsedFile,
+        known: dict[Path, DocumentRecord],
+        by_id: dict[str, DocumentRecord],
+        report: IngestReport,
+        progress: Progress,
+    ) -> str | None:
+        """Index one parsed file, replacing what it supersedes.
+
+        Returns the doc_id of an existing twin when the file is a duplicate (same content
+        at another path that still exists) and was therefore not indexed.
+        """
+        document = parsed.document
+        assert document is not None
+        stat = parsed.path.stat()
+        previous = known.get(document.path)
+        same_content = by_id.get(document.doc_id)
+        if previous is not None and previous.doc_id == document.doc_id:
+            self.catalog.touch(document.doc_id, stat.st_mtime_ns)
+            report.unchanged.append(document.file_name)
+            return None
+        moved = same_content is not None and Path(same_content.path) != document.path
+        if moved and same_content is not None and Path(same_content.path).exists():
+            return same_content.doc_id
+        if not parsed.chunks:
+            report.failed.append((document.file_name, "no text could be extracted"))
+            return None
+        units = self._add(parsed.chunks, progress)
+        superseded = [r for r in (previous, same_content) if r is not None]
+        new_ids = {c.chunk_id for c in parsed.chunks}
+        # A renamed file keeps its content hash, so its chunk ids: keep those vectors.
+        stale = [cid for r in superseded for cid in self.catalog.chunk_ids_of(r.doc_id) if cid not in new_ids]
+        self.catalog.commit_document(
+            document, parsed.chunks, mtime_ns=stat.st_mtime_ns, replaces=[r.doc_id for r in superseded], units=units
+        )
+        if stale:
+            self.store.delete(stale)
+        for record in superseded:
+            known.pop(Path(record.path), None)
+            by_id.pop(record.doc_id, None)
+            if Path(record.path) != document.path:
+                report.removed.append(record.file_name)  # the file was moved or renamed
+        (report.updated if previous is not None else report.added).append(document.file_name)
+        report.chunks_added += len(parsed.chunks)
+        record = DocumentRecord(
+            document.doc_id,
+            str(document.path),
+            document.file_name,
+            document.title,
+            document.format,
+            document.size,
+            stat.st_mtime_ns,
+            document.page_count,
+            len(parsed.chunks),
+            "",
+        )
+        known[document.path] = record
+        by_id[document.doc_id] = record
+        return None
 
     def _add(self, chunks: Sequence[Chunk], progress: Progress) -> list[UnitVectors]:
         """Embed chunks (and their sentences, in the same pass) and upsert the vectors."""

@@ -32,7 +32,7 @@ _KIND_NAMES = {
 }
 
 _MONTHS = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _DATE = rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\s+\d{{4}})"
@@ -57,8 +57,9 @@ _CUSTOM_PATTERNS: list[tuple[str, str, float]] = [
         0.8,
     ),
     ("PERSON", rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+{_NAME}(?:\s+{_NAME})?", 0.8),
-    ("PERSON", rf"(?i:\b(?:called|named|name is|known as)\s+){_NOT_A_NAME}{_NAME}(?:\s+{_NAME})?", 0.8),
-    ("PERSON", rf"(?i:\b(?:my|a|the|our|her|his|their)\s+{_ROLE}\s*,?\s+){_NOT_A_NAME}{_NAME}(?:\s+{_NAME})?\b", 0.7),
+    # Lower-case triggers only: "a girl called Amy", not "the Named Nurse" or "a Child Arrangements Order".
+    ("PERSON", rf"\b(?:called|named|name is|known as)\s+{_NOT_A_NAME}{_NAME}(?:\s+{_NAME})?", 0.8),
+    ("PERSON", rf"\b(?i:my|a|the|our|her|his|their)\s+{_ROLE}\s*,?\s+{_NOT_A_NAME}{_NAME}(?:\s+{_NAME})?\b", 0.7),
     (
         "PERSON",
         rf"\b{_NAME}\s+{_NAME}\s*[(,]?\s*(?i:aged?\s*\d{{1,2}}|\d{{1,2}}\s*(?:yo|y/o|years?\s+old)|d\.?o\.?b)",

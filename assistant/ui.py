@@ -65,7 +65,7 @@ _STAGES = {
 }
 _UNEXPECTED = "Something went wrong on the server. Please try again; if it keeps happening, tell the maintainer."
 _MAX_HISTORY_TURNS = 10
-_STREAM_PAUSE_S = 0.06
+_STREAM_PAUSE_S = 0.12
 _READY_WAIT_S = 900.0
 _PIECES = re.compile(r"(?<=[.!?\]])\s+")
 _FORBIDDEN_NAME_CHARS = frozenset('/\\<>:"|?*')
@@ -268,28 +268,40 @@ class _Startup:
 
     def _run(self) -> None:
         try:
-            if self.assistant.index.is_empty():
-                self.stage = "Building the index on first start"
-                log.info("the index is empty: building it from %s", self.assistant.settings.corpus_dir)
-                self.built = self.assistant.ensure_index(progress=self._progress)
-                if self.built is not None:
-                    log.info(
-                        "built the index: %d documents, %d chunks, %d failed",
-                        self.built.documents,
-                        self.built.chunks,
-                        len(self.built.failed),
-                    )
-            self.stage, self.done, self.total = "Loading the language model", 0, 0
-            self.assistant.warm_up()
-        except AssistantError as exc:
-            self.error = str(exc)
-            log.error("the assistant could not prepare its index: %s", exc)
-        except Exception:
-            self.error = "unexpected failure while preparing the index (see the server log)"
-            log.exception("unexpected failure while preparing the index")
+            self._build_index()
+            self.stage, self.done, self.total = "Loading the search model", 0, 0
+            self._guarded(self.assistant.warm_up, "load the model")
         finally:
             self.stage = "Ready"
             self.ready.set()
+
+    def _build_index(self) -> None:
+        def build() -> None:
+            if not self.assistant.index.is_empty():
+                return
+            self.stage = "Building the index on first start"
+            log.info("the index is empty: building it from %s", self.assistant.settings.corpus_dir)
+            self.built = self.assistant.ensure_index(progress=self._progress)
+            if self.built is not None:
+                log.info(
+                    "built the index: %d documents, %d chunks, %d failed",
+                    self.built.documents,
+                    self.built.chunks,
+                    len(self.built.failed),
+                )
+
+        self._guarded(build, "prepare the index")
+
+    def _guarded(self, step: Callable[[], None], what: str) -> None:
+        """Run one start-up step; a failure is logged and shown, and the app keeps serving."""
+        try:
+            step()
+        except AssistantError as exc:
+            self.error = self.error or "see the server log for details"  # the reason may name server paths
+            log.error("could not %s: %s", what, exc)
+        except Exception:
+            self.error = self.error or "unexpected failure (see the server log)"
+            log.exception("unexpected failure while trying to %s", what)
 
     def wait(self, timeout: float) -> bool:
         self.start()
@@ -300,7 +312,7 @@ class _Startup:
             count = f" ({self.done} of {self.total})" if self.total else ""
             return f"Preparing the assistant: {self.stage}{count}…"
         if self.error:
-            return f"The document index could not be prepared: {self.error}"
+            return f"The assistant could not finish starting: {self.error}"
         status = self.assistant.status()
         return f"Ready: {status['documents']} document(s), {status['chunks']} passages indexed."
 
@@ -434,6 +446,8 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
 
     def ingest_progress(progress: gr.Progress) -> Progress:
         def report(stage: str, done: int, total: int, name: str) -> None:
+            if stage == "scan":  # the files are found; reading them is what takes time next
+                stage, done = "parse", 0
             label = _STAGES.get(stage, stage)
             progress((done, total or 1), desc=f"{label}: {name}" if name else label)
 
@@ -719,9 +733,10 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
             elem_id="sa-notice",
         )
         status = gr.HTML(startup.status_html(), elem_id="sa-status")
-        turns_state = gr.State([])
-        comment_target = gr.State(None)
-        admin_state = gr.State(False)
+        # Server-side, per browser tab; dropped after a working day so questions are not kept in memory.
+        turns_state = gr.State([], time_to_live=8 * 3600)
+        comment_target = gr.State(None, time_to_live=8 * 3600)
+        admin_state = gr.State(False, time_to_live=2 * 3600)  # an administrator signs in again after 2 hours
 
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
@@ -889,6 +904,7 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
             upload,
             [upload_files, admin_state],
             [admin_message, documents_table, remove_select, upload_files, status],
+            show_progress_on=[admin_message],
             api_visibility="private",
             concurrency_id="ingest",
             concurrency_limit=1,
@@ -897,6 +913,7 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
             reindex,
             [admin_state],
             [admin_message, documents_table, remove_select, status],
+            show_progress_on=[admin_message],
             api_visibility="private",
             concurrency_id="ingest",
             concurrency_limit=1,

@@ -54,7 +54,7 @@ class VectorStore:
         chromadb caches one client system per path and process; after another process
         wrote to the folder (an ingest run by the CLI), the cached one would be stale.
         """
-        from chromadb.api.client import SharedSystemClient
+        from chromadb.api.shared_system_client import SharedSystemClient
 
         SharedSystemClient.clear_system_cache()
 

@@ -99,6 +99,9 @@ _ECHO_COMMAND = re.compile(
 )
 
 
+_ECHO_REASON = "it repeats text that looks like an instruction to the model"
+
+
 def looks_like_instruction(text: str) -> bool:
     """Does this document text read like an instruction aimed at a language model?
 
@@ -320,6 +323,14 @@ class Verifier:
         self.min_overlap = min_overlap
         self.min_shared = min_shared
         self._sources: dict[int, _Source] = {}
+        self._instructions: set[str] | None = None
+
+    def _instruction_terms(self) -> set[str]:
+        if self._instructions is None:
+            self._instructions = set().union(
+                *(self._get(n).instruction_terms for n in range(1, len(self.passages) + 1))
+            )
+        return self._instructions
 
     def _get(self, n: int) -> _Source:
         if n not in self._sources:
@@ -329,40 +340,42 @@ class Verifier:
     def check(self, piece: str) -> SentenceCheck:
         """Keep or remove one sentence (with its markers) of the model's answer."""
         body, cited = parse_sentence(piece)
-        if not cited:
-            declines = bool(_DECLINE.search(fold(body)))
-            return SentenceCheck(body, cited, False, "it cites no passage", declines=declines)
-        missing = [n for n in cited if not 1 <= n <= len(self.passages)]
-        if missing:
-            listed = ", ".join(f"[{n}]" for n in missing)
-            return SentenceCheck(body, cited, False, f"it cites {listed}, which was not among the passages given")
-        sources = [self._get(n) for n in cited]
         folded = fold(body)
         terms = _content_terms(body)
-        instruction_terms = set().union(*(s.instruction_terms for s in sources))
-        supported_terms = set().union(*(s.terms for s in sources))
-        echoes = bool(terms & (instruction_terms - supported_terms))
+        valid = [n for n in cited if 1 <= n <= len(self.passages)]
+        sources = [self._get(n) for n in valid]
+        supported_terms: set[str] = set().union(*(s.terms for s in sources))
+        # words the sentence shares only with instruction-like text of any passage the model saw
+        echoes = bool(terms & (self._instruction_terms() - supported_terms))
 
-        def removed(reason: str, overlap: float = 0.0) -> SentenceCheck:
-            return SentenceCheck(body, cited, False, reason, overlap, echoes_instruction=echoes)
+        def removed(reason: str, overlap: float = 0.0, *, declines: bool = False) -> SentenceCheck:
+            if echoes:  # the detailed reason could quote the planted text
+                reason = _ECHO_REASON
+            return SentenceCheck(body, cited, False, reason, overlap, declines=declines, echoes_instruction=echoes)
 
+        if not cited:
+            return removed("it cites no passage", declines=bool(_DECLINE.search(folded)))
+        missing = [n for n in cited if n not in valid]
+        if missing:
+            listed = ", ".join(f"[{n}]" for n in missing)
+            return removed(f"it cites {listed}, which was not among the passages given")
         figures = _numbers(folded)
         known_numbers = set().union(*(s.numbers for s in sources))
         absent = sorted(f for f in figures - known_numbers if not _wordish(f, body))
         if absent:
-            return removed(f"the figure(s) {', '.join(absent)} are not in the cited passage")
+            return removed(f"{_listed(absent)} not in the cited passage")
         known_quantities = set().union(*(s.quantities for s in sources))
         absent_q = sorted(f"{n} {u}" for n, u in _quantities(folded) - known_quantities)
         if absent_q:
-            return removed(f"'{', '.join(absent_q)}' is not in the cited passage")
+            return removed(f"{_listed(absent_q)} not in the cited passage")
         known_words = set().union(*(s.words for s in sources))
         names = [name for name in _names(body) if not _words(name) <= known_words]
         if names:
-            return removed(f"'{', '.join(names)}' is not in the cited passage")
+            return removed(f"{_listed(names)} not in the cited passage")
         shared = terms & supported_terms
         overlap = len(shared) / len(terms) if terms else 0.0
         if echoes and len(shared) < self.min_shared + 1:
-            return removed("it repeats text that looks like an instruction to the model", overlap)
+            return removed(_ECHO_REASON, overlap)
         if len(shared) < self.min_shared:
             return removed("it has too little in common with the cited passage", overlap)
         if overlap < self.min_overlap:
@@ -413,6 +426,12 @@ class Verifier:
         for piece in split_sentences(text):
             draft.add(piece)
         return draft.finish()
+
+
+def _listed(items: Sequence[str]) -> str:
+    """'"5" is' or '"5", "7" are'."""
+    quoted = ", ".join(f'"{item}"' for item in items)
+    return f"{quoted} {'is' if len(items) == 1 else 'are'}"
 
 
 def _wordish(figure: str, sentence: str) -> bool:

@@ -292,13 +292,17 @@ class Bench:
                 stop = time.time() + seconds
 
                 def user(
-                    index: int, stop: float = stop, timings: list[float] = timings, errors: list[str] = errors
+                    index: int,
+                    stop: float = stop,
+                    timings: list[float] = timings,
+                    errors: list[str] = errors,
+                    step: int = n_users,
                 ) -> None:
                     own = Client(url, verbose=False)
                     k = index
                     while time.time() < stop:
                         question = questions[k % len(questions)]
-                        k += n_users
+                        k += step
                         started = time.perf_counter()
                         try:
                             own.predict(question, api_name="/ask")

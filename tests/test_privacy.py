@@ -86,13 +86,6 @@ def test_ordinary_practitioner_questions_have_no_identifiers(detector: Identifie
     assert detector.find(question) == []
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: privacy._CUSTOM_PATTERNS name-in-context patterns treat capitalised statutory terms after "
-        "'a/the <role>' or 'named' as a person's name ('a Child Arrangements Order', 'the Named Nurse')"
-    ),
-    strict=True,
-)
 @pytest.mark.parametrize(
     "question",
     [
@@ -106,13 +99,6 @@ def test_statutory_terms_are_not_taken_for_names(detector: IdentifierDetector, q
     assert detector.find(question) == []
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: privacy DATE_OF_BIRTH pattern: _MONTHS is lower-case and outside the (?i:...) group, and "
-        "global_regex_flags drops IGNORECASE, so 'DOB 12 January 2012' / 'born on 3rd March 2011' are missed"
-    ),
-    strict=True,
-)
 @pytest.mark.parametrize(
     "text",
     ["The boy, DOB 12 January 2012, is at risk", "She was born on 3rd March 2011 and lives with her gran"],

@@ -127,7 +127,13 @@ def test_sentence_spans_keep_e_g_and_decimals_inside_a_sentence() -> None:
 
 def test_sentence_spans_end_at_line_breaks_and_handle_questions() -> None:
     text = "Private fostering\nIs it notifiable? Yes, within 28 days! Always.\n\n  Indented line  "
-    assert _sentences(text) == ["Private fostering", "Is it notifiable?", "Yes, within 28 days!", "Always.", "Indented line"]
+    assert _sentences(text) == [
+        "Private fostering",
+        "Is it notifiable?",
+        "Yes, within 28 days!",
+        "Always.",
+        "Indented line",
+    ]
 
 
 def test_sentence_spans_respect_start_and_end() -> None:
@@ -137,7 +143,7 @@ def test_sentence_spans_respect_start_and_end() -> None:
     assert [text[a:b] for a, b in sentence_spans(text, 0, start)] == ["First one."]
 
 
-_ALPHABET = st.sampled_from(list("aAbZ19 .!?\n\t\"'()[]£%e.g.i.e.Mr") + ["\u00a0", "“", "”", "’", "\u2028"])
+_ALPHABET = st.sampled_from([*"aAbZ19 .!?\n\t\"'()[]£%e.g.i.e.Mr", "\u00a0", "“", "”", "’", "\u2028"])
 _TEXT = st.one_of(st.text(_ALPHABET, max_size=200), st.text(max_size=200))
 
 

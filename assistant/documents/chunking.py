@@ -82,6 +82,8 @@ def _section_runs(segments: Sequence[Segment]) -> list[list[Segment]]:
         current.append(segment)
     if current:
         runs.append(current)
+    if headings:  # headings with no body after them (the document's last lines) still count
+        runs.append(headings)
     return runs
 
 

@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..errors import (
     CorruptDocument,
@@ -40,7 +41,7 @@ SUPPORTED_SUFFIXES = {
     ".html": "html",
     ".htm": "html",
 }
-_MIN_CHARS_PER_PAGE = 20
+_MIN_CHARS_PER_PAGE = 5  # fewer visible characters than this per page: a scan (page numbers at most)
 
 
 def document_id(data: bytes) -> str:
@@ -71,7 +72,7 @@ def load_document(path: Path, *, max_bytes: int, max_pdf_pages: int = 5000) -> D
         raise EmptyDocument(path, "the file is empty (0 bytes)")
     if size > max_bytes:
         raise DocumentTooLarge(
-            path, f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (ASSISTANT_MAX_FILE_MB)"
+            path, f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit (ASSISTANT_MAX_FILE_MB)"
         )
     data = path.read_bytes()
     fmt = detect_format(path, data[:2048])
@@ -113,19 +114,43 @@ def decode_text(path: Path, data: bytes) -> str:
     """Decode bytes of unknown encoding; refuse binary content."""
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnsupportedDocument(path, "the content is binary, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is None:
-            raise UnsupportedDocument(path, "the content is binary or in an unknown encoding, not text") from None
-        text = str(best)
+    text = _decode(data)
+    if text is None:
+        raise UnsupportedDocument(path, "the content is binary or in an unknown encoding, not text")
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.02 * min(len(text), 20000):
         raise UnsupportedDocument(path, "the content is binary, not text")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(data: bytes) -> str | None:
+    """UTF-8 (with or without BOM) first; then Windows-1252, the usual encoding of UK
+    office documents saved as text, when it yields mostly-English text; then detection.
+
+    charset-normalizer alone takes short cp1252 texts for cp1250 or cp850 (turning "£"
+    into "Ł"), so the common case is tried before the general one.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        letters = [ch for ch in text if ch.isalpha()]
+        if letters and sum(ch.isascii() for ch in letters) >= 0.9 * len(letters):
+            return text
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    return None if best is None else str(best)
 
 
 def _parse_text(path: Path, data: bytes) -> tuple[list[Block], str | None, int | None]:
@@ -145,8 +170,13 @@ def _parse_pdf(path: Path, data: bytes, max_pages: int) -> tuple[list[Block], st
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    from pypdf.errors import DependencyError
+
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        try:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+        except DependencyError as exc:  # encrypted with AES and no crypto backend installed
+            raise EncryptedDocument(path, f"the PDF is encrypted and cannot be opened here ({exc})") from None
         if reader.is_encrypted:
             try:
                 opened = reader.decrypt("")
@@ -185,8 +215,8 @@ def _parse_pdf(path: Path, data: bytes, max_pages: int) -> tuple[list[Block], st
     except Exception as exc:  # pypdf raises many types on hostile input; none may stop the run
         raise CorruptDocument(path, f"the PDF could not be parsed ({type(exc).__name__})") from None
 
-    characters = sum(len("".join(p.lines).strip()) for p in pages)
-    if characters < _MIN_CHARS_PER_PAGE * len(pages) and characters < 200:
+    characters = sum(len("".join("".join(p.lines).split())) for p in pages)
+    if characters < _MIN_CHARS_PER_PAGE * len(pages):
         raise NoTextLayer(path)
     title = re.sub(r"^Microsoft Word - ", "", title or "").strip() or None
     if title and (len(title) < 4 or re.fullmatch(r"[\w-]+\.(docx?|pdf)", title, re.IGNORECASE)):
@@ -216,7 +246,7 @@ def _parse_docx(path: Path, data: bytes) -> tuple[list[Block], str | None, int |
         raise CorruptDocument(path, f"the Word document could not be opened ({type(exc).__name__})") from None
 
     blocks: list[Block] = []
-    for item in document.iter_inner_content():
+    for item in document.iter_inner_content():  # paragraphs and tables, in document order
         if isinstance(item, Paragraph):
             text = normalise_block_text(item.text)
             if not text:
@@ -232,9 +262,13 @@ def _parse_docx(path: Path, data: bytes) -> tuple[list[Block], str | None, int |
         elif isinstance(item, Table):
             for row_index, row in enumerate(item.rows):
                 cells: list[str] = []
+                seen: set[int] = set()
                 for cell in row.cells:
+                    if id(cell._tc) in seen:  # a merged cell is returned once per grid column
+                        continue
+                    seen.add(id(cell._tc))
                     value = normalise_block_text(cell.text)
-                    if value and (not cells or cells[-1] != value):  # merged cells repeat
+                    if value:
                         cells.append(value)
                 if cells:
                     blocks.append(Block("table_header" if row_index == 0 else "table_row", " | ".join(cells)))
@@ -322,13 +356,32 @@ _HTML_BLOCKS = {"p", "li", "dt", "dd", "blockquote", "pre", "figcaption", "capti
 _HTML_DROP = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object", "embed", "form", "nav"]
 
 
+_HTML_BREAKS = {"br", "p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article"}
+
+
+def _html_text(element: Any) -> str:
+    """An element's text: inline tags joined as written ("the <b>MASH</b>." -> "the MASH."),
+    block boundaries and line breaks as spaces."""
+    from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
+
+    skipped = (Comment, Declaration, Doctype, ProcessingInstruction)
+    parts: list[str] = []
+    for node in element.descendants:
+        if isinstance(node, NavigableString):
+            if not isinstance(node, skipped):
+                parts.append(str(node))
+        elif getattr(node, "name", None) in _HTML_BREAKS:
+            parts.append(" ")
+    return normalise_block_text("".join(parts))
+
+
 def _parse_html(path: Path, data: bytes) -> tuple[list[Block], str | None, int | None]:
     from bs4 import BeautifulSoup
 
     text = decode_text(path, data)
     soup = BeautifulSoup(text, "html.parser")
     title_tag = soup.find("title")
-    title = normalise_block_text(title_tag.get_text(" ")) if title_tag else None
+    title = _html_text(title_tag) if title_tag else None
     for tag in soup(_HTML_DROP):
         tag.decompose()
     blocks: list[Block] = []
@@ -336,11 +389,11 @@ def _parse_html(path: Path, data: bytes) -> tuple[list[Block], str | None, int |
     for element in body.find_all(True):
         name = element.name
         if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            content = normalise_block_text(element.get_text(" "))
+            content = _html_text(element)
             if content:
                 blocks.append(Block("heading", content, min(int(name[1]), 4)))
         elif name == "tr":
-            cells = [normalise_block_text(c.get_text(" ")) for c in element.find_all(["td", "th"], recursive=False)]
+            cells = [_html_text(c) for c in element.find_all(["td", "th"], recursive=False)]
             cells = [c for c in cells if c]
             if cells:
                 header = all(c.name == "th" for c in element.find_all(["td", "th"], recursive=False))
@@ -348,7 +401,7 @@ def _parse_html(path: Path, data: bytes) -> tuple[list[Block], str | None, int |
         elif name in _HTML_BLOCKS and not element.find_parent(["tr", *(_HTML_BLOCKS - {"blockquote"})]):
             if name in ("td", "th"):
                 continue
-            content = normalise_block_text(element.get_text(" "))
+            content = _html_text(element)
             if content:
                 blocks.append(Block("list_item" if name == "li" else "paragraph", content))
         elif name in ("div", "section", "article", "main", "body", "span", "font", "center"):
