@@ -250,7 +250,7 @@ class _Startup:
         self.assistant = assistant
         self.ready = threading.Event()
         self.error: str | None = None
-        self.stage = "Waiting to start"
+        self.stage = "Starting"
         self.done = 0
         self.total = 0
         self.built: IngestReport | None = None
@@ -939,7 +939,7 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
         )
         gr_api(ask_api, api_name="ask", concurrency_id="ask_api")
 
-    demo.queue(max_size=settings.queue_max_size, default_concurrency_limit=settings.concurrency_limit)
+    demo.queue(max_size=max(1, settings.queue_max_size), default_concurrency_limit=max(1, settings.concurrency_limit))
     _STARTUPS[demo] = startup
     return demo
 
