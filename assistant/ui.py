@@ -178,6 +178,17 @@ def _partial_html(text: str) -> str:
     return f'<div class="sa-answer" aria-busy="true"><p class="sa-text">{_answer_text_html(text)} …</p></div>'
 
 
+def _user_of(request: Any) -> str | None:
+    """Who is asking, for the audit log (which keeps only a keyed hash of it)."""
+    if request is None:
+        return None
+    name = getattr(request, "username", None)
+    if name:
+        return f"user:{name}"
+    session = getattr(request, "session_hash", None)
+    return f"session:{session}" if session else None
+
+
 def _message_html(text: str, css: str = "sa-status") -> str:
     return f'<div class="sa-answer"><p class="{css}">{_text_html(text)}</p></div>'
 
@@ -473,7 +484,9 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
 
     # -- chat ------------------------------------------------------------------------------
 
-    def ask_stream(question: str, turns: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
+    def ask_stream(
+        question: str, turns: list[dict[str, Any]], request: gr.Request | None = None
+    ) -> Iterator[tuple[Any, ...]]:
         """Answer one question in the conversation, yielding the chat as the answer appears."""
         question = (question or "").strip()
         if not question:
@@ -492,7 +505,7 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
         try:
             if assistant.index.is_empty():
                 raise AssistantError("no documents are indexed yet: an administrator can add some in the Documents tab")
-            answer = assistant.ask(question, history_of(turns[:-1]))
+            answer = assistant.ask(question, history_of(turns[:-1]), user=_user_of(request))
         except AssistantError as exc:
             turn["html"] = _message_html(f"Sorry: {exc}", "sa-error")
             yield messages(turns), gr.update(), warning_update(None), gr.update(), turns
@@ -702,7 +715,9 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
 
     # -- API: the same JSON as `assistant ask --json` -----------------------------------------
 
-    def ask_api(question: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    def ask_api(
+        question: str, history: list[dict[str, str]] | None = None, request: gr.Request | None = None
+    ) -> dict[str, Any]:
         """Answer a question from the indexed documents, with citations (history: [{question, answer}])."""
         turns: list[Turn] = []
         for item in (history or [])[-_MAX_HISTORY_TURNS:]:
@@ -712,7 +727,7 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
         if not startup.wait(_READY_WAIT_S):
             raise gr.Error("The assistant is still preparing its documents; try again shortly.", print_exception=False)
         try:
-            return assistant.ask(question or "", turns).to_dict()
+            return assistant.ask(question or "", turns, user=_user_of(request)).to_dict()
         except AssistantError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
         except Exception:
@@ -944,11 +959,11 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
     return demo
 
 
-def _fixed(text: str, ask: Callable[[str, list[dict[str, Any]]], Iterator[tuple[Any, ...]]]) -> Callable[..., Any]:
+def _fixed(text: str, ask: Callable[..., Iterator[tuple[Any, ...]]]) -> Callable[..., Any]:
     """A handler that asks one fixed (example) question."""
 
-    def ask_example(turns: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
-        yield from ask(text, turns)
+    def ask_example(turns: list[dict[str, Any]], request: gr.Request | None = None) -> Iterator[tuple[Any, ...]]:
+        yield from ask(text, turns, request)
 
     return ask_example
 
