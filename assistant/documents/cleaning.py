@@ -120,10 +120,12 @@ def _strip_pdf_furniture(pages: Sequence[RawPage]) -> list[_Line]:
     edge_counts: Counter[str] = Counter()
     for page in pages:
         stripped = [ln for ln in page.lines if ln.strip()]
+        if len(stripped) < 4:
+            continue  # a page of one or two lines has no header and footer to tell apart
         edges = {key(ln) for ln in stripped[:3] + stripped[-3:]}
         edge_counts.update(edges)
     threshold = max(3, int(0.4 * len(pages)))
-    running = {k for k, n in edge_counts.items() if n >= threshold and len(k) <= 120}
+    running = {k for k, n in edge_counts.items() if n >= threshold and len(k) <= 90}
 
     lines: list[_Line] = []
     for page in pages:
