@@ -26,8 +26,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +39,7 @@ from .engine import NOTICE
 from .errors import AnswerError
 from .glossary import ABBREVIATIONS
 from .models import Chunk, Citation, Passage
-from .register import find_rules, has_figure
+from .register import find_rules, has_figure, same_length_lower, spelled_out_forms
 from .textnorm import QUESTION_WORDS, STOPWORDS, fold, stem_tokens, text_terms, word_tokens
 from .units import is_table_row
 
@@ -191,18 +191,6 @@ _TOPIC_NOISE = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _spelled_out() -> tuple[tuple[tuple[str, ...], str], ...]:
-    table: list[tuple[tuple[str, ...], str]] = []
-    for abbr, expansions in ABBREVIATIONS.items():
-        for expansion in expansions.split("|"):
-            stems = tuple(stem_tokens([t for t in word_tokens(fold(expansion).lower()) if t not in STOPWORDS]))
-            if stems:
-                table.append((stems, abbr))
-    table.sort(key=lambda item: -len(item[0]))
-    return tuple(table)
-
-
 def _topic(text: str, doc_freq: dict[str, int], size: int) -> _Topic:
     """Split a topic into concepts ("CSE and missing children" -> CSE, missing) and keep each
     concept's distinctive words: a word in a fifth of all passages ("children") only counts
@@ -220,7 +208,7 @@ def _topic(text: str, doc_freq: dict[str, int], size: int) -> _Topic:
         if not rest:
             continue
         abbreviation = ""
-        for expansion, abbr in _spelled_out():
+        for expansion, abbr in spelled_out_forms():
             n = len(expansion)
             if any(tuple(rest[i : i + n]) == expansion for i in range(len(rest) - n + 1)):
                 abbreviation = abbr
@@ -293,7 +281,12 @@ _DEF_STRONG = re.compile(
     r"\bdefinition\s+of\b|\bmeans\b(?!\s+that)|\brefers?\s+to\b|\bis\s+when\b|\bcounts\s+as\b|"
     r"\b(?:role|remit|purpose|function)\s+of\b|\b(?:role|remit|purpose|function)\s+is\b|\b(?:is|are)\s+responsible\s+for\b"
 )
-_DEF_WEAK = re.compile(r"\b(?:is|are)\s+(?:a|an|the|not)\b|\bconsists?\s+of\b|\bincludes?\b|\bcovers?\b|\bremit\b")
+_DEF_WEAK = re.compile(r"\b(?:is|are)\s+(?:a|an|the)\b|\bconsists?\s+of\b|\bincludes?\b|\bcovers?\b|\bremit\b")
+_VERB_LIKE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|has|have|had|will|would|must|should|shall|can|could|may|might|does|do|did|"
+    r"meets?|provides?|includes?|remains?|continues?|needs?|requires?|ensures?|offers?|supports?)\b|"
+    r"\b\w+(?:ed|ing)\b|\bto\s+[a-z]+"
+)
 _WHY = re.compile(
     r"\b(?:priorit\w*|risks?|vulnerab\w*|harm\w*|challeng\w*|concern\w*|important|importance|crucial|essential|"
     r"significant\w*|increas\w*|rise|rising|impact\w*|under[- ]?report\w*|low|major|serious|emerging|safety|"
@@ -338,6 +331,9 @@ _AUDIENCE_CUES = {
 _FLOOR = 0.7
 """A part keeps items scoring at least this share of its best item's score."""
 _RUN_LINES = 10
+_LIST_LINES = 6
+_LIST_WORDS = 22
+_ITEM_WORDS = 12
 _RUN_WORDS = 35
 
 
@@ -359,7 +355,8 @@ class _Candidate:
     vector: np.ndarray | None
     section_path: str
     norm: str = ""
-    scores: dict[str, float] = field(default_factory=dict)
+    fragment: bool = False
+    """A verbless line ("Support for victims of Domestic Abuse"): usable only with the line introducing it."""
 
 
 @dataclass
@@ -378,6 +375,11 @@ class _Chosen:
     pieces: list[_Piece]
     text: str
     score: float
+    challenge: bool = False
+
+
+_Overlaps = Callable[[str, int, int], bool]
+"""overlaps(doc_id, start, end): is any part of that span already used?"""
 
 
 class _Locator:
@@ -427,12 +429,12 @@ def build_briefing(assistant: Assistant, topic: str, audience: str = "all", *, k
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}: choose one of {', '.join(AUDIENCES)}")
     if assistant.index.is_empty():
-        return _assemble(topic, audience, {}, [], ())
+        return _assemble(topic, audience, {}, None, ())
 
     lexical = assistant.index.lexical()
     parsed = _topic(topic, lexical.doc_freq, lexical.size)
     if not parsed.concepts:
-        return _assemble(topic, audience, {}, [], ())
+        return _assemble(topic, audience, {}, None, ())
 
     passages: dict[str, Passage] = {}
     vectors: dict[str, np.ndarray] = {}
@@ -453,9 +455,9 @@ def build_briefing(assistant: Assistant, topic: str, audience: str = "all", *, k
     learned = _learned_agencies([locator.text(d) for d in sorted({p.chunk.doc_id for p in ordered})])
     extra = learned.get(audience, set())
     candidates = _prepare(base_candidates, unit_vectors, parsed, audience, extra)
-    chosen = _select(candidates, vectors, locator, parsed)
+    chosen = _select(candidates, vectors, locator)
     documents = tuple(sorted({p.chunk.file_name for p in ordered}))
-    return _assemble(topic, audience, chosen, [locator], documents)
+    return _assemble(topic, audience, chosen, locator, documents)
 
 
 def _prepare(
@@ -470,7 +472,7 @@ def _prepare(
         text = candidate.text
         if candidate.is_heading or text.rstrip().endswith("?"):
             continue
-        if len(text.split()) < 4 and not candidate.is_row:
+        if len(text.split()) < 3 and not candidate.is_row:
             continue
         chunk = candidate.passage.chunk
         header = table_header(candidate) if candidate.is_row else ""
@@ -485,7 +487,7 @@ def _prepare(
         else:
             continue
         rules = tuple(sorted({r.kind for r in find_rules(text)}))
-        low = fold(text).lower()
+        low = same_length_lower(text)  # cue offsets must index ``text`` too
         definition = 0.0
         if _DEF_STRONG.search(low):
             definition = 1.0
@@ -494,7 +496,7 @@ def _prepare(
             predicate = " ".join(text[cue.end() :].split()[:8])
             if len(subject.split()) <= 8 and topic.share(set(text_terms(subject))) > 0:
                 definition = 0.6
-            elif len(text.split()) <= 40 and topic.share(set(text_terms(predicate))) > 0:
+            elif len(subject.split()) <= 12 and topic.share(set(text_terms(predicate))) > 0:
                 definition = 0.5  # "The front door to child protection services is the ... Hub (MASH)"
         audience_terms = terms | set(text_terms(chunk.section_path))
         boost = 0.0
@@ -518,6 +520,7 @@ def _prepare(
                 vector=vectors.get(candidate.key),
                 section_path=chunk.section_path,
                 norm=" ".join(re.sub(r"[^a-z0-9% ]", " ", low).split()),
+                fragment=not candidate.is_row and len(text.split()) <= 10 and not _VERB_LIKE.search(low),
             )
         )
     return prepared
@@ -541,7 +544,7 @@ def _fits(key: str, c: _Candidate) -> float:
             return 0.15
         return 0.0
     if key == "board":
-        in_challenge = bool(_CHALLENGE_SECTION.search(c.section_path.split(" › ")[-1] if c.section_path else ""))
+        in_challenge = bool(_in_challenge(c))
         if in_challenge:
             return 0.4
         return 0.1 if _BOARD.search(low) and not c.figure else 0.0
@@ -551,11 +554,16 @@ def _fits(key: str, c: _Candidate) -> float:
         strong = re.search(
             r"\b(?:should|must|duty\s+to|need\s+to|needs\s+to|practitioners?|professionals?|staff|front\s?line)\b", low
         )
-        penalty = 0.15 if _CHALLENGE_SECTION.search(c.section_path.split(" › ")[-1] if c.section_path else "") else 0
+        penalty = 0.05 if _in_challenge(c) else 0
         return (0.25 if strong else 0.1) - penalty
     if key == "why":
         return 0.15 if _WHY.search(low) else 0.0
     return 0.0
+
+
+def _in_challenge(c: _Candidate) -> bool:
+    leaf = c.section_path.split(" › ")[-1] if c.section_path else ""
+    return bool(_CHALLENGE_SECTION.search(leaf))
 
 
 def _score(key: str, c: _Candidate, vectors: dict[str, np.ndarray]) -> float:
@@ -570,8 +578,9 @@ def _score(key: str, c: _Candidate, vectors: dict[str, np.ndarray]) -> float:
 
 
 def _select(
-    candidates: Sequence[_Candidate], vectors: dict[str, np.ndarray], locator: _Locator, topic: _Topic
+    candidates: Sequence[_Candidate], vectors: dict[str, np.ndarray], locator: _Locator
 ) -> dict[str, list[_Chosen]]:
+    """Fill the parts in ``_ORDER`` (most specific first), best-scoring first, each sentence once."""
     used: list[tuple[str, int, int]] = []
     seen_text: set[str] = set()
     chosen: dict[str, list[_Chosen]] = {key: [] for key in _CAPS}
@@ -590,6 +599,8 @@ def _select(
                 break
             if overlaps(c.doc_id, c.start, c.end) or c.norm in seen_text:
                 continue
+            if key == "practice" and _in_challenge(c) and any(x.challenge for x in chosen[key]):
+                continue  # one "Board Challenge" line at most here: the rest belong to the board's part
             chunk = c.base.passage.chunk
             pieces = [_Piece(c.doc_id, c.start, c.end, chunk)]
             text = c.text
@@ -599,10 +610,12 @@ def _select(
                 continue  # a bare table row only reads in the figures part, with its table
             else:
                 pieces, text = _with_list(c, locator, overlaps)
+                if c.fragment and len(pieces) == 1:
+                    continue
             for piece in pieces:
                 used.append((piece.doc_id, piece.start, piece.end))
             seen_text.add(c.norm)
-            chosen[key].append(_Chosen(key, pieces, text, score))
+            chosen[key].append(_Chosen(key, pieces, text, score, _in_challenge(c)))
     for key in ("figures",):
         chosen[key] = _merge_tables(chosen[key])
     return chosen
@@ -622,7 +635,7 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _figure_run(c: _Candidate, locator: _Locator, overlaps: Any) -> tuple[list[_Piece], str]:
+def _figure_run(c: _Candidate, locator: _Locator, overlaps: _Overlaps) -> tuple[list[_Piece], str]:
     """A figure keeps its list or table: the table a row belongs to (with its header line), or
     the short figure lines that follow a line ("...: 41 per cent / 91 per cent ...")."""
     text = locator.text(c.doc_id)
@@ -656,6 +669,15 @@ def _figure_run(c: _Candidate, locator: _Locator, overlaps: Any) -> tuple[list[_
         spans = ([header] if header else []) + rows
     else:
         spans = [(c.start, c.end)]
+        whole_line = _stripped(text, line_start, line_end) == (c.start, c.end)
+        cursor = line_start
+        while whole_line and cursor > 0 and len(spans) <= _RUN_LINES and len(c.text.split()) <= _RUN_WORDS:
+            a, b = _stripped(text, *_line_span(text, cursor - 1, cursor - 1))
+            line = text[a:b]
+            if not line or len(line.split()) > _RUN_WORDS or not has_figure(line) or is_table_row(line):
+                break
+            spans.insert(0, (a, b))  # the list this figure belongs to starts earlier
+            cursor = a
         if _stripped(text, c.end, line_end)[0] == _stripped(text, c.end, line_end)[1]:  # the unit ends its line
             cursor = line_end
             while cursor < len(text) and len(spans) <= _RUN_LINES:
@@ -697,7 +719,7 @@ def _join(parts: Sequence[str]) -> str:
     return text
 
 
-def _with_list(c: _Candidate, locator: _Locator, overlaps: Any) -> tuple[list[_Piece], str]:
+def _with_list(c: _Candidate, locator: _Locator, overlaps: _Overlaps) -> tuple[list[_Piece], str]:
     """A list item keeps the line that introduces it ("... of:"), and a line ending in ":"
     keeps the short lines it introduces, each a piece of its own."""
     text = locator.text(c.doc_id)
@@ -707,25 +729,40 @@ def _with_list(c: _Candidate, locator: _Locator, overlaps: Any) -> tuple[list[_P
         return pieces, c.text
     line_start, line_end = _line_span(text, c.start, c.end)
     spans: list[tuple[int, int]] = []
+    section = chunk.section
     if c.text.rstrip().endswith(":") and _stripped(text, c.end, line_end)[0] == _stripped(text, c.end, line_end)[1]:
         cursor = line_end
-        while cursor < len(text) and len(spans) < 6:
+        previous = c.text
+        while cursor < len(text) and len(spans) < _LIST_LINES:
             a, b = _stripped(text, *_line_span(text, cursor + 1, cursor + 1))
             line = text[a:b]
-            if not line or len(line.split()) > 40 or line.endswith(":"):
+            owner = locator.chunk(c.doc_id, a, b, chunk) if line else None
+            if not line or owner is None or owner.section != section or len(line.split()) > _LIST_WORDS:
                 break
+            if line.endswith(":") or (len(line.split()) <= 4 and previous.endswith(".") and line[-1:].isalnum()):
+                break  # the next list's lead-in, or a heading
             if not overlaps(c.doc_id, a, b):
                 spans.append((a, b))
+            previous = line
             cursor = b
         after = [_Piece(c.doc_id, a, b, owner) for a, b in spans if (owner := locator.chunk(c.doc_id, a, b, chunk))]
         return pieces + after, _join([c.text] + [text[p.start : p.end] for p in after])
-    if _stripped(text, line_start, c.start)[0] == c.start and len(c.text.split()) <= 12 and line_start > 0:
-        a, b = _stripped(text, *_line_span(text, line_start - 1, line_start - 1))
-        intro = text[a:b]
-        if intro.endswith(":") and len(intro.split()) <= 40 and not overlaps(c.doc_id, a, b):
-            owner = locator.chunk(c.doc_id, a, b, chunk)
-            if owner is not None:
-                return [_Piece(c.doc_id, a, b, owner), *pieces], f"{intro} {c.text}"
+    whole_line = _stripped(text, line_start, line_end) == (c.start, c.end)
+    if whole_line and (c.fragment or len(c.text.split()) <= _ITEM_WORDS) and line_start > 0:
+        cursor = line_start
+        for _ in range(12):  # back over the sibling items to the line that introduces the list
+            a, b = _stripped(text, *_line_span(text, cursor - 1, cursor - 1))
+            line = text[a:b]
+            if not line or (a == 0 and not line.endswith(":")):
+                break
+            if line.endswith(":"):
+                owner = locator.chunk(c.doc_id, a, b, chunk)
+                if owner is not None and owner.section == section and not overlaps(c.doc_id, a, b):
+                    return [_Piece(c.doc_id, a, b, owner), *pieces], f"{line} {c.text}"
+                break
+            if len(line.split()) > _LIST_WORDS:
+                break
+            cursor = a
     return pieces, c.text
 
 
@@ -744,29 +781,30 @@ def _assemble(
     topic: str,
     audience: str,
     chosen: dict[str, list[_Chosen]],
-    locators: Sequence[_Locator],
+    locator: _Locator | None,
     documents: tuple[str, ...],
 ) -> Briefing:
     citations: list[Citation] = []
     numbers: dict[tuple[str, int, int], int] = {}
     sections: list[BriefingSection] = []
-    locator = locators[0] if locators else None
     for key, heading in zip(KEYS[:-1], HEADINGS[:-1], strict=True):
         items: list[BriefingItem] = []
         for choice in chosen.get(key, []):
+            quotes = [_quote(piece, locator) for piece in choice.pieces]
+            if not quotes or any(q is None for q in quotes) or not _composed_of(choice.text, [q or "" for q in quotes]):
+                log.error("dropped a briefing item that is not made of verbatim quotes")
+                continue
             refs: list[int] = []
             for piece in choice.pieces:
                 spot = (piece.doc_id, piece.start, piece.end)
                 if spot not in numbers:
                     citation = _citation(len(citations) + 1, piece, locator)
-                    if citation is None:
-                        refs = []
-                        break
+                    if citation is None:  # unreachable: _quote checked the same slice
+                        continue
                     numbers[spot] = citation.n
                     citations.append(citation)
                 refs.append(numbers[spot])
-            if refs:
-                items.append(BriefingItem(choice.text, tuple(refs)))
+            items.append(BriefingItem(choice.text, tuple(refs)))
         if not items:
             items = [BriefingItem(NOT_COVERED)]
         sections.append(BriefingSection(key, heading, tuple(items)))
@@ -775,13 +813,29 @@ def _assemble(
     return Briefing(topic, audience, tuple(sections), tuple(citations), NOTICE, documents)
 
 
-def _citation(n: int, piece: _Piece, locator: _Locator | None) -> Citation | None:
-    """A numbered citation, only if its quote is verbatim in the document's cleaned text."""
+def _quote(piece: _Piece, locator: _Locator | None) -> str | None:
+    """The verbatim slice of the document's cleaned text a piece stands for (None if empty)."""
     if locator is None:
         return None
-    text = locator.text(piece.doc_id)
-    quote = text[piece.start : piece.end]
-    if not quote.strip():
+    quote = locator.text(piece.doc_id)[piece.start : piece.end]
+    return quote if quote.strip() else None
+
+
+def _composed_of(text: str, quotes: Sequence[str]) -> bool:
+    """Is ``text`` the quotes in order, joined only by spaces, ";" or ":"?"""
+    position = 0
+    for quote in quotes:
+        found = text.find(quote, position)
+        if found == -1 or text[position:found].strip(" ;:"):
+            return False
+        position = found + len(quote)
+    return not text[position:].strip()
+
+
+def _citation(n: int, piece: _Piece, locator: _Locator | None) -> Citation | None:
+    """A numbered citation, only if its quote is verbatim in the document's cleaned text."""
+    quote = _quote(piece, locator)
+    if quote is None:
         return None
     chunk = piece.chunk
     return Citation(
@@ -799,6 +853,15 @@ def _citation(n: int, piece: _Piece, locator: _Locator | None) -> Citation | Non
     )
 
 
+def _short_section(section: str, words: int = 8) -> str:
+    """A section path for print: each heading cut to its first words ("Priority 1: Ensure that ... …")."""
+    parts = []
+    for title in section.split(" › "):
+        tokens = title.split()
+        parts.append(title if len(tokens) <= words else " ".join(tokens[:words]) + " …")
+    return " › ".join(parts)
+
+
 def _page(citation: Citation) -> str:
     if citation.page_label:
         return str(citation.page_label)
@@ -808,7 +871,7 @@ def _page(citation: Citation) -> str:
 def _where(citation: Citation) -> str:
     parts = [citation.document]
     if citation.section:
-        parts.append(citation.section)
+        parts.append(_short_section(citation.section))
     page = _page(citation)
     if page:
         parts.append(f"page {page}")
@@ -825,7 +888,8 @@ def _report(briefing: Briefing) -> exporters.Report:
         if s.key != "sources"
     )
     sources = tuple(
-        exporters.Source(c.n, c.document, c.title, c.section, _page(c), c.quote) for c in briefing.citations
+        exporters.Source(c.n, c.document, c.title, _short_section(c.section), _page(c), c.quote)
+        for c in briefing.citations
     )
     subtitle = f"Audience: {AUDIENCE_LABELS.get(briefing.audience, briefing.audience)}"
     if briefing.documents:

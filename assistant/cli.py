@@ -351,6 +351,78 @@ def remove(documents: tuple[str, ...]) -> None:
         click.echo(f"removed {len(wanted)} document(s)")
 
 
+@main.command()
+@click.argument("topic")
+@click.option(
+    "--audience",
+    type=click.Choice(["all", "police", "health", "education", "social-care"]),
+    default="all",
+    show_default=True,
+    help="Whose duties and sections come first (the facts do not change).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "html", "docx", "pdf", "json"]), default="md", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to this file.")
+def brief(topic: str, audience: str, fmt: str, output: Path | None) -> None:
+    """A cited multi-agency "7-minute briefing" on a topic, from the documents only."""
+    settings = _settings()
+    _setup_logging(settings)
+    if output is None and fmt in ("docx", "pdf"):
+        _fail(f"--format {fmt} is binary: give a file with -o/--output", 2)
+    with _errors():
+        from .briefing import build_briefing, render
+
+        assistant = _assistant(settings)
+        bar = _ProgressBar(True)
+        assistant.ensure_index(progress=bar)
+        bar.close()
+        data = render(build_briefing(assistant, topic, audience), fmt)
+        if output is not None:
+            output.write_bytes(data)
+            click.echo(f"wrote {output}", err=True)
+        else:
+            click.echo(data.decode("utf-8"))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the entries as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the entries as CSV.")
+@click.option("--search", "text", default="", help="Only entries matching this text (e.g. fostering, ICPC).")
+def thresholds(as_json: bool, as_csv: bool, text: str) -> None:
+    """The thresholds & timescales register: every stated rule, with its verbatim source."""
+    settings = _settings()
+    _setup_logging(settings)
+    if as_json and as_csv:
+        _fail("choose one of --json and --csv", 2)
+    with _errors():
+        from .register import search_register, to_csv, to_json
+
+        assistant = _assistant(settings)
+        bar = _ProgressBar(True)
+        assistant.ensure_index(progress=bar)
+        bar.close()
+        entries = search_register(assistant.register(), text)
+        if as_json:
+            click.echo(to_json(entries))
+        elif as_csv:
+            click.echo(to_csv(entries), nl=False)
+        else:
+            for entry in entries:
+                where = ", ".join(
+                    x
+                    for x in (
+                        entry.citation.section,
+                        f"p. {entry.citation.page_label}" if entry.citation.page_label else "",
+                    )
+                    if x
+                )
+                click.echo(
+                    f"{entry.describe()}  [{entry.kind}]\n    “{entry.rule}”\n    {entry.citation.document}: {where}"
+                )
+            click.echo(f"{len(entries)} entries", err=True)
+
+
 @main.group()
 def feedback() -> None:
     """Practitioners' feedback on answers (stored redacted in the data folder)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,8 @@ from .config import Settings
 from .embeddings import Embedder
 from .errors import AnswerError
 from .index import Index, IngestReport, Progress
-from .models import Answer, Citation, Turn
+from .llm import LLMAnswerer, StreamEvent
+from .models import Answer, Citation, Passage, Turn
 from .privacy import IdentifierDetector, describe
 from .question import profile_question, standalone_question
 from .retrieval import Retriever
@@ -45,7 +46,8 @@ class Assistant:
     def __init__(self, settings: Settings, *, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self._embedder = embedder
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._register: tuple[int, list[Any]] | None = None
 
     # -- components (lazy) ----------------------------------------------------------------
 
@@ -72,6 +74,11 @@ class Assistant:
         )
 
     @cached_property
+    def llm(self) -> LLMAnswerer | None:
+        """The optional language-model answerer (None unless ASSISTANT_LLM_PROVIDER is set)."""
+        return LLMAnswerer.from_settings(self.settings)
+
+    @cached_property
     def identifiers(self) -> IdentifierDetector:
         return IdentifierDetector()
 
@@ -84,12 +91,26 @@ class Assistant:
         self.embedder.warm_up()
         self.index.lexical()
         self.identifiers.warm_up()
+        _ = self.llm  # a bad LLM configuration is reported at start-up
 
     # -- indexing -------------------------------------------------------------------------
 
     def ingest(self, paths: Sequence[Path] | None = None, *, progress: Progress | None = None) -> IngestReport:
+        """Index documents, then rebuild the thresholds register when anything changed."""
         with self._lock:
-            return self.index.ingest(paths, progress=progress)
+            report = self.index.ingest(paths, progress=progress)
+            if report.changed or not self.index.is_empty():
+                self.register()
+            return report
+
+    def register(self) -> list[Any]:
+        """The thresholds & timescales register of the current index (built at ingest, cached)."""
+        from .register import ensure_register
+
+        version = self.index.version
+        if self._register is None or self._register[0] != version:
+            self._register = (version, ensure_register(self))
+        return self._register[1]
 
     def ensure_index(self, *, progress: Progress | None = None) -> IngestReport | None:
         """Build the index from the corpus folder when it is empty (first use)."""
@@ -100,6 +121,7 @@ class Assistant:
     def remove(self, doc_ids: Sequence[str]) -> None:
         with self._lock:
             self.index.remove(doc_ids)
+            self.register()
 
     def status(self) -> dict[str, Any]:
         return self.index.status()
@@ -109,9 +131,48 @@ class Assistant:
     def ask(self, question: str, history: Sequence[Turn] = (), *, id: Any = None, user: str | None = None) -> Answer:
         """Answer one question (with the conversation so far) from the indexed documents.
 
-        ``user`` identifies the asker for the audit log, which stores only a pseudonym,
-        the time and the documents cited - never the question.
+        The extractive answer always comes first; when an LLM is configured, its text is
+        used instead only if every sentence survives citation checking. ``user`` identifies
+        the asker for the audit log, which stores only a pseudonym, the time and the
+        documents cited - never the question.
         """
+        answer, passages = self._ask_extractive(question, history, id=id)
+        if self._use_llm(answer) and self.llm is not None:
+            answer = self.llm.answer(answer.question, history, passages, answer)
+        self._audit(answer, user)
+        return answer
+
+    def ask_stream(
+        self, question: str, history: Sequence[Turn] = (), *, id: Any = None, user: str | None = None
+    ) -> Iterator[StreamEvent]:
+        """Like :meth:`ask`, as events: checked sentences as they come, then the final answer."""
+        answer, passages = self._ask_extractive(question, history, id=id)
+        if not self._use_llm(answer) or self.llm is None:
+            self._audit(answer, user)
+            yield StreamEvent.final(answer)
+            return
+        for event in self.llm.stream(answer.question, history, passages, answer):
+            if event.kind == "final" and event.answer is not None:
+                self._audit(event.answer, user)
+            yield event
+
+    def _use_llm(self, answer: Answer) -> bool:
+        """Identifying details are never sent to a language model."""
+        return self.settings.llm_provider is not None and not answer.warnings
+
+    def _audit(self, answer: Answer, user: str | None) -> None:
+        self.audit.record(
+            event="ask",
+            user=user,
+            documents=[c.document for c in answer.citations],
+            abstained=answer.abstained,
+            mode=answer.mode,
+            warnings=len(answer.warnings),
+        )
+
+    def _ask_extractive(
+        self, question: str, history: Sequence[Turn] = (), *, id: Any = None
+    ) -> tuple[Answer, list[Passage]]:
         started = time.perf_counter()
         question = (question or "").strip()
         if not question:
@@ -127,12 +188,17 @@ class Assistant:
         timings: dict[str, float] = {}
 
         standalone, weights, inherited = standalone_question(question, history)
+        if history and not found and self.settings.llm_provider is not None and self.llm is not None:
+            rewritten = self.llm.rewrite_follow_up(question, history)
+            if rewritten != standalone:
+                standalone, weights, inherited = rewritten, {}, None
         profile = profile_question(standalone, weights=weights, expects=inherited)
         mark = time.perf_counter()
         passages, query_vector = self.retriever.search_with_vector(standalone, self.settings.top_k)
         timings["retrieve"] = (time.perf_counter() - mark) * 1000
         mark = time.perf_counter()
         composition = self.answerer.compose(profile, passages, query_vector)
+        composition = self._consult_register(composition, standalone)
         timings["compose"] = (time.perf_counter() - mark) * 1000
 
         if composition.abstained:
@@ -166,14 +232,6 @@ class Assistant:
         answer.diagnostics.update(composition.diagnostics)
         if composition.reason:
             answer.diagnostics["reason"] = composition.reason
-        self.audit.record(
-            event="ask",
-            user=user,
-            documents=[c.document for c in answer.citations],
-            abstained=answer.abstained,
-            mode=answer.mode,
-            warnings=len(answer.warnings),
-        )
         log.info(
             "answered question_chars=%d abstained=%s citations=%d documents=%s ms=%.0f",
             len(question),
@@ -182,7 +240,34 @@ class Assistant:
             sorted({c.document for c in answer.citations}),
             timings["total"],
         )
-        return answer
+        return answer, passages
+
+    def _consult_register(self, composition: Composition, question: str) -> Composition:
+        """For "how long / how often / what is the threshold" questions, lead with the
+        register's rule when it matches, quoting the same verbatim passage."""
+        from .register import match_question
+
+        entry = match_question(self.register(), question)
+        if entry is None:
+            return composition
+        chunk = self.index.catalog.chunks([entry.citation.chunk_id]).get(entry.citation.chunk_id)
+        if (
+            chunk is None
+            or chunk.text[entry.citation.start - chunk.start : entry.citation.end - chunk.start] != entry.rule
+        ):
+            return composition
+        rule = Candidate(Passage(chunk, 0.0, 0), entry.citation.start, entry.citation.end, entry.rule, False)
+        if composition.abstained:
+            return Composition([rule], False, diagnostics={**composition.diagnostics, "register": 1.0})
+        if any(
+            c.start < rule.end and rule.start < c.end and c.passage.chunk.doc_id == chunk.doc_id
+            for c in composition.selected
+        ):
+            return composition
+        selected = [rule, *composition.selected][: self.settings.max_citations]
+        return Composition(
+            selected, False, lead=composition.lead, diagnostics={**composition.diagnostics, "register": 1.0}
+        )
 
     def retrieve(self, question: str, history: Sequence[Turn] = (), *, k: int | None = None) -> list[Any]:
         """The passages retrieval returns for a question in its conversation (for evaluation)."""

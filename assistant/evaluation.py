@@ -88,6 +88,7 @@ class ItemResult:
     first_hit_rank: int | None = None
     latency_ms: float = 0.0
     citations: list[dict[str, Any]] = field(default_factory=list)
+    mode: str = "extractive"
 
     @property
     def facts_ok(self) -> bool:
@@ -232,6 +233,7 @@ def score_item(
         answer=answer.answer,
         latency_ms=round(latency_ms, 1),
         citations=[c.public() for c in answer.citations],
+        mode=answer.mode,
     )
     for fact in item.must_include:
         (result.facts_found if text and contains_fact(text, fact) else result.facts_missing).append(fact)
@@ -362,6 +364,7 @@ def summarise(results: Sequence[ItemResult]) -> Report:
     }
     counts = {
         "items": len(results),
+        "answered_by_llm": sum(r.mode == "llm" for r in results),
         "answerable": len(answerable),
         "unanswerable": len(unanswerable),
         "must_pass": sum(r.must_pass for r in results),

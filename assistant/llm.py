@@ -235,7 +235,16 @@ def _llama_cpp_chat_class() -> type[BaseChatModel]:
             if self._llama is None:
                 import llama_cpp
 
-                self._llama = llama_cpp.Llama(model_path=self.model_path, n_ctx=self.n_ctx, verbose=False)
+                llama = llama_cpp.Llama(model_path=self.model_path, n_ctx=self.n_ctx, verbose=False)
+                if "tokenizer.chat_template" not in llama.metadata:
+                    # without a template llama-cpp-python assumes Llama 2's format; name the family's own
+                    architecture = str(llama.metadata.get("general.architecture", ""))
+                    known = {"gemma": "gemma", "qwen": "chatml", "mistral": "mistral-instruct"}
+                    for family, chat_format in known.items():
+                        if architecture.startswith(family):
+                            llama.chat_format = chat_format
+                            break
+                self._llama = llama
             return self._llama
 
         def _deltas(self, messages: list[BaseMessage]) -> Iterator[str]:
@@ -405,7 +414,7 @@ class LLMAnswerer:
         model = build_chat_model(settings)
         if model is None:
             return None
-        label = f"{settings.llm_provider}:{settings.llm_model or 'default'}"
+        label = f"{settings.llm_provider}:{Path(settings.llm_model or 'default').name}"
         return cls(model, timeout_s=settings.llm_timeout_s, label=label)
 
     # -- whole answers ---------------------------------------------------------------------------------
@@ -427,7 +436,10 @@ class LLMAnswerer:
                 raise _BadResponse("empty reply")
         except Exception as exc:  # any provider failure: fall back, log the class only
             return self._unavailable(fallback, exc, started)
-        verification = Verifier(passages).verify(text)
+        try:
+            verification = Verifier(passages).verify(text)
+        except Exception as exc:  # a checking bug must not show unchecked text, nor a traceback
+            return self._unverifiable(fallback, exc, started)
         return self._result(fallback, verification, started)
 
     def stream(
@@ -478,9 +490,14 @@ class LLMAnswerer:
             if close is not None:
                 close()  # the consumer stopped early, or the model failed: release the connection
         yield StreamEvent("status", text=CHECKING_STATUS, so_far=so_far)
-        for piece in split_sentences(buffer)[consumed:]:
-            draft.add(piece)
-        yield StreamEvent.final(self._result(fallback, draft.finish(), started))
+        try:
+            for piece in split_sentences(buffer)[consumed:]:
+                draft.add(piece)
+            verification = draft.finish()
+        except Exception as exc:  # a checking bug must not show unchecked text, nor a traceback
+            yield StreamEvent.final(self._unverifiable(fallback, exc, started))
+            return
+        yield StreamEvent.final(self._result(fallback, verification, started))
 
     # -- follow-ups ------------------------------------------------------------------------------------
 
@@ -505,6 +522,11 @@ class LLMAnswerer:
         log.warning("language model unavailable (%s); showing the extractive answer", _name(exc))
         details = {"model": self.label, "status": "unavailable", "error": _name(exc)}
         return _fallback(fallback, UNAVAILABLE_NOTE, details, started)
+
+    def _unverifiable(self, fallback: Answer, exc: BaseException, started: float) -> Answer:
+        log.error("could not check the language model's answer (%s); showing the extractive answer", _name(exc))
+        details = {"model": self.label, "status": "unverifiable", "error": _name(exc)}
+        return _fallback(fallback, UNSUPPORTED_NOTE, details, started)
 
     def _result(self, fallback: Answer, verification: Verification, started: float) -> Answer:
         details: dict[str, Any] = {

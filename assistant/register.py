@@ -67,8 +67,10 @@ __all__ = [
     "load_register",
     "match_question",
     "register_path",
+    "same_length_lower",
     "save_register",
     "search_register",
+    "spelled_out_forms",
     "to_csv",
     "to_json",
 ]
@@ -95,6 +97,7 @@ CSV_FIELDS = (
     "page_label",
     "quote",
     "doc_id",
+    "chunk_id",
     "start",
     "end",
 )
@@ -141,6 +144,7 @@ class RegisterEntry:
                 "page_label": c.page_label,
                 "quote": c.quote,
                 "doc_id": c.doc_id,
+                "chunk_id": c.chunk_id,
                 "start": c.start,
                 "end": c.end,
             },
@@ -159,6 +163,7 @@ class RegisterEntry:
             page_label=(str(c["page_label"]) if c.get("page_label") not in (None, "") else None),
             quote=str(c.get("quote", "")),
             doc_id=str(c.get("doc_id", "")),
+            chunk_id=str(c.get("chunk_id", "") or ""),
             start=int(c.get("start") or 0),
             end=int(c.get("end") or 0),
         )
@@ -260,7 +265,10 @@ _W = (
 )
 NUM = rf"(?:\d+(?:\.\d+)?|{_W}(?:[\s-]+(?:and\s+)?{_W})*)"
 _PCT = r"(?:%|\s*per\s*cent\b|\s*percent\b)"
-_TIME_UNIT = r"(?P<working>working\s+)?(?P<unit>days?|weeks?|months?|years?|hours?|hrs?|minutes?)\b"
+_TIME_UNIT = (
+    r"(?P<working>(?:working|school|calendar|consecutive|clear)\s+)?(?P<unit>days?|weeks?|months?|years?|hours?|hrs?|"
+    r"minutes?)\b"
+)
 _AGE_UNIT = r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
 _LEVEL = r"(?:low|medium|moderate|high|significant|serious)"
 _FREQ_WORDS = (
@@ -435,9 +443,13 @@ class RuleMatch:
     """How the value applies: within, after, under, over, or more, more than, at least, every, increase..."""
 
 
-def _low(text: str) -> str:
-    """Lower case with typographic quotes and dashes made plain - the same length as ``text``."""
+def same_length_lower(text: str) -> str:
+    """Lower case with typographic quotes and dashes made plain - the same length as ``text``,
+    so offsets found in it index the original text."""
     return text.translate(_SAME_LENGTH).lower()
+
+
+_low = same_length_lower
 
 
 def _number(token: str) -> str:
@@ -449,7 +461,8 @@ def _number(token: str) -> str:
 def _unit(raw: str | None, working: str | None = None) -> str:
     base = (raw or "").lower().rstrip("s") if (raw or "").lower() not in ("hrs",) else "hrs"
     unit = _UNIT_NORMAL.get(base, _UNIT_NORMAL.get((raw or "").lower(), (raw or "").lower()))
-    return f"working {unit}" if working and unit == "days" else unit
+    qualifier = (working or "").strip().lower()
+    return f"{qualifier} {unit}" if qualifier and unit == "days" else unit
 
 
 def _range(n: str, m: str | None) -> str:
@@ -532,7 +545,7 @@ def find_rules(text: str) -> list[RuleMatch]:
             add(RuleMatch("timescale", value, _unit(m.group("unit")), "", m.span(), comparator="within"))
     for pattern, comparator in ((_NO_LATER, "no later than"), (_TIMELINE, "within"), (_AFTER, "")):
         for m in pattern.finditer(low):
-            if (normative or definition) and not hypothetical:
+            if (normative or definition or pattern is _NO_LATER) and not hypothetical:
                 value = _range(m.group("n"), m.groupdict().get("m"))
                 unit = _unit(m.group("unit"), m.group("working"))
                 if pattern is _AFTER:
@@ -712,11 +725,7 @@ def _cap(text: str, limit: int = 16) -> str:
         return text
     cut = words[:limit]
     while len(cut) > 3 and cut[-1].lower() in _BOUNDARY | _DETERMINERS:
-        cut.pop()
-    for i in range(len(cut) - 1, 3, -1):  # end before the last preposition's dangling phrase
-        if cut[i].lower() in _BOUNDARY:
-            cut = cut[:i]
-            break
+        cut.pop()  # never end on a dangling "from", "the"
     return " ".join(cut)
 
 
@@ -903,8 +912,16 @@ def _subject(
     if label and not _generic(label):
         return _tidy(label), 0
     low = _low(sentence)
-    if rule.kind in ("frequency", "timescale") and re.search(
-        r"\b(?:which|that)\s+(?:is|are|will\s+be|must\s+be|should\s+be)\s+\w+\s*$", low[: rule.anchor[0]]
+    if (
+        rule.kind in ("frequency", "timescale")
+        and (
+            re.search(r"\b(?:which|that)\s+(?:is|are|will\s+be|must\s+be|should\s+be)\s+\w+\s*$", low[: rule.anchor[0]])
+            or re.search(  # a second clause with its own subject: "... and the plan is reviewed quarterly"
+                r"(?:\band|\bbut|\bwhile|;)\s+(?:the|a|an|their|its|this|each|all)\s+[\w\s'/-]{1,40}?\s+"
+                r"(?:is|are|will\s+be|must\s+be|should\s+be)\s+\w+\s*$",
+                low[: rule.anchor[0]],
+            )
+        )
     ):
         np = _cap(_local_np(sentence, rule.anchor[0]))
         if np and not _generic(np):
@@ -1098,7 +1115,7 @@ def verified(catalog: Catalog, entries: Iterable[RegisterEntry]) -> list[Registe
 
 
 @lru_cache(maxsize=1)
-def _expansions() -> tuple[tuple[tuple[str, ...], str], ...]:
+def spelled_out_forms() -> tuple[tuple[tuple[str, ...], str], ...]:
     """(stems of a spelled-out form, abbreviation), longest forms first."""
     table: list[tuple[tuple[str, ...], str]] = []
     for abbr, expansions in ABBREVIATIONS.items():
@@ -1121,7 +1138,7 @@ def concept_groups(text: str) -> list[frozenset[str]]:
     stems = stem_tokens(raw)
     used: set[int] = set()
     groups: list[frozenset[str]] = []
-    for expansion, abbr in _expansions():
+    for expansion, abbr in spelled_out_forms():
         n = len(expansion)
         for i in range(len(stems) - n + 1):
             span = set(range(i, i + n))
@@ -1309,7 +1326,14 @@ def from_csv(text: str) -> list[RegisterEntry]:
     entries: list[RegisterEntry] = []
     for n, row in enumerate(reader, start=1):
         citation = {k: row.get(k, "") for k in ("document", "title", "section", "page", "page_label", "quote")}
-        citation.update({"doc_id": row.get("doc_id", ""), "start": row.get("start") or 0, "end": row.get("end") or 0})
+        citation.update(
+            {
+                "doc_id": row.get("doc_id", ""),
+                "chunk_id": row.get("chunk_id", ""),
+                "start": row.get("start") or 0,
+                "end": row.get("end") or 0,
+            }
+        )
         keys = ("subject", "rule", "value", "unit", "condition", "kind", "comparator")
         data: dict[str, Any] = {k: row.get(k, "") for k in keys}
         data["citation"] = citation

@@ -505,7 +505,18 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
         try:
             if assistant.index.is_empty():
                 raise AssistantError("no documents are indexed yet: an administrator can add some in the Documents tab")
-            answer = assistant.ask(question, history_of(turns[:-1]), user=_user_of(request))
+            answer = None
+            for event in assistant.ask_stream(question, history_of(turns[:-1]), user=_user_of(request)):
+                if event.kind == "final":
+                    answer = event.answer
+                elif event.kind == "partial":  # checked sentences of a language-model answer
+                    turn["html"] = _partial_html(event.so_far)
+                    yield messages(turns), gr.update(), gr.update(), gr.update(), turns
+                else:  # "checking citations"
+                    turn["html"] = (_partial_html(event.so_far) if event.so_far else "") + _message_html(event.text)
+                    yield messages(turns), gr.update(), gr.update(), gr.update(), turns
+            if answer is None:
+                raise AssistantError("no answer was produced; please try again")
         except AssistantError as exc:
             turn["html"] = _message_html(f"Sorry: {exc}", "sa-error")
             yield messages(turns), gr.update(), warning_update(None), gr.update(), turns
@@ -515,7 +526,7 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
             turn["html"] = _message_html(_UNEXPECTED, "sa-error")
             yield messages(turns), gr.update(), warning_update(None), gr.update(), turns
             return
-        pieces = _pieces(answer.answer)
+        pieces = _pieces(answer.answer) if answer.mode != "llm" else []
         for shown in range(1, len(pieces)):
             turn["html"] = _partial_html(" ".join(pieces[:shown]))
             yield messages(turns), gr.update(), warning_update(answer), gr.update(), turns

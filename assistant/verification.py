@@ -55,6 +55,9 @@ MIN_OVERLAP = 0.5
 """Share of a sentence's content words that must appear in the passage(s) it cites."""
 MIN_SHARED = 2
 """Content words (or figures) a sentence must share with its passage(s), whatever its length."""
+MAX_REPORTED = 20
+"""Removed sentences listed in a report (a runaway model can write hundreds)."""
+MAX_REPORTED_CHARS = 300
 MAX_UNITS_PER_PASSAGE = 2
 """Quotes taken from one passage for one sentence (a second only to show a figure the first lacks)."""
 
@@ -493,7 +496,12 @@ class Verification:
         return not self.kept and any(s.declines for s in self.removed)
 
     def report(self) -> list[dict[str, Any]]:
-        return [s.report() for s in self.removed]
+        """Removed sentences with their reasons (the first ``MAX_REPORTED``, each cut to ``MAX_REPORTED_CHARS``)."""
+        reports = [s.report() for s in self.removed[:MAX_REPORTED]]
+        for report in reports:
+            if len(report["sentence"]) > MAX_REPORTED_CHARS:
+                report["sentence"] = report["sentence"][:MAX_REPORTED_CHARS] + "…"
+        return reports
 
 
 @dataclass

@@ -1,0 +1,341 @@
+"""The thresholds & timescales register: hand-checked against the seed report, verbatim quotes only.
+
+Every row of ``EXPECTED`` was checked by hand against
+``corpus/havering-lscb-annual-report-2014-15.txt``: the subject keyword, the kind, the
+normalised value and unit, and the figure exactly as the report writes it. The register of
+the seed must hold exactly these entries - no more (a new pattern that misfires shows up
+here), no fewer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.register import (
+    CSV_FIELDS,
+    KINDS,
+    RegisterEntry,
+    build_register,
+    find_rules,
+    from_csv,
+    from_json,
+    has_figure,
+    load_register,
+    match_question,
+    save_register,
+    saved_version,
+    search_register,
+    to_csv,
+    to_json,
+)
+
+# (subject keyword, kind, value, unit, the figure as the report writes it)
+EXPECTED: list[tuple[str, str, str, str, str]] = [
+    # timescales
+    ("initial case conferences", "timescale", "15", "days", "fifteen day timeline"),
+    ("assessments", "timescale", "45", "days", "completed within 45 days"),
+    ("strategy discussions", "timescale", "24", "hours", "with 24 hrs"),
+    ("placed back on a cp plan", "timescale", "2", "years", "within two years"),
+    ("lac health assessment", "timescale", "shortly after placement", "", "shortly after placement"),
+    ("post course evaluations", "timescale", "4-6", "weeks", "4 – 6 weeks after attending training"),
+    # thresholds
+    ("private fostering arrangement", "threshold", "28", "days", "twenty-eight days or more"),
+    ("lac who are placed outside", "threshold", "20", "miles", "more than 20 miles away"),
+    ("referral to mash", "threshold", "medium to high risk", "risk level", "medium to high risk"),
+    # eligibility
+    ("private fostering arrangement", "eligibility", "16", "age", "under the age of sixteen"),
+    ("private fostering arrangement", "eligibility", "18", "age", "eighteen if the child has a disability"),
+    ("private fostering arrangement", "eligibility", "not the parent or ‘close relative’", "", "close relative"),
+    ("independent advocacy service", "eligibility", "18", "age", "under the age of eighteen"),
+    ("sudden and unexpected death in infancy", "eligibility", "2", "age", "children under 2 years"),
+    ("intermediaries", "eligibility", "5", "age", "if a child is under 5 or has special needs"),
+    ("children and young peoples survey", "eligibility", "10-17", "age", "aged 10 to 17"),
+    # targets
+    ("initial case conferences", "target", "100", "%", "target 100%"),
+    ("review case conferences", "target", "50", "%", "target 50%"),
+    ("lac who are placed outside", "target", "10", "%", "target was 10 per cent"),
+    ("level 3 safeguarding", "target", "85", "%", "At least 85%"),
+    ("staffing levels", "target", "50", "%", "increase staffing levels by 50%"),
+    # frequencies
+    ("annual report", "frequency", "annually", "frequency", "must publish an annual report"),
+    ("lac health assessment", "frequency", "annually", "frequency", "then annually"),
+    ("marac", "frequency", "monthly", "frequency", "meet monthly"),
+    ("vawg strategic partnership", "frequency", "quarterly", "frequency", "on a quarterly basis"),
+    ("serious group violence (sgv) panel", "frequency", "monthly", "frequency", "meets monthly"),
+    ("action plan", "frequency", "annually", "frequency", "refreshed annually"),
+    ("children and young peoples survey", "frequency", "annually", "frequency", "annual Children and Young"),
+    ("lscb newsletter", "frequency", "termly", "frequency", "distributed termly"),
+    ("performance dataset", "frequency", "twice a year", "frequency", "biannually"),
+    ("safeguarding audit programme", "frequency", "annually", "frequency", "group annually"),
+    ("early help assessment", "frequency", "quarterly", "frequency", "reported quarterly"),
+    ("audit reports", "frequency", "quarterly", "frequency", "reported quarterly"),
+    ("section 11 audit tool", "frequency", "biennially", "frequency", "compliance biennially"),
+    ("agreed action plan", "frequency", "quarterly", "frequency", "group quarterly and by exception"),
+    ("single agency audit activity", "frequency", "quarterly", "frequency", "at quarterly intervals"),
+    ("training for all school staff", "frequency", "3", "years", "Required 3 year training"),
+    ("cait", "frequency", "annually", "frequency", "on an annual basis"),
+    ("strategic safeguarding group", "frequency", "quarterly", "frequency", "meets on a quarterly basis"),
+    ("safeguarding report", "frequency", "annually", "frequency", "Trust Board of Directors annually"),
+    ("safeguarding report", "frequency", "twice a year", "frequency", "on a bi-annual basis"),
+    ("divisional performance meetings", "frequency", "monthly", "frequency", "monthly Divisional Performance"),
+    ("fgm/cse meetings", "frequency", "quarterly", "frequency", "Quarterly FGM/CSE meetings"),
+    # definitions
+    ("private fostering arrangement", "definition", "", "", "is known to be a private fostering arrangement"),
+    ("private foster carer", "definition", "", "", "known as the private foster carer"),
+    ("multi agency safeguarding hub", "definition", "", "", "This is an essential multi agency team function"),
+    ("case review working group", "definition", "", "", "The purpose of the HSCB Case Review Working Group is"),
+    ("child risk assessment matrix", "definition", "", "", "This is the research conducted into every CAIT"),
+    ("clinical commissioning groups", "definition", "", "", "are statutory NHS bodies"),
+    ("cafcass (the children and family", "definition", "", "", "is a non-departmental public body"),
+    ("role of cafcass", "definition", "", "", "The role of Cafcass within the family courts is"),
+    # duties
+    ("private fostering", "duty", "report the arrangement to Children Social Care", "", "statutory duty to report"),
+]
+
+
+@pytest.fixture(scope="module")
+def register(seed_assistant) -> list[RegisterEntry]:  # type: ignore[no-untyped-def]
+    return build_register(seed_assistant)
+
+
+def _matches(entry: RegisterEntry, keyword: str, kind: str, value: str, unit: str) -> bool:
+    return keyword in entry.subject.lower() and (entry.kind, entry.value, entry.unit) == (kind, value, unit)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("keyword", "kind", "value", "unit", "as_written"), EXPECTED, ids=lambda v: str(v)[:40])
+def test_hand_checked_entry(register, seed_assistant, keyword, kind, value, unit, as_written) -> None:  # type: ignore[no-untyped-def]
+    found = [e for e in register if _matches(e, keyword, kind, value, unit)]
+    assert found, f"no {kind} entry for {keyword!r} = {value} {unit}"
+    entry = next((e for e in found if as_written in e.citation.quote), None)
+    assert entry is not None, f"{keyword!r}: the quote does not hold {as_written!r}: {found[0].citation.quote!r}"
+    text = seed_assistant.document_text(entry.citation.doc_id)
+    assert text[entry.citation.start : entry.citation.end] == entry.citation.quote == entry.rule
+
+
+@pytest.mark.slow
+def test_register_holds_exactly_the_hand_checked_entries(register) -> None:  # type: ignore[no-untyped-def]
+    unexpected = [e.describe() + f" [{e.kind}]" for e in register if not any(_matches(e, *row[:4]) for row in EXPECTED)]
+    assert not unexpected, f"entries not hand-checked: {unexpected}"
+    assert len(register) == len(EXPECTED)
+
+
+@pytest.mark.slow
+def test_every_entry_has_a_verbatim_quote(register, seed_assistant) -> None:  # type: ignore[no-untyped-def]
+    assert register
+    for entry in register:
+        c = entry.citation
+        assert c.quote and entry.rule == c.quote
+        assert seed_assistant.document_text(c.doc_id)[c.start : c.end] == c.quote
+        assert entry.kind in KINDS
+        assert entry.subject and entry.subject == entry.subject.strip()
+        assert c.document == "havering-lscb-annual-report-2014-15.txt"
+        assert c.section is not None and c.page_label
+
+
+@pytest.mark.slow
+def test_values_are_normalised(register) -> None:  # type: ignore[no-untyped-def]
+    for entry in register:
+        if entry.unit in ("days", "working days", "hours", "weeks", "months", "years", "%", "age", "miles"):
+            assert re.fullmatch(r"\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?", entry.value), entry
+        if entry.unit == "frequency":
+            assert entry.value in {"annually", "biennially", "twice a year", "quarterly", "monthly", "termly"}, entry
+        if entry.kind == "definition":
+            assert entry.value == "" and entry.unit == ""
+
+
+@pytest.mark.slow
+def test_search_finds_the_private_fostering_entries(register) -> None:  # type: ignore[no-untyped-def]
+    found = search_register(register, "fostering")
+    assert len(found) == 7
+    assert all("foster" in (e.subject + e.rule).lower() for e in found)
+    assert {e.kind for e in found} == {"definition", "threshold", "eligibility", "duty"}
+    assert found[0].subject.lower().startswith("private fostering")
+    # an abbreviation finds its spelled-out form and the reverse
+    assert any(e.value == "15" for e in search_register(register, "ICPC"))
+    assert any(e.value == "15" for e in search_register(register, "initial child protection conference"))
+    assert [e.subject for e in search_register(register, "MARAC")] == ["MARAC"]
+    assert search_register(register, "") == register
+    assert search_register(register, "zebra crossings") == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "subject", "value", "unit"),
+    [
+        ("Within how many days must an ICPC be held?", "initial case conferences", "15", "days"),
+        ("How long does an initial child protection conference have to be held within?", "initial case", "15", "days"),
+        ("How quickly should strategy discussions happen?", "strategy discussions", "24", "hours"),
+        ("Within how many days should assessments be completed?", "assessments", "45", "days"),
+        ("How often are LAC health assessments done?", "lac health assessment", "annually", "frequency"),
+        ("How often does the MARAC meet?", "marac", "monthly", "frequency"),
+        ("How long must a private fostering arrangement last?", "private fostering", "28", "days"),
+        ("What age counts as private fostering?", "private fostering", "16", "age"),
+        ("What is the CAIT target for review case conferences?", "review case conferences", "50", "%"),
+    ],
+)
+def test_match_question(register, question, subject, value, unit) -> None:  # type: ignore[no-untyped-def]
+    entry = match_question(register, question)
+    assert entry is not None, question
+    assert subject in entry.subject.lower() and (entry.value, entry.unit) == (value, unit)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    ["How many LADO cases were there in 2014/15?", "What is the weather like?", "Who chairs the board?", ""],
+)
+def test_match_question_leaves_other_questions_to_the_chat(register, question) -> None:  # type: ignore[no-untyped-def]
+    assert match_question(register, question) is None
+
+
+@pytest.mark.slow
+def test_json_round_trip(register) -> None:  # type: ignore[no-untyped-def]
+    text = to_json(register)
+    data = json.loads(text)
+    assert isinstance(data, list) and len(data) == len(register)
+    first = data[0]
+    assert {"subject", "rule", "value", "unit", "condition", "kind", "citation"} <= set(first)
+    assert {"document", "title", "section", "page", "page_label", "quote"} <= set(first["citation"])
+    assert from_json(text) == register
+
+
+@pytest.mark.slow
+def test_csv_round_trip(register) -> None:  # type: ignore[no-untyped-def]
+    text = to_csv(register)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert tuple(rows[0]) == CSV_FIELDS and len(rows) == len(register)
+    assert any("’" in row["quote"] for row in rows)  # typography survives
+    assert from_csv(text) == register
+
+
+@pytest.mark.slow
+def test_save_and_load(register, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "data" / "register.json"
+    save_register(register, path, corpus_version=7)
+    assert load_register(path) == register
+    assert saved_version(path) == 7
+    assert not path.with_suffix(".json.tmp").exists()
+
+
+# -- the patterns on other authorities' wording (no index needed) -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "value", "unit"),
+    [
+        ("Strategy discussions must take place within 24 hours of the referral.", "timescale", "24", "hours"),
+        (
+            "An ICPC should be held within 15 working days of the strategy discussion.",
+            "timescale",
+            "15",
+            "working days",
+        ),
+        ("The assessment must be completed within forty-five working days.", "timescale", "45", "working days"),
+        (
+            "Review conferences are held no later than three months after the initial conference.",
+            "timescale",
+            "3",
+            "months",
+        ),
+        (
+            "A child under the age of 18 who is cared for by a relative is not privately fostered.",
+            "eligibility",
+            "18",
+            "age",
+        ),
+        ("The panel meets quarterly.", "frequency", "quarterly", "frequency"),
+        ("Core groups meet every 6 weeks.", "frequency", "6", "weeks"),
+        ("The board receives the report twice a year.", "frequency", "twice a year", "frequency"),
+        ("Our target is 95% of visits on time.", "target", "95", "%"),
+        (
+            "Absence for 20 school days or more must be reported to the local authority.",
+            "threshold",
+            "20",
+            "school days",
+        ),
+        ("Neglect is defined as the persistent failure to meet a child's basic needs.", "definition", "", ""),
+    ],
+)
+def test_patterns_are_generic(sentence: str, kind: str, value: str, unit: str) -> None:
+    found = {(r.kind, r.value, r.unit) for r in find_rules(sentence)}
+    assert (kind, value, unit) in found, found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "There were 40 children under 5 subject to a plan at the end of March.",
+        "19 per cent of cases ended within 3 months.",
+        "This is my second annual report as Chair.",
+        "The HSCB will need to determine whether an annual audit should be completed.",
+        "HSCB has produced termly newsletters, which have been distributed widely.",
+    ],
+)
+def test_statistics_and_proposals_are_not_rules(sentence: str) -> None:
+    assert find_rules(sentence) == []
+
+
+def test_has_figure() -> None:
+    assert has_figure("There were 55 recorded crimes.")
+    assert has_figure("The victims are predominantly female 96 per cent of recorded CSE")
+    assert not has_figure("There was no one person responsible for the post.")
+    assert not has_figure("Initial conferences must be held within 15 days in 2014/15.")
+
+
+ANYTOWN = """# Anytown Safeguarding Partnership: thresholds guide
+
+## Strategy discussions
+
+A strategy discussion must be held within 24 hours of a referral where there is reasonable cause to suspect
+significant harm.
+
+## Initial child protection conferences
+
+The initial child protection conference should take place within fifteen working days of the strategy discussion.
+
+## Private fostering
+
+Private fostering is defined as an arrangement where a child under 16 is cared for by someone who is not a close
+relative for 28 days or more.
+
+## Core groups
+
+Core groups meet every six weeks and the plan is reviewed quarterly.
+"""
+
+
+@pytest.mark.slow
+def test_another_authoritys_guide(tmp_path: Path, make_settings, embedder) -> None:  # type: ignore[no-untyped-def]
+    from assistant.briefing import build_briefing
+    from assistant.engine import Assistant
+    from assistant.register import ensure_register, register_path
+
+    corpus = tmp_path / "anytown"
+    corpus.mkdir()
+    (corpus / "anytown-thresholds.md").write_text(ANYTOWN, encoding="utf-8")
+    assistant = Assistant(make_settings(corpus), embedder=embedder)
+    assert assistant.ingest().exit_code == 0
+    entries = ensure_register(assistant)
+    assert register_path(assistant.settings).is_file()
+    found = {(e.subject.lower(), e.kind, e.value, e.unit) for e in entries}
+    assert ("strategy discussion", "timescale", "24", "hours") in found
+    assert ("initial child protection conference", "timescale", "15", "working days") in found
+    assert ("private fostering", "definition", "", "") in found
+    assert ("private fostering", "threshold", "28", "days") in found
+    assert ("core groups", "frequency", "6", "weeks") in found
+    assert ("plan", "frequency", "quarterly", "frequency") in found  # the second clause has its own subject
+    text = assistant.document_text(entries[0].citation.doc_id)
+    assert all(text[e.citation.start : e.citation.end] == e.rule for e in entries)
+    entry = match_question(entries, "Within how many days must an ICPC be held?")
+    assert entry is not None and (entry.value, entry.unit) == ("15", "working days")
+    briefing = build_briefing(assistant, "private fostering")
+    assert "Private fostering is defined as" in briefing.section("what").items[0].text
+    assert briefing.citations and all(text[c.start : c.end] == c.quote for c in briefing.citations)
+    assert ensure_register(assistant) == entries  # loaded from the data folder this time
