@@ -19,6 +19,7 @@ import logging.handlers
 import re
 import shutil
 import sys
+import tempfile
 import threading
 import time
 import unicodedata
@@ -724,6 +725,50 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
         rows, choices = refresh_documents()
         yield startup.status_html(), rows, choices
 
+    # -- briefing and register ----------------------------------------------------------------
+
+    def make_briefing(topic: str, audience: str, fmt: str) -> tuple[Any, Any]:
+        """Build a briefing; return its printable preview and a file to download."""
+        from .briefing import build_briefing, file_name, render
+
+        if not startup.wait(_READY_WAIT_S):
+            raise gr.Error("The assistant is still preparing its documents; try again shortly.", print_exception=False)
+        try:
+            briefing = build_briefing(assistant, (topic or "").strip(), audience or "all")
+            page = render(briefing, "html").decode("utf-8")
+            folder = Path(tempfile.mkdtemp(prefix="briefing-"))
+            path = folder / file_name(briefing, fmt or "pdf")
+            path.write_bytes(render(briefing, fmt or "pdf"))
+        except AssistantError as exc:
+            raise gr.Error(str(exc), print_exception=False) from None
+        except ValueError as exc:
+            raise gr.Error(str(exc), print_exception=False) from None
+        except Exception:
+            log.exception("unexpected failure while making a briefing")
+            raise gr.Error(_UNEXPECTED, print_exception=False) from None
+        body = page.split("<body>", 1)[-1].rsplit("</body>", 1)[0]  # already escaped by the exporter
+        return f'<div class="sa-briefing">{body}</div>', str(path)
+
+    def register_rows(text: str) -> list[list[str]]:
+        from .register import search_register
+
+        if not startup.wait(_READY_WAIT_S):
+            return []
+        try:
+            entries = search_register(assistant.register(), (text or "").strip())
+        except Exception:
+            log.exception("unexpected failure while reading the register")
+            raise gr.Error(_UNEXPECTED, print_exception=False) from None
+        rows = []
+        for entry in entries:
+            where = entry.citation.document
+            if entry.citation.section:
+                where += f" › {entry.citation.section}"
+            if entry.citation.page_label:
+                where += f", p. {entry.citation.page_label}"
+            rows.append([entry.subject, entry.kind, entry.describe(), entry.condition, entry.rule, where])
+        return rows
+
     # -- API: the same JSON as `assistant ask --json` -----------------------------------------
 
     def ask_api(
@@ -822,6 +867,58 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
                         elem_id="sa-markdown",
                     )
 
+            with gr.Tab("Briefing", id="briefing"):
+                gr.Markdown(
+                    '## Multi-agency briefing\nA one-page "7-minute briefing" on a topic, built only from the '
+                    "documents: every statement is quoted and cited; a part the documents do not cover says so."
+                )
+                with gr.Row(equal_height=False):
+                    brief_topic = gr.Textbox(
+                        label="Topic",
+                        placeholder="e.g. private fostering; child sexual exploitation and missing children; the LADO",
+                        max_length=200,
+                        scale=4,
+                        elem_id="sa-brief-topic",
+                    )
+                    brief_audience = gr.Dropdown(
+                        ["all", "police", "health", "education", "social-care"],
+                        value="all",
+                        label="Audience",
+                        scale=1,
+                        elem_id="sa-brief-audience",
+                    )
+                    brief_format = gr.Dropdown(
+                        ["pdf", "docx", "html", "md", "json"],
+                        value="pdf",
+                        label="Download as",
+                        scale=1,
+                        elem_id="sa-brief-format",
+                    )
+                brief_button = gr.Button("Make briefing", variant="primary", elem_id="sa-brief-button")
+                brief_file = gr.File(label="Download", interactive=False, elem_id="sa-brief-file")
+                brief_preview = gr.HTML("", elem_id="sa-brief-preview")
+
+            with gr.Tab("Register", id="register") as register_tab:
+                gr.Markdown(
+                    "## Thresholds & timescales register\nEvery threshold, timescale, target, eligibility rule and "
+                    "definition the documents state, each with its verbatim source."
+                )
+                register_search = gr.Textbox(
+                    label="Search the register",
+                    placeholder="e.g. fostering, ICPC, health assessment, annually",
+                    max_length=200,
+                    elem_id="sa-register-search",
+                )
+                register_table = gr.Dataframe(
+                    headers=["Subject", "Kind", "Rule", "Condition", "Verbatim source", "Where"],
+                    datatype=["str", "str", "str", "str", "str", "str"],
+                    value=[],
+                    interactive=False,
+                    wrap=True,
+                    label="Register entries",
+                    elem_id="sa-register",
+                )
+
             with gr.Tab("Documents", id="documents") as documents_tab:
                 gr.Markdown("## Indexed documents")
                 documents_table = gr.Dataframe(
@@ -896,6 +993,23 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
             api_visibility="private",
             queue=False,
         )
+        brief_button.click(
+            make_briefing,
+            [brief_topic, brief_audience, brief_format],
+            [brief_preview, brief_file],
+            api_visibility="private",
+            show_progress="minimal",
+        )
+        brief_topic.submit(
+            make_briefing,
+            [brief_topic, brief_audience, brief_format],
+            [brief_preview, brief_file],
+            api_visibility="private",
+            show_progress="minimal",
+        )
+        register_search.submit(register_rows, [register_search], [register_table], api_visibility="private")
+        register_search.change(register_rows, [register_search], [register_table], api_visibility="private")
+        register_tab.select(register_rows, [register_search], [register_table], api_visibility="private")
         chatbot.clear(
             new_conversation,
             None,

@@ -519,3 +519,44 @@ def test_narrow_phone_screen_shows_notice_and_input(app_server: dict[str, Any], 
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 392
     _shot(page, "11-narrow-answer")
     page.context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_briefing_tab_makes_a_cited_briefing_to_download(app_server: dict[str, Any], web_browser: Any) -> None:
+    page = _open(web_browser, app_server["url"])
+    page.get_by_role("tab", name="Briefing").click()
+    page.locator("#sa-brief-topic textarea, #sa-brief-topic input").first.fill("private fostering")
+    page.locator("#sa-brief-button").click()
+    page.wait_for_function(
+        "() => (document.querySelector('#sa-brief-preview') || {innerText: ''}).innerText.includes('What it is')",
+        timeout=ANSWER_TIMEOUT_MS,
+    )
+    preview = page.locator("#sa-brief-preview").inner_text()
+    assert "twenty-eight days" in preview and "999" in preview
+    assert "Sources" in preview and "[1]" in preview
+    link = page.locator("#sa-brief-file a").first
+    link.wait_for(timeout=30_000)
+    assert "briefing-private-fostering-all.pdf" in (link.get_attribute("href") or "") + link.inner_text()
+    _shot(page, "12-briefing")
+    page.context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_register_tab_is_searchable(app_server: dict[str, Any], web_browser: Any) -> None:
+    page = _open(web_browser, app_server["url"])
+    page.get_by_role("tab", name="Register").click()
+    page.wait_for_function(
+        "() => (document.querySelector('#sa-register') || {innerText: ''}).innerText.includes('Initial')",
+        timeout=60_000,
+    )
+    page.locator("#sa-register-search textarea, #sa-register-search input").first.fill("fostering")
+    page.locator("#sa-register-search textarea, #sa-register-search input").first.press("Enter")
+    page.wait_for_function(
+        "() => !document.querySelector('#sa-register').innerText.includes('Initial Case')", timeout=60_000
+    )
+    table = page.locator("#sa-register").inner_text()
+    assert "Private fostering" in table and "twenty-eight days" in table
+    _shot(page, "13-register")
+    page.context.close()
