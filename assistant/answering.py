@@ -493,18 +493,4 @@ def _lead(profile: QuestionProfile, selected: Sequence[Candidate]) -> str:
 
 
 def _citation(n: int, candidate: Candidate) -> Citation:
-    chunk = candidate.passage.chunk
-    return Citation(
-        n=n,
-        document=chunk.file_name,
-        title=chunk.title,
-        section=chunk.section_path,
-        page=chunk.page,
-        page_label=chunk.page_label,
-        quote=candidate.text,
-        doc_id=chunk.doc_id,
-        chunk_id=chunk.chunk_id,
-        start=candidate.start,
-        end=candidate.end,
-        context=(chunk.context + "\n" if chunk.context else "") + chunk.text,
-    )
+    return Citation.from_chunk(n, candidate.passage.chunk, candidate.start, candidate.end, quote=candidate.text)

@@ -837,20 +837,7 @@ def _citation(n: int, piece: _Piece, locator: _Locator | None) -> Citation | Non
     quote = _quote(piece, locator)
     if quote is None:
         return None
-    chunk = piece.chunk
-    return Citation(
-        n=n,
-        document=chunk.file_name,
-        title=chunk.title,
-        section=chunk.section_path,
-        page=chunk.page,
-        page_label=chunk.page_label,
-        quote=quote,
-        doc_id=piece.doc_id,
-        chunk_id=chunk.chunk_id,
-        start=piece.start,
-        end=piece.end,
-    )
+    return Citation.from_chunk(n, piece.chunk, piece.start, piece.end, quote=quote)
 
 
 def _short_section(section: str, words: int = 8) -> str:

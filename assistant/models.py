@@ -121,6 +121,27 @@ class Citation:
     context: str = ""
     """The passage around the quote, for display (the quote is a substring of it)."""
 
+    @classmethod
+    def from_chunk(cls, n: int, chunk: Chunk, start: int, end: int, *, quote: str | None = None) -> Citation:
+        """A citation of ``document.text[start:end]`` (document offsets) inside ``chunk``.
+
+        ``quote`` defaults to that slice of the chunk's text, which is the same string.
+        """
+        return cls(
+            n=n,
+            document=chunk.file_name,
+            title=chunk.title,
+            section=chunk.section_path,
+            page=chunk.page,
+            page_label=chunk.page_label,
+            quote=chunk.text[start - chunk.start : end - chunk.start] if quote is None else quote,
+            doc_id=chunk.doc_id,
+            chunk_id=chunk.chunk_id,
+            start=start,
+            end=end,
+            context=(chunk.context + "\n" if chunk.context else "") + chunk.text,
+        )
+
     def public(self) -> dict[str, Any]:
         """The stable JSON shape of the interface contract."""
         return {

@@ -29,6 +29,7 @@ Entry points: :func:`build_register`, :func:`search_register`, :func:`match_ques
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import logging
@@ -1080,19 +1081,8 @@ def _same_paragraph_before(sentences: Sequence[Sentence], index: int, text: str,
 
 
 def _citation(n: int, chunk: Chunk, quote: str, start: int, end: int) -> Citation:
-    return Citation(
-        n=n,
-        document=chunk.file_name,
-        title=chunk.title,
-        section=chunk.section_path,
-        page=chunk.page,
-        page_label=chunk.page_label,
-        quote=quote,
-        doc_id=chunk.doc_id,
-        chunk_id=chunk.chunk_id,
-        start=start,
-        end=end,
-    )
+    # the register stores quotes, not the passages around them (it is saved as JSON/CSV)
+    return dataclasses.replace(Citation.from_chunk(n, chunk, start, end, quote=quote), context="")
 
 
 def verified(catalog: Catalog, entries: Iterable[RegisterEntry]) -> list[RegisterEntry]:

@@ -541,22 +541,7 @@ class Draft:
         if key not in self._index:
             number = len(self._citations) + 1
             self._index[key] = number
-            self._citations.append(
-                Citation(
-                    n=number,
-                    document=chunk.file_name,
-                    title=chunk.title,
-                    section=chunk.section_path,
-                    page=chunk.page,
-                    page_label=chunk.page_label,
-                    quote=chunk.text[start:end],
-                    doc_id=chunk.doc_id,
-                    chunk_id=chunk.chunk_id,
-                    start=chunk.start + start,
-                    end=chunk.start + end,
-                    context=(chunk.context + "\n" if chunk.context else "") + chunk.text,
-                )
-            )
+            self._citations.append(Citation.from_chunk(number, chunk, chunk.start + start, chunk.start + end))
         return self._index[key]
 
     def finish(self) -> Verification:
