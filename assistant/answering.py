@@ -41,7 +41,7 @@ _DURATION = re.compile(
 # Numbers that are not counts: years, year spans, ages, durations, ordinals, section numbers.
 _NOT_A_COUNT = re.compile(
     r"\b(?:19|20)\d\d(?:-\d\d)?\b|\bsection \d+\b|\b(?:aged?|age of|under|over|priority|standard|level|tier|chapter|"
-    r"regulation|appendix|case|recommendation)\s+\d+(?:\s+(?:or|and|to)\s+\d+)?\b|\b\d+(?:\.\d+)?\s*(?:working\s+)?"
+    r"regulation|appendix|case|recommendation)\s+\d+s?(?:\s+(?:or|and|to)\s+\d+s?)?\b|\b\d+(?:\.\d+)?\s*(?:working\s+)?"
     r"(?:day|week|month|year|hour|hrs|minute)s?\b|\b\d+(?:st|nd|rd|th)\b"
 )
 _FREQUENCY = re.compile(
@@ -97,6 +97,8 @@ class Composition:
 _CONTACT = re.compile(
     r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b\d{3}\b.*\b(?:call|phone|telephone)\b|@|\bwww\.|https?://"
 )
+# "no one person", "one of the first", "1 of only a few": a lone 1 is rarely the figure asked for
+_LONE_ONE = re.compile(r"(?<![\d.,£])\b1\b(?!\s*(?:%|\d|hundred|thousand|million))")
 _PROCEDURE = re.compile(
     r"\b(?:must|should|trigger|triggers|refer|referral|is made|are made|report|notify|convene|hold|held|required|"
     r"responsible|duty|then|if)\b"
@@ -109,7 +111,7 @@ _DEFINITION_CUE = re.compile(
 
 def _count_fits(profile: QuestionProfile, folded: str) -> bool:
     """A count: a number that is not a year, age, duration, percentage or one the question gave."""
-    remaining = _NOT_A_COUNT.sub(" ", folded)
+    remaining = _NOT_A_COUNT.sub(" ", _LONE_ONE.sub(" ", folded))
     remaining = re.sub(r"\d+(?:\.\d+)?\s*%", " ", remaining)
     numbers = re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", remaining)
     return any(n not in profile.stated_numbers for n in numbers) or bool(re.search(r"£\s?\d", folded))

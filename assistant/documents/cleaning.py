@@ -268,6 +268,16 @@ def _is_row(text: str) -> bool:
     return trailing == 1 and money_or_share and len(words) <= 5 and not _ends_sentence(" ".join(words[:-1]))
 
 
+def _row_like(line: str) -> bool:
+    """One extracted line that reads as a table row: "Police £5,000.00", "Contribution 14/15"."""
+    words = _words(line)
+    return _is_row(line) or (
+        len(words) <= 6
+        and bool(words)
+        and bool(_YEARISH_TOKEN.match(words[-1]) or re.fullmatch(r"\d{2}/\d{2}", words[-1]))
+    )
+
+
 class _Layout:
     """Facts about a document's lines that the heading test needs."""
 
@@ -535,8 +545,8 @@ def blocks_from_pages(pages: Sequence[RawPage], *, in_text_page_markers: bool) -
             start("table_row", line)  # the current line was a table's header row
         elif _ends_sentence(current):
             start("paragraph", line)
-        elif _ends_with_number(current) and _is_row(current):
-            start("paragraph", line)  # the previous line was a table row
+        elif _ends_with_number(current) and (_is_row(current) or _row_like(parts[-1])):
+            start("paragraph", line)  # the previous line was a table row (or a table's header)
         elif (
             len(parts[-1]) >= 0.5 * layout.wrap_width
             and layout.leaves_room(parts[-1], text)
@@ -569,7 +579,9 @@ def _mark_table_rows(blocks: list[Block]) -> list[Block]:
             and len(_words(previous.text)) <= 8
             and not _ends_sentence(previous.text)
         ):
-            marked[i - 1] = replace(previous, kind="table_header")
+            # between two rows it is a row the patterns missed; before the first, the header
+            inside = i > 1 and marked[i - 2].kind in ("table_row", "table_header")
+            marked[i - 1] = replace(previous, kind="table_row" if inside else "table_header")
     return marked
 
 
