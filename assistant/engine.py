@@ -22,7 +22,7 @@ from .errors import AnswerError
 from .index import Index, IngestReport, Progress
 from .llm import LLMAnswerer, StreamEvent
 from .models import Answer, Citation, Passage, Turn
-from .privacy import IdentifierDetector, describe
+from .privacy import Identifier, IdentifierDetector, describe
 from .question import profile_question, standalone_question
 from .retrieval import Retriever
 
@@ -187,7 +187,10 @@ class Assistant:
             warnings.append(describe(found))
         timings: dict[str, float] = {}
 
-        standalone, weights, inherited = standalone_question(question, history)
+        # Identifying details help nobody find guidance: they are left out of the search.
+        clean = _without(question, found)
+        clean_history = [Turn(_without(t.question, self.identifiers.find(t.question)), t.answer) for t in history]
+        standalone, weights, inherited = standalone_question(clean, clean_history)
         if history and not found and self.settings.llm_provider is not None and self.llm is not None:
             rewritten = self.llm.rewrite_follow_up(question, history)
             if rewritten != standalone:
@@ -290,6 +293,13 @@ class Assistant:
 
     def document_text(self, doc_id: str) -> str | None:
         return self.index.catalog.document_text(doc_id)
+
+
+def _without(text: str, found: Sequence[Identifier]) -> str:
+    """The text with identifier spans cut out."""
+    for span in sorted(found, key=lambda i: i.start, reverse=True):
+        text = text[: span.start] + " " + text[span.end :]
+    return " ".join(text.split())
 
 
 def _display(candidate: Candidate) -> str:

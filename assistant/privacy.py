@@ -36,7 +36,8 @@ _MONTHS = (
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _DATE = rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\s+\d{{4}})"
-_NAME = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
+# Jane, Smith-Jones, O'Connor, O’Neill, D'Souza, McDonald, MacLeod
+_NAME = r"(?:[A-Z]['’][A-Z][a-z]+|(?:Mc|Mac)[A-Z][a-z]+|[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)"
 _NOT_A_NAME = (
     r"(?!(?:Protection|Sexual|Death|Social|Services?|Care|In|Need|Looked|Abuse|Board|Plan|Act|Court|Centre|"
     r"Mental|Health|Exploitation|Trafficking|Safeguarding|Services|Team|Panel|Conference|Review)\b)"

@@ -652,8 +652,8 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
                 items = "".join(f"<li>{html.escape(f'{n}: {r}')}</li>" for n, r in refused)
                 return _error_html_list("Nothing was indexed.", items), gr.update(), gr.update(), None, gr.update()
             report = assistant.ingest(stored, progress=ingest_progress(progress))
-            for name, _ in report.failed:
-                (upload_dir / name).unlink(missing_ok=True)  # keep only documents that could be indexed
+            for name, _ in report.failed + report.skipped:
+                (upload_dir / name).unlink(missing_ok=True)  # keep only documents that were indexed
             report.failed.extend(refused)
         except AssistantError as exc:
             return _failed(f"Could not index the upload: {exc}", 5)
@@ -792,7 +792,8 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
 
     # -- layout ----------------------------------------------------------------------------
 
-    demo = gr.Blocks(title="Safeguarding guidance assistant", analytics_enabled=False)
+    # delete_cache: files posted to Gradio's upload route (which needs no sign-in) are removed after an hour
+    demo = gr.Blocks(title="Safeguarding guidance assistant", analytics_enabled=False, delete_cache=(3600, 3600))
     with demo:
         gr.Markdown(
             "# Safeguarding guidance assistant\n"

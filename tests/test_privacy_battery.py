@@ -40,12 +40,6 @@ pytestmark = pytest.mark.slow
 
 WORD = "Quillfeather"  # a made-up word in every question: it must never reach the audit log or a log file
 OLD_MARKER = "RETENTION-MARKER-OLD-ROW"
-NAME_BUG = (
-    "BUG: assistant/privacy.py _NAME ([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?) cannot match surnames with a capital "
-    "after the first letter (O'Connor, O'Brien, D'Souza, McDonald, MacLeod), so IdentifierDetector.redact leaves "
-    "them, or part of them, in the feedback store and its CSV export: 'a boy called Liam O'Connor' -> "
-    "'a boy called [PERSON] O'Connor', 'a girl called Aoife McDonald' -> 'a girl called [PERSON]Donald'"
-)
 
 
 def nhs_check_digit_ok(number: str) -> bool:
@@ -81,7 +75,6 @@ IDENTIFIERS: dict[str, tuple[str, list[str]]] = {
     "street-baker": ("221B Baker Street", ["221B Baker Street", "Baker Street"]),
 }
 # A needle starting with "#" is a run of digits, also searched for in the text with separators removed.
-KNOWN_LEAKS = {"name-liam-oconnor", "name-aoife-mcdonald"}
 
 
 def phrases(*labels: str) -> list[str]:
@@ -345,10 +338,7 @@ def test_the_battery_is_sound() -> None:
 @pytest.mark.browser  # the scenario drives Chromium
 @pytest.mark.parametrize(
     "label",
-    [
-        pytest.param(label, marks=pytest.mark.xfail(reason=NAME_BUG, strict=True)) if label in KNOWN_LEAKS else label
-        for label in IDENTIFIERS
-    ],
+    list(IDENTIFIERS),
 )
 def test_identifier_is_written_nowhere(label: str, haystacks: dict[str, tuple[bytes, bytes]]) -> None:
     leaks = []

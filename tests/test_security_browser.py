@@ -500,14 +500,6 @@ def test_error_responses_show_no_traceback_and_the_data_folder_is_not_served(app
 # -- a bug found while writing these tests ------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: assistant/ui.py build_app.upload keeps a file refused as a duplicate ('same content as X', "
-        "IngestReport.skipped) in the upload folder; only report.failed files are deleted. After the administrator "
-        "removes X, 'Re-index all documents' indexes the kept copy, so removed content comes back."
-    ),
-    strict=True,
-)
 def test_a_duplicate_upload_refused_as_not_indexed_is_not_kept(app: RunningApp) -> None:
     content = b"# Potoroo protocol\n\nThe Potoroo protocol requires a review within 9 working days.\n"
     with RawSession(app.url) as session:
