@@ -20,7 +20,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SEED = CORPUS / "havering-lscb-annual-report-2014-15.txt"
-SHARED = ROOT.parent / "shared"
+# The shared material sits next to the project (../shared); ASSISTANT_SHARED_DIR points elsewhere.
+SHARED = Path(os.environ.get("ASSISTANT_SHARED_DIR") or ROOT.parent / "shared")
 PDF_SAMPLES = SHARED / "pdf-samples"
 
 

@@ -15,6 +15,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
+PDF_SAMPLES = Path(os.environ.get("ASSISTANT_SHARED_DIR") or ROOT.parent / "shared") / "pdf-samples"
 SEED = ROOT / "corpus" / "havering-lscb-annual-report-2014-15.txt"
 
 
@@ -82,7 +83,7 @@ def long_pdf(pages: int) -> bytes:
 @pytest.fixture(scope="module")
 def hostile_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
-    shared = ROOT.parent / "shared" / "pdf-samples"
+    shared = PDF_SAMPLES
     good = folder / "good"
     good.mkdir()
     (good / "procedures.md").write_text(
@@ -153,7 +154,7 @@ def test_a_folder_of_hostile_files_is_ingested_in_bounded_time(hostile_folder: P
         assert failed[name] and "Traceback" not in failed[name]
     assert "empty" in failed["zero-bytes.pdf"] and "empty" in failed["empty.txt"]
     assert "unsupported" in failed["program.exe"] or "Unsupported" in failed["program.exe"]
-    if (ROOT.parent / "shared" / "pdf-samples").is_dir():
+    if PDF_SAMPLES.is_dir():
         assert "password" in failed["r4-user-password.pdf"] or "encrypted" in failed["r4-user-password.pdf"]
         assert "crazyones-encrypted-256.pdf" in failed
         assert "r2-empty-password.pdf" in indexed  # the empty password opens it
