@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from webapp import free_port, wait_http  # type: ignore[import-not-found]
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWER_KEYS = {"id", "question", "answer", "abstained", "citations", "related", "warnings", "notice", "mode"}
@@ -29,32 +29,12 @@ ANSWER_KEYS = {"id", "question", "answer", "abstained", "citations", "related", 
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_http(url: str, process: subprocess.Popen[bytes], timeout: float = 180.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the app exited early with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
-
-
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """``python app.py`` on a free port over a copy of the corpus (no admin configured, a small queue)."""
     root = tmp_path_factory.mktemp("apiapp")
     shutil.copytree(ROOT / "corpus", root / "corpus")
-    port = _free_port()
+    port = free_port()
     env = {name: value for name, value in os.environ.items() if not name.startswith("ASSISTANT_")}
     env.update(
         {
@@ -75,7 +55,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, A
         )
         url = f"http://127.0.0.1:{port}/"
         try:
-            _wait_http(url, process)
+            wait_http(url, process)
             yield {"url": url, "data_dir": root / "data", "log": root / "app.log"}
         finally:
             process.terminate()

@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from webapp import free_port, wait_http  # type: ignore[import-not-found]
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -204,33 +202,13 @@ def test_launch_options_are_hardened(tmp_path: Path) -> None:
 # -- the running app -------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_http(url: str, process: subprocess.Popen[bytes], timeout: float = 180.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the app exited early with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
-
-
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """``python app.py`` on a free port, over a temporary copy of the corpus."""
     root = tmp_path_factory.mktemp("webapp")
     corpus = root / "corpus"
     shutil.copytree(CORPUS, corpus)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "ASSISTANT_DATA_DIR": str(root / "data"),
@@ -251,7 +229,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, A
         )
         url = f"http://127.0.0.1:{port}/"
         try:
-            _wait_http(url, process)
+            wait_http(url, process)
             yield {"url": url, "data_dir": root / "data", "root": root, "log": log_path}
         finally:
             process.terminate()
