@@ -23,13 +23,14 @@ from .sentences import sentence_spans
 from .textnorm import fold, text_terms, years
 from .units import evidence_units, is_table_row
 
-__all__ = ["NOT_ANSWERED", "Candidate", "Composition", "ExtractiveAnswerer", "table_header"]
+__all__ = ["NOT_ANSWERED", "Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "table_header"]
 
 NOT_ANSWERED = "The documents provided do not answer this question."
 
 _ANAPHORIC_START = re.compile(
     r"^(this|these|that|those|it|they|such|he|she|the (?:increase|decrease|figure|number|rise|drop|change|audit|"
-    r"review|group|board|team|role|service)s?)\b",
+    r"review|group|board|team|role|service)s?)\b"
+    r"|^(?:in|during|by|for|over|at|from|since) [^,.;]{1,25}?,?\s+(?:this|these|those|such) \w+",
     re.IGNORECASE,
 )
 _DURATION = re.compile(
@@ -92,6 +93,8 @@ class Composition:
     reason: str = ""
     lead: str = ""
     diagnostics: dict[str, float] = field(default_factory=dict)
+    unanswered: tuple[str, ...] = ()
+    """Parts of a several-part question that the documents do not answer."""
 
 
 _CONTACT = re.compile(
@@ -387,6 +390,9 @@ class ExtractiveAnswerer:
             ):
                 selected.append(other)
                 covered |= other.matched
+        # a sentence that the next one refers back to ("In 2014/15 this percentage fell to
+        # 1.6 per cent") is quoted with it: the pair states the fact
+        selected = [_continued(c, candidates) for c in selected]
         if len({c.passage.chunk.chunk_id for c in selected}) == 1:
             selected.sort(key=lambda c: c.start)  # one passage: keep the document's order
         selected = [_with_list(c) for c in selected]
@@ -410,6 +416,44 @@ class ExtractiveAnswerer:
             )
             result.append(_citation(len(result) + 1, candidate))
         return result
+
+
+def merge_parts(parts: Sequence[tuple[str, Composition]], limit: int) -> Composition:
+    """One composition from the answers to each part of a several-part question.
+
+    Each answered part contributes its best evidence (an equal share of ``limit``
+    citations); the parts the documents do not answer are named, not guessed at.
+    """
+    answered = [(part, c) for part, c in parts if not c.abstained]
+    diagnostics = {**parts[0][1].diagnostics, "parts": float(len(parts)), "parts_answered": float(len(answered))}
+    if not answered:
+        return Composition([], True, "no part of the question is answered", diagnostics=diagnostics)
+    share = max(1, limit // len(parts))
+    selected: list[Candidate] = []
+    for _, composition in answered:
+        for candidate in composition.selected[:share]:
+            if not any(_overlaps(candidate, s) for s in selected):
+                selected.append(candidate)
+    return Composition(
+        selected,
+        False,
+        lead=answered[0][1].lead,
+        diagnostics=diagnostics,
+        unanswered=tuple(part for part, c in parts if c.abstained),
+    )
+
+
+def _continued(candidate: Candidate, candidates: Sequence[Candidate]) -> Candidate:
+    """The longest unit that starts with ``candidate`` and carries on with sentences referring back to it."""
+    longer = [
+        c
+        for c in candidates
+        if c.passage.chunk.doc_id == candidate.passage.chunk.doc_id
+        and c.start == candidate.start
+        and c.end > candidate.end
+        and not c.is_heading
+    ]
+    return max(longer, key=lambda c: (c.end, c.score), default=candidate)
 
 
 def _with_list(candidate: Candidate, limit: int = 10) -> Candidate:

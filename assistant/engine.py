@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .answering import NOT_ANSWERED, Candidate, Composition, ExtractiveAnswerer, table_header
+from .answering import NOT_ANSWERED, Candidate, Composition, ExtractiveAnswerer, merge_parts, table_header
 from .audit import AuditLog
 from .config import Settings
 from .embeddings import Embedder
@@ -23,7 +23,7 @@ from .index import Index, IngestReport, Progress
 from .llm import LLMAnswerer, StreamEvent
 from .models import Answer, Citation, Passage, Turn
 from .privacy import Identifier, IdentifierDetector, describe
-from .question import profile_question, standalone_question
+from .question import profile_question, split_question, standalone_part, standalone_question
 from .retrieval import Retriever
 
 __all__ = ["NOTICE", "Assistant"]
@@ -48,6 +48,7 @@ class Assistant:
         self._embedder = embedder
         self._lock = threading.RLock()
         self._register: tuple[int, list[Any]] | None = None
+        self._matcher: Any = None
 
     # -- components (lazy) ----------------------------------------------------------------
 
@@ -91,6 +92,8 @@ class Assistant:
         self.embedder.warm_up()
         self.index.lexical()
         self.identifiers.warm_up()
+        if not self.index.is_empty():
+            self._register_matcher()
         _ = self.llm  # a bad LLM configuration is reported at start-up
 
     # -- indexing -------------------------------------------------------------------------
@@ -111,6 +114,15 @@ class Assistant:
         if self._register is None or self._register[0] != version:
             self._register = (version, ensure_register(self))
         return self._register[1]
+
+    def _register_matcher(self) -> Any:
+        """The register's question matcher, rebuilt only when the index changes."""
+        from .register import RegisterMatcher
+
+        entries = self.register()
+        if self._matcher is None or self._matcher.entries is not entries:
+            self._matcher = RegisterMatcher(entries)
+        return self._matcher
 
     def ensure_index(self, *, progress: Progress | None = None) -> IngestReport | None:
         """Build the index from the corpus folder when it is empty (first use)."""
@@ -195,14 +207,22 @@ class Assistant:
             rewritten = self.llm.rewrite_follow_up(question, history)
             if rewritten != standalone:
                 standalone, weights, inherited = rewritten, {}, None
-        profile = profile_question(standalone, weights=weights, expects=inherited)
-        mark = time.perf_counter()
-        passages, query_vector = self.retriever.search_with_vector(standalone, self.settings.top_k)
-        timings["retrieve"] = (time.perf_counter() - mark) * 1000
-        mark = time.perf_counter()
-        composition = self.answerer.compose(profile, passages, query_vector)
-        composition = self._consult_register(composition, standalone)
-        timings["compose"] = (time.perf_counter() - mark) * 1000
+        parts = split_question(standalone) if standalone == clean else [standalone]
+        if len(parts) == 1:
+            composition, passages = self._compose(standalone, weights, inherited, timings)
+        else:
+            # each part is answered on its own, later parts with the earlier as context
+            answers: list[tuple[str, Composition]] = []
+            passages = []
+            earlier: list[Turn] = []
+            for part in parts:
+                part_query, part_weights, part_kind = standalone_part(part, earlier)
+                part_composition, part_passages = self._compose(part_query, part_weights, part_kind, timings)
+                answers.append((part, part_composition))
+                known = {p.chunk.chunk_id for p in passages}
+                passages.extend(p for p in part_passages if p.chunk.chunk_id not in known)
+                earlier = [Turn(part, " ".join(_display(c) for c in part_composition.selected))]
+            composition = merge_parts(answers, self.settings.max_citations)
 
         if composition.abstained:
             answer = Answer(
@@ -245,12 +265,24 @@ class Assistant:
         )
         return answer, passages
 
+    def _compose(
+        self, query: str, weights: dict[str, float], expects: str | None, timings: dict[str, float]
+    ) -> tuple[Composition, list[Passage]]:
+        """Retrieve passages for one standalone question and choose its evidence."""
+        profile = profile_question(query, weights=weights, expects=expects)
+        mark = time.perf_counter()
+        passages, query_vector = self.retriever.search_with_vector(query, self.settings.top_k)
+        timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - mark) * 1000
+        mark = time.perf_counter()
+        composition = self.answerer.compose(profile, passages, query_vector)
+        composition = self._consult_register(composition, query)
+        timings["compose"] = timings.get("compose", 0.0) + (time.perf_counter() - mark) * 1000
+        return composition, passages
+
     def _consult_register(self, composition: Composition, question: str) -> Composition:
         """For "how long / how often / what is the threshold" questions, lead with the
         register's rule when it matches, quoting the same verbatim passage."""
-        from .register import match_question
-
-        entry = match_question(self.register(), question)
+        entry = self._register_matcher().match(question)
         if entry is None:
             return composition
         chunk = self.index.catalog.chunks([entry.citation.chunk_id]).get(entry.citation.chunk_id)
@@ -319,4 +351,6 @@ def _compose_text(composition: Composition, citations: list[Citation]) -> str:
         if citation is None:
             continue
         parts.append(f"{_display(candidate)} [{citation.n}]")
+    for question in composition.unanswered:
+        parts.append(f"The documents provided do not answer this part of the question: “{question}”")
     return " ".join(parts)

@@ -16,7 +16,14 @@ from .glossary import ABBREVIATIONS
 from .models import Turn
 from .textnorm import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, word_tokens, years
 
-__all__ = ["QuestionProfile", "TermGroup", "profile_question", "standalone_question"]
+__all__ = [
+    "QuestionProfile",
+    "TermGroup",
+    "profile_question",
+    "split_question",
+    "standalone_part",
+    "standalone_question",
+]
 
 # Words that say what kind of fact is wanted, or that any report contains: they do not
 # decide whether the documents cover the question.
@@ -330,6 +337,43 @@ def _shift_year(question: str, delta: int) -> str | None:
 
 def _content_count(question: str) -> int:
     return sum(1 for g in profile_question(question).groups if not g.generic)
+
+
+_PART_BREAK = re.compile(
+    r",?\s+and\s+(?:also\s+)?(?=(?:how|what|when|who|which|where|why|did|does|do|is|are|was|were|has|have|had)\b)"
+    r"|(?<=\?)\s+(?=\S)",
+    re.IGNORECASE,
+)
+_STATED_YEAR = re.compile(r"\b(?:20\d\d\s*[/-]\s*(?:20)?\d\d|20\d\d)\b")
+
+
+def split_question(question: str) -> list[str]:
+    """The parts of a question that asks two things at once.
+
+    "How many LADO cases and how many child deaths were there in 2014-15?" becomes
+    two questions, so that each part finds its own passage instead of the better-covered
+    part crowding out the other. Each part must name something of its own (else the
+    question is returned whole), and a year stated once applies to every part.
+    """
+    parts = [p.strip(" ,;") for p in _PART_BREAK.split(question.strip())]
+    parts = [p for p in parts if p.strip(" ?")]
+    if len(parts) < 2 or any(_content_count(p) == 0 for p in parts):
+        return [question]
+    stated = _STATED_YEAR.search(question)
+    if stated:
+        parts = [p if _STATED_YEAR.search(p) else f"{p.rstrip(' ?')} in {stated.group(0)}?" for p in parts]
+    return [p if p.endswith("?") else f"{p}?" for p in parts]
+
+
+_REFERS_BACK = re.compile(r"\b(it|its|they|them|their|that|this|these|those|he|she|his|her)\b", re.IGNORECASE)
+
+
+def standalone_part(part: str, earlier: Sequence[Turn]) -> tuple[str, dict[str, float], str | None]:
+    """A later part of a several-part question, standalone: it takes the earlier part as
+    context only when it refers back to it ("... and what is it used for?")."""
+    if earlier and _REFERS_BACK.search(part):
+        return standalone_question(part, earlier)
+    return part, {}, None
 
 
 def standalone_question(question: str, history: Sequence[Turn]) -> tuple[str, dict[str, float], str | None]:

@@ -56,6 +56,7 @@ __all__ = [
     "KINDS",
     "Kind",
     "RegisterEntry",
+    "RegisterMatcher",
     "RuleMatch",
     "Sentence",
     "build_register",
@@ -1238,43 +1239,69 @@ def match_question(entries: Sequence[RegisterEntry], question: str) -> RegisterE
 
     The entry's subject or rule must hold the question's specific words (abbreviations and
     their spelled-out forms count as the same word) and its kind must fit the question.
+    For many questions over one register, build a :class:`RegisterMatcher` once.
     """
-    if not question or not question.strip() or not entries:
-        return None
-    folded = fold(question).lower()
-    expects = question_type(question)
-    kinds: tuple[str, ...] = _KIND_FOR_QUESTION.get(expects, ())
-    if _THRESHOLD_QUESTION.search(folded):
-        kinds = (*kinds, "threshold", "eligibility", "target")
-    if not kinds:
-        return None
-    raw = [t for t in word_tokens(folded) if t not in STOPWORDS]
-    asked_unit = next((_UNIT_WORDS[t] for t in raw if t in _UNIT_WORDS), "")
-    if expects == "frequency":
-        asked_unit = asked_unit or "frequency"
-    noise = set(stem_tokens(list(_UNIT_WORDS) + list(_QUESTION_NOISE)))
-    content = [g for g in concept_groups(question) if not g <= noise and not any(t[:1].isdigit() for t in g)]
-    if not content:
-        return None
-    best: tuple[float, int, RegisterEntry] | None = None
-    for position, entry in enumerate(entries):
-        if entry.kind not in kinds:
-            continue
-        terms = _entry_terms(entry)
-        subject_terms = _subject_terms(entry)
-        hits = [g for g in content if g & terms]
-        coverage = len(hits) / len(content)
-        if coverage < 0.6 or not any(g & subject_terms for g in content):
-            continue
-        score = coverage + 0.3 * sum(1 for g in content if g & subject_terms) / len(content)
-        score += 0.2 * (kinds.index(entry.kind) == 0)
-        if asked_unit:
-            score += 0.4 if entry.unit.endswith(asked_unit) else (-0.4 if entry.unit not in ("", "frequency") else -0.2)
-        if entry.condition:
-            score -= 0.05  # the general rule before its exception
-        if best is None or score > best[0]:
-            best = (score, position, entry)
-    return best[2] if best else None
+    return RegisterMatcher(entries).match(question)
+
+
+class RegisterMatcher:
+    """:func:`match_question` over one register, with each entry's words worked out once.
+
+    Entries are found through an index of their subjects' words, so a question costs the
+    same whether the register holds fifty entries or fifty thousand.
+    """
+
+    def __init__(self, entries: Sequence[RegisterEntry]) -> None:
+        self.entries = entries if isinstance(entries, list) else list(entries)
+        self._terms = [_entry_terms(e) for e in self.entries]
+        self._subjects = [_subject_terms(e) for e in self.entries]
+        self._by_subject_term: dict[str, list[int]] = {}
+        for position, terms in enumerate(self._subjects):
+            for term in terms:
+                self._by_subject_term.setdefault(term, []).append(position)
+
+    def match(self, question: str) -> RegisterEntry | None:
+        entries = self.entries
+        if not question or not question.strip() or not entries:
+            return None
+        folded = fold(question).lower()
+        expects = question_type(question)
+        kinds: tuple[str, ...] = _KIND_FOR_QUESTION.get(expects, ())
+        if _THRESHOLD_QUESTION.search(folded):
+            kinds = (*kinds, "threshold", "eligibility", "target")
+        if not kinds:
+            return None
+        raw = [t for t in word_tokens(folded) if t not in STOPWORDS]
+        asked_unit = next((_UNIT_WORDS[t] for t in raw if t in _UNIT_WORDS), "")
+        if expects == "frequency":
+            asked_unit = asked_unit or "frequency"
+        noise = set(stem_tokens(list(_UNIT_WORDS) + list(_QUESTION_NOISE)))
+        content = [g for g in concept_groups(question) if not g <= noise and not any(t[:1].isdigit() for t in g)]
+        if not content:
+            return None
+        best: tuple[float, int, RegisterEntry] | None = None
+        positions = sorted({p for group in content for term in group for p in self._by_subject_term.get(term, ())})
+        for position in positions:
+            entry = entries[position]
+            if entry.kind not in kinds:
+                continue
+            terms = self._terms[position]
+            subject_terms = self._subjects[position]
+            hits = [g for g in content if g & terms]
+            coverage = len(hits) / len(content)
+            if coverage < 0.6 or not any(g & subject_terms for g in content):
+                continue
+            score = coverage + 0.3 * sum(1 for g in content if g & subject_terms) / len(content)
+            score += 0.2 * (kinds.index(entry.kind) == 0)
+            if asked_unit:
+                score += (
+                    0.4 if entry.unit.endswith(asked_unit) else (-0.4 if entry.unit not in ("", "frequency") else -0.2)
+                )
+            if entry.condition:
+                score -= 0.05  # the general rule before its exception
+            if best is None or score > best[0]:
+                best = (score, position, entry)
+        return best[2] if best else None
 
 
 # -- import / export ------------------------------------------------------------------------

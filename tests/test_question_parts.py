@@ -1,0 +1,25 @@
+"""Several-part questions are split so that each part finds its own evidence."""
+
+from __future__ import annotations
+
+from assistant.models import Turn
+from assistant.question import split_question, standalone_part
+
+
+def test_two_questions_joined_by_and_are_split_and_share_the_year() -> None:
+    parts = split_question("How many LADO cases and how many child deaths were there in 2014-15?")
+    assert parts == ["How many LADO cases in 2014-15?", "how many child deaths were there in 2014-15?"]
+
+
+def test_a_single_question_is_left_whole() -> None:
+    assert split_question("What counts as private fostering?") == ["What counts as private fostering?"]
+    # "what share?" names nothing of its own: the question stays whole
+    whole = "Who is the biggest source of referrals into MASH, and what share?"
+    assert split_question(whole) == [whole]
+
+
+def test_a_later_part_takes_the_earlier_as_context_only_when_it_refers_back() -> None:
+    earlier = [Turn("What does CRAM stand for?", "Child Risk Assessment Matrix")]
+    query, _, _ = standalone_part("what is it used for?", earlier)
+    assert "CRAM" in query
+    assert standalone_part("how many LAC were there?", earlier)[0] == "how many LAC were there?"
