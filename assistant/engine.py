@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .answering import NOT_ANSWERED, Candidate, Composition, ExtractiveAnswerer, merge_parts, table_header
 from .audit import AuditLog
@@ -25,6 +25,9 @@ from .models import Answer, Citation, Passage, Turn
 from .privacy import Identifier, IdentifierDetector, describe
 from .question import profile_question, split_question, standalone_part, standalone_question
 from .retrieval import Retriever
+
+if TYPE_CHECKING:
+    from .register import RegisterMatcher
 
 __all__ = ["NOTICE", "Assistant"]
 
@@ -48,7 +51,7 @@ class Assistant:
         self._embedder = embedder
         self._lock = threading.RLock()
         self._register: tuple[int, list[Any]] | None = None
-        self._matcher: Any = None
+        self._matcher: RegisterMatcher | None = None
 
     # -- components (lazy) ----------------------------------------------------------------
 
@@ -115,7 +118,7 @@ class Assistant:
             self._register = (version, ensure_register(self))
         return self._register[1]
 
-    def _register_matcher(self) -> Any:
+    def _register_matcher(self) -> RegisterMatcher:
         """The register's question matcher, rebuilt only when the index changes."""
         from .register import RegisterMatcher
 

@@ -365,6 +365,7 @@ def split_question(question: str) -> list[str]:
     return [p if p.endswith("?") else f"{p}?" for p in parts]
 
 
+# Narrower than _ANAPHORA: within one question "there" or "such" does not point at the other part.
 _REFERS_BACK = re.compile(r"\b(it|its|they|them|their|that|this|these|those|he|she|his|her)\b", re.IGNORECASE)
 
 

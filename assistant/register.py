@@ -1255,6 +1255,7 @@ class RegisterMatcher:
         self.entries = entries if isinstance(entries, list) else list(entries)
         self._terms = [_entry_terms(e) for e in self.entries]
         self._subjects = [_subject_terms(e) for e in self.entries]
+        self._noise = set(stem_tokens(list(_UNIT_WORDS) + list(_QUESTION_NOISE)))
         self._by_subject_term: dict[str, list[int]] = {}
         for position, terms in enumerate(self._subjects):
             for term in terms:
@@ -1275,11 +1276,11 @@ class RegisterMatcher:
         asked_unit = next((_UNIT_WORDS[t] for t in raw if t in _UNIT_WORDS), "")
         if expects == "frequency":
             asked_unit = asked_unit or "frequency"
-        noise = set(stem_tokens(list(_UNIT_WORDS) + list(_QUESTION_NOISE)))
-        content = [g for g in concept_groups(question) if not g <= noise and not any(t[:1].isdigit() for t in g)]
+        content = [g for g in concept_groups(question) if not g <= self._noise and not any(t[:1].isdigit() for t in g)]
         if not content:
             return None
         best: tuple[float, int, RegisterEntry] | None = None
+        # only entries whose subject shares a word with the question are candidates
         positions = sorted({p for group in content for term in group for p in self._by_subject_term.get(term, ())})
         for position in positions:
             entry = entries[position]
@@ -1289,7 +1290,7 @@ class RegisterMatcher:
             subject_terms = self._subjects[position]
             hits = [g for g in content if g & terms]
             coverage = len(hits) / len(content)
-            if coverage < 0.6 or not any(g & subject_terms for g in content):
+            if coverage < 0.6:
                 continue
             score = coverage + 0.3 * sum(1 for g in content if g & subject_terms) / len(content)
             score += 0.2 * (kinds.index(entry.kind) == 0)

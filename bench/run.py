@@ -2,6 +2,7 @@
 
     python -m bench.run --quick          # about 3 minutes; what CI runs
     python -m bench.run                  # the full run: 1,000 and 10,000 pages, 100,000 chunks
+    python -m bench.run --pages 1000     # the full run without the hour-long 10,000-page ingest
 
 Writes ``bench-report.md`` and ``bench-report.json`` into ``--out`` (default
 ``reports/bench``). Figures vary with the machine; the ratios to the floor measured in
@@ -65,8 +66,9 @@ def free_port() -> int:
 
 
 class Bench:
-    def __init__(self, quick: bool, out: Path, work: Path) -> None:
+    def __init__(self, quick: bool, out: Path, work: Path, pages: Sequence[int] | None = None) -> None:
         self.quick = quick
+        self.pages = list(pages) if pages is not None else ([100, 300] if quick else [1000, 10000])
         self.out = out
         self.work = work
         self.results: dict[str, Any] = {
@@ -370,8 +372,7 @@ class Bench:
         shutil.copy(SEED, seed_corpus / SEED.name)
         seed, figures = step("ingest seed", lambda: self.ingest("seed", seed_corpus))
         self.results["ingest"] = {"seed": figures}
-        sizes = [100, 300] if self.quick else [1000, 10000]
-        for pages in sizes:
+        for pages in self.pages:
             corpus = self.work / f"pages-{pages}" / "corpus"
             build_corpus(SEED, corpus, pages)
             _, figures = step(
@@ -483,9 +484,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small corpora, short concurrency runs (CI)")
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "bench")
+    parser.add_argument(
+        "--pages",
+        type=int,
+        nargs="*",
+        default=None,
+        help="synthetic corpus sizes to ingest, in pages (default: 100 300 quick, 1000 10000 full)",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="assistant-bench-") as work:
-        bench = Bench(args.quick, args.out, Path(work))
+        bench = Bench(args.quick, args.out, Path(work), args.pages)
         bench.run()
         bench.write()
     print((args.out / "bench-report.md").read_text(encoding="utf-8"))
