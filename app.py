@@ -21,7 +21,7 @@ for _name, _value in (
 
 from assistant.config import Settings  # noqa: E402
 from assistant.errors import ConfigurationError  # noqa: E402
-from assistant.ui import build_app, serve  # noqa: E402
+from assistant.web.app import build_app, serve  # noqa: E402
 
 try:
     settings = Settings.from_env()

@@ -25,18 +25,18 @@ __all__ = [
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .config import Settings
-    from .engine import NOTICE, Assistant
-    from .errors import AssistantError
-    from .index import IngestReport
-    from .models import Answer, Citation, Turn
+    from assistant.config import Settings
+    from assistant.engine import NOTICE, Assistant
+    from assistant.errors import AssistantError
+    from assistant.index.ingest import IngestReport
+    from assistant.models import Answer, Citation, Turn
 
 _LOCATIONS = {
     "Settings": "config",
     "Assistant": "engine",
     "NOTICE": "engine",
     "AssistantError": "errors",
-    "IngestReport": "index",
+    "IngestReport": "index.ingest",
     "Answer": "models",
     "Citation": "models",
     "Turn": "models",

@@ -16,9 +16,9 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from .config import Settings
-from .errors import AssistantError, ConfigurationError, DatasetError
-from .index import IngestReport
+from assistant.config import Settings
+from assistant.errors import AssistantError, ConfigurationError, DatasetError
+from assistant.index.ingest import IngestReport
 
 __all__ = ["main"]
 
@@ -132,7 +132,7 @@ class _ProgressBar:
 
 
 def _assistant(settings: Settings):  # type: ignore[no-untyped-def]
-    from .engine import Assistant
+    from assistant.engine import Assistant
 
     return Assistant(settings)
 
@@ -230,8 +230,8 @@ def ask(question: str | None, as_json: bool, jsonl: bool, debug: bool) -> None:
 
 
 def _ask_jsonl(assistant: Any, debug: bool) -> None:
-    from .errors import AnswerError
-    from .models import Turn
+    from assistant.errors import AnswerError
+    from assistant.models import Turn
 
     for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
@@ -292,7 +292,7 @@ def evaluate(
     write_baseline: Path | None,
 ) -> None:
     """Run the evaluation set and check the quality gate."""
-    from .evaluation import check_gate, compare, load_dataset, run_evaluation, summarise, write_report
+    from assistant.products.evaluation import check_gate, compare, load_dataset, run_evaluation, summarise, write_report
 
     settings = _settings()
     _setup_logging(settings)
@@ -371,7 +371,7 @@ def brief(topic: str, audience: str, fmt: str, output: Path | None) -> None:
     if output is None and fmt in ("docx", "pdf"):
         _fail(f"--format {fmt} is binary: give a file with -o/--output", 2)
     with _errors():
-        from .briefing import build_briefing, render
+        from assistant.products.briefing import build_briefing, render
 
         assistant = _assistant(settings)
         bar = _ProgressBar(True)
@@ -396,7 +396,7 @@ def thresholds(as_json: bool, as_csv: bool, text: str) -> None:
     if as_json and as_csv:
         _fail("choose one of --json and --csv", 2)
     with _errors():
-        from .register import search_register, to_csv, to_json
+        from assistant.rules.register import search_register, to_csv, to_json
 
         assistant = _assistant(settings)
         bar = _ProgressBar(True)
@@ -439,7 +439,7 @@ def feedback() -> None:
 )
 def feedback_export(as_csv: bool, output: Path | None) -> None:
     """Export every feedback row (older rows are purged first, per ASSISTANT_RETENTION_DAYS)."""
-    from .feedback import FeedbackStore
+    from assistant.services.feedback import FeedbackStore
 
     settings = _settings()
     _setup_logging(settings)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigurationError
+from assistant.errors import ConfigurationError
 
 __all__ = ["Settings"]
 

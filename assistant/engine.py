@@ -14,20 +14,27 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .answering import NOT_ANSWERED, Candidate, Composition, ExtractiveAnswerer, merge_parts, table_header
-from .audit import AuditLog
-from .config import Settings
-from .embeddings import Embedder
-from .errors import AnswerError
-from .index import Index, IngestReport, Progress
-from .llm import LLMAnswerer, StreamEvent
-from .models import Answer, Citation, Passage, Turn
-from .privacy import Identifier, IdentifierDetector, describe
-from .question import profile_question, split_question, standalone_part, standalone_question
-from .retrieval import Retriever
+from assistant.answering.extractive import (
+    NOT_ANSWERED,
+    Candidate,
+    Composition,
+    ExtractiveAnswerer,
+    merge_parts,
+    table_header,
+)
+from assistant.answering.llm import LLMAnswerer, StreamEvent
+from assistant.answering.question import profile_question, split_question, standalone_part, standalone_question
+from assistant.config import Settings
+from assistant.errors import AnswerError
+from assistant.index.embeddings import Embedder
+from assistant.index.ingest import Index, IngestReport, Progress
+from assistant.models import Answer, Citation, Passage, Turn
+from assistant.retrieval import Retriever
+from assistant.services.audit import AuditLog
+from assistant.services.privacy import Identifier, IdentifierDetector, describe
 
 if TYPE_CHECKING:
-    from .register import RegisterMatcher
+    from assistant.rules.register import RegisterMatcher
 
 __all__ = ["NOTICE", "Assistant"]
 
@@ -111,7 +118,7 @@ class Assistant:
 
     def register(self) -> list[Any]:
         """The thresholds & timescales register of the current index (built at ingest, cached)."""
-        from .register import ensure_register
+        from assistant.rules.register import ensure_register
 
         version = self.index.version
         if self._register is None or self._register[0] != version:
@@ -120,7 +127,7 @@ class Assistant:
 
     def _register_matcher(self) -> RegisterMatcher:
         """The register's question matcher, rebuilt only when the index changes."""
-        from .register import RegisterMatcher
+        from assistant.rules.register import RegisterMatcher
 
         entries = self.register()
         if self._matcher is None or self._matcher.entries is not entries:

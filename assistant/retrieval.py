@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .embeddings import Embedder
-from .glossary import ABBREVIATIONS
-from .index import Index
-from .models import Passage
-from .textnorm import query_terms
+from assistant.index.embeddings import Embedder
+from assistant.index.ingest import Index
+from assistant.models import Passage
+from assistant.text.normalise import query_terms
+from assistant.text.vocabulary import ABBREVIATIONS
 
 if TYPE_CHECKING:
     import numpy as np

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.config import Settings  # noqa: E402
 from assistant.engine import Assistant  # noqa: E402
-from assistant.evaluation import load_dataset  # noqa: E402
+from assistant.products.evaluation import load_dataset  # noqa: E402
 from bench.synthetic import build_corpus  # noqa: E402
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -86,7 +86,7 @@ class Bench:
     def floor(self) -> None:
         from assistant.documents.chunking import chunk_document
         from assistant.documents.loaders import load_document
-        from assistant.embeddings import Embedder
+        from assistant.index.embeddings import Embedder
 
         started = time.perf_counter()
         self.embedder = Embedder()
@@ -199,7 +199,7 @@ class Bench:
         shape, not on the exact vectors; ingest throughput is measured on real vectors.
         """
         from assistant.documents.isolation import ParseJob, parse_files
-        from assistant.units import evidence_units
+        from assistant.text.units import evidence_units
 
         corpus = self.work / name / "corpus"
         seed_chunks = list(source.index.catalog.iter_chunks())

@@ -40,7 +40,7 @@ def pdf_samples() -> Path:
 
 @pytest.fixture(scope="session")
 def embedder():  # type: ignore[no-untyped-def]
-    from assistant.embeddings import Embedder
+    from assistant.index.embeddings import Embedder
 
     model = Embedder()
     model.warm_up()

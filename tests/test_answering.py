@@ -13,9 +13,9 @@ import pytest
 
 from assistant.engine import NOTICE
 from assistant.errors import AnswerError
-from assistant.evaluation import load_dataset
 from assistant.models import Turn
-from assistant.textnorm import contains_fact
+from assistant.products.evaluation import load_dataset
+from assistant.text.normalise import contains_fact
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]

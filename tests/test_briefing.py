@@ -14,7 +14,10 @@ from typing import Any
 
 import pytest
 
-from assistant.briefing import (
+from assistant.engine import NOTICE
+from assistant.errors import AnswerError
+from assistant.models import Citation
+from assistant.products.briefing import (
     AUDIENCES,
     HEADINGS,
     NOT_COVERED,
@@ -24,11 +27,8 @@ from assistant.briefing import (
     build_briefing,
     render,
 )
-from assistant.engine import NOTICE
-from assistant.errors import AnswerError
-from assistant.exporters import Item as ReportItem
-from assistant.exporters import Report, Section, Source, pdf_bytes
-from assistant.models import Citation
+from assistant.products.exporters import Item as ReportItem
+from assistant.products.exporters import Report, Section, Source, pdf_bytes
 
 CSE = "child sexual exploitation and missing children"
 FOSTERING = "private fostering"

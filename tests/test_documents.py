@@ -26,7 +26,7 @@ from assistant.errors import (
     UnsupportedDocument,
 )
 from assistant.models import Chunk, Document, Segment
-from assistant.sentences import sentence_spans
+from assistant.text.sentences import sentence_spans
 
 MAX = 50 * 1024 * 1024
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "havering-lscb-annual-report-2014-15.txt"
@@ -35,7 +35,7 @@ MODEL_WINDOW = 256
 
 @pytest.fixture(scope="module")
 def count_tokens() -> Callable[[Sequence[str]], list[int]]:
-    from assistant.embeddings import Embedder
+    from assistant.index.embeddings import Embedder
 
     return Embedder().count_tokens
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import DatasetError
-from assistant.evaluation import EvalItem, check_gate, load_dataset, score_item, summarise, wilson
 from assistant.models import Answer, Citation
+from assistant.products.evaluation import EvalItem, check_gate, load_dataset, score_item, summarise, wilson
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "report.txt"

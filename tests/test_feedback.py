@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant.feedback import CSV_COLUMNS, FeedbackStore
 from assistant.models import Citation
+from assistant.services.feedback import CSV_COLUMNS, FeedbackStore
 
 IDENTIFIERS = ("Jane", "Smith", "12/03/2011", "07700", "020 7946 0958", "jane.smith@example.org", "14 Elm Road")
 
 
 @pytest.fixture(scope="module")
 def detector():  # type: ignore[no-untyped-def]
-    from assistant.privacy import IdentifierDetector
+    from assistant.services.privacy import IdentifierDetector
 
     found = IdentifierDetector()
     found.warm_up()

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from assistant.engine import Assistant
-from assistant.index import Index
+from assistant.index.ingest import Index
 
 pytestmark = pytest.mark.slow
 

@@ -21,9 +21,7 @@ from typing import Any
 import pytest
 from fake_llm_server import FakeLLMServer, Reply
 
-from assistant.config import Settings
-from assistant.errors import ConfigurationError
-from assistant.llm import (
+from assistant.answering.llm import (
     CHECKING_STATUS,
     NOT_ANSWERED,
     SYSTEM_PROMPT,
@@ -34,10 +32,12 @@ from assistant.llm import (
     build_chat_model,
     build_messages,
 )
+from assistant.answering.question import standalone_question
+from assistant.answering.verification import Verifier, looks_like_instruction, parse_sentence, split_sentences
+from assistant.config import Settings
+from assistant.errors import ConfigurationError
 from assistant.models import Answer, Chunk, Passage, Turn
-from assistant.question import standalone_question
-from assistant.textnorm import contains_fact
-from assistant.verification import Verifier, looks_like_instruction, parse_sentence, split_sentences
+from assistant.text.normalise import contains_fact
 
 ROOT = Path(__file__).resolve().parents[1]
 ICPC = "When must an initial child protection conference be held?"
@@ -157,13 +157,13 @@ def test_llamacpp_in_process_without_the_package_says_how_to_install(tmp_path: P
 
 
 def test_abstention_sentence_matches_the_extractive_answerer() -> None:
-    from assistant.answering import NOT_ANSWERED as EXTRACTIVE_NOT_ANSWERED
+    from assistant.answering.extractive import NOT_ANSWERED as EXTRACTIVE_NOT_ANSWERED
 
     assert NOT_ANSWERED == EXTRACTIVE_NOT_ANSWERED
 
 
 def test_importing_the_module_does_not_import_langchain() -> None:
-    code = "import sys, assistant.llm; print(sorted(m for m in sys.modules if m.startswith(('langchain', 'openai'))))"
+    code = "import sys, assistant.answering.llm; print(sorted(m for m in sys.modules if m.startswith(('langchain', 'openai'))))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.privacy import Identifier, IdentifierDetector, describe
+from assistant.services.privacy import Identifier, IdentifierDetector, describe
 
 
 @pytest.fixture(scope="module")

@@ -123,7 +123,7 @@ class _SameText:
 
 def _seed_retention_fixtures(data: Path) -> dict[str, Any]:
     """Things the retention rules must delete, written with the product's own classes where it has them."""
-    from assistant.feedback import FeedbackStore
+    from assistant.services.feedback import FeedbackStore
 
     old_day = datetime(2000, 1, 1, 9, 0, tzinfo=UTC)
     audit = data / "audit"
@@ -446,7 +446,7 @@ def test_old_audit_files_feedback_rows_and_log_backups_are_deleted(scenario: dic
 
 
 def test_audit_purge_keeps_exactly_the_retention_period(tmp_path: Path) -> None:
-    from assistant.audit import AuditLog
+    from assistant.services.audit import AuditLog
 
     today = date(2026, 3, 10)
     log = AuditLog(tmp_path / "audit", retention_days=1)
@@ -466,7 +466,7 @@ def test_audit_purge_keeps_exactly_the_retention_period(tmp_path: Path) -> None:
 
 
 def test_feedback_purge_keeps_exactly_the_retention_period(tmp_path: Path) -> None:
-    from assistant.feedback import FeedbackStore
+    from assistant.services.feedback import FeedbackStore
 
     now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
     store = FeedbackStore(tmp_path / "feedback.sqlite3", retention_days=1, redactor=_SameText())
@@ -486,7 +486,7 @@ def test_feedback_purge_keeps_exactly_the_retention_period(tmp_path: Path) -> No
 def test_log_rotation_keeps_retention_days_backups(tmp_path: Path) -> None:
     from assistant.cli import _setup_logging
     from assistant.config import Settings
-    from assistant.ui import _configure_logging
+    from assistant.web.app import _configure_logging
 
     root = logging.getLogger()
     saved_handlers, saved_level = list(root.handlers), root.level

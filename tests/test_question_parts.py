@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from assistant.answering.question import split_question, standalone_part
 from assistant.models import Turn
-from assistant.question import split_question, standalone_part
 
 
 def test_two_questions_joined_by_and_are_split_and_share_the_year() -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.register import (
+from assistant.rules.register import (
     CSV_FIELDS,
     KINDS,
     RegisterEntry,
@@ -313,9 +313,9 @@ Core groups meet every six weeks and the plan is reviewed quarterly.
 
 @pytest.mark.slow
 def test_another_authoritys_guide(tmp_path: Path, make_settings, embedder) -> None:  # type: ignore[no-untyped-def]
-    from assistant.briefing import build_briefing
     from assistant.engine import Assistant
-    from assistant.register import ensure_register, register_path
+    from assistant.products.briefing import build_briefing
+    from assistant.rules.register import ensure_register, register_path
 
     corpus = tmp_path / "anytown"
     corpus.mkdir()

@@ -184,7 +184,7 @@ def web_browser() -> Iterator[Any]:
 )
 def test_safe_upload_name_refuses_traversal_names(name: str) -> None:
     from assistant.errors import UnsupportedDocument
-    from assistant.ui import safe_upload_name
+    from assistant.web.app import safe_upload_name
 
     with pytest.raises(UnsupportedDocument):
         safe_upload_name(name)
@@ -193,7 +193,7 @@ def test_safe_upload_name_refuses_traversal_names(name: str) -> None:
 @pytest.mark.parametrize("name", ["%2e%2e%2fevil.md", "evil .md", "ünïcödé.md", "a" * 170 + ".txt", "x…y.md"])
 def test_names_that_are_kept_stay_inside_the_upload_folder(name: str, tmp_path: Path) -> None:
     from assistant.errors import UnsupportedDocument
-    from assistant.ui import safe_upload_name
+    from assistant.web.app import safe_upload_name
 
     try:
         kept = safe_upload_name(name)

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.sentences import sentence_spans
-from assistant.textnorm import contains_fact, fold, query_terms, text_terms, years
+from assistant.text.normalise import contains_fact, fold, query_terms, text_terms, years
+from assistant.text.sentences import sentence_spans
 
 # --------------------------------------------------------------------------------------
 # fold / contains_fact

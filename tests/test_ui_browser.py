@@ -77,7 +77,7 @@ def _answer(**changes: Any) -> Any:
 
 
 def test_answer_html_highlights_the_quote_inside_its_context() -> None:
-    from assistant.ui import answer_html
+    from assistant.web.app import answer_html
 
     rendered = answer_html(_answer())
     assert '<details class="sa-cite">' in rendered
@@ -89,7 +89,7 @@ def test_answer_html_highlights_the_quote_inside_its_context() -> None:
 
 
 def test_document_text_is_escaped_everywhere() -> None:
-    from assistant.ui import answer_html, answer_markdown
+    from assistant.web.app import answer_html, answer_markdown
 
     evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     answer = _answer(
@@ -108,7 +108,7 @@ def test_document_text_is_escaped_everywhere() -> None:
 
 
 def test_abstained_answer_lists_related_passages() -> None:
-    from assistant.ui import answer_html
+    from assistant.web.app import answer_html
 
     answer = _answer(
         answer="The documents provided do not answer this question.",
@@ -122,7 +122,7 @@ def test_abstained_answer_lists_related_passages() -> None:
 
 
 def test_markdown_copy_holds_answer_sources_and_notice() -> None:
-    from assistant.ui import answer_markdown
+    from assistant.web.app import answer_markdown
 
     text = answer_markdown(_answer())
     assert "**Question:** When?" in text
@@ -150,7 +150,7 @@ def test_markdown_copy_holds_answer_sources_and_notice() -> None:
 )
 def test_unsafe_or_unsupported_upload_names_are_refused(name: str) -> None:
     from assistant.errors import UnsupportedDocument
-    from assistant.ui import safe_upload_name
+    from assistant.web.app import safe_upload_name
 
     with pytest.raises(UnsupportedDocument):
         safe_upload_name(name)
@@ -158,14 +158,14 @@ def test_unsafe_or_unsupported_upload_names_are_refused(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["policy.pdf", "Local procedures 2024.docx", "notes_v2.md", "page.HTML", "a-b.txt"])
 def test_ordinary_upload_names_are_kept(name: str) -> None:
-    from assistant.ui import safe_upload_name
+    from assistant.web.app import safe_upload_name
 
     assert safe_upload_name(name) == name
 
 
 def test_upload_content_must_match_its_extension(tmp_path: Path) -> None:
     from assistant.errors import DocumentError
-    from assistant.ui import _check_upload
+    from assistant.web.app import _check_upload
 
     fake = tmp_path / "fake.pdf"
     fake.write_text("not a pdf at all", encoding="utf-8")
@@ -184,7 +184,7 @@ def test_upload_content_must_match_its_extension(tmp_path: Path) -> None:
 def test_launch_options_are_hardened(tmp_path: Path) -> None:
     from assistant.config import Settings
     from assistant.errors import ConfigurationError
-    from assistant.ui import launch_options
+    from assistant.web.app import launch_options
 
     settings = Settings(data_dir=tmp_path / "data", max_file_mb=5)
     options = launch_options(settings)

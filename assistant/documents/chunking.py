@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from ..models import Chunk, Document, Segment
-from ..sentences import sentence_spans
+from assistant.models import Chunk, Document, Segment
+from assistant.text.sentences import sentence_spans
 
 __all__ = ["TokenCounter", "chunk_document"]
 

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from ..models import BlockKind, Segment
+from assistant.models import BlockKind, Segment
 
 __all__ = ["Block", "RawPage", "assemble", "blocks_from_pages", "normalise_block_text"]
 

@@ -16,8 +16,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import CorruptDocument, DocumentError
-from ..models import Chunk, Document
+from assistant.errors import CorruptDocument, DocumentError
+from assistant.models import Chunk, Document
 
 __all__ = ["ParseJob", "ParsedFile", "parse_file", "parse_files"]
 
@@ -47,7 +47,7 @@ _TOKEN_COUNTER = None
 def _count_tokens(model_dir: str):  # type: ignore[no-untyped-def]
     global _TOKEN_COUNTER
     if _TOKEN_COUNTER is None:
-        from ..embeddings import Embedder
+        from assistant.index.embeddings import Embedder
 
         _TOKEN_COUNTER = Embedder(Path(model_dir)).count_tokens
     return _TOKEN_COUNTER
@@ -55,8 +55,8 @@ def _count_tokens(model_dir: str):  # type: ignore[no-untyped-def]
 
 def parse_file(path: Path, job: ParseJob) -> ParsedFile:
     """Parse and chunk one file in this process; document errors are returned, not raised."""
-    from .chunking import chunk_document
-    from .loaders import load_document
+    from assistant.documents.chunking import chunk_document
+    from assistant.documents.loaders import load_document
 
     try:
         document = load_document(path, max_bytes=job.max_bytes, max_pdf_pages=job.max_pdf_pages)

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..errors import (
+from assistant.documents.cleaning import Block, RawPage, assemble, blocks_from_pages, normalise_block_text
+from assistant.errors import (
     CorruptDocument,
     DocumentTooLarge,
     EmptyDocument,
@@ -25,9 +26,8 @@ from ..errors import (
     NoTextLayer,
     UnsupportedDocument,
 )
-from ..glossary import ABBREVIATIONS
-from ..models import Document
-from .cleaning import Block, RawPage, assemble, blocks_from_pages, normalise_block_text
+from assistant.models import Document
+from assistant.text.vocabulary import ABBREVIATIONS
 
 __all__ = ["SUPPORTED_SUFFIXES", "detect_format", "document_id", "load_document"]
 

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .catalog import UnitVectors
-from .models import Citation, Passage
-from .question import QuestionProfile, TermGroup
-from .sentences import sentence_spans
-from .textnorm import fold, text_terms, years
-from .units import evidence_units, is_table_row
+from assistant.answering.question import QuestionProfile, TermGroup
+from assistant.index.catalog import UnitVectors
+from assistant.models import Citation, Passage
+from assistant.text.normalise import fold, text_terms, years
+from assistant.text.sentences import sentence_spans
+from assistant.text.units import evidence_units, is_table_row
 
 __all__ = ["NOT_ANSWERED", "Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "table_header"]
 

@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .glossary import ABBREVIATIONS
-from .models import Turn
-from .textnorm import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, word_tokens, years
+from assistant.models import Turn
+from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, word_tokens, years
+from assistant.text.vocabulary import ABBREVIATIONS
 
 __all__ = [
     "QuestionProfile",

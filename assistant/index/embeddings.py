@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConfigurationError
+from assistant.errors import ConfigurationError
 
 if TYPE_CHECKING:
     import numpy as np

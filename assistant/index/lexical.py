@@ -2,7 +2,7 @@
 
 Built from the catalogue after every committed change, saved under a folder named
 for the catalogue version it matches, and loaded, not rebuilt, by every process that
-asks questions. Terms come from :mod:`assistant.textnorm`, so "twenty-eight" and "28",
+asks questions. Terms come from :mod:`assistant.text.normalise`, so "twenty-eight" and "28",
 "MASH" and "multi agency safeguarding hub" meet here as well.
 """
 

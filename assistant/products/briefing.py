@@ -33,18 +33,18 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import exporters
-from .answering import Candidate, table_header
-from .engine import NOTICE
-from .errors import AnswerError
-from .glossary import ABBREVIATIONS
-from .models import Chunk, Citation, Passage
-from .register import find_rules, has_figure, same_length_lower, spelled_out_forms
-from .textnorm import QUESTION_WORDS, STOPWORDS, fold, stem_tokens, text_terms, word_tokens
-from .units import is_table_row
+from assistant.answering.extractive import Candidate, table_header
+from assistant.engine import NOTICE
+from assistant.errors import AnswerError
+from assistant.models import Chunk, Citation, Passage
+from assistant.products import exporters
+from assistant.rules.register import find_rules, has_figure, same_length_lower, spelled_out_forms
+from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, stem_tokens, text_terms, word_tokens
+from assistant.text.units import is_table_row
+from assistant.text.vocabulary import ABBREVIATIONS
 
 if TYPE_CHECKING:
-    from .engine import Assistant
+    from assistant.engine import Assistant
 
 __all__ = [
     "AUDIENCES",

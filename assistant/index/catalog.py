@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .models import Chunk, Document
-from .units import Unit
+from assistant.models import Chunk, Document
+from assistant.text.units import Unit
 
 __all__ = ["Catalog", "DocumentRecord", "UnitVectors"]
 

@@ -33,11 +33,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .config import Settings
-from .errors import ConfigurationError
-from .models import Answer, Passage, Turn
-from .question import standalone_question
-from .verification import Verification, Verifier, split_sentences
+from assistant.answering.question import standalone_question
+from assistant.answering.verification import Verification, Verifier, split_sentences
+from assistant.config import Settings
+from assistant.errors import ConfigurationError
+from assistant.models import Answer, Passage, Turn
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel

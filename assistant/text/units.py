@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .sentences import sentence_spans
+from assistant.text.sentences import sentence_spans
 
 __all__ = ["Unit", "evidence_units", "is_table_row"]
 

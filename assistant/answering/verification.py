@@ -34,10 +34,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .glossary import ABBREVIATIONS
-from .models import Citation, Passage
-from .textnorm import STOPWORDS, fold, stem_tokens, text_terms, word_tokens
-from .units import Unit, evidence_units
+from assistant.models import Citation, Passage
+from assistant.text.normalise import STOPWORDS, fold, stem_tokens, text_terms, word_tokens
+from assistant.text.units import Unit, evidence_units
+from assistant.text.vocabulary import ABBREVIATIONS
 
 __all__ = [
     "MIN_OVERLAP",

@@ -18,7 +18,7 @@ rows) with generic patterns - never with any one document's wording:
 
 Every entry keeps the exact slice of the document's cleaned text it came from
 (``document_text(doc_id)[start:end] == quote``); a rule is dropped rather than kept
-without one. Values are normalised with :func:`assistant.textnorm.fold` ("fifteen" ->
+without one. Values are normalised with :func:`assistant.text.normalise.fold` ("fifteen" ->
 "15", "per cent" -> "%").
 
 Entry points: :func:`build_register`, :func:`search_register`, :func:`match_question`,
@@ -41,16 +41,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from .glossary import ABBREVIATIONS
-from .models import Chunk, Citation
-from .question import question_type
-from .textnorm import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, text_terms, word_tokens
-from .units import evidence_units
+from assistant.answering.question import question_type
+from assistant.models import Chunk, Citation
+from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, text_terms, word_tokens
+from assistant.text.units import evidence_units
+from assistant.text.vocabulary import ABBREVIATIONS
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
-    from .config import Settings
-    from .engine import Assistant
+    from assistant.config import Settings
+    from assistant.engine import Assistant
+    from assistant.index.catalog import Catalog
 
 __all__ = [
     "KINDS",
@@ -1123,7 +1123,7 @@ def concept_groups(text: str) -> list[frozenset[str]]:
 
     A spelled-out form ("initial child protection conference") becomes one group - its
     abbreviation ("icpc") - which matches text written either way, because
-    :func:`assistant.textnorm.text_terms` adds the abbreviation to spelled-out text.
+    :func:`assistant.text.normalise.text_terms` adds the abbreviation to spelled-out text.
     """
     raw = [t for t in word_tokens(fold(text).lower()) if t not in STOPWORDS and t not in QUESTION_WORDS]
     stems = stem_tokens(raw)

@@ -20,8 +20,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, Protocol, TextIO
 
-from .config import Settings
-from .errors import AssistantError
+from assistant.config import Settings
+from assistant.errors import AssistantError
 
 __all__ = ["CSV_COLUMNS", "FeedbackStore", "Rating"]
 
@@ -104,7 +104,7 @@ class FeedbackStore:
     @property
     def redactor(self) -> Redactor:
         if self._redactor is None:
-            from .privacy import IdentifierDetector
+            from assistant.services.privacy import IdentifierDetector
 
             self._redactor = IdentifierDetector()
         return self._redactor

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .config import Settings
-from .errors import IndexError_
+from assistant.config import Settings
+from assistant.errors import IndexError_
 
 if TYPE_CHECKING:
     import numpy as np

@@ -19,9 +19,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DatasetError
-from .models import Answer, Turn
-from .textnorm import contains_fact
+from assistant.errors import DatasetError
+from assistant.models import Answer, Turn
+from assistant.text.normalise import contains_fact
 
 __all__ = [
     "EvalItem",

@@ -31,13 +31,13 @@ from typing import Any
 import gradio as gr
 from gradio.events import api as gr_api
 
-from .config import Settings
-from .documents.loaders import SUPPORTED_SUFFIXES, detect_format
-from .engine import NOTICE, Assistant
-from .errors import AssistantError, ConfigurationError, DocumentError, DocumentTooLarge, UnsupportedDocument
-from .feedback import FeedbackStore, Rating
-from .index import IngestReport, Progress
-from .models import Answer, Citation, Turn
+from assistant.config import Settings
+from assistant.documents.loaders import SUPPORTED_SUFFIXES, detect_format
+from assistant.engine import NOTICE, Assistant
+from assistant.errors import AssistantError, ConfigurationError, DocumentError, DocumentTooLarge, UnsupportedDocument
+from assistant.index.ingest import IngestReport, Progress
+from assistant.models import Answer, Citation, Turn
+from assistant.services.feedback import FeedbackStore, Rating
 
 __all__ = [
     "EXAMPLE_QUESTIONS",
@@ -729,7 +729,7 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
 
     def make_briefing(topic: str, audience: str, fmt: str) -> tuple[Any, Any]:
         """Build a briefing; return its printable preview and a file to download."""
-        from .briefing import build_briefing, file_name, render
+        from assistant.products.briefing import build_briefing, file_name, render
 
         if not startup.wait(_READY_WAIT_S):
             raise gr.Error("The assistant is still preparing its documents; try again shortly.", print_exception=False)
@@ -750,7 +750,7 @@ def build_app(settings: Settings, *, assistant: Assistant | None = None) -> gr.B
         return f'<div class="sa-briefing">{body}</div>', str(path)
 
     def register_rows(text: str) -> list[list[str]]:
-        from .register import search_register
+        from assistant.rules.register import search_register
 
         if not startup.wait(_READY_WAIT_S):
             return []

@@ -22,17 +22,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog, DocumentRecord, UnitVectors
-from .config import Settings
-from .documents.isolation import ParsedFile, ParseJob, parse_files
-from .documents.loaders import SUPPORTED_SUFFIXES
-from .embeddings import Embedder
-from .errors import IndexBusy, IndexError_, UnsupportedDocument
-from .lexical import LexicalIndex
-from .models import Chunk
-from .textnorm import text_terms
-from .units import evidence_units
-from .vectorstore import VectorStore
+from assistant.config import Settings
+from assistant.documents.isolation import ParsedFile, ParseJob, parse_files
+from assistant.documents.loaders import SUPPORTED_SUFFIXES
+from assistant.errors import IndexBusy, IndexError_, UnsupportedDocument
+from assistant.index.catalog import Catalog, DocumentRecord, UnitVectors
+from assistant.index.embeddings import Embedder
+from assistant.index.lexical import LexicalIndex
+from assistant.index.vectorstore import VectorStore
+from assistant.models import Chunk
+from assistant.text.normalise import text_terms
+from assistant.text.units import evidence_units
 
 __all__ = ["Index", "IngestReport", "Progress"]
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from .glossary import ABBREVIATIONS, QUERY_SYNONYMS
+from assistant.text.vocabulary import ABBREVIATIONS, QUERY_SYNONYMS
 
 __all__ = [
     "contains_fact",

@@ -1,0 +1,1 @@
+"""Products made from the engine's public API: briefings, their exporters, the evaluation."""

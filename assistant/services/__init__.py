@@ -1,0 +1,1 @@
+"""Services beside the engine: identifier detection, the audit log and feedback."""

@@ -1,0 +1,1 @@
+"""The web face: the browser chat, its handlers and rendering, and the server around it."""
