@@ -3,8 +3,10 @@
 Pattern recognisers from presidio-analyzer (NHS numbers with their check digit, UK
 phone numbers through ``phonenumbers``, postcodes, National Insurance numbers) plus
 our own patterns for e-mail addresses, dates of birth, street addresses and names in
-context ("a girl called Amy", "Mrs Jones", "John Smith, aged 7"). No language model
-is loaded: presidio runs on a blank spaCy pipeline, offline.
+context ("a girl called Amy", "Mrs Jones", "John Smith, aged 7", "pupil Aisha Khan"),
+and full names without context: a given name from ``assistant/vocabulary/given_names.txt``
+(data, not code) followed by a surname-shaped word ("Tom Brown", "Siobhan O'Connor"). No
+language model is loaded: presidio runs on a blank spaCy pipeline, offline.
 
 Used to warn the user and to redact anything the assistant writes down (feedback,
 audit). Questions themselves are never logged.
@@ -12,9 +14,12 @@ audit). Questions themselves are never logged.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 __all__ = ["Identifier", "IdentifierDetector", "describe"]
@@ -47,6 +52,61 @@ _ROLE = (
     r"student|patient|young person|teenager|sibling|brother|sister|stepfather|stepmother|step-?dad|step-?mum|"
     r"grandmother|grandfather|nan|gran|uncle|aunt|auntie|partner|boyfriend|girlfriend|neighbour|foster carer)"
 )
+# A role word and a name with a comma or spaces between ("mum Sarah", "dad, Kwame"); no run of
+# spaces can be split two ways, so a failed match costs linear time.
+_ROLE_GAP = r"(?:[ \t]*,[ \t]*|[ \t]+)"
+
+# -- dates of birth: ISO and spelled-out forms, only after a birth context word -----------------
+_BIRTH_CONTEXT = (
+    r"(?i:\b(?:d\.?o\.?b\b\.?|date[ \t]+of[ \t]+birth|born(?:[ \t]+on)?|birth[ \t]?day(?:[ \t]+(?:is|was))?)"
+    r"(?:[ \t]*[:\-])?[ \t]*)"
+)
+_ISO_DATE = r"(?:19|20)\d{2}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])\b"
+_ORDINAL_DAY = r"(?:0?[1-9]|[12]\d|3[01])(?i:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d{2}\b"
+# 3 April 2012, 3rd of April, 2012, the 3rd of April 2012, April 3rd, 2012, Sept. 3 2012
+_SPELLED_DATE = (
+    rf"(?:(?i:the[ \t]+)?{_ORDINAL_DAY}(?i:[ \t]+of)?[ \t]+{_MONTHS}\.?,?[ \t]+{_YEAR}"
+    rf"|{_MONTHS}\.?[ \t]+(?i:the[ \t]+)?{_ORDINAL_DAY},?[ \t]+{_YEAR})"
+)
+
+# -- street addresses in any letter case ---------------------------------------------------------
+_STREET_TYPE = (
+    r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|way|crescent|gardens|court|place|grove|terrace|walk|"
+    r"mews|square|hill|park|rise|view|row|parade)"
+)
+# Words that follow a number in prose, not in a street name: numbers, time, quantities, counted
+# things and the little words of a sentence ("5 key areas", "15 working days", "3 meetings took place").
+_NOT_STREET_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|"
+    r"millions?|billions?|dozens?|half|halves|quarters?|thirds?|"
+    r"secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|nights?|weeks?|wks?|weekends?|fortnights?|months?|years?|"
+    r"yrs?|decades?|terms?|sessions?|times?|am|pm|o'clock|per|percent|pc|cent|points?|pounds?|miles?|kms?|"
+    r"kilometres?|metres?|meters?|foot|feet|ft|yards?|inch|inches|mph|kg|fold|ways?|steps?|stages?|levels?|"
+    r"tiers?|children|child|people|persons?|pupils?|students?|cases?|famil(?:y|ies)|staff|members?|agenc(?:y|ies)|"
+    r"teams?|schools?|areas?|key|social|working|new|more|less|fewer|other|others|different|main|separate|"
+    r"meetings?|visits?|plans?|referrals?|reports?|hearings?|youth|crown|magistrates|county|family|"
+    r"the|a|an|of|in|on|at|to|and|or|for|with|by|from|into|over|under|within|between|out|up|down|off|"
+    r"was|were|is|are|be|been|has|have|had|will|would|can|could|took|take|takes|taking|taken|went|go|goes|"
+    r"going|got|get|very|so|too|quite|really|about|around|approximately|nearly|almost|only|just|all|"
+    r"cars?|car|bus|buses|trains?|rooms?|beds?|bedroom|storey|floors?)"
+)
+_STREET_WORD = rf"(?!{_NOT_STREET_WORDS}\b)(?!high[ \t]+court\b)[a-z][a-z'’\-]*[ \t]+"
+# The street type ends the address: not "street-level", "high street shops" or "park attendants".
+_STREET_MODIFIED = (
+    r"(?![-'’]\w)(?![ \t]+(?-i:(?:shop|traffic|sign|market|parking|level|food|fashion|furniture|retailer|store|"
+    r"trader|style|work|worker|area|child|hearing|case|name|light|bench|party|attendant|space|sale|closure|"
+    r"cleaning|map|fair|festival|event|project|team|session|visit|meeting|judge|order|proceedings|process|"
+    r"report|life|culture|game|run|ranger|warden|keeper|cafe|café|bin|gate)\b"
+    r"|(?!(?:is|was|has|his|this|its|as|us|yes|thus|plus|unless|whereas|always|towards|afterwards|besides|perhaps|"
+    r"sometimes)\b)[a-z]+(?<!s)s\b))"
+)
+_STREET_ADDRESS = (
+    r"(?i:(?<![\w£$€.,/:\-])(?:(?:flat|apartment|apt|unit|room)\.?[ \t]*\d{1,4}[a-z]?(?:[ \t]*,)?[ \t]+)?"
+    r"(?<![\w£$€.,/:\-])(?!(?:19|20)\d\d\b)\d{1,4}[a-z]?(?:[ \t]*,)?[ \t]+"
+    rf"(?:{_STREET_WORD}){{1,3}}{_STREET_TYPE}\b{_STREET_MODIFIED})"
+)
 _CUSTOM_PATTERNS: list[tuple[str, str, float]] = [
     ("EMAIL_ADDRESS", r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b", 0.9),
     ("DATE_OF_BIRTH", rf"(?i:\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?)\s*[:\-]?\s*){_DATE}", 0.9),
@@ -68,6 +128,15 @@ _CUSTOM_PATTERNS: list[tuple[str, str, float]] = [
     ),
     ("PERSON", rf"\b{_NAME}\s*(?:\(|,)\s*(?i:aged?\s*)?\d{{1,2}}\s*(?i:yo|y/o|years?\s+old|\))", 0.7),
     ("PERSON", rf"\b{_NAME}\s+{_NAME}\s*,\s*\d{{1,2}}\s*,", 0.7),
+    # -- added after a security probe: forms the patterns above missed ---------------------------
+    # A role word and a name without a determiner: "pupil Aisha Khan", "mum Sarah", "foster carer Jane Doe".
+    ("PERSON", rf"\b{_ROLE}{_ROLE_GAP}{_NOT_A_NAME}{_NAME}(?:[ \t]+{_NAME})?\b", 0.7),
+    # ISO and spelled-out dates after a birth word: "DOB 2012-04-03", "born on the 3rd of April 2012".
+    ("DATE_OF_BIRTH", rf"{_BIRTH_CONTEXT}(?:{_ISO_DATE}|{_SPELLED_DATE})", 0.9),
+    # A bare ISO date: possibly a date of birth, scored like the dd/mm/yyyy FULL_DATE above.
+    ("FULL_DATE", r"(?<![\w/.\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b(?![/.\-]\d)", 0.5),
+    # Street addresses in any case: "12 high street", "12 HIGH STREET", "flat 3, 45 oak road", "12a church lane".
+    ("STREET_ADDRESS", _STREET_ADDRESS, 0.8),
 ]
 _MIN_SCORE = 0.1
 
@@ -85,12 +154,12 @@ class Identifier:
         return _KIND_NAMES.get(self.kind, "an identifying detail")
 
 
-def describe(found: list[Identifier]) -> str:
-    """A warning naming what was found (never the values themselves)."""
+def describe(found: list[Identifier], what: str = "question") -> str:
+    """A warning naming what was found in the user's ``what`` (never the values themselves)."""
     kinds = list(dict.fromkeys(i.description for i in found))
     listed = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
     return (
-        f"Your question seems to include identifying details ({listed}). Please rephrase it without "
+        f"Your {what} seems to include identifying details ({listed}). Please rephrase it without "
         "names, dates of birth, contact details or addresses: the assistant answers from guidance and "
         "does not need them. Identifying details are never stored."
     )
@@ -111,6 +180,218 @@ def _narrow_to_name(text: str, span: Identifier) -> Identifier:
     return span
 
 
+# -- full names without context: a listed given name and a surname-shaped word ----------------------
+
+_FULL_NAME_RECOGNIZER = "assistant_person_full_name"
+_FULL_NAME_SCORE = 0.6
+# A word, with any letters (Paweł, Zoë), hyphens and apostrophes inside (Smith-Jones, O'Connor).
+_WORD = re.compile(r"(?<!\w)[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_CONTRACTION = re.compile(r"['’](?:t|ll|re|ve|d|m)$")
+_TITLES = frozenset("mr mrs ms miss mx dr".split())
+_PARTICLES = frozenset("de da di do dos das del della van von der den le la du al el bin ibn ben ter ten".split())
+_SAINTS = frozenset({"St", "Saint", "Ste"})
+# Given names that are also a month or an auxiliary verb: not a name at the start of a clause or
+# after a preposition ("Will Havering Council pay?", "in June Havering launched...").
+_CLAUSE_WORD_NAMES = frozenset({"Will", "April", "June", "August"})
+_CLAUSE_PREPOSITIONS = frozenset(
+    "in on by since from until till during before after of early late mid end last next this each every".split()
+)
+_CLAUSE_PUNCTUATION = frozenset(".!?:;\"“”‘'([{•*–—-|/")
+# Capitalised words that are not surnames: the words of sentences, calendars, role titles,
+# agencies, organisations, documents and places. A PERSON span is cut at the first of them.
+_NOT_NAME_WORDS = frozenset(
+    """
+    the a an and or but nor of in on at to for with by from as into onto upon about above after against along
+    among around before behind below beside between beyond during except inside near off out outside over past
+    since through throughout till toward towards under until up via within without is are was were be been being
+    am has have had do does did will would shall should can could may might must not no yes if then than that
+    this these those there here where when why how what which who whom whose it its he she they we you i me him
+    her them us our your their his my all any some each every both either neither few many much more most other
+    such own same so too very just also only even still yet again once please thanks thank dear hi hello regards
+    monday tuesday wednesday thursday friday saturday sunday january february march june july september october
+    november december jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn winter term terms
+    holiday holidays half christmas easter eid diwali ramadan hanukkah new year years days week weeks month
+    months morning afternoon evening night today tomorrow yesterday weekend
+    designated safeguarding lead leads leader leaders officer officers local authority authorities children child
+    childrens social care services service named nurse nurses doctor doctors midwife midwives welfare club clubs
+    football association board boards partnership partnerships police council councils trust trusts team teams
+    manager managers chair chairs chairman chairwoman chairperson director directors independent reviewing health
+    education early help deputy chief head headteacher assistant senior executive member members staff setting
+    settings county city borough district community communities family families youth young people person adult
+    adults protection panel group groups unit units hub agency agencies commissioner commissioners commissioning
+    clinical public support worker workers work working practitioner practitioners secretary committee management
+    governing governors governor body nursery nurseries school schools academy academies college colleges
+    hospital hospitals foundation university universities ambulance emergency mental multi sexual exploitation
+    abuse domestic violence risk assessment assessments review reviews conference conferences plan plans policy
+    policies procedure procedures framework frameworks guidance act acts court courts centre centres center
+    rugby juniors league sport sports coach coaches volunteer volunteers parent parents carer carers safety safer
+    wellbeing housing probation prevent channel faith church churches mosque temple synagogue gurdwara charity
+    charities society institute commission inquiry report reports project projects programme programmes program
+    scheme schemes fund funds award awards prize appeal network networks forum forums alliance coalition office
+    offices department departments ministry government parliament library museum gallery station airport road
+    roads street streets avenue close drive crescent gardens terrace mews square place grove parade villa united
+    rovers town athletic wanderers primary secondary infant infants junior high grammar sixth form clinic
+    clinics surgery practice pharmacy hospice laws rule rules regulation regulations order orders section
+    sections chapter part appendix annex table figure paragraph schedule article standard standards
+    statement strategy summary introduction overview contents note notes forms list record records log sheet
+    diagram template guide handbook toolkit checklist protocol agreement contract code principles principle
+    syndrome disorder british european african asian caribbean mixed arab catholic
+    anglican jewish sikh hindu islamic muslim ltd limited plc inc llp cic sir lady dame mr mrs ms miss mx dr
+    prof professor reverend rev father sister brother saint st key stage reception nhs fa rfc afc fc cc
+    information sharing contact contacts referral referrals missing exploited looked after need needs plan
+    category categories level levels threshold thresholds tier tiers pathway pathways hotline helpline line
+    lines number numbers email address phone mobile website online internet app apps media news radio tv
+    quality assurance performance data audit audits training course courses learning development improvement
+    strategic operational partners partner annual yearly quarterly monthly weekly daily national regional
+    metropolitan london england wales scotland ireland britain kingdom period aid alert rating status warning
+    house building tower embankment terminal
+    """.split()
+)
+# The last word of an organisation's name: "Southend Safeguarding Partnership", "Jack Petchey Foundation".
+_ORGANISATION_WORDS = frozenset(
+    """
+    partnership partnerships board boards council councils trust trusts foundation hospital hospitals school
+    schools academy college university nursery nurseries centre centres center association society charity
+    institute commission surgery clinic practice ltd limited plc inc llp cic group groups service services unit
+    hub office department network forum alliance project programme scheme fund award prize appeal report review
+    inquiry act law fc rfc afc club clubs league church mosque temple synagogue gurdwara library museum station
+    """.split()
+)
+
+
+@functools.cache
+def _given_names() -> frozenset[str]:
+    """The given names in ``assistant/vocabulary/given_names.txt``, read once."""
+    text = resources.files("assistant").joinpath("vocabulary/given_names.txt").read_text(encoding="utf-8")
+    names = (unicodedata.normalize("NFC", line.split("#", 1)[0].strip()) for line in text.splitlines())
+    return frozenset(name for name in names if name)
+
+
+def _base(word: str) -> tuple[str, bool]:
+    """The word without a possessive 's, and whether it had one."""
+    if len(word) > 2 and word[-2] in "'’" and word[-1] == "s":
+        return word[:-2], True
+    return word, False
+
+
+def _adjacent(text: str, before: re.Match[str], after: re.Match[str]) -> bool:
+    """Two words separated by one to three spaces or tabs (not a line break, not punctuation)."""
+    gap = text[before.end() : after.start()]
+    return 0 < len(gap) <= 3 and not gap.strip(" \t")
+
+
+def _surname_shaped(word: str) -> bool:
+    """Smith, O'Connor, McDonald, Smith-Jones, Nowak, al-Hassan; not NHS, Board or Don't."""
+    base, _ = _base(word)
+    if len(base) < 2 or _CONTRACTION.search(base) or base.lower() in _NOT_NAME_WORDS:
+        return False
+    if base[:3] in ("al-", "el-") and len(base) > 4:
+        base = base[3:]
+    return base[0].isupper() and any(c.islower() for c in base)
+
+
+def _at_clause_start(text: str, words: list[re.Match[str]], index: int) -> bool:
+    start = words[index].start()
+    window = max(0, start - 40)  # a bounded look back: linear time on "Will Will Will ..."
+    before = text[window:start].rstrip()
+    if not before:
+        return not text[:window].strip()
+    if before[-1] in _CLAUSE_PUNCTUATION:
+        return True
+    previous = words[index - 1] if index else None
+    return (
+        previous is not None
+        and previous.end() == window + len(before)
+        and previous.group().lower() in _CLAUSE_PREPOSITIONS
+    )
+
+
+def _full_names(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each listed given name followed by one or two surname-shaped words."""
+    names = _given_names()
+    words = list(_WORD.finditer(text))
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(words):
+        given, possessive = _base(words[index].group())
+        if not given.isascii():
+            given = unicodedata.normalize("NFC", given)
+        after_saint = (
+            index > 0 and words[index - 1].group() in _SAINTS and 0 < words[index].start() - words[index - 1].end() <= 2
+        )
+        if (
+            possessive
+            or given not in names
+            or after_saint
+            or (given in _CLAUSE_WORD_NAMES and _at_clause_start(text, words, index))
+        ):
+            index += 1
+            continue
+        # optional particles (Maria de Souza, Ruud van der Berg), then the surname
+        following = index + 1
+        while (
+            following < len(words)
+            and following - index <= 2
+            and words[following].group() in _PARTICLES
+            and _adjacent(text, words[following - 1], words[following])
+        ):
+            following += 1
+        if not (
+            following < len(words)
+            and _adjacent(text, words[following - 1], words[following])
+            and _surname_shaped(words[following].group())
+        ):
+            index += 1
+            continue
+        surname, possessive = _base(words[following].group())
+        end = words[following].start() + len(surname)
+        # a middle name and a surname: Jane Elizabeth Smith
+        third = following + 1
+        if (
+            not possessive
+            and third < len(words)
+            and _adjacent(text, words[following], words[third])
+            and _surname_shaped(words[third].group())
+        ):
+            end = words[third].start() + len(_base(words[third].group())[0])
+            following = third
+        spans.append((words[index].start(), end))
+        index = following + 1
+    return spans
+
+
+def _clean_person(text: str, span: Identifier) -> Identifier | None:
+    """Cut a PERSON span at its first role or agency word; drop it if no name is left or it names an organisation."""
+    end = span.start
+    for word in _WORD.finditer(text, span.start, span.end):
+        base, _ = _base(word.group())
+        lower = base.lower()
+        if lower in _TITLES and end == span.start:
+            continue
+        # a listed given name leads a name even when it is also a word (Summer, Faith, June, Will)
+        if lower in _NOT_NAME_WORDS and not (end == span.start and base in _given_names()):
+            break
+        end = word.start() + len(base)
+    else:
+        end = span.end
+    if end == span.start:
+        return None
+    # "Southend Safeguarding Partnership", "Jack Petchey Foundation": a run of agency words ending
+    # in an organisation's word makes the name an organisation's name.
+    previous_end, last = end, ""
+    for count, word in enumerate(_WORD.finditer(text, end)):
+        gap = text[previous_end : word.start()]
+        base, _ = _base(word.group())
+        if count >= 5 or not 0 < len(gap) <= 3 or gap.strip(" \t") or not base[0].isupper():
+            break
+        if base.lower() not in _NOT_NAME_WORDS:
+            break
+        last, previous_end = base.lower(), word.end()
+    if last in _ORGANISATION_WORDS:
+        return None
+    return Identifier(span.kind, span.start, end)
+
+
 class IdentifierDetector:
     """Finds identifiers; the analyser is built once, on first use, thread-safely."""
 
@@ -123,7 +404,14 @@ class IdentifierDetector:
             if self._analyzer is not None:
                 return self._analyzer
             import spacy
-            from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
+            from presidio_analyzer import (
+                AnalyzerEngine,
+                LocalRecognizer,
+                Pattern,
+                PatternRecognizer,
+                RecognizerRegistry,
+                RecognizerResult,
+            )
             from presidio_analyzer.nlp_engine import SpacyNlpEngine
             from presidio_analyzer.predefined_recognizers.country_specific.uk.uk_nhs_recognizer import NhsRecognizer
             from presidio_analyzer.predefined_recognizers.country_specific.uk.uk_nino_recognizer import UkNinoRecognizer
@@ -154,6 +442,24 @@ class IdentifierDetector:
                         global_regex_flags=re.DOTALL | re.MULTILINE,
                     )
                 )
+
+            class FullNameRecognizer(LocalRecognizer):  # type: ignore[misc]
+                """A listed given name and a surname-shaped word: "Aisha Khan", "Tom O'Brien"."""
+
+                def load(self) -> None:
+                    _given_names()
+
+                def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+                    metadata = {
+                        RecognizerResult.RECOGNIZER_NAME_KEY: _FULL_NAME_RECOGNIZER,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    }
+                    return [
+                        RecognizerResult("PERSON", start, end, _FULL_NAME_SCORE, recognition_metadata=dict(metadata))
+                        for start, end in _full_names(text)
+                    ]
+
+            registry.add_recognizer(FullNameRecognizer(supported_entities=["PERSON"], name=_FULL_NAME_RECOGNIZER))
             self._analyzer = AnalyzerEngine(nlp_engine=engine, registry=registry, supported_languages=["en"])
             return self._analyzer
 
@@ -167,17 +473,28 @@ class IdentifierDetector:
         analyzer = self._build()
         results = analyzer.analyze(text=text, language="en", score_threshold=_MIN_SCORE)
         spans = sorted(
-            (Identifier(r.entity_type, r.start, r.end) for r in results),
-            key=lambda i: (i.start, -(i.end - i.start)),
+            (
+                (
+                    Identifier(r.entity_type, r.start, r.end),
+                    # presidio's RecognizerResult.RECOGNIZER_NAME_KEY
+                    (r.recognition_metadata or {}).get("recognizer_name") == _FULL_NAME_RECOGNIZER,
+                )
+                for r in results
+            ),
+            key=lambda item: (item[0].start, -(item[0].end - item[0].start)),
         )
         kept: list[Identifier] = []
-        for span in spans:
+        for span, full_name in spans:
             if kept and span.start < kept[-1].end:
                 continue
             if span.kind == "UK_POSTCODE" and not re.search(r"\d[A-Z]{2}$", text[span.start : span.end].upper()):
                 continue
             if span.kind == "PERSON":
-                span = _narrow_to_name(text, span)
+                # a full name is already just the name ("Maria de Souza"); a name in context is narrowed
+                cleaned = _clean_person(text, span if full_name else _narrow_to_name(text, span))
+                if cleaned is None:
+                    continue
+                span = cleaned
             kept.append(span)
         return kept
 
