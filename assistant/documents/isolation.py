@@ -4,6 +4,14 @@ A hostile or broken file (a decompression bomb, deeply nested objects, a parser 
 can hang or exhaust memory. Each file is parsed and chunked in a separate process
 whose address space is capped; a file that overruns its time is killed with its
 process, reported by name, and the pool is started afresh for the next file.
+
+The children end with the app. A killed app (SIGKILL, OOM killer) runs no clean-up, so each
+child watches its parent itself: on Linux the kernel sends it SIGKILL when its parent goes
+(``PR_SET_PDEATHSIG``), and everywhere a watchdog thread exits it within about a second of
+the parent's pid changing. Multiprocessing's resource tracker then sees the end of its pipe
+(the parent and the child held its only write ends) and exits on its own.
+``PR_SET_PDEATHSIG`` fires when the *thread* that started the child ends, so
+:func:`parse_files` should be consumed from one thread (it starts and stops its pool there).
 """
 
 from __future__ import annotations
@@ -11,7 +19,11 @@ from __future__ import annotations
 import concurrent.futures as futures
 import contextlib
 import multiprocessing
-from collections.abc import Iterable, Iterator
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,10 +91,38 @@ def parse_file(path: Path, job: ParseJob) -> ParsedFile:
     return ParsedFile(path, document=document, chunks=tuple(chunks))
 
 
-def _limit_child(memory_mb: int) -> None:
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """End this child when the process that started it ends, however that ends."""
+    import signal
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):  # no libc or no prctl: the watchdog still runs
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent_pid:  # the parent died before the kernel was asked to tell us
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def _limit_child(memory_mb: int, parent_pid: int | None = None) -> None:
+    """The initializer of each child: die with the parent, quiet pypdf, cap the address space."""
     import logging
     import resource
 
+    if parent_pid is not None:
+        _die_with_parent(parent_pid)  # before the cap, so the watchdog's stack is already mapped
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     limit = memory_mb * 1024 * 1024
     with contextlib.suppress(ValueError, OSError):  # where not permitted, run without the cap
@@ -96,12 +136,17 @@ def parse_files(
     isolate: bool = True,
     timeout_s: float = 120.0,
     memory_mb: int = 2048,
+    parser: Callable[[Path, ParseJob], ParsedFile] = parse_file,
 ) -> Iterator[ParsedFile]:
-    """Parse files in order, yielding each result; one bad file never stops the others."""
+    """Parse files in order, yielding each result; one bad file never stops the others.
+
+    ``parser`` is what runs for each file (a module-level function, so a spawned child can
+    import it); it is :func:`parse_file` except in tests.
+    """
     pending = list(paths)
     if not isolate:
         for path in pending:
-            yield parse_file(path, job)
+            yield parser(path, job)
         return
     context = multiprocessing.get_context("spawn")
     pool: futures.ProcessPoolExecutor | None = None
@@ -109,7 +154,7 @@ def parse_files(
 
     def new_pool() -> futures.ProcessPoolExecutor:
         return futures.ProcessPoolExecutor(
-            max_workers=1, mp_context=context, initializer=_limit_child, initargs=(memory_mb,)
+            max_workers=1, mp_context=context, initializer=_limit_child, initargs=(memory_mb, os.getpid())
         )
 
     def kill(executor: futures.ProcessPoolExecutor) -> None:
@@ -123,7 +168,7 @@ def parse_files(
                 pool = new_pool()
             while pending and len(in_flight) < 2:  # parse the next file while this one is embedded
                 path = pending.pop(0)
-                in_flight.append((path, pool.submit(parse_file, path, job)))
+                in_flight.append((path, pool.submit(parser, path, job)))
             path, future = in_flight.pop(0)
             try:
                 yield future.result(timeout=timeout_s)

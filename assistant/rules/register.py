@@ -28,9 +28,7 @@ Entry points: :func:`build_register`, :func:`search_register`, :func:`match_ques
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import json
 import logging
 import math
@@ -44,6 +42,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from assistant.answering.question import question_type
 from assistant.models import Chunk, Citation
 from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, text_terms, word_tokens
+from assistant.text.tables import read_csv, write_csv
 from assistant.text.units import evidence_units
 from assistant.text.vocabulary import ABBREVIATIONS
 
@@ -1324,26 +1323,26 @@ def from_json(text: str) -> list[RegisterEntry]:
 
 
 def to_csv(entries: Sequence[RegisterEntry]) -> str:
-    """One row per entry, the citation flattened into columns (see ``CSV_FIELDS``)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(CSV_FIELDS), lineterminator="\n")
-    writer.writeheader()
+    """One row per entry, the citation flattened into columns (see ``CSV_FIELDS``).
+
+    Written by :func:`~assistant.text.tables.write_csv`: a document's text that a spreadsheet
+    would run as a formula is prefixed with ``'`` (and :func:`from_csv` removes it again).
+    """
+    rows = []
     for entry in entries:
         data = entry.to_dict()
         citation = data.pop("citation")
-        row = {**data, **citation}
-        row["page"] = "" if row["page"] is None else row["page"]
-        row["page_label"] = "" if row["page_label"] is None else row["page_label"]
-        writer.writerow(row)
-    return buffer.getvalue()
+        rows.append({**data, **citation})
+    return write_csv(None, CSV_FIELDS, rows, lineterminator="\n")
 
 
 def from_csv(text: str) -> list[RegisterEntry]:
-    """Entries from :func:`to_csv` output."""
-    reader = csv.DictReader(io.StringIO(text))
+    """Entries from :func:`to_csv` output (the quotes that neutralised formulas removed)."""
     entries: list[RegisterEntry] = []
-    for n, row in enumerate(reader, start=1):
-        citation = {k: row.get(k, "") for k in ("document", "title", "section", "page", "page_label", "quote")}
+    for n, row in enumerate(read_csv(text), start=1):
+        citation: dict[str, Any] = {
+            k: row.get(k, "") for k in ("document", "title", "section", "page", "page_label", "quote")
+        }
         citation.update(
             {
                 "doc_id": row.get("doc_id", ""),

@@ -10,7 +10,6 @@ retention period are purged on every write.
 
 from __future__ import annotations
 
-import csv
 import json
 import sqlite3
 import threading
@@ -22,6 +21,7 @@ from typing import Any, Literal, Protocol, TextIO
 
 from assistant.config import Settings
 from assistant.errors import AssistantError
+from assistant.text.tables import write_csv
 
 __all__ = ["CSV_COLUMNS", "FeedbackStore", "Rating"]
 
@@ -74,13 +74,6 @@ def _citation_fields(citation: Any) -> tuple[Any, str, str]:
     if isinstance(citation, Mapping):
         return citation.get("n"), str(citation.get("document", "")), str(citation.get("quote", ""))
     return getattr(citation, "n", None), str(citation.document), str(citation.quote)
-
-
-def _csv_cell(value: object) -> object:
-    """Neutralise spreadsheet formulas (=, +, -, @ at the start of a cell) in exported text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 class FeedbackStore:
@@ -213,12 +206,13 @@ class FeedbackStore:
             return int(connection.execute("SELECT COUNT(*) FROM feedback").fetchone()[0])
 
     def export_csv(self, out: TextIO) -> int:
-        """Write every row as CSV (citations as "[n] document: quote" lines); returns the row count."""
-        writer = csv.writer(out)
-        writer.writerow(CSV_COLUMNS)
+        """Write every row as CSV (citations as "[n] document: quote" lines); returns the row count.
+
+        Cells that a spreadsheet would run as formulas are neutralised by :func:`write_csv`.
+        """
         rows = self.rows()
         for row in rows:
             row["abstained"] = "yes" if row["abstained"] else "no"
             row["citations"] = "\n".join(f"[{c['n']}] {c['document']}: {c['quote']}" for c in row["citations"])
-            writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
+        write_csv(out, CSV_COLUMNS, rows)
         return len(rows)
