@@ -1,8 +1,8 @@
 """Entry point of the web app: ``python app.py`` serves the assistant on http://127.0.0.1:7860.
 
 GRADIO_SERVER_NAME and GRADIO_SERVER_PORT change the address; every other setting comes
-from the ``ASSISTANT_*`` variables (see assistant/config.py). ``demo`` is built at import
-(nothing heavy: the index is prepared in the background once the server starts).
+from the ``ASSISTANT_*`` variables (see assistant/config.py). Nothing heavy happens at
+import; the index is prepared in the background once the server starts.
 """
 
 from __future__ import annotations
@@ -21,22 +21,21 @@ for _name, _value in (
 
 from assistant.config import Settings  # noqa: E402
 from assistant.errors import ConfigurationError  # noqa: E402
-from assistant.web.app import build_app, serve  # noqa: E402
 
-try:
-    settings = Settings.from_env()
-except ConfigurationError as exc:
-    sys.exit(f"error: {exc}")
 
-demo = build_app(settings)
-
-if __name__ == "__main__":
+def main() -> None:
     try:
+        settings = Settings.from_env()
+        from assistant.web.server import serve
+
         serve(
-            demo,
             settings,
-            server_name=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
-            server_port=int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
+            host=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
+            port=int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
         )
     except ConfigurationError as exc:
         sys.exit(f"error: {exc}")
+
+
+if __name__ == "__main__":
+    main()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import logging.handlers
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ import click
 from assistant.config import Settings
 from assistant.errors import AssistantError, ConfigurationError, DatasetError
 from assistant.index.ingest import IngestReport
+from assistant.logs import configure_logging
 
 __all__ = ["main"]
 
@@ -38,41 +38,8 @@ def _settings() -> Settings:
         _fail(str(exc), 2)
 
 
-class _NoTraceback(logging.Formatter):
-    """The console shows one line per message; tracebacks go to the log file only."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return self.formatMessage(record) if record.exc_info is None else f"{record.levelname}: {record.getMessage()}"
-
-    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's API
-        record.message = record.getMessage()
-        return super().formatMessage(record)
-
-
 def _setup_logging(settings: Settings) -> None:
-    root = logging.getLogger()
-    if any(getattr(h, "_assistant", False) for h in root.handlers):
-        return
-    root.setLevel(logging.INFO)
-    console = logging.StreamHandler(sys.stderr)
-    console.setLevel(logging.WARNING)
-    console.setFormatter(_NoTraceback("%(levelname)s: %(message)s"))
-    console._assistant = True  # type: ignore[attr-defined]
-    root.addHandler(console)
-    try:
-        folder = settings.data_dir / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.TimedRotatingFileHandler(
-            folder / "assistant.log", when="D", backupCount=settings.retention_days, encoding="utf-8"
-        )
-        handler.setLevel(getattr(logging, settings.log_level.upper(), logging.INFO))
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        handler._assistant = True  # type: ignore[attr-defined]
-        root.addHandler(handler)
-    except OSError:
-        pass  # a read-only data folder: log to the console only
-    for noisy in ("chromadb", "httpx", "sentence_transformers", "transformers", "pypdf", "presidio-analyzer", "bm25s"):
-        logging.getLogger(noisy).setLevel(logging.ERROR)
+    configure_logging(settings, file_name="assistant.log", console_level=logging.WARNING)
 
 
 @contextmanager

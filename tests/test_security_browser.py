@@ -7,7 +7,10 @@ asks about them and types the same payloads as questions; the page must show the
 as text and run none of them. Then: uploads whose content does not match the extension,
 uploads over the size limit (ASSISTANT_MAX_FILE_MB=1 here), path-traversal file names
 (unit level and straight at Gradio's ``/gradio_api/upload`` route), admin actions without
-signing in, and error responses (no tracebacks, the data folder never served).
+signing in, error responses (no tracebacks, the data folder never served), and the
+authentication model: a Gradio session hash presented by another client gains nothing,
+sign-in is throttled per address without a global lock-out, cross-site posts are refused,
+security headers are set and no version is disclosed.
 """
 
 from __future__ import annotations
@@ -184,7 +187,7 @@ def web_browser() -> Iterator[Any]:
 )
 def test_safe_upload_name_refuses_traversal_names(name: str) -> None:
     from assistant.errors import UnsupportedDocument
-    from assistant.web.app import safe_upload_name
+    from assistant.services.uploads import safe_upload_name
 
     with pytest.raises(UnsupportedDocument):
         safe_upload_name(name)
@@ -193,7 +196,7 @@ def test_safe_upload_name_refuses_traversal_names(name: str) -> None:
 @pytest.mark.parametrize("name", ["%2e%2e%2fevil.md", "evil .md", "ünïcödé.md", "a" * 170 + ".txt", "x…y.md"])
 def test_names_that_are_kept_stay_inside_the_upload_folder(name: str, tmp_path: Path) -> None:
     from assistant.errors import UnsupportedDocument
-    from assistant.web.app import safe_upload_name
+    from assistant.services.uploads import safe_upload_name
 
     try:
         kept = safe_upload_name(name)
@@ -263,36 +266,140 @@ def test_admin_actions_need_sign_in(app: RunningApp, web_browser: Any) -> None:
     for selector in ADMIN_CONTROLS:
         assert page.locator(selector).count() == 0 or not page.locator(selector).first.is_visible(), selector
 
-    message = sign_in(page, ADMIN[0], "wrong password", expect="not correct")
-    assert "not correct" in message
-    message = sign_in(page, "root", ADMIN[1], expect="not correct")
+    assert "not correct" in sign_in(page, ADMIN[0], "wrong password", expect="not correct")
+    page.goto(app.url)
+    assert "not correct" in sign_in(page, "root", ADMIN[1], expect="not correct")
+    page.goto(app.url)
+    open_documents_tab(page)
     for selector in ADMIN_CONTROLS:
         assert page.locator(selector).count() == 0 or not page.locator(selector).first.is_visible(), selector
 
     # The same handlers called straight over the queue protocol, without signing in (or after a wrong password).
     with RawSession(app.url) as anonymous, RawSession(app.url) as guesser, RawSession(app.url) as admin:
-        assert "not correct" in output_text(guesser.sign_in(ADMIN[0], "Correct Horse Battery Staple"))
-        assert "Signed in" in output_text(admin.sign_in())  # signed in elsewhere: other sessions gain nothing
+        assert guesser.sign_in(ADMIN[0], "Correct Horse Battery Staple").status_code == 401
+        assert admin.sign_in().status_code == 303  # signed in elsewhere: other sessions gain nothing
         for session in (anonymous, guesser):
             for name, data in (
-                ("upload", [[file_data(str(SEED))], None]),
-                ("reindex", [None]),
-                ("remove", [[], None]),
-                ("upload", [None, True]),  # the client cannot set the server-side admin flag
-                ("reindex", [True]),
+                ("upload", [[file_data(str(SEED))]]),
+                ("reindex", []),
+                ("remove", [[]]),
+                ("index_pending", [[]]),
+                ("discard_pending", [[]]),
             ):
                 result = session.call(name, data)
                 assert result.get("success") is False, (name, result)
                 assert "Sign in as an administrator first" in output_text(result) or (
-                    name == "upload" and data[0] is not None  # Gradio itself refuses a path it did not receive
+                    name == "upload"  # Gradio itself refuses a path it did not receive
                 ), (name, result)
-    page.locator("#sa-admin-user textarea, #sa-admin-user input").fill("")
     message = sign_in(page, *ADMIN, expect="Signed in")
+    assert "Signed in as administrator" in message
     page.locator("#sa-upload").wait_for(state="visible")
-    page.locator("#sa-signout").click()
-    page.locator("#sa-upload").wait_for(state="hidden")
-    assert page.locator("#sa-signin-button").is_visible()
+    page.locator("#sa-signout-button").click()
+    page.wait_for_load_state()
+    open_documents_tab(page)
+    page.locator("#sa-signin-link").wait_for(state="visible")
+    assert not page.locator("#sa-upload").is_visible()
     page.context.close()
+
+
+def test_another_clients_session_hash_gains_nothing(app: RunningApp) -> None:
+    """A Gradio session hash leaks (it travels in URLs): presenting it from another client gets nothing."""
+    with RawSession(app.url) as admin:
+        assert admin.sign_in().status_code == 303
+        listed = admin.call("refresh_documents", [])
+        assert listed.get("success") is True and "havering" in output_text(listed)
+        with RawSession(app.url, session_hash=admin.session_hash) as thief:
+            for name, data in (("reindex", []), ("refresh_documents", []), ("ask_stream", ["", None])):
+                refused = thief.call(name, data)
+                assert refused["msg"] == "refused" and refused["status"] == 403, (name, refused)
+            # nor can it listen to the owner's event stream
+            stream = thief.http.get(thief.api + "/queue/data", params={"session_hash": admin.session_hash})
+            assert stream.status_code == 403
+            heartbeat = thief.http.get(f"{thief.api}/heartbeat/{admin.session_hash}")
+            assert heartbeat.status_code == 403
+        # the owner carries on
+        assert admin.call("refresh_documents", []).get("success") is True
+
+
+def test_a_conversation_is_not_readable_with_its_session_hash(app: RunningApp, web_browser: Any) -> None:
+    page = open_page(web_browser, app.url)
+    ask(page, "What is the MASH? My client Jane Smith, DOB 03/04/2012, asked.")
+    hashes = {url.split("session_hash=")[1].split("&")[0] for url in page.requests if "session_hash=" in url}
+    assert hashes, "the page's session hash was not seen"
+    for value in hashes:
+        with RawSession(app.url, session_hash=value) as thief:
+            result = thief.call("ask_stream", ["", None])
+            assert result["msg"] == "refused" and result["status"] == 403
+            assert "Jane" not in output_text(result) and "MASH" not in output_text(result)
+    page.context.close()
+
+
+def test_sign_in_is_throttled_per_address_without_a_global_lock_out(app: RunningApp) -> None:
+    attacker = {"x-forwarded-for": "203.0.113.66"}  # uvicorn trusts the forwarding header from loopback
+    with RawSession(app.url) as guesser:
+        statuses = []
+        for attempt in range(8):
+            form = {"user": ADMIN[0], "password": f"guess-{attempt}", "admin": "1", "next": "/"}
+            response = guesser.http.post(app.base + "/login", data=form, headers={"origin": app.base, **attacker})
+            statuses.append(response.status_code)
+            assert "Traceback" not in response.text
+        assert statuses[:5] == [401] * 5, statuses
+        assert 429 in statuses[5:], statuses
+        refused = guesser.http.post(
+            app.base + "/login",
+            data={"user": ADMIN[0], "password": ADMIN[1], "admin": "1", "next": "/"},
+            headers={"origin": app.base, **attacker},
+        )
+        assert refused.status_code == 429 and "Too many failed attempts" in refused.text  # even the right password
+    # the real administrator, from another address, signs in at once: no global lock-out
+    with RawSession(app.url) as real:
+        started = time.monotonic()
+        assert real.sign_in().status_code == 303
+        assert time.monotonic() - started < 15
+        assert real.call("refresh_documents", []).get("success") is True
+
+
+def test_cross_site_posts_are_refused(app: RunningApp) -> None:
+    with httpx.Client(timeout=30) as client:
+        form = {"user": ADMIN[0], "password": ADMIN[1], "admin": "1", "next": "/"}
+        response = client.post(app.base + "/login", data=form, headers={"origin": "https://evil.example"})
+        assert response.status_code == 403 and "cross-site" in response.text
+        assert "sa_session" not in response.headers.get("set-cookie", "")
+
+
+def test_security_headers_and_no_version_banner(app: RunningApp) -> None:
+    with httpx.Client(timeout=30) as client:
+        for path in ("/", "/config", "/login?admin=1", "/healthz", "/gradio_api/info"):
+            response = client.get(app.base + path)
+            headers = response.headers
+            assert headers.get("x-frame-options") == "DENY", path
+            assert "frame-ancestors 'none'" in headers.get("content-security-policy", ""), path
+            assert headers.get("x-content-type-options") == "nosniff", path
+            assert headers.get("referrer-policy") == "same-origin", path
+            assert "server" not in headers, (path, headers.get("server"))
+    with httpx.Client(timeout=30) as client:
+        cookie = client.get(app.base + "/").headers.get("set-cookie", "")
+        assert cookie.startswith("sa_session=") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+        config = client.get(app.base + "/config").json()
+        assert "." not in str(config.get("version")), config.get("version")  # the major version only
+        for path in ("/openapi.json", "/docs", "/redoc"):
+            assert client.get(app.base + path).status_code == 404, path
+        # CORS: another origin is not allowed to read responses with credentials
+        cors = client.get(app.base + "/config", headers={"origin": "http://localhost:9999"})
+        assert "access-control-allow-origin" not in cors.headers
+        assert "access-control-allow-credentials" not in cors.headers
+
+
+def test_only_an_administrator_may_post_to_the_upload_route(app: RunningApp) -> None:
+    content = b"# Upload\n\nThe Bettong protocol is an ordinary test document.\n"
+    with RawSession(app.url) as anonymous:
+        refused = anonymous.upload([("bettong.md", content)])
+        assert refused.status_code == 403 and "administrator" in refused.text
+    assert not list(app.gradio_tmp.rglob("bettong*"))
+    with RawSession(app.url) as admin:
+        assert admin.sign_in().status_code == 303
+        accepted = admin.upload([("bettong.md", content)])
+        assert accepted.status_code == 200, accepted.text
 
 
 # -- uploads ----------------------------------------------------------------------------------
@@ -353,6 +460,7 @@ def test_upload_over_the_size_limit_is_refused(app: RunningApp, web_browser: Any
 
     # Posting the file straight to Gradio's upload route does not get around the limit either.
     with RawSession(app.url) as session:
+        assert session.sign_in().status_code == 303
         response = session.upload([("numbat-direct.txt", big.read_bytes())])
         assert response.status_code == 413, response.text
         assert "maximum allowed size" in response.text
@@ -384,6 +492,7 @@ TRAVERSAL_NAMES = (
 def test_traversal_file_names_posted_to_the_upload_route_stay_in_the_temp_area(app: RunningApp) -> None:
     content = b"# Traversal\n\nThe Bilby protocol is an ordinary test document.\n"
     with RawSession(app.url) as session:
+        assert session.sign_in().status_code == 303  # only an administrator may post to the upload route
         response = session.upload([(name, content) for name in TRAVERSAL_NAMES])
         assert response.status_code == 200, response.text
         stored = [Path(p) for p in response.json()]
@@ -404,13 +513,12 @@ def test_traversal_file_names_posted_to_the_upload_route_stay_in_the_temp_area(a
         refused = session.upload([("..", content)])
         assert refused.status_code == 400 and "Traceback" not in refused.text
 
-        # Signed in as administrator, the upload handler is given each stored file in turn.
-        assert "Signed in" in output_text(session.sign_in())
+        # The upload handler is given each stored file in turn.
         uploads = app.data_dir / "uploads"
         before = set(uploads.iterdir()) if uploads.exists() else set()
         outcomes = {}
         for original, path in zip(TRAVERSAL_NAMES, stored, strict=True):
-            result = session.call("upload", [[file_data(str(path), original)], None])
+            result = session.call("upload", [[file_data(str(path), original)]])
             outcomes[original] = (path.name, result.get("success"), output_text(result))
         after = set(uploads.iterdir()) if uploads.exists() else set()
     for original, (name, success, text) in outcomes.items():
@@ -454,7 +562,7 @@ def test_error_responses_show_no_traceback_and_the_data_folder_is_not_served(app
         ("POST", "/gradio_api/run/predict", b"{garbage", (400, 404, 422)),
         ("POST", "/gradio_api/call/ask", b"{garbage", (400, 422)),
         ("POST", "/gradio_api/call/ask", b'{"data": 7}', (400, 422)),
-        ("POST", "/gradio_api/upload", b"not multipart", (400, 422)),
+        ("POST", "/gradio_api/upload", b"not multipart", (403,)),  # only administrators may upload
         ("GET", "/gradio_api/queue/data", None, (400, 404, 422)),
     ]
     for name in ("catalog.sqlite3", "feedback.sqlite3", "audit/.key", "logs/web.log", "chroma/chroma.sqlite3"):
@@ -503,16 +611,16 @@ def test_error_responses_show_no_traceback_and_the_data_folder_is_not_served(app
 def test_a_duplicate_upload_refused_as_not_indexed_is_not_kept(app: RunningApp) -> None:
     content = b"# Potoroo protocol\n\nThe Potoroo protocol requires a review within 9 working days.\n"
     with RawSession(app.url) as session:
-        assert "Signed in" in output_text(session.sign_in())
+        assert session.sign_in().status_code == 303
         first, second = (session.upload([(name, content)]).json()[0] for name in ("potoroo-a.md", "potoroo-b.md"))
-        added = session.call("upload", [[file_data(first)], None])
+        added = session.call("upload", [[file_data(first)]])
         assert "Indexed potoroo-a.md" in output_text(added)
-        duplicate = session.call("upload", [[file_data(second)], None])
+        duplicate = session.call("upload", [[file_data(second)]])
         assert "same content as potoroo-a.md" in output_text(duplicate)  # shown under "Not indexed"
         doc_id = next(value for label, value in added["output"]["data"][2]["choices"] if "potoroo-a.md" in label)
-        removed = session.call("remove", [[doc_id], None])
+        removed = session.call("remove", [[doc_id]])
         assert "Removed 1 document" in output_text(removed)
-        reindexed = session.call("reindex", [None])
+        reindexed = session.call("reindex", [])
         assert "potoroo" not in output_text(reindexed).lower(), "removed content came back at the re-index"
         assert not (app.data_dir / "uploads" / "potoroo-b.md").exists(), "a file reported as not indexed was kept"
 

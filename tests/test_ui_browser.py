@@ -77,7 +77,7 @@ def _answer(**changes: Any) -> Any:
 
 
 def test_answer_html_highlights_the_quote_inside_its_context() -> None:
-    from assistant.web.app import answer_html
+    from assistant.web.render import answer_html
 
     rendered = answer_html(_answer())
     assert '<details class="sa-cite">' in rendered
@@ -89,7 +89,7 @@ def test_answer_html_highlights_the_quote_inside_its_context() -> None:
 
 
 def test_document_text_is_escaped_everywhere() -> None:
-    from assistant.web.app import answer_html, answer_markdown
+    from assistant.web.render import answer_html, answer_markdown
 
     evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     answer = _answer(
@@ -108,7 +108,7 @@ def test_document_text_is_escaped_everywhere() -> None:
 
 
 def test_abstained_answer_lists_related_passages() -> None:
-    from assistant.web.app import answer_html
+    from assistant.web.render import answer_html
 
     answer = _answer(
         answer="The documents provided do not answer this question.",
@@ -122,7 +122,7 @@ def test_abstained_answer_lists_related_passages() -> None:
 
 
 def test_markdown_copy_holds_answer_sources_and_notice() -> None:
-    from assistant.web.app import answer_markdown
+    from assistant.web.render import answer_markdown
 
     text = answer_markdown(_answer())
     assert "**Question:** When?" in text
@@ -150,7 +150,7 @@ def test_markdown_copy_holds_answer_sources_and_notice() -> None:
 )
 def test_unsafe_or_unsupported_upload_names_are_refused(name: str) -> None:
     from assistant.errors import UnsupportedDocument
-    from assistant.web.app import safe_upload_name
+    from assistant.services.uploads import safe_upload_name
 
     with pytest.raises(UnsupportedDocument):
         safe_upload_name(name)
@@ -158,45 +158,65 @@ def test_unsafe_or_unsupported_upload_names_are_refused(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["policy.pdf", "Local procedures 2024.docx", "notes_v2.md", "page.HTML", "a-b.txt"])
 def test_ordinary_upload_names_are_kept(name: str) -> None:
-    from assistant.web.app import safe_upload_name
+    from assistant.services.uploads import safe_upload_name
 
     assert safe_upload_name(name) == name
 
 
 def test_upload_content_must_match_its_extension(tmp_path: Path) -> None:
     from assistant.errors import DocumentError
-    from assistant.web.app import _check_upload
+    from assistant.services.uploads import check_upload
 
     fake = tmp_path / "fake.pdf"
     fake.write_text("not a pdf at all", encoding="utf-8")
     with pytest.raises(DocumentError, match="not a PDF"):
-        _check_upload(fake, "fake.pdf", 1024 * 1024)
+        check_upload(fake, "fake.pdf", 1024 * 1024)
     zipped = tmp_path / "notes.txt"
     zipped.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
     with pytest.raises(DocumentError):
-        _check_upload(zipped, "notes.txt", 1024 * 1024)
+        check_upload(zipped, "notes.txt", 1024 * 1024)
     big = tmp_path / "big.txt"
     big.write_text("x" * 2048, encoding="utf-8")
     with pytest.raises(DocumentError, match="limit"):
-        _check_upload(big, "big.txt", 1024)
+        check_upload(big, "big.txt", 1024)
 
 
-def test_launch_options_are_hardened(tmp_path: Path) -> None:
+def test_the_server_is_hardened(tmp_path: Path) -> None:
+    """The app as built (no server started): Gradio's options, the routes, the sign-in gate."""
+    from fastapi.testclient import TestClient
+
     from assistant.config import Settings
     from assistant.errors import ConfigurationError
-    from assistant.web.app import launch_options
+    from assistant.web.server import create_app
 
-    settings = Settings(data_dir=tmp_path / "data", max_file_mb=5)
-    options = launch_options(settings)
-    assert options["ssr_mode"] is False and options["show_error"] is False and options["run_history"] is False
-    assert options["max_file_size"] == 5 * 1024 * 1024
-    assert str((tmp_path / "data").resolve()) in options["blocked_paths"]
-    assert not options["allowed_paths"]
-    assert "auth" not in options
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path, max_file_mb=5)
+    app = create_app(settings)
+    demo = app.state.context.startup  # nothing started yet
+    assert not demo.ready.is_set()
+    blocks = next(r.app.get_blocks() for r in app.routes if hasattr(getattr(r, "app", None), "get_blocks"))
+    assert blocks.max_file_size == 5_000_000  # MB = 1,000,000 bytes, as everywhere else
+    assert str((tmp_path / "data").resolve()) in blocks.blocked_paths and not blocks.allowed_paths
+    assert blocks.ssr_mode is False and blocks.show_error is False
+    with TestClient(app) as client:
+        assert client.get("/config").json()["version"].isdigit()
+        assert client.get("/docs").status_code == 404 and client.get("/openapi.json").status_code == 404
     with pytest.raises(ConfigurationError):
-        launch_options(settings.with_(require_login=True))
-    guarded = launch_options(settings.with_(require_login=True, login_user="sw", login_password="pw"))
-    assert guarded["auth"]("sw", "pw") and not guarded["auth"]("sw", "nope") and not guarded["auth"]("", "")
+        create_app(settings.with_(require_login=True))
+    guarded = create_app(settings.with_(require_login=True, login_user="sw", login_password="pw"))
+    with TestClient(guarded, follow_redirects=False) as client:
+        page = client.get("/", headers={"accept": "text/html"})
+        assert page.status_code == 303 and page.headers["location"].startswith("/login")
+        for path in ("/config", "/gradio_api/info", "/gradio_api/openapi.json", "/?view=api"):
+            assert client.get(path).status_code in (303, 401), path  # the API docs too
+        assert client.post("/gradio_api/upload", files={"files": ("a.md", b"# a")}).status_code == 401
+        wrong = client.post("/login", data={"user": "sw", "password": "nope", "next": "/"})
+        assert wrong.status_code == 401 and "not correct" in wrong.text
+        right = client.post("/login", data={"user": "sw", "password": "pw", "next": "/"})
+        assert right.status_code == 303 and "HttpOnly" in right.headers["set-cookie"]
+        assert client.get("/config").status_code == 200
+        assert client.post("/gradio_api/upload", files={"files": ("a.md", b"# a")}).status_code == 403
+        assert client.post("/logout").status_code == 303
+        assert client.get("/config").status_code == 401
 
 
 # -- the running app -------------------------------------------------------------------------------
@@ -424,14 +444,20 @@ def test_admin_uploads_a_pdf_that_is_then_answerable(
     page.wait_for_function("() => document.querySelector('#sa-documents').innerText.includes('havering')")
     assert not page.locator("#sa-upload").is_visible()  # nothing to manage before signing in
 
-    page.locator("#sa-admin-user textarea, #sa-admin-user input").fill(ADMIN[0])
-    page.locator("#sa-admin-password input").fill("wrong password")
-    page.locator("#sa-signin-button").click()
-    page.wait_for_function("() => document.querySelector('#sa-admin-message').innerText.includes('not correct')")
-    assert not page.locator("#sa-upload").is_visible()
-
-    page.locator("#sa-admin-password input").fill(ADMIN[1])
-    page.locator("#sa-signin-button").click()
+    page.locator("#sa-signin-link").click()
+    page.wait_for_url("**/login**")
+    page.locator("#user").fill(ADMIN[0])
+    page.locator("#password").fill("wrong password")
+    page.locator("button[type=submit]").click()
+    page.locator(".error").wait_for()
+    assert "not correct" in page.locator(".error").inner_text()
+    page.locator("#password").fill(ADMIN[1])
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.wait_for_function(
+        "() => (document.querySelector('#sa-status') || {innerText: ''}).innerText.includes('Ready')",
+        timeout=READY_TIMEOUT_MS,
+    )
     page.locator("#sa-upload").wait_for(state="visible")
     _shot(page, "06-admin-signed-in")
     page.locator("#sa-upload input[type=file]").set_input_files(str(pdf))
@@ -516,6 +542,11 @@ def test_briefing_tab_makes_a_cited_briefing_to_download(app_server: dict[str, A
     link = page.locator("#sa-brief-file a").first
     link.wait_for(timeout=30_000)
     assert "briefing-private-fostering-all.pdf" in (link.get_attribute("href") or "") + link.inner_text()
+    with page.expect_download() as download:
+        link.click()
+    saved = download.value
+    assert saved.suggested_filename == "briefing-private-fostering-all.pdf"
+    assert Path(saved.path()).read_bytes().startswith(b"%PDF")
     _shot(page, "12-briefing")
     page.context.close()
 

@@ -201,7 +201,7 @@ class RawSession:
         self.close()
 
     def call(self, name: str, data: list[Any]) -> dict[str, Any]:
-        """Run the handler ``name`` (its api_name, e.g. "sign_in") and return Gradio's final message."""
+        """Run the handler ``name`` (its api_name, e.g. "upload") and return Gradio's final message."""
         dependency = self.dependencies[name]
         trigger = dependency["targets"][0][0] if dependency.get("targets") else None
         body = {
@@ -228,8 +228,15 @@ class RawSession:
         parts = [("files", (name, content, "application/octet-stream")) for name, content in files]
         return self.http.post(self.api + "/upload", files=parts)
 
-    def sign_in(self, user: str = ADMIN[0], password: str = ADMIN[1]) -> dict[str, Any]:
-        return self.call("sign_in", [user, password, None])
+    def sign_in(self, user: str = ADMIN[0], password: str = ADMIN[1], *, admin: bool = True) -> Any:
+        """Post the sign-in form (as a browser would); on success this client holds the new session cookie."""
+        form = {"user": user, "password": password, "admin": "1" if admin else "", "next": "/"}
+        response = self.http.post(
+            self.base + "/login", data=form, headers={"origin": self.base}, follow_redirects=False
+        )
+        if response.status_code == 303:
+            self.session_hash = secrets.token_hex(6)  # the page reloads after signing in: a new Gradio session
+        return response
 
 
 def output_text(message: Mapping[str, Any]) -> str:
@@ -309,13 +316,24 @@ def open_documents_tab(page: Any) -> None:
 
 
 def sign_in(page: Any, user: str, password: str, expect: str) -> str:
-    """Fill the admin sign-in form, wait for a message containing ``expect`` and return the message."""
-    page.locator("#sa-admin-user textarea, #sa-admin-user input").fill(user)
-    page.locator("#sa-admin-password input").fill(password)
-    page.locator("#sa-signin-button").click()
+    """Sign in as administrator from the Documents tab's link; returns the page's message
+    (the sign-in page's error, or the Documents tab's "Signed in as administrator.")."""
+    open_documents_tab(page)
+    page.locator("#sa-signin-link").click()
+    page.wait_for_url("**/login**")
+    page.locator("#user").fill(user)
+    page.locator("#password").fill(password)
+    page.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    if "/login" in page.url:
+        return str(page.locator(".error").inner_text())
     page.wait_for_function(
-        "(expect) => (document.querySelector('#sa-admin-message') || {innerText: ''}).innerText.includes(expect)",
+        "() => (document.querySelector('#sa-status') || {innerText: ''}).innerText.includes('Ready')",
+        timeout=READY_TIMEOUT_MS,
+    )
+    page.wait_for_function(
+        "(expect) => (document.querySelector('#sa-signin') || {innerText: ''}).innerText.includes(expect)",
         arg=expect,
         timeout=30_000,
     )
-    return str(page.locator("#sa-admin-message").inner_text())
+    return str(page.locator("#sa-signin").inner_text())

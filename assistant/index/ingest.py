@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,8 +139,18 @@ class Index:
 
     # -- ingest ---------------------------------------------------------------------------
 
-    def ingest(self, paths: Sequence[Path] | None = None, *, progress: Progress | None = None) -> IngestReport:
-        """Bring the index in line with ``paths`` (default: the corpus folder)."""
+    def ingest(
+        self,
+        paths: Sequence[Path] | None = None,
+        *,
+        progress: Progress | None = None,
+        skip: Collection[Path] = (),
+    ) -> IngestReport:
+        """Bring the index in line with ``paths`` (default: the corpus folder).
+
+        Files in ``skip`` are left out as if they were not there, and their index entries
+        (if any) are kept: a re-index leaves files that await a decision alone.
+        """
         from filelock import FileLock, Timeout
 
         started = time.monotonic()
@@ -154,7 +164,7 @@ class Index:
         except Timeout:
             raise IndexBusy(f"another ingest is running on {self.settings.data_dir}; wait for it to finish") from None
         try:
-            report = self._ingest_locked(roots, progress or _no_progress)
+            report = self._ingest_locked(roots, progress or _no_progress, {Path(p).resolve() for p in skip})
         finally:
             lock.release()
         report.seconds = time.monotonic() - started
@@ -162,7 +172,7 @@ class Index:
         report.chunks = self.catalog.count_chunks()
         return report
 
-    def _ingest_locked(self, roots: list[Path], progress: Progress) -> IngestReport:
+    def _ingest_locked(self, roots: list[Path], progress: Progress, skip: set[Path]) -> IngestReport:
         report = IngestReport()
         catalog = self.catalog
         model_stamp = f"{self.embedder.name}:{self.settings.chunk_tokens}:{self.settings.chunk_overlap_tokens}"
@@ -175,6 +185,7 @@ class Index:
         catalog.set_meta("ingest_state", "running")
 
         files, unsupported = _discover(roots)
+        files = [f for f in files if f.resolve() not in skip]
         for path in unsupported:
             report.failed.append((path.name, UnsupportedDocument(path).detail))
         progress("scan", len(files), len(files), "")
@@ -191,7 +202,7 @@ class Index:
                 to_parse.append(path)
 
         job = ParseJob(
-            max_bytes=int(self.settings.max_file_mb * 1_000_000),
+            max_bytes=self.settings.max_file_bytes,
             max_pdf_pages=self.settings.max_pdf_pages,
             chunk_tokens=self.settings.chunk_tokens,
             overlap_tokens=self.settings.chunk_overlap_tokens,

@@ -35,10 +35,11 @@ import numpy as np
 
 from assistant.answering.extractive import Candidate, table_header
 from assistant.engine import NOTICE
-from assistant.errors import AnswerError
+from assistant.errors import AnswerError, IdentifyingDetails
 from assistant.models import Chunk, Citation, Passage
 from assistant.products import exporters
 from assistant.rules.register import find_rules, has_figure, same_length_lower, spelled_out_forms
+from assistant.services.privacy import describe
 from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, stem_tokens, text_terms, word_tokens
 from assistant.text.units import is_table_row
 from assistant.text.vocabulary import ABBREVIATIONS
@@ -428,6 +429,10 @@ def build_briefing(assistant: Assistant, topic: str, audience: str = "all", *, k
         audience = "social-care"
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}: choose one of {', '.join(AUDIENCES)}")
+    identifiers = assistant.identifiers.find(topic)
+    if identifiers:
+        # a topic is kept (in the briefing, its title and its file name): identifiers are refused, not stripped
+        raise IdentifyingDetails(describe(identifiers, "briefing topic"))
     if assistant.index.is_empty():
         return _assemble(topic, audience, {}, None, ())
 
