@@ -339,6 +339,14 @@ class Assistant:
     def document_text(self, doc_id: str) -> str | None:
         return self.index.catalog.document_text(doc_id)
 
+    def close(self) -> None:
+        """Release the catalogue and the vector store (the next call opens them again)."""
+        if "index" in self.__dict__:
+            self.index.close()
+            del self.__dict__["index"]
+            self.__dict__.pop("retriever", None)
+            self.__dict__.pop("answerer", None)
+
     def is_empty(self) -> bool:
         """Is nothing indexed yet?"""
         return self.index.is_empty()

