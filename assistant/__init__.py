@@ -28,15 +28,14 @@ if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.engine import NOTICE, Assistant
     from assistant.errors import AssistantError
-    from assistant.index.ingest import IngestReport
-    from assistant.models import Answer, Citation, Turn
+    from assistant.models import Answer, Citation, IngestReport, Turn
 
 _LOCATIONS = {
     "Settings": "config",
     "Assistant": "engine",
     "NOTICE": "engine",
     "AssistantError": "errors",
-    "IngestReport": "index.ingest",
+    "IngestReport": "models",
     "Answer": "models",
     "Citation": "models",
     "Turn": "models",

@@ -11,14 +11,17 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from assistant.config import Settings
-from assistant.errors import AssistantError, ConfigurationError, DatasetError
-from assistant.index.ingest import IngestReport
+from assistant.errors import AnswerError, AssistantError, ConfigurationError, DatasetError
 from assistant.logs import configure_logging
+from assistant.models import Answer, IngestReport, Turn
+
+if TYPE_CHECKING:
+    from assistant.engine import Assistant
 
 __all__ = ["main"]
 
@@ -98,7 +101,7 @@ class _ProgressBar:
             self._stage = ""
 
 
-def _assistant(settings: Settings):  # type: ignore[no-untyped-def]
+def _assistant(settings: Settings) -> Assistant:
     from assistant.engine import Assistant
 
     return Assistant(settings)
@@ -196,28 +199,40 @@ def ask(question: str | None, as_json: bool, jsonl: bool, debug: bool) -> None:
             _print_answer(answer)
 
 
-def _ask_jsonl(assistant: Any, debug: bool) -> None:
-    from assistant.errors import AnswerError
-    from assistant.models import Turn
+def _jsonl_request(line: str) -> tuple[Any, str, list[Turn]]:
+    """(id, question, history) of one ``ask --jsonl`` line; ValueError names what is wrong."""
+    request = json.loads(line)
+    if not isinstance(request, dict) or not isinstance(request.get("question"), str):
+        raise ValueError("each line must be an object with a string field 'question'")
+    history = request.get("history") or []
+    if not isinstance(history, list):
+        raise ValueError("'history' must be a list of {question, answer} objects")
+    turns = []
+    for position, turn in enumerate(history, start=1):
+        if not isinstance(turn, dict) or not isinstance(turn.get("question", ""), str):
+            raise ValueError(f"history item {position} must be an object with a string field 'question'")
+        turns.append(Turn(turn.get("question", ""), str(turn.get("answer", ""))))
+    return request.get("id"), request["question"], turns
 
+
+def _ask_jsonl(assistant: Assistant, debug: bool) -> None:
     for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
             continue
         try:
-            request = json.loads(line)
-            if not isinstance(request, dict) or not isinstance(request.get("question"), str):
-                raise ValueError("each line must be an object with a string field 'question'")
-            history = [Turn(str(t.get("question", "")), str(t.get("answer", ""))) for t in request.get("history") or []]
-            answer = assistant.ask(request["question"], history, id=request.get("id"))
+            request_id, question, history = _jsonl_request(line)
+        except ValueError as exc:
+            click.echo(json.dumps({"id": None, "error": f"line {number}: {exc}"}, ensure_ascii=False))
+            continue
+        try:
+            answer = assistant.ask(question, history, id=request_id)
             click.echo(json.dumps(answer.to_dict(debug=debug), ensure_ascii=False))
-        except (ValueError, AttributeError, TypeError) as exc:
-            click.echo(json.dumps({"id": None, "error": f"line {number}: {exc}"}), nl=True)
         except AnswerError as exc:
-            click.echo(json.dumps({"id": request.get("id"), "error": str(exc)}, ensure_ascii=False))
+            click.echo(json.dumps({"id": request_id, "error": str(exc)}, ensure_ascii=False))
         sys.stdout.flush()
 
 
-def _print_answer(answer: Any) -> None:
+def _print_answer(answer: Answer) -> None:
     for warning in answer.warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
     click.echo(answer.answer)
@@ -309,7 +324,7 @@ def remove(documents: tuple[str, ...]) -> None:
     _setup_logging(settings)
     with _errors():
         assistant = _assistant(settings)
-        records = assistant.index.catalog.documents()
+        records = assistant.documents()
         wanted = [r.doc_id for r in records if r.file_name in documents or r.doc_id in documents]
         unknown = [d for d in documents if not any(d in (r.file_name, r.doc_id) for r in records)]
         if unknown:
@@ -363,13 +378,13 @@ def thresholds(as_json: bool, as_csv: bool, text: str) -> None:
     if as_json and as_csv:
         _fail("choose one of --json and --csv", 2)
     with _errors():
-        from assistant.rules.register import search_register, to_csv, to_json
+        from assistant.rules.register import to_csv, to_json
 
         assistant = _assistant(settings)
         bar = _ProgressBar(True)
         assistant.ensure_index(progress=bar)
         bar.close()
-        entries = search_register(assistant.register(), text)
+        entries = assistant.rules(text)
         if as_json:
             click.echo(to_json(entries))
         elif as_csv:

@@ -27,14 +27,13 @@ from assistant.answering.question import profile_question, split_question, stand
 from assistant.config import Settings
 from assistant.errors import AnswerError
 from assistant.index.embeddings import Embedder
-from assistant.index.ingest import Index, IngestReport, Progress
-from assistant.models import Answer, Citation, Passage, Turn
+from assistant.index.ingest import Index
+from assistant.models import Answer, Citation, DocumentRecord, IngestReport, Passage, Progress, Turn
 from assistant.retrieval import Retriever
 from assistant.services.audit import AuditLog
 from assistant.services.privacy import Identifier, IdentifierDetector, describe
 
 if TYPE_CHECKING:
-    from assistant.index.catalog import DocumentRecord
     from assistant.rules.register import RegisterEntry, RegisterMatcher
 
 __all__ = ["NOTICE", "Assistant"]
@@ -317,8 +316,8 @@ class Assistant:
             selected, False, lead=composition.lead, diagnostics={**composition.diagnostics, "register": 1.0}
         )
 
-    def retrieve(self, question: str, history: Sequence[Turn] = (), *, k: int | None = None) -> list[Any]:
-        """The passages retrieval returns for a question in its conversation (for evaluation)."""
+    def passages(self, question: str, history: Sequence[Turn] = (), *, k: int | None = None) -> list[Passage]:
+        """The passages retrieval returns for a question in its conversation, best first."""
         standalone, _, _ = standalone_question(question, history)
         return self.retriever.search(standalone, k or self.settings.top_k)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -12,7 +13,10 @@ __all__ = [
     "Chunk",
     "Citation",
     "Document",
+    "DocumentRecord",
+    "IngestReport",
     "Passage",
+    "Progress",
     "Segment",
     "Turn",
 ]
@@ -200,3 +204,80 @@ class Answer:
             data["corpus_version"] = self.corpus_version
             data["citation_details"] = [asdict(c) for c in self.citations]
         return data
+
+
+# -- what the index holds and what an ingest did ---------------------------------------------
+
+Progress = Callable[[str, int, int, str], None]
+"""progress(stage, done, total, file name) - stages: "scan", "parse", "embed", "lexical", "done"."""
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """A committed document, without its text."""
+
+    doc_id: str
+    path: str
+    file_name: str
+    title: str
+    format: str
+    size: int
+    mtime_ns: int
+    page_count: int | None
+    chunk_count: int
+    indexed_at: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "doc_id": self.doc_id,
+            "path": self.path,
+            "file_name": self.file_name,
+            "title": self.title,
+            "format": self.format,
+            "size": self.size,
+            "pages": self.page_count,
+            "chunks": self.chunk_count,
+            "indexed_at": self.indexed_at,
+        }
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, file by file."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    chunks_added: int = 0
+    seconds: float = 0.0
+    documents: int = 0
+    chunks: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    @property
+    def exit_code(self) -> int:
+        """0 all good, 3 some files failed, 1 every file failed."""
+        if not self.failed:
+            return 0
+        succeeded = self.added or self.updated or self.unchanged
+        return 3 if succeeded else 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
+            "failed": [{"file": f, "reason": r} for f, r in self.failed],
+            "chunks_added": self.chunks_added,
+            "documents": self.documents,
+            "chunks": self.chunks,
+            "seconds": round(self.seconds, 2),
+        }

@@ -166,8 +166,8 @@ def test_empty_and_overlong_questions_are_refused(seed_assistant) -> None:  # ty
 
 
 def test_retrieval_is_deterministic(seed_assistant) -> None:  # type: ignore[no-untyped-def]
-    first = [p.chunk.chunk_id for p in seed_assistant.retrieve("What does the LADO do?", k=8)]
-    second = [p.chunk.chunk_id for p in seed_assistant.retrieve("What does the LADO do?", k=8)]
+    first = [p.chunk.chunk_id for p in seed_assistant.passages("What does the LADO do?", k=8)]
+    second = [p.chunk.chunk_id for p in seed_assistant.passages("What does the LADO do?", k=8)]
     assert first == second and len(first) == 8
 
 

@@ -213,7 +213,7 @@ def test_changed_file_replaces_its_old_chunks(assistant: Assistant, corpus: Path
     assert not any("fifteen working days" in c.text for c in index.catalog.iter_chunks())
     assert _names(index) == ["conference.txt", "fostering.md", "lado.html"]
     _assert_consistent(index)
-    passages = assistant.retrieve("initial child protection conference fifteen working days")
+    passages = assistant.passages("initial child protection conference fifteen working days")
     assert all("fifteen working days" not in p.chunk.text for p in passages)
 
 
@@ -229,7 +229,7 @@ def test_removed_file_is_dropped(assistant: Assistant, corpus: Path) -> None:
     assert not gone_ids & set(index.store.ids())
     assert not gone_ids & index.catalog.chunk_ids()
     _assert_consistent(index)
-    assert all(p.chunk.file_name != "lado.html" for p in assistant.retrieve("What does the LADO do?"))
+    assert all(p.chunk.file_name != "lado.html" for p in assistant.passages("What does the LADO do?"))
 
 
 def test_renamed_file_is_indexed_once_under_its_new_name(assistant: Assistant, corpus: Path) -> None:
@@ -307,7 +307,7 @@ def test_orphan_vectors_are_never_retrieved_and_are_swept(assistant: Assistant, 
     index.store.upsert(orphans, vectors, [{"doc_id": o.rsplit("-", 1)[0], "ordinal": 0} for o in orphans])
     index.catalog.set_meta("ingest_state", "running")
     assert set(orphans) <= {cid for cid, _ in index.store.search(vectors[0], 10)}  # they are the best dense hits
-    passages = assistant.retrieve(question, k=8)
+    passages = assistant.passages(question, k=8)
     assert passages and not {p.chunk.chunk_id for p in passages} & set(orphans)
     answer = assistant.ask(question)
     assert not {c.chunk_id for c in answer.citations} & set(orphans)

@@ -68,7 +68,7 @@ def llm(server: FakeLLMServer) -> LLMAnswerer:
 def icpc(seed_assistant):  # type: ignore[no-untyped-def]
     """The ICPC question over the seed report: passages, the extractive answer, and the passage number
     (as the model sees it) of the passage that states the fifteen-day timeline."""
-    passages = seed_assistant.retrieve(ICPC)
+    passages = seed_assistant.passages(ICPC)
     fallback = seed_assistant.ask(ICPC)
     n = next(i for i, p in enumerate(passages, start=1) if "fifteen day" in p.chunk.text)
     return passages, fallback, n
@@ -324,7 +324,7 @@ def test_planted_instruction_never_reaches_the_output(make_settings, embedder, t
     assistant = Assistant(make_settings(corpus=folder, parse_in_subprocess=False), embedder=embedder)
     assert assistant.ingest().exit_code == 0
     question = "How quickly must a referral be acknowledged?"
-    passages = assistant.retrieve(question)
+    passages = assistant.passages(question)
     fallback = assistant.ask(question)
     assert "PWNED" not in fallback.answer
     planted = next(i for i, p in enumerate(passages, start=1) if "PWNED" in p.chunk.text)

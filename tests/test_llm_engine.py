@@ -26,7 +26,7 @@ def llm_assistant(seed_assistant, embedder):  # type: ignore[no-untyped-def]
 
 
 def _passage_number(assistant: Assistant) -> int:
-    return next(i for i, p in enumerate(assistant.retrieve(ICPC), start=1) if "fifteen day" in p.chunk.text)
+    return next(i for i, p in enumerate(assistant.passages(ICPC), start=1) if "fifteen day" in p.chunk.text)
 
 
 def test_ask_uses_the_model_when_configured(llm_assistant) -> None:  # type: ignore[no-untyped-def]

@@ -102,7 +102,7 @@ def test_removing_a_document_removes_all_its_chunks(tmp_path_factory, embedder, 
     assert not chunk_ids & assistant.index.catalog.chunk_ids()
     assert not chunk_ids & assistant.index.store.ids()
     assert not chunk_ids & set(assistant.index.lexical().ids)
-    assert all(c.chunk_id not in chunk_ids for p in [assistant.retrieve("board", k=20)] for c in (x.chunk for x in p))
+    assert all(c.chunk_id not in chunk_ids for p in [assistant.passages("board", k=20)] for c in (x.chunk for x in p))
     _assert_consistent(assistant)
     assistant.index.close()
     shutil.rmtree(root, ignore_errors=True)

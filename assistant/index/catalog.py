@@ -12,11 +12,10 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant.models import Chunk, Document
+from assistant.models import Chunk, Document, DocumentRecord
 from assistant.text.units import Unit
 
 __all__ = ["Catalog", "DocumentRecord", "UnitVectors"]
@@ -62,35 +61,6 @@ CREATE TABLE IF NOT EXISTS units (
     PRIMARY KEY (chunk_id, start)
 ) WITHOUT ROWID;
 """
-
-
-@dataclass(frozen=True)
-class DocumentRecord:
-    """A committed document, without its text."""
-
-    doc_id: str
-    path: str
-    file_name: str
-    title: str
-    format: str
-    size: int
-    mtime_ns: int
-    page_count: int | None
-    chunk_count: int
-    indexed_at: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "doc_id": self.doc_id,
-            "path": self.path,
-            "file_name": self.file_name,
-            "title": self.title,
-            "format": self.format,
-            "size": self.size,
-            "pages": self.page_count,
-            "chunks": self.chunk_count,
-            "indexed_at": self.indexed_at,
-        }
 
 
 class Catalog:

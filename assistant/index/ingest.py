@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +25,11 @@ from assistant.config import Settings
 from assistant.documents.isolation import ParsedFile, ParseJob, parse_files
 from assistant.documents.loaders import SUPPORTED_SUFFIXES
 from assistant.errors import IndexBusy, IndexError_, UnsupportedDocument
-from assistant.index.catalog import Catalog, DocumentRecord, UnitVectors
+from assistant.index.catalog import Catalog, UnitVectors
 from assistant.index.embeddings import EmbeddingModel
 from assistant.index.lexical import LexicalIndex
 from assistant.index.vectorstore import VectorStore
-from assistant.models import Chunk
+from assistant.models import Chunk, DocumentRecord, IngestReport, Progress
 from assistant.text.normalise import text_terms
 from assistant.text.units import evidence_units
 
@@ -38,52 +37,7 @@ __all__ = ["Index", "IngestReport", "Progress"]
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str, int, int, str], None]
-"""progress(stage, done, total, file name) - stages: "scan", "parse", "embed", "lexical", "done"."""
-
 _IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
-
-
-@dataclass
-class IngestReport:
-    """What an ingest did, file by file."""
-
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    chunks_added: int = 0
-    seconds: float = 0.0
-    documents: int = 0
-    chunks: int = 0
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
-
-    @property
-    def exit_code(self) -> int:
-        """0 all good, 3 some files failed, 1 every file failed."""
-        if not self.failed:
-            return 0
-        succeeded = self.added or self.updated or self.unchanged
-        return 3 if succeeded else 1
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "removed": self.removed,
-            "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
-            "failed": [{"file": f, "reason": r} for f, r in self.failed],
-            "chunks_added": self.chunks_added,
-            "documents": self.documents,
-            "chunks": self.chunks,
-            "seconds": round(self.seconds, 2),
-        }
 
 
 class Index:

@@ -14,11 +14,12 @@ import math
 import statistics
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.engine import Assistant
 from assistant.errors import DatasetError
 from assistant.models import Answer, Turn
 from assistant.text.normalise import contains_fact
@@ -274,15 +275,17 @@ def _overlap(a: str, b: str) -> bool:
 # -- running ------------------------------------------------------------------------------
 
 
-def run_evaluation(assistant: Any, items: Sequence[EvalItem], *, progress: Any = None) -> list[ItemResult]:
+def run_evaluation(
+    assistant: Assistant, items: Sequence[EvalItem], *, progress: Callable[[int, int], None] | None = None
+) -> list[ItemResult]:
     """Ask every question (with its history) and score it."""
-    texts = {r.file_name: assistant.document_text(r.doc_id) or "" for r in assistant.index.catalog.documents()}
+    texts = {r.file_name: assistant.document_text(r.doc_id) or "" for r in assistant.documents()}
     results: list[ItemResult] = []
     for number, item in enumerate(items, start=1):
         started = time.perf_counter()
         answer = assistant.ask(item.question, item.history, id=item.id)
         latency = (time.perf_counter() - started) * 1000
-        passages = assistant.retrieve(item.question, item.history, k=10)
+        passages = assistant.passages(item.question, item.history, k=10)
         retrieved = [(p.chunk.file_name, p.chunk.text) for p in passages]
         results.append(score_item(item, answer, texts, retrieved, latency))
         if progress is not None:

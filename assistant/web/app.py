@@ -23,7 +23,7 @@ from gradio.events import api as gr_api
 
 from assistant.documents.loaders import SUPPORTED_SUFFIXES
 from assistant.errors import AccessDenied, AssistantError
-from assistant.index.ingest import Progress
+from assistant.models import Progress
 from assistant.web import handlers, render
 from assistant.web.handlers import Conversation, DocumentsView, Visitor, WebContext
 from assistant.web.startup import STAGES

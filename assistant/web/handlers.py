@@ -20,8 +20,7 @@ from typing import Any, Literal
 from assistant.config import Settings
 from assistant.engine import Assistant
 from assistant.errors import AccessDenied, AnswerError, AssistantError
-from assistant.index.ingest import Progress
-from assistant.models import Answer, Turn
+from assistant.models import Answer, Progress, Turn
 from assistant.services.auth import Accounts, Session, Sessions, Throttle, address_key
 from assistant.services.feedback import FeedbackStore, Rating
 from assistant.services.uploads import UploadQuota, UploadStore

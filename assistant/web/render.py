@@ -9,8 +9,7 @@ import html
 import re
 from collections.abc import Sequence
 
-from assistant.index.ingest import IngestReport
-from assistant.models import Answer, Citation
+from assistant.models import Answer, Citation, IngestReport
 
 __all__ = [
     "CSS",

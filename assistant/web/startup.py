@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from assistant.engine import Assistant
 from assistant.errors import AssistantError
-from assistant.index.ingest import IngestReport
+from assistant.models import IngestReport
 
 __all__ = ["STAGES", "Startup"]
 
