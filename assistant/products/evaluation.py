@@ -49,6 +49,11 @@ KINDS = {
     "unanswerable",
     "out_of_scope",
     "near_miss",
+    "person",
+    "list",
+    "contact",
+    "scenario",
+    "cross_document",
 }
 RECALL_K = 5
 
