@@ -249,7 +249,32 @@ def _print_answer(answer: Answer) -> None:
 
 
 @main.command("eval")
-@click.option("--dataset", type=click.Path(path_type=Path), default=Path("eval/dataset.jsonl"), show_default=True)
+@click.option(
+    "--corpus",
+    "corpus_file",
+    type=click.Path(path_type=Path),
+    default=Path("eval/corpus.json"),
+    show_default=True,
+    help="The evaluation corpus: its documents are indexed apart, in --index-dir.",
+)
+@click.option(
+    "--dataset",
+    "datasets",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Questions to ask (repeatable; default: the corpus's datasets).",
+)
+@click.option(
+    "--use-index",
+    is_flag=True,
+    help="Ask the index of ASSISTANT_DATA_DIR instead of indexing the corpus (bring your own documents).",
+)
+@click.option(
+    "--index-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where the evaluation corpus is indexed (default: <data dir>/eval-index).",
+)
 @click.option(
     "--report",
     "report_dir",
@@ -266,24 +291,45 @@ def _print_answer(answer: Answer) -> None:
     "--write-baseline", type=click.Path(path_type=Path), default=None, help="Save this run as the new baseline."
 )
 def evaluate(
-    dataset: Path,
+    corpus_file: Path,
+    datasets: tuple[Path, ...],
+    use_index: bool,
+    index_dir: Path | None,
     report_dir: Path | None,
     baseline: Path | None,
     thresholds: Path,
     gate: bool,
     write_baseline: Path | None,
 ) -> None:
-    """Run the evaluation set and check the quality gate."""
-    from assistant.products.evaluation import check_gate, compare, load_dataset, run_evaluation, summarise, write_report
+    """Run the evaluation (seed, development and held-out parts) and check the quality gate."""
+    import os
+
+    from assistant.products.evaluation import (
+        check_gate,
+        compare,
+        index_corpus,
+        load_corpus,
+        load_datasets,
+        run_evaluation,
+        summarise,
+        write_report,
+    )
 
     settings = _settings()
     _setup_logging(settings)
     with _errors():
-        items = load_dataset(dataset)
-        assistant = _assistant(settings)
         bar = _ProgressBar(True)
-        assistant.ensure_index(progress=bar)
+        if use_index:
+            corpus = None
+            assistant = _assistant(settings)
+            assistant.ensure_index(progress=bar)
+        else:
+            shared = Path(os.environ.get("ASSISTANT_SHARED_DIR") or Path.cwd().parent / "shared")
+            corpus = load_corpus(corpus_file, root=Path.cwd(), shared=shared)
+            assistant = _assistant(settings.with_(data_dir=index_dir or settings.data_dir / "eval-index"))
+            index_corpus(assistant, corpus, progress=bar)
         bar.close()
+        items = load_datasets(corpus, datasets)
         from tqdm import tqdm
 
         with tqdm(total=len(items), desc="evaluating", unit="question", file=sys.stderr, leave=False) as progress_bar:
@@ -294,7 +340,12 @@ def evaluate(
         previous = json.loads(baseline.read_text(encoding="utf-8")) if baseline and baseline.is_file() else None
         if report_dir is not None:
             write_report(report, report_dir, baseline=previous, gate=failures)
-        click.echo(f"{report.counts['items']} items: " + ", ".join(f"{k} {v:.3f}" for k, v in report.metrics.items()))
+        for part, row in report.parts.items():
+            shown = ", ".join(f"{k} {v:.3f}" for k, v in row["metrics"].items())
+            click.echo(f"{part}: {row['counts']['items']} items: {shown}")
+        click.echo(
+            f"all: {report.counts['items']} items: " + ", ".join(f"{k} {v:.3f}" for k, v in report.metrics.items())
+        )
         click.echo(f"latency p50 {report.latency['p50']:.0f} ms, p95 {report.latency['p95']:.0f} ms")
         if previous is not None:
             diff = compare(report, previous)

@@ -164,6 +164,9 @@ def test_the_evaluation_gate_passes(tmp_path: Path) -> None:
             "-m",
             "assistant",
             "eval",
+            "--use-index",  # the seed alone, until the multi-document corpus passes its own gate
+            "--dataset",
+            str(ROOT / "eval" / "dataset.jsonl"),
             "--report",
             str(report_dir),
             "--baseline",

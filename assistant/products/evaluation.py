@@ -21,15 +21,21 @@ from typing import Any
 
 from assistant.engine import Assistant
 from assistant.errors import DatasetError
-from assistant.models import Answer, Turn
+from assistant.models import Answer, IngestReport, Progress, Turn
 from assistant.text.normalise import contains_fact
 
 __all__ = [
+    "PARTS",
+    "Corpus",
+    "CorpusDocument",
     "EvalItem",
     "ItemResult",
     "Report",
     "check_gate",
+    "index_corpus",
+    "load_corpus",
     "load_dataset",
+    "load_datasets",
     "run_evaluation",
     "score_item",
     "write_report",
@@ -72,6 +78,10 @@ class EvalItem:
     group: str | None = None
     must_pass: bool = False
     notes: str = ""
+    documents: tuple[str, ...] = ()
+    """The documents the question is about (for an unanswerable one, those it seems to be about)."""
+    part: str = "seed"
+    genre: str = ""
 
 
 @dataclass
@@ -95,6 +105,9 @@ class ItemResult:
     latency_ms: float = 0.0
     citations: list[dict[str, Any]] = field(default_factory=list)
     mode: str = "extractive"
+    part: str = "seed"
+    genre: str = ""
+    documents: list[str] = field(default_factory=list)
 
     @property
     def facts_ok(self) -> bool:
@@ -116,11 +129,129 @@ class ItemResult:
         return data
 
 
+# -- the evaluation corpus -----------------------------------------------------------------
+
+PARTS = ("seed", "dev", "held-out")
+
+
+@dataclass(frozen=True)
+class CorpusDocument:
+    """One document of the evaluation corpus and the part it belongs to."""
+
+    file: str
+    path: Path
+    part: str
+    genre: str
+    real: bool = True
+    publisher: str = ""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The evaluation corpus (``eval/corpus.json``): documents and the datasets asked about them."""
+
+    documents: tuple[CorpusDocument, ...]
+    datasets: tuple[tuple[Path, str], ...] = ()
+    """(dataset file, the part its questions default to)."""
+
+    def document(self, file: str) -> CorpusDocument | None:
+        return next((d for d in self.documents if d.file == file), None)
+
+    def part_of(self, files: Sequence[str]) -> str | None:
+        """The part of a question about ``files``: held-out if any is held out, else dev, else seed."""
+        parts = {d.part for f in files if (d := self.document(f)) is not None}
+        return next((p for p in reversed(PARTS) if p in parts), None)
+
+    def genre_of(self, files: Sequence[str]) -> str:
+        genres = [d.genre for f in files if (d := self.document(f)) is not None]
+        return genres[0] if genres else ""
+
+    def missing(self) -> list[CorpusDocument]:
+        return [d for d in self.documents if not d.path.is_file()]
+
+
+def load_corpus(path: Path, *, root: Path, shared: Path) -> Corpus:
+    """Read a corpus manifest; ``location`` is relative to ``root``, ``${SHARED}`` is ``shared``."""
+    path = Path(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DatasetError(f"{path}: cannot read the corpus manifest ({exc})") from None
+    problems: list[str] = []
+    documents: list[CorpusDocument] = []
+    for index, entry in enumerate(raw.get("documents") or [] if isinstance(raw, dict) else []):
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("file", "location", "part")):
+            problems.append(f"documents[{index}]: needs string fields 'file', 'location' and 'part'")
+            continue
+        if entry["part"] not in PARTS:
+            problems.append(f"documents[{index}]: field 'part' must be one of {', '.join(PARTS)}")
+            continue
+        location = entry["location"].replace("${SHARED}", str(shared))
+        documents.append(
+            CorpusDocument(
+                file=entry["file"],
+                path=(root / location) if not Path(location).is_absolute() else Path(location),
+                part=entry["part"],
+                genre=str(entry.get("genre") or ""),
+                real=bool(entry.get("real", True)),
+                publisher=str(entry.get("publisher") or ""),
+            )
+        )
+    if len({d.file for d in documents}) != len(documents):
+        problems.append("documents: file names must be unique (citations name documents by file)")
+    datasets: list[tuple[Path, str]] = []
+    for index, entry in enumerate(raw.get("datasets") or [] if isinstance(raw, dict) else []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or entry.get("part") not in PARTS:
+            problems.append(f"datasets[{index}]: needs a string field 'file' and a 'part' ({', '.join(PARTS)})")
+            continue
+        datasets.append((root / entry["file"], entry["part"]))
+    if problems or not documents:
+        shown = "\n  ".join(problems or ["no documents listed"])
+        raise DatasetError(f"{path}: {shown}")
+    return Corpus(tuple(documents), tuple(datasets))
+
+
+def index_corpus(assistant: Assistant, corpus: Corpus, *, progress: Progress | None = None) -> IngestReport:
+    """Bring ``assistant``'s index in line with the corpus: its documents, and nothing else."""
+    missing = corpus.missing()
+    if missing:
+        names = ", ".join(str(d.path) for d in missing)
+        raise DatasetError(
+            f"evaluation documents not found: {names} (the shared material lives in ../shared; "
+            "set ASSISTANT_SHARED_DIR to its folder)"
+        )
+    wanted = {d.path.resolve() for d in corpus.documents}
+    stale = [r.doc_id for r in assistant.documents() if Path(r.path).resolve() not in wanted]
+    if stale:
+        assistant.remove(stale)
+    return assistant.ingest([d.path for d in corpus.documents], progress=progress)
+
+
+def load_datasets(corpus: Corpus | None, paths: Sequence[Path] = ()) -> list[EvalItem]:
+    """The questions of ``paths`` (default: the corpus's datasets), ids unique across files."""
+    chosen = [(Path(p), "seed") for p in paths] or list(corpus.datasets if corpus else ())
+    items: list[EvalItem] = []
+    for path, part in chosen:
+        if not path.is_file() and not paths:
+            continue  # a dataset the manifest lists but this checkout does not have yet
+        items.extend(load_dataset(path, corpus, part=part))
+    duplicates = sorted({i.id for i in items if sum(j.id == i.id for j in items) > 1})
+    if duplicates:
+        raise DatasetError(f"the same id appears in more than one dataset: {', '.join(duplicates[:10])}")
+    if not items:
+        raise DatasetError("no evaluation questions: give --dataset FILE")
+    return items
+
+
 # -- dataset ------------------------------------------------------------------------------
 
 
-def load_dataset(path: Path) -> list[EvalItem]:
-    """Parse a JSONL dataset; every problem is reported with its line and field."""
+def load_dataset(path: Path, corpus: Corpus | None = None, *, part: str = "seed") -> list[EvalItem]:
+    """Parse a JSONL dataset; every problem is reported with its line and field.
+
+    An item's part is its own ``part`` field, else the part of its documents in ``corpus``,
+    else ``part``; its documents are its ``documents`` field, else those of its evidence.
+    """
     path = Path(path)
     if not path.is_file():
         raise DatasetError(f"{path}: no such dataset file")
@@ -146,6 +277,13 @@ def load_dataset(path: Path) -> list[EvalItem]:
             problems.append(f"line {number}: field 'id': duplicate id {raw['id']!r}")
             continue
         seen.add(raw["id"])
+        documents = tuple(raw.get("documents") or dict.fromkeys(e["document"] for e in raw.get("evidence") or ()))
+        item_part = raw.get("part") or (corpus.part_of(documents) if corpus else None) or part
+        if corpus is not None:
+            unknown = [d for d in documents if corpus.document(d) is None]
+            if unknown:
+                problems.append(f"line {number}: field 'documents': not in the corpus manifest: {', '.join(unknown)}")
+                continue
         items.append(
             EvalItem(
                 id=raw["id"],
@@ -160,6 +298,9 @@ def load_dataset(path: Path) -> list[EvalItem]:
                 group=raw.get("group"),
                 must_pass=bool(raw.get("must_pass", False)),
                 notes=raw.get("notes") or "",
+                documents=documents,
+                part=item_part,
+                genre=corpus.genre_of(documents) if corpus else "",
             )
         )
     if problems:
@@ -195,6 +336,12 @@ def _validate(raw: dict[str, Any]) -> list[str]:
     need("group", str, required=False)
     need("must_pass", bool, required=False)
     need("notes", str, required=False)
+    need("documents", list, required=False)
+    need("part", str, required=False)
+    if isinstance(raw.get("part"), str) and raw["part"] not in PARTS:
+        errors.append(f"field 'part' must be one of {', '.join(PARTS)}")
+    if isinstance(raw.get("documents"), list) and not all(isinstance(d, str) for d in raw["documents"]):
+        errors.append("field 'documents' must hold file names")
     if isinstance(raw.get("question"), str) and not raw["question"].strip():
         errors.append("field 'question' is empty")
     if isinstance(raw.get("kind"), str) and raw["kind"] not in KINDS:
@@ -240,6 +387,9 @@ def score_item(
         latency_ms=round(latency_ms, 1),
         citations=[c.public() for c in answer.citations],
         mode=answer.mode,
+        part=item.part,
+        genre=item.genre,
+        documents=list(item.documents),
     )
     for fact in item.must_include:
         (result.facts_found if text and contains_fact(text, fact) else result.facts_missing).append(fact)
@@ -319,18 +469,27 @@ class Report:
     per_kind: dict[str, dict[str, Any]]
     results: list[ItemResult]
     latency: dict[str, float]
+    parts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per part (seed, dev, held-out): its metrics and counts."""
+    genres: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    """Per part, per genre: items, pass rate and its 95 % interval, key facts, abstention."""
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per document: items and pass rate."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "metrics": self.metrics,
             "counts": self.counts,
+            "parts": self.parts,
+            "genres": self.genres,
+            "documents": self.documents,
             "per_kind": self.per_kind,
             "latency_ms": self.latency,
             "items": {r.id: r.passed for r in self.results},
         }
 
 
-def summarise(results: Sequence[ItemResult]) -> Report:
+def _metrics(results: Sequence[ItemResult]) -> tuple[dict[str, float], dict[str, int]]:
     answerable = [r for r in results if r.answerable]
     unanswerable = [r for r in results if not r.answerable]
     with_evidence = [r for r in answerable if r.evidence_total]
@@ -351,25 +510,6 @@ def summarise(results: Sequence[ItemResult]) -> Report:
         "must_pass_passed": _ratio(sum(r.passed for r in results if r.must_pass), sum(r.must_pass for r in results)),
         "overall_pass_rate": _ratio(sum(r.passed for r in results), len(results)),
     }
-    per_kind: dict[str, dict[str, Any]] = {}
-    groups: dict[str, list[ItemResult]] = defaultdict(list)
-    for result in results:
-        groups[result.kind].append(result)
-    for kind, members in sorted(groups.items()):
-        passed = sum(r.passed for r in members)
-        low, high = wilson(passed, len(members))
-        per_kind[kind] = {
-            "n": len(members),
-            "pass_rate": round(passed / len(members), 4),
-            "ci95": [round(low, 4), round(high, 4)],
-            "mean_latency_ms": round(statistics.fmean(r.latency_ms for r in members), 1),
-        }
-    latencies = sorted(r.latency_ms for r in results)
-    latency = {
-        "p50": _percentile(latencies, 50),
-        "p95": _percentile(latencies, 95),
-        "max": latencies[-1] if latencies else 0.0,
-    }
     counts = {
         "items": len(results),
         "answered_by_llm": sum(r.mode == "llm" for r in results),
@@ -377,7 +517,61 @@ def summarise(results: Sequence[ItemResult]) -> Report:
         "unanswerable": len(unanswerable),
         "must_pass": sum(r.must_pass for r in results),
     }
-    return Report({k: round(v, 4) for k, v in metrics.items()}, counts, per_kind, list(results), latency)
+    return {k: round(v, 4) for k, v in metrics.items()}, counts
+
+
+def _pass_rates(results: Sequence[ItemResult]) -> dict[str, Any]:
+    passed = sum(r.passed for r in results)
+    low, high = wilson(passed, len(results))
+    answerable = [r for r in results if r.answerable]
+    unanswerable = [r for r in results if not r.answerable]
+    return {
+        "n": len(results),
+        "pass_rate": round(passed / len(results), 4) if results else 1.0,
+        "ci95": [round(low, 4), round(high, 4)],
+        "key_fact_accuracy": round(_ratio(sum(r.facts_ok for r in answerable), len(answerable)), 4),
+        "abstention_recall": round(_ratio(sum(r.abstained for r in unanswerable), len(unanswerable)), 4),
+    }
+
+
+def summarise(results: Sequence[ItemResult]) -> Report:
+    metrics, counts = _metrics(results)
+    per_kind: dict[str, dict[str, Any]] = {}
+    groups: dict[str, list[ItemResult]] = defaultdict(list)
+    for result in results:
+        groups[result.kind].append(result)
+    for kind, members in sorted(groups.items()):
+        row = _pass_rates(members)
+        per_kind[kind] = {
+            "n": row["n"],
+            "pass_rate": row["pass_rate"],
+            "ci95": row["ci95"],
+            "mean_latency_ms": round(statistics.fmean(r.latency_ms for r in members), 1),
+        }
+    parts: dict[str, dict[str, Any]] = {}
+    genres: dict[str, dict[str, dict[str, Any]]] = {}
+    for part in PARTS:
+        members = [r for r in results if r.part == part]
+        if not members:
+            continue
+        part_metrics, part_counts = _metrics(members)
+        parts[part] = {"metrics": part_metrics, "counts": part_counts}
+        by_genre: dict[str, list[ItemResult]] = defaultdict(list)
+        for result in members:
+            by_genre[result.genre or "unspecified"].append(result)
+        genres[part] = {genre: _pass_rates(rows) for genre, rows in sorted(by_genre.items())}
+    by_document: dict[str, list[ItemResult]] = defaultdict(list)
+    for result in results:
+        for document in result.documents or ["(no document)"]:
+            by_document[document].append(result)
+    documents = {name: _pass_rates(rows) for name, rows in sorted(by_document.items())}
+    latencies = sorted(r.latency_ms for r in results)
+    latency = {
+        "p50": _percentile(latencies, 50),
+        "p95": _percentile(latencies, 95),
+        "max": latencies[-1] if latencies else 0.0,
+    }
+    return Report(metrics, counts, per_kind, list(results), latency, parts, genres, documents)
 
 
 def _ratio(a: float, b: float) -> float:
@@ -400,7 +594,12 @@ def _percentile(sorted_values: Sequence[float], pct: float) -> float:
 
 
 def check_gate(report: Report, thresholds: dict[str, Any]) -> list[str]:
-    """Reasons the gate fails (empty when it passes)."""
+    """Reasons the gate fails (empty when it passes).
+
+    ``thresholds`` holds, per part, the minimum and maximum of each metric
+    (``{"parts": {"held-out": {"minimum": {...}, "maximum": {...}}}, "genres": {"held-out": 0.75}}``);
+    a flat ``{"minimum": ..., "maximum": ...}`` applies to the whole set.
+    """
     failures: list[str] = []
     if report.metrics["citation_validity"] < 1.0:
         bad = [r.id for r in report.results if not r.citations_valid]
@@ -408,18 +607,32 @@ def check_gate(report: Report, thresholds: dict[str, Any]) -> list[str]:
     failed_must = [r.id for r in report.results if r.must_pass and not r.passed]
     if failed_must:
         failures.append(f"must-pass items failed: {', '.join(failed_must)}")
-    for name, limit in thresholds.get("minimum", {}).items():
-        value = report.metrics.get(name)
-        if value is None:
-            failures.append(f"unknown metric in thresholds: {name}")
-        elif value < limit:
-            failures.append(f"{name} = {value:.3f}, below the threshold {limit:.3f}")
-    for name, limit in thresholds.get("maximum", {}).items():
-        value = report.metrics.get(name)
-        if value is None:
-            failures.append(f"unknown metric in thresholds: {name}")
-        elif value > limit:
-            failures.append(f"{name} = {value:.3f}, above the limit {limit:.3f}")
+    scopes: list[tuple[str, dict[str, float], dict[str, Any]]] = []
+    if "minimum" in thresholds or "maximum" in thresholds:
+        scopes.append(("all", report.metrics, thresholds))
+    for part, limits in (thresholds.get("parts") or {}).items():
+        if part not in report.parts:
+            failures.append(f"part {part!r} has thresholds but no questions were run")
+            continue
+        scopes.append((part, report.parts[part]["metrics"], limits))
+    for scope, metrics, limits in scopes:
+        label = "" if scope == "all" else f"{scope}: "
+        for name, limit in (limits.get("minimum") or {}).items():
+            value = metrics.get(name)
+            if value is None:
+                failures.append(f"{label}unknown metric in thresholds: {name}")
+            elif value < limit:
+                failures.append(f"{label}{name} = {value:.3f}, below the threshold {limit:.3f}")
+        for name, limit in (limits.get("maximum") or {}).items():
+            value = metrics.get(name)
+            if value is None:
+                failures.append(f"{label}unknown metric in thresholds: {name}")
+            elif value > limit:
+                failures.append(f"{label}{name} = {value:.3f}, above the limit {limit:.3f}")
+    for part, minimum in (thresholds.get("genres") or {}).items():
+        for genre, row in (report.genres.get(part) or {}).items():
+            if row["pass_rate"] < minimum:
+                failures.append(f"{part}: genre {genre!r} passes {row['pass_rate']:.3f}, below {minimum:.3f}")
     return failures
 
 
@@ -467,6 +680,36 @@ def _markdown(report: Report, diff: dict[str, list[str]] | None, gate: list[str]
         lines.append("**Gate: PASSED**" if not gate else "**Gate: FAILED**")
         lines.extend(f"- {g}" for g in gate)
         lines.append("")
+    if report.parts:
+        names = list(report.parts)
+        lines += ["## By part", "", "| metric | " + " | ".join(names) + " | all |", "|---" * (len(names) + 2) + "|"]
+        for metric, value in report.metrics.items():
+            cells = " | ".join(f"{report.parts[p]['metrics'][metric]:.3f}" for p in names)
+            lines.append(f"| {metric} | {cells} | {value:.3f} |")
+        counts = " | ".join(str(report.parts[p]["counts"]["items"]) for p in names)
+        lines += [f"| items | {counts} | {report.counts['items']} |", ""]
+        lines += ["## By genre", "", "| part | genre | n | pass rate | 95 % CI | key facts | abstention |"]
+        lines.append("|---|---|---|---|---|---|---|")
+        for part, rows in report.genres.items():
+            for genre, row in rows.items():
+                lines.append(
+                    f"| {part} | {genre} | {row['n']} | {row['pass_rate']:.2f} "
+                    f"| {row['ci95'][0]:.2f}–{row['ci95'][1]:.2f} "
+                    f"| {row['key_fact_accuracy']:.2f} | {row['abstention_recall']:.2f} |"
+                )
+        lines += [
+            "",
+            "## By document",
+            "",
+            "| document | n | pass rate | key facts | abstention |",
+            "|---|---|---|---|---|",
+        ]
+        for name, row in report.documents.items():
+            lines.append(
+                f"| {name} | {row['n']} | {row['pass_rate']:.2f} | {row['key_fact_accuracy']:.2f} "
+                f"| {row['abstention_recall']:.2f} |"
+            )
+        lines += ["", "## The whole set", ""]
     lines += ["| metric | value |", "|---|---|"]
     lines += [f"| {name} | {value:.3f} |" for name, value in report.metrics.items()]
     lines += ["", f"Latency per question: p50 {report.latency['p50']:.0f} ms, p95 {report.latency['p95']:.0f} ms.", ""]
@@ -495,7 +738,8 @@ def _markdown(report: Report, diff: dict[str, list[str]] | None, gate: list[str]
                 why.append("says " + ", ".join(r.violations))
             if not r.citations_valid:
                 why.append("non-verbatim citation")
-            lines.append(f"- `{r.id}` ({r.kind}): {'; '.join(why)} — {r.question}")
+            question = r.question if r.part != "held-out" else "(held-out question not shown)"
+            lines.append(f"- `{r.id}` ({r.kind}): {'; '.join(why)} — {question}")
     return "\n".join(lines) + "\n"
 
 
@@ -516,7 +760,22 @@ def _bar_chart(title: str, rows: list[tuple[str, float]], maximum: float, unit: 
 
 
 def _html(report: Report, diff: dict[str, list[str]] | None, gate: list[str] | None) -> str:
-    metrics = "".join(f"<tr><td>{html.escape(k)}</td><td>{v:.3f}</td></tr>" for k, v in report.metrics.items())
+    genre_charts = "".join(
+        _bar_chart(f"Pass rate by genre ({part})", [(g, r["pass_rate"]) for g, r in rows.items()], 1.0)
+        for part, rows in report.genres.items()
+    )
+    names = list(report.parts)
+    part_rows = (
+        "<tr><th>metric</th>" + "".join(f"<th>{html.escape(p)}</th>" for p in names) + "<th>all</th></tr>"
+        if names
+        else ""
+    )
+    metrics = "".join(
+        f"<tr><td>{html.escape(k)}</td>"
+        + "".join(f"<td>{report.parts[p]['metrics'][k]:.3f}</td>" for p in names)
+        + f"<td>{v:.3f}</td></tr>"
+        for k, v in report.metrics.items()
+    )
     kinds = [(k, v["pass_rate"]) for k, v in report.per_kind.items()]
     latency = [(k, v["mean_latency_ms"]) for k, v in report.per_kind.items()]
     rows = "".join(
@@ -547,9 +806,10 @@ def _html(report: Report, diff: dict[str, list[str]] | None, gate: list[str] | N
 td,th{{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top;font-size:.9rem}}
 tr.bad td{{background:#fdecea}}</style>
 </head><body><h1>Evaluation report</h1>{gate_html}
-<h2>Metrics</h2><table>{metrics}</table>
+<h2>Metrics</h2><table>{part_rows}{metrics}</table>
 <p>Latency: p50 {report.latency["p50"]:.0f} ms, p95 {report.latency["p95"]:.0f} ms.</p>
 {_bar_chart("Pass rate by kind", kinds, 1.0)}
+{genre_charts}
 {_bar_chart("Mean latency by kind (ms)", latency, max([v for _, v in latency] + [1.0]), " ms")}
 {diff_html}
 <h2>Items</h2><table><tr><th>id</th><th>kind</th><th>result</th><th>question</th><th>answer</th><th>ms</th></tr>{rows}</table>
