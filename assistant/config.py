@@ -80,6 +80,9 @@ class Settings:
     """Other web origins allowed to call the app from a browser, comma-separated (``ASSISTANT_ALLOWED_ORIGINS``)."""
     max_upload_mb_per_hour: float = 500.0
     """Total size of documents one administrator session may upload per hour (``ASSISTANT_MAX_UPLOAD_MB_PER_HOUR``)."""
+    api_tokens: str = field(default="", repr=False)
+    """Bearer tokens of the HTTP API, comma-separated, each at least 16 characters (``ASSISTANT_API_TOKENS``);
+    none: the API answers only requests from this machine (loopback)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -120,6 +123,11 @@ class Settings:
                 "ASSISTANT_ALLOWED_ORIGINS must be a comma-separated list of origins such as https://intranet.example.org",
             ),
             (
+                all(_is_token(t) for t in self.tokens),
+                "ASSISTANT_API_TOKENS must be a comma-separated list of tokens of at least 16 characters each "
+                "(letters, digits and punctuation; no spaces)",
+            ),
+            (
                 self.llm_provider in (None, "openai", "ollama", "llamacpp"),
                 "ASSISTANT_LLM_PROVIDER must be one of: openai, ollama, llamacpp",
             ),
@@ -132,6 +140,11 @@ class Settings:
     def origins(self) -> tuple[str, ...]:
         """``allowed_origins`` as a tuple, without empty items or trailing slashes."""
         return tuple(o.strip().rstrip("/") for o in self.allowed_origins.split(",") if o.strip())
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        """``api_tokens`` as a tuple, without empty items or surrounding spaces."""
+        return tuple(t.strip() for t in self.api_tokens.split(",") if t.strip())
 
     @property
     def max_file_bytes(self) -> int:
@@ -158,6 +171,11 @@ class Settings:
 
 def _is_origin(value: str) -> bool:
     return bool(re.fullmatch(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?", value))
+
+
+def _is_token(value: str) -> bool:
+    """An API token: at least 16 printable ASCII characters, no spaces (it travels in a header)."""
+    return len(value) >= 16 and all("!" <= ch <= "~" for ch in value)
 
 
 def _parse(name: str, raw: str, annotation: Any) -> Any:

@@ -1,27 +1,35 @@
-"""Hybrid retrieval: dense (vector store) and lexical (BM25) rankings fused by RRF.
+"""Hybrid retrieval over many documents: dense and lexical rankings fused, each document given a chance.
 
-Reciprocal rank fusion needs no score calibration between the two retrievers, and
-its order is deterministic: ties are broken by chunk id. Only committed chunks are
-returned, so vectors left by an interrupted ingest can never surface.
+The dense (vector store) and lexical (BM25) rankings are fused by a convex combination
+of normalised scores (reciprocal rank fusion is kept as an option); the order is
+deterministic, ties broken by chunk id. Only committed chunks are returned, so vectors
+left by an interrupted ingest can never surface.
+
+Many documents at once: a long report has many more passages than a two-page policy, so
+on a shared topic it would fill every slot. The best passage of each other document that
+scores close to the best overall keeps a place. A question that names a document (words
+of its title or file name that no other document's carry: "Hanworth Villa", "Lexden") is
+answered from that document's passages.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.index.embeddings import EmbeddingModel
 from assistant.index.ingest import Index
-from assistant.models import Passage
-from assistant.text.normalise import query_terms
+from assistant.models import DocumentRecord, Passage
+from assistant.text.normalise import STOPWORDS, query_terms
 from assistant.text.vocabulary import ABBREVIATIONS
 
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Retriever", "expand_for_embedding", "fuse"]
+__all__ = ["Retriever", "diversify", "document_names", "expand_for_embedding", "fuse", "named_documents"]
 
 _RRF_K = 60
 _ABBREVIATION = re.compile(r"\b[A-Za-z&]{2,6}\b")
@@ -70,6 +78,55 @@ def fuse(
     return fused
 
 
+_NAME_WORD = re.compile(r"[a-z][a-z'’]{2,}")
+# Words of titles and file names that name a kind of document, not one document.
+_DOCUMENT_WORDS = frozenset(
+    """safeguarding policy policies procedure procedures children child young people annual report reports board
+    partnership local guidance statement protection welfare reporting and the for of version final draft copy
+    document documents plan strategy review threshold thresholds levels need needs synthetic club""".split()
+)
+
+
+def document_names(documents: Sequence[DocumentRecord]) -> dict[str, frozenset[str]]:
+    """Per document, the words of its title and file name that no other document's carry."""
+    words: dict[str, set[str]] = {}
+    for record in documents:
+        raw = f"{record.title} {record.file_name.rsplit('.', 1)[0]}".lower().replace("-", " ").replace("_", " ")
+        found = {w.strip("'’") for w in _NAME_WORD.findall(raw)}
+        words[record.doc_id] = {w for w in found - _DOCUMENT_WORDS - STOPWORDS if w not in ABBREVIATIONS}
+    counts = Counter(w for found in words.values() for w in found)
+    return {doc_id: frozenset(w for w in found if counts[w] == 1) for doc_id, found in words.items()}
+
+
+_CAPITALISED = re.compile(r"(?<=[\s(“\"'‘])([A-Z][A-Za-z'’]{2,})")
+
+
+def named_documents(query: str, names: dict[str, frozenset[str]]) -> set[str]:
+    """The documents a question names: a distinctive title or file-name word of theirs, written
+    with a capital inside the question ("at Lexden Montessori", not "the nursery")."""
+    asked = {w.lower().strip("'’").removesuffix("'s").removesuffix("’s") for w in _CAPITALISED.findall(query)}
+    return {doc_id for doc_id, words in names.items() if words & asked}
+
+
+def diversify(order: Sequence[str], scores: dict[str, float], owner: dict[str, str], k: int, ratio: float) -> list[str]:
+    """The top ``k`` ids, keeping a place for the best passage of each document that scores
+    at least ``ratio`` of the best overall (so one long document cannot crowd out the rest)."""
+    if not order:
+        return []
+    best = scores[order[0]]
+    leaders: list[str] = []
+    seen: set[str] = set()
+    for chunk_id in order:
+        document = owner.get(chunk_id)
+        if document is None or document in seen:
+            continue
+        seen.add(document)
+        if scores[chunk_id] >= ratio * best:
+            leaders.append(chunk_id)
+    chosen = list(dict.fromkeys([*leaders[: max(1, k // 2)], *order]))[:k]
+    return sorted(chosen, key=lambda cid: (-scores[cid], cid))
+
+
 @dataclass
 class Retriever:
     """Fuses the two rankings and returns the top passages with their scores."""
@@ -79,6 +136,15 @@ class Retriever:
     depth: int = 50
     fusion: str = "convex"
     alpha: float = 0.4
+    diversity_ratio: float = 0.6
+    route_named: bool = True
+    _names: tuple[int, dict[str, frozenset[str]]] | None = field(default=None, repr=False)
+
+    def _document_names(self) -> dict[str, frozenset[str]]:
+        version = self.index.version
+        if self._names is None or self._names[0] != version:
+            self._names = (version, document_names(self.index.documents()))
+        return self._names[1]
 
     def search(self, query: str, k: int, *, extra_terms: Sequence[str] = ()) -> list[Passage]:
         return self.search_with_vector(query, k, extra_terms=extra_terms)[0]
@@ -89,11 +155,17 @@ class Retriever:
         """Passages and the query's vector (the answerer reuses it for sentence scoring)."""
         terms = query_terms(query) + list(extra_terms)
         vector = self.embedder.embed_query(expand_for_embedding(query))
-        dense = self.index.store.search(vector, self.depth)
-        lexical = self.index.lexical().search(terms, self.depth)
+        dense = self.index.search_dense(vector, self.depth)
+        lexical = self.index.search_lexical(terms, self.depth)
         fused = fuse(dense, lexical, method=self.fusion, alpha=self.alpha)
         order = sorted(fused, key=lambda cid: (-fused[cid], cid))
-        chunks = self.index.catalog.chunks(order[: k * 2])
+        chunks = self.index.chunks(order)
+        order = [cid for cid in order if cid in chunks]  # committed chunks only
+        owner = {cid: chunks[cid].doc_id for cid in order}
+        named = named_documents(query, self._document_names())
+        if self.route_named and named and any(owner[cid] in named for cid in order):
+            order = [cid for cid in order if owner[cid] in named]
+        order = diversify(order, fused, owner, k, self.diversity_ratio)
         dense_scores = dict(dense)
         lexical_scores = dict(lexical)
         passages: list[Passage] = []

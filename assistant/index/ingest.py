@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
 from assistant.documents.isolation import ParsedFile, ParseJob, parse_files
@@ -31,7 +31,10 @@ from assistant.index.lexical import LexicalIndex
 from assistant.index.vectorstore import VectorStore
 from assistant.models import Chunk, DocumentRecord, IngestReport, Progress
 from assistant.text.normalise import text_terms
-from assistant.text.units import evidence_units
+from assistant.text.units import Unit, evidence_units
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["Index", "IngestReport", "Progress"]
 
@@ -322,6 +325,57 @@ class Index:
             self.store.delete(stored)
 
     # -- status ---------------------------------------------------------------------------
+
+    # -- the read API: plain values for retrieval, answering, the register and the products --------
+
+    def search_dense(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the ``k`` nearest vectors, best first."""
+        return self.store.search(vector, k)
+
+    def search_lexical(self, terms: Sequence[str], k: int) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) of the ``k`` best lexical matches, best first."""
+        return self.lexical().search(terms, k)
+
+    def idf(self, term: str) -> float:
+        return self.lexical().idf(term)
+
+    def doc_freq(self, term: str) -> int:
+        """How many chunks hold ``term`` (0 when the corpus never uses it)."""
+        return self.lexical().doc_freq.get(term, 0)
+
+    def term_statistics(self) -> tuple[dict[str, int], int]:
+        """(chunks holding each term, number of chunks)."""
+        lexical = self.lexical()
+        return lexical.doc_freq, lexical.size
+
+    def chunks(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
+        """Committed chunks by id (ids of uncommitted or unknown chunks are left out)."""
+        return self.catalog.chunks(chunk_ids)
+
+    def document_chunks(self, doc_id: str) -> list[Chunk]:
+        """A document's chunks in order."""
+        found = self.catalog.chunks(self.catalog.chunk_ids_of(doc_id))
+        return sorted(found.values(), key=lambda c: c.ordinal)
+
+    def iter_chunks(self) -> Iterator[Chunk]:
+        """Every committed chunk, document by document, in order."""
+        return self.catalog.iter_chunks()
+
+    def unit_vectors(self, chunk_ids: Sequence[str]) -> dict[str, list[tuple[Unit, np.ndarray]]]:
+        """The evidence units of each chunk with their sentence vectors (float32, unit length)."""
+        import numpy as np
+
+        stored = self.catalog.units(chunk_ids)
+        return {
+            chunk_id: [(unit, np.frombuffer(blob, dtype="float16").astype("float32")) for unit, blob in entries]
+            for chunk_id, entries in stored.items()
+        }
+
+    def documents(self) -> list[DocumentRecord]:
+        return self.catalog.documents()
+
+    def document_text(self, doc_id: str) -> str | None:
+        return self.catalog.document_text(doc_id)
 
     def status(self) -> dict[str, Any]:
         records = self.catalog.documents()

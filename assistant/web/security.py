@@ -5,7 +5,10 @@
   who is not signed in to the sign-in page (sign-in on), binds each Gradio session hash
   to the session that first used it (a second client presenting the same hash is
   refused), lets only administrators post to Gradio's upload route (within an hourly
-  allowance), and refuses cross-site state-changing requests.
+  allowance), and refuses cross-site state-changing requests. The HTTP API (``/api/v1``)
+  is left to :class:`~assistant.web.api.ApiGate`: it authenticates each request with a
+  bearer token, not a cookie (so there is nothing for another site to ride on); its schema
+  and docs page stay behind sign-in when sign-in is on (a signed-in session or a token).
 - :class:`SecurityHeaders` adds ``X-Frame-Options: DENY``, ``frame-ancestors 'none'``,
   ``nosniff`` and a strict referrer policy to every response that does not set its own
   (the sign-in page sets a stricter policy), and drops the server banner.
@@ -22,6 +25,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote
 
 from assistant.services.auth import COOKIE_NAME, Session, address_key
+from assistant.web.api import API_DOCS_PATHS, ApiTokens, is_api_path
 from assistant.web.handlers import WebContext
 
 __all__ = ["SECURITY_HEADERS", "SecurityHeaders", "SessionGate", "SessionHashes", "cookie_header"]
@@ -143,6 +147,7 @@ class SessionGate:
         self.app = app
         self.ctx = ctx
         self.hashes = hashes or SessionHashes()
+        self.api_tokens = ApiTokens(ctx.settings.tokens)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -150,6 +155,9 @@ class SessionGate:
             return
         ctx = self.ctx
         path: str = scope.get("path", "")
+        if is_api_path(path) and path not in API_DOCS_PATHS:
+            await self.app(scope, receive, send)  # bearer tokens, no cookies: the API authenticates itself
+            return
         method: str = scope.get("method", "GET")
         client = scope.get("client") or (None, None)
         address = address_key(client[0])
@@ -169,7 +177,11 @@ class SessionGate:
         if path in PUBLIC_PATHS:
             await self.app(scope, receive, send)
             return
-        if ctx.settings.require_login and (session is None or not session.signed_in):
+        if (
+            ctx.settings.require_login
+            and (session is None or not session.signed_in)
+            and not (path in API_DOCS_PATHS and self.api_tokens.user(_header(scope, b"authorization")))
+        ):
             accept = _header(scope, b"accept") or ""
             if method == "GET" and ("text/html" in accept or path == "/"):
                 query = scope.get("query_string", b"").decode("latin-1")

@@ -7,10 +7,14 @@
   client address and per account (:class:`~assistant.services.auth.Throttle`).
 - ``/download/{token}``: a briefing, once, for the session that made it.
 - ``/healthz``: ``{"status": "ready" | "starting"}`` for load balancers, no sign-in.
+- ``/api/v1/...``: the HTTP API (:mod:`assistant.web.api`: ask, documents, thresholds,
+  briefings, health; its schema at ``/api/v1/openapi.json`` and a self-contained page at
+  ``/api/v1/docs``), plain functions in the server's thread pool, outside Gradio's queue.
 - everything else: the Gradio app (chat, briefing, register, documents, the ``/ask`` API).
 
-Middleware (:mod:`assistant.web.security`) wraps it all. CORS is allowed only for the
-origins in ``ASSISTANT_ALLOWED_ORIGINS``; Gradio's own permissive localhost rule is off.
+Middleware (:mod:`assistant.web.security`) wraps it all; :class:`~assistant.web.api.ApiGate`
+authenticates the HTTP API's requests. CORS is allowed only for the origins in
+``ASSISTANT_ALLOWED_ORIGINS``; Gradio's own permissive localhost rule is off.
 """
 
 from __future__ import annotations
@@ -22,12 +26,17 @@ import logging
 import math
 import threading
 from collections import OrderedDict
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 import gradio as gr
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request, Security
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 from assistant.config import Settings
@@ -35,6 +44,29 @@ from assistant.engine import Assistant
 from assistant.logs import configure_logging
 from assistant.services.auth import Session
 from assistant.web import render
+from assistant.web.api import (
+    API_PREFIX,
+    API_VERSION,
+    DOCS_CSP,
+    DOCS_PATH,
+    MAX_SEARCH_CHARS,
+    SCHEMA_PATH,
+    AnswerOut,
+    ApiGate,
+    ApiProblem,
+    AskRequest,
+    BriefingOut,
+    BriefingRequest,
+    DocumentOut,
+    HealthOut,
+    HttpApi,
+    Problem,
+    RegisterEntryOut,
+    docs_page,
+    finish_schema,
+    is_api_path,
+    validation_problem,
+)
 from assistant.web.app import build_app, theme
 from assistant.web.handlers import WebContext
 from assistant.web.security import SecurityHeaders, SessionGate, cookie_header
@@ -114,11 +146,195 @@ def _session(request: Request) -> Session | None:
     return session if isinstance(session, Session) else None
 
 
+_API_DESCRIPTION = (
+    "Questions answered in the indexed documents' own words, every sentence cited to a verbatim passage; "
+    "the documents, the thresholds & timescales register and 7-minute briefings. Authentication: "
+    "'Authorization: Bearer <token>' with one of the tokens in ASSISTANT_API_TOKENS; with none configured, "
+    "only requests from the machine the assistant runs on are answered. /api/v1/health needs no token. "
+    "Request bodies are JSON of at most 64 KB. Errors are RFC 9457 problem details (application/problem+json). "
+    "Leave identifying details out of questions: the answer warns when it finds them; they are never logged "
+    "or sent to a language model."
+)
+_PROBLEMS = {
+    400: "The body is not valid JSON.",
+    401: "No token, or a wrong one (WWW-Authenticate: Bearer).",
+    403: "No tokens are configured and the request does not come from this machine.",
+    413: "The body is larger than 64 KB.",
+    415: "The body is not JSON (send Content-Type: application/json).",
+    422: "A field is missing or not valid (each is named), or the engine refused the text (e.g. too long).",
+    500: "An unexpected failure (details in the server log only).",
+    503: "The assistant is starting or busy (see Retry-After), or nothing is indexed.",
+}
+
+
+def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The error responses of an endpoint, for the schema (``application/problem+json`` once finished)."""
+    return {code: {"model": Problem, "description": _PROBLEMS[code]} for code in codes}
+
+
+def _problem_response(problem: ApiProblem) -> Response:
+    return Response(
+        problem.encoded(), status_code=problem.status, media_type="application/problem+json", headers=problem.headers
+    )
+
+
+_BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="token",
+    description="A token from ASSISTANT_API_TOKENS, as 'Authorization: Bearer <token>'. With no tokens "
+    "configured, only requests from the machine the assistant runs on are answered.",
+)
+
+
+def _api_caller(request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Security(_BEARER)]) -> str:
+    """The audit user :class:`~assistant.web.api.ApiGate` established (it has refused every other request)."""
+    user = getattr(request.state, "api_user", None)
+    if not isinstance(user, str):
+        raise ApiProblem(401, "send 'Authorization: Bearer <token>'", headers={"www-authenticate": "Bearer"})
+    return user
+
+
+def _api_router(app: FastAPI, api: HttpApi) -> APIRouter:
+    """The HTTP API's routes (the work is done by :class:`~assistant.web.api.HttpApi`)."""
+    errors = (401, 403, 500, 503)
+    router = APIRouter(prefix=API_PREFIX, tags=["HTTP API"])
+
+    @router.post(
+        "/ask",
+        response_model=AnswerOut,
+        summary="Answer a question from the documents",
+        description="The answer JSON is the same as `assistant ask --json`. Send the conversation so far in "
+        "`history` so that follow-ups are understood.",
+        responses=_problems(400, 413, 415, 422, *errors),
+    )
+    def ask(body: AskRequest, user: Annotated[str, Depends(_api_caller)]) -> Response:
+        return JSONResponse(api.ask(body, user))
+
+    @router.get(
+        "/documents",
+        response_model=list[DocumentOut],
+        summary="The indexed documents",
+        responses=_problems(*errors),
+        dependencies=[Depends(_api_caller)],
+    )
+    def documents() -> Response:
+        return JSONResponse(api.documents())
+
+    @router.get(
+        "/thresholds",
+        response_model=list[RegisterEntryOut],
+        summary="The thresholds & timescales register",
+        description="Every threshold, timescale, target, eligibility rule and definition the documents state, "
+        "or those about `search`, best first (as `assistant thresholds --json`).",
+        responses=_problems(422, *errors),
+        dependencies=[Depends(_api_caller)],
+    )
+    def thresholds(
+        search: Annotated[str, Query(max_length=MAX_SEARCH_CHARS, description="Words to look for.")] = "",
+    ) -> Response:
+        return Response(api.thresholds(search), media_type="application/json")
+
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    text = {"schema": {"type": "string"}}
+
+    @router.post(
+        "/briefings",
+        response_model=BriefingOut,
+        summary="Make a 7-minute briefing on a topic",
+        description="Every statement is a verbatim, cited sentence. JSON is returned inline; md, html, docx and "
+        "pdf as attachments (Content-Disposition names the file). A topic with identifying details is refused "
+        "(422): it would become the title and the file name.",
+        responses={
+            200: {
+                "description": "The briefing in the format asked for.",
+                "content": {
+                    "text/markdown": text,
+                    "text/html": text,
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": binary,
+                    "application/pdf": binary,
+                },
+            },
+            **_problems(400, 413, 415, 422, *errors),
+        },
+    )
+    def briefings(body: BriefingRequest, _: Annotated[str, Depends(_api_caller)]) -> Response:
+        made = api.briefing(body)
+        return Response(made.content, media_type=made.media_type, headers={"content-disposition": made.disposition})
+
+    @router.get(
+        "/health",
+        response_model=HealthOut,
+        summary="Is the assistant ready? (no token needed)",
+        description="For load balancers and monitoring: ready or starting, and how much is indexed; nothing else.",
+        responses=_problems(500),
+    )
+    def health() -> Response:
+        return JSONResponse(api.health())
+
+    @router.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        return HTMLResponse(docs_page(app.openapi()), headers={"content-security-policy": DOCS_CSP})
+
+    @router.api_route(
+        "/{rest:path}", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], include_in_schema=False
+    )
+    def unknown(request: Request) -> Response:
+        path = request.scope.get("path", "")
+        allowed = sorted(
+            {m for r in router.routes if isinstance(r, APIRoute) and r.path == path for m in r.methods or ()} - {"HEAD"}
+        )
+        if allowed:
+            raise ApiProblem(405, f"use {' or '.join(allowed)}", headers={"allow": ", ".join(allowed)})
+        raise ApiProblem(404, f"there is no such endpoint; the endpoints are listed at {DOCS_PATH}")
+
+    return router
+
+
+def _add_api(app: FastAPI, api: HttpApi) -> None:
+    """The HTTP API's routes, its problem details and its schema (``application/problem+json`` errors)."""
+
+    async def problem(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiProblem)
+        return _problem_response(exc)
+
+    async def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        if not is_api_path(request.scope.get("path", "")):
+            return await request_validation_exception_handler(request, exc)
+        return _problem_response(validation_problem(exc.errors()))
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if not is_api_path(request.scope.get("path", "")):
+            return await http_exception_handler(request, exc)
+        detail = exc.detail if isinstance(exc.detail, str) else "the request cannot be handled"
+        return _problem_response(ApiProblem(exc.status_code, detail, headers=exc.headers))
+
+    app.add_exception_handler(ApiProblem, problem)
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.include_router(_api_router(app, api))
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = finish_schema(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(settings: Settings, *, assistant: Assistant | None = None) -> FastAPI:
     """The whole web app (nothing is loaded or started yet; :func:`serve` starts preparing the index)."""
     ctx = WebContext.create(settings, assistant)
     demo = build_app(ctx)
-    app = FastAPI(title="Safeguarding guidance assistant", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="Safeguarding guidance assistant",
+        version=API_VERSION,
+        description=_API_DESCRIPTION,
+        docs_url=None,  # the API's own page, /api/v1/docs, loads nothing from elsewhere
+        redoc_url=None,
+        openapi_url=SCHEMA_PATH,
+    )
     app.state.context = ctx
     locks = _AccountLocks()
 
@@ -213,6 +429,8 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None) -> Fas
             return None
         return f"anon:{getattr(request.state, 'address', '')}"
 
+    _add_api(app, HttpApi(ctx))  # before Gradio's catch-all mount at "/"
+    app.add_middleware(ApiGate, tokens=settings.tokens, origins=settings.origins)  # inside CORS: preflights first
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(settings.origins),
