@@ -184,3 +184,27 @@ def test_the_evaluation_gate_passes(tmp_path: Path) -> None:
     for name in ("summary.md", "report.html", "results.jsonl", "report.json"):
         assert (report_dir / name).is_file()
     assert "Traceback" not in completed.stderr
+
+
+def test_junit_xml_has_one_case_per_question_and_hides_held_out_questions() -> None:
+    import xml.etree.ElementTree as ET
+
+    from assistant.products.evaluation import ci_summary, junit_xml
+
+    seed = score_item(_item(id="s-1", must_include=("15 days",)), _answer("No.", []), {DOC: TEXT})
+    held = score_item(
+        _item(id="h-1", question="a secret held-out question", must_include=("9 days",), part="held-out"),
+        _answer("Within 5 days. [1]", ["Conferences must be held within fifteen days."]),
+        {DOC: TEXT},
+    )
+    report = summarise([seed, held])
+    root = ET.fromstring(junit_xml(report))
+    cases = root.findall(".//testcase")
+    assert sorted(c.get("name") for c in cases) == ["h-1", "s-1"]
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert set(suites) == {"eval.seed", "eval.held-out"}
+    failure = suites["eval.held-out"].find("testcase/failure")
+    assert failure is not None and "1 key fact(s) missing" in failure.get("message", "")
+    assert "secret" not in ET.tostring(root, encoding="unicode") and "9 days" not in ET.tostring(root, encoding="unicode")
+    summary = ci_summary(report, {"newly_failed": ["s-1"], "newly_passed": []}, ["seed: something"])
+    assert "Gate FAILED" in summary and "Newly failing: s-1" in summary and "| held-out | 1 |" in summary

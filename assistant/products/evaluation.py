@@ -32,7 +32,9 @@ __all__ = [
     "ItemResult",
     "Report",
     "check_gate",
+    "ci_summary",
     "index_corpus",
+    "junit_xml",
     "load_corpus",
     "load_dataset",
     "load_datasets",
@@ -666,6 +668,87 @@ def write_report(
     (folder / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     (folder / "summary.md").write_text(_markdown(report, diff, gate), encoding="utf-8")
     (folder / "report.html").write_text(_html(report, diff, gate), encoding="utf-8")
+    (folder / "junit.xml").write_bytes(junit_xml(report))
+    (folder / "ci-summary.md").write_text(ci_summary(report, diff, gate), encoding="utf-8")
+
+
+def _failure_reason(result: ItemResult) -> str:
+    """Why an item failed, in words that never quote a held-out question or its facts."""
+    reasons = []
+    if result.answerable and result.abstained:
+        reasons.append("declined to answer an answerable question")
+    if not result.answerable and not result.abstained:
+        reasons.append("answered a question the documents do not answer")
+    if result.facts_missing and not result.abstained:
+        hidden = result.part == "held-out"
+        reasons.append(
+            f"{len(result.facts_missing)} key fact(s) missing"
+            + ("" if hidden else ": " + ", ".join(result.facts_missing))
+        )
+    if result.violations:
+        reasons.append(f"stated {len(result.violations)} forbidden value(s)")
+    if not result.citations_valid:
+        reasons.append("a citation is not verbatim")
+    return "; ".join(reasons) or "failed"
+
+
+def junit_xml(report: Report) -> bytes:
+    """JUnit XML: one test suite per part, one test case per question (CI shows failing questions)."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.Element("testsuites", name="assistant eval", tests=str(len(report.results)))
+    by_part: dict[str, list[ItemResult]] = defaultdict(list)
+    for result in report.results:
+        by_part[result.part].append(result)
+    for part, results in by_part.items():
+        failures = sum(not r.passed for r in results)
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            name=f"eval.{part}",
+            tests=str(len(results)),
+            failures=str(failures),
+            time=f"{sum(r.latency_ms for r in results) / 1000:.3f}",
+        )
+        for result in results:
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=f"eval.{part}.{result.kind}",
+                name=result.id,
+                time=f"{result.latency_ms / 1000:.3f}",
+            )
+            if not result.passed:
+                reason = _failure_reason(result)
+                failure = ET.SubElement(case, "failure", message=reason, type="EvaluationFailure")
+                if result.part != "held-out":
+                    failure.text = f"Q: {result.question}\nA: {result.answer[:500]}"
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
+
+
+def ci_summary(report: Report, diff: dict[str, list[str]] | None, gate: list[str] | None) -> str:
+    """A short Markdown summary for a CI job page: the gate, the key metrics per part, the baseline diff."""
+    lines = ["## Evaluation", ""]
+    if gate is not None:
+        lines.append("**Gate passed**" if not gate else "**Gate FAILED**")
+        lines.extend(f"- {g}" for g in gate)
+        lines.append("")
+    keys = (
+        "key_fact_accuracy",
+        "abstention_recall",
+        "false_abstention_rate",
+        "evidence_recall_at_5",
+        "citation_validity",
+    )
+    scopes = [(p, row["metrics"], row["counts"]["items"]) for p, row in report.parts.items()]
+    scopes.append(("all", report.metrics, report.counts["items"]))
+    lines += ["| part | items | " + " | ".join(keys) + " |", "|---" * (len(keys) + 2) + "|"]
+    for name, metrics, items in scopes:
+        lines.append(f"| {name} | {items} | " + " | ".join(f"{metrics[k]:.3f}" for k in keys) + " |")
+    if diff is not None:
+        lines += ["", f"Newly failing: {', '.join(diff['newly_failed']) or 'none'}"]
+        lines.append(f"Newly passing: {', '.join(diff['newly_passed']) or 'none'}")
+    return "\n".join(lines) + "\n"
 
 
 def _markdown(report: Report, diff: dict[str, list[str]] | None, gate: list[str] | None) -> str:
