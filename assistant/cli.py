@@ -82,17 +82,24 @@ class _ProgressBar:
 
         if stage != self._stage:
             self.close()
-            label = {"parse": "reading", "embed": "embedding"}.get(stage, stage)
+            # "index": done and total are bytes of the files being indexed, counted as their chunks are
+            # embedded, so the bar moves batch by batch and tqdm's estimate of the time left holds
             self._bar = tqdm(
-                total=total, desc=label, unit="file" if stage == "parse" else "chunk", file=sys.stderr, leave=False
+                total=total,
+                desc="indexing",
+                unit="B",
+                unit_scale=True,
+                unit_divisor=1000,
+                file=sys.stderr,
+                leave=False,
+                bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}] {postfix}",
             )
             self._stage = stage
         if self._bar is not None:
             if self._bar.total != total:
                 self._bar.reset(total=total)
-            self._bar.n = done
-            self._bar.set_postfix_str(name[:40], refresh=False)
-            self._bar.refresh()
+            self._bar.update(max(0, done - self._bar.n))
+            self._bar.set_postfix_str(name[:60], refresh=True)
 
     def close(self) -> None:
         if self._bar is not None:

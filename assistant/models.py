@@ -209,7 +209,9 @@ class Answer:
 # -- what the index holds and what an ingest did ---------------------------------------------
 
 Progress = Callable[[str, int, int, str], None]
-"""progress(stage, done, total, file name) - stages: "scan", "parse", "embed", "lexical", "done"."""
+"""progress(stage, done, total, label). Stages: "scan" (files found), "index" (done and total in bytes
+of the files being indexed, counted as their chunks are embedded; label: "file (document i of n)"),
+"lexical" (the keyword index), "done"."""
 
 
 @dataclass(frozen=True)

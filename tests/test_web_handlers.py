@@ -198,3 +198,32 @@ def test_a_conversation_object_from_nowhere_is_replaced(ctx: WebContext) -> None
     who = guest(ctx)
     view = last(handlers.ask(ctx, "", Conversation(owner="s-forged", turns=[{"question": "x"}]), who))
     assert view.conversation.owner == who.handle and view.conversation.turns == []
+
+
+def test_the_whole_conversation_is_saved_with_its_sources_and_without_identifiers(ctx: WebContext) -> None:
+    import io
+
+    import docx
+
+    who = guest(ctx)
+    first = last(handlers.ask(ctx, "When must an initial child protection conference be held?", None, who))
+    second = last(
+        handlers.ask(ctx, "My client Jane Smith asked: what counts as private fostering?", first.conversation, who)
+    )
+    assert "sa-error" in handlers.export_conversation(ctx, None, guest(ctx), "md")  # nothing to save yet
+    link = handlers.export_conversation(ctx, second.conversation, who, "md")
+    token = link.split("download/", 1)[1].split('"', 1)[0]
+    item = ctx.downloads.take(token, who.handle)
+    assert item is not None and item.file_name == "conversation.md"
+    text = item.content.decode("utf-8")
+    assert "999" in text and "Question 1: When must an initial child protection conference be held?" in text
+    assert "Question 2: My client [PERSON] asked" in text and "Jane" not in text and "Smith" not in text
+    cited = len(second.conversation.turns[0]["answer"].citations)
+    assert f"[{cited + 1}]" in text  # the second answer's sources are numbered after the first's
+    assert "fifteen day" in text  # the verbatim quote of a source
+    word = handlers.export_conversation(ctx, second.conversation, who, "docx")
+    token = word.split("download/", 1)[1].split('"', 1)[0]
+    saved = ctx.downloads.take(token, who.handle)
+    assert saved is not None
+    body = "\n".join(p.text for p in docx.Document(io.BytesIO(saved.content)).paragraphs)
+    assert "999" in body and "[PERSON]" in body and "Jane" not in body

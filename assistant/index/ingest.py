@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -172,22 +172,25 @@ class Index:
             timeout_s=self.settings.parse_timeout_s,
             memory_mb=self.settings.parse_memory_mb,
         )
+        work = _Work(progress, {p: p.stat().st_size for p in to_parse})
         duplicates: list[tuple[ParsedFile, str]] = []
-        for done, parsed in enumerate(results, start=1):
-            progress("parse", done, len(to_parse), parsed.path.name)
+        for parsed in results:
+            work.start(parsed.path)
             if parsed.error is not None or parsed.document is None:
                 reason = parsed.error.detail if parsed.error else "could not be parsed"
                 report.failed.append((parsed.path.name, reason))
                 log.warning("skipped %s: %s", parsed.path.name, reason)
+                work.finish()
                 continue
-            twin = self._commit(parsed, known, by_id, report, progress)
+            twin = self._commit(parsed, known, by_id, report, work.within)
+            work.finish()
             if twin is not None:
                 duplicates.append((parsed, twin))
         # A copy skipped because its twin held the same content is indexed after all when
         # that twin changed in this same run (its content now lives nowhere else).
         for parsed, twin in duplicates:
             if twin not in by_id:
-                self._commit(parsed, known, by_id, report, progress)
+                self._commit(parsed, known, by_id, report, lambda fraction: None)
             else:
                 assert parsed.document is not None
                 report.skipped.append((parsed.document.file_name, f"same content as {by_id[twin].file_name}"))
@@ -211,7 +214,7 @@ class Index:
         known: dict[Path, DocumentRecord],
         by_id: dict[str, DocumentRecord],
         report: IngestReport,
-        progress: Progress,
+        advance: Callable[[float], None],
     ) -> str | None:
         """Index one parsed file, replacing what it supersedes.
 
@@ -233,7 +236,7 @@ class Index:
         if not parsed.chunks:
             report.failed.append((document.file_name, "no text could be extracted"))
             return None
-        units = self._add(parsed.chunks, progress)
+        units = self._add(parsed.chunks, advance)
         superseded = [r for r in (previous, same_content) if r is not None]
         new_ids = {c.chunk_id for c in parsed.chunks}
         # A renamed file keeps its content hash, so its chunk ids: keep those vectors.
@@ -266,9 +269,10 @@ class Index:
         by_id[document.doc_id] = record
         return None
 
-    def _add(self, chunks: Sequence[Chunk], progress: Progress) -> list[UnitVectors]:
-        """Embed chunks (and their sentences, in the same pass) and upsert the vectors."""
-        batch = max(1, self.settings.embed_batch_size) * 4
+    def _add(self, chunks: Sequence[Chunk], advance: Callable[[float], None]) -> list[UnitVectors]:
+        """Embed chunks (and their sentences, in the same pass) and upsert the vectors,
+        reporting the share of the document done after each batch."""
+        batch = max(1, self.settings.embed_batch_size)
         all_units: list[UnitVectors] = []
         for start in range(0, len(chunks), batch):
             part = chunks[start : start + batch]
@@ -287,7 +291,7 @@ class Index:
             )
             for chunk_units, pooled in zip(units, unit_vectors, strict=True):
                 all_units.append([(u, pooled[i].astype("float16").tobytes()) for i, u in enumerate(chunk_units)])
-            progress("embed", min(start + len(part), len(chunks)), len(chunks), part[0].file_name)
+            advance(min(start + len(part), len(chunks)) / len(chunks))
         return all_units
 
     def remove(self, doc_ids: Iterable[str]) -> None:
@@ -393,6 +397,40 @@ class Index:
 
 def _no_progress(stage: str, done: int, total: int, name: str) -> None:
     return None
+
+
+class _Work:
+    """Progress of an ingest as one measure: bytes of the files to index, each counted as its
+    chunks are embedded, so a progress bar moves batch by batch and can estimate time left.
+
+    Reports ``progress("index", bytes done, bytes in all, "name (document i of n)")``.
+    """
+
+    def __init__(self, progress: Progress, sizes: dict[Path, int]) -> None:
+        self.progress = progress
+        self.sizes = sizes
+        self.total = max(1, sum(sizes.values()))
+        self.done = 0
+        self.count = 0
+        self.current: Path | None = None
+
+    def start(self, path: Path) -> None:
+        self.current = path
+        self.count += 1
+        self._report(0.0)
+
+    def within(self, fraction: float) -> None:
+        self._report(fraction)
+
+    def finish(self) -> None:
+        if self.current is not None:
+            self.done += self.sizes.get(self.current, 0)
+            self.current = None
+
+    def _report(self, fraction: float) -> None:
+        size = self.sizes.get(self.current, 0) if self.current else 0
+        name = f"{self.current.name} (document {self.count} of {len(self.sizes)})" if self.current else ""
+        self.progress("index", min(self.total, self.done + int(size * fraction)), self.total, name)
 
 
 def _discover(roots: Sequence[Path]) -> tuple[list[Path], list[Path]]:

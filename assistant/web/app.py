@@ -26,10 +26,10 @@ from assistant.errors import AccessDenied, AssistantError
 from assistant.models import Progress
 from assistant.web import handlers, render
 from assistant.web.handlers import Conversation, DocumentsView, Visitor, WebContext
-from assistant.web.startup import STAGES
+from assistant.web.startup import STAGES, TimeLeft, describe_progress
 from assistant.wording import NOTICE
 
-__all__ = ["EXAMPLE_QUESTIONS", "build_app", "theme"]
+__all__ = ["EXAMPLE_QUESTIONS", "HEAD", "build_app", "theme"]
 
 log = logging.getLogger(__name__)
 
@@ -43,12 +43,46 @@ T = TypeVar("T")
 
 
 def theme() -> gr.themes.Base:
-    """Gradio's default look with system fonts: no font (or anything else) fetched from the internet."""
+    """Gradio's default look with system fonts (nothing fetched from the internet) and colours that
+    meet WCAG 2.2 AA contrast: primary buttons on blue-700, secondary text on grey-600."""
     return gr.themes.Default(
         primary_hue="blue",
         font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "Arial", "sans-serif"],
         font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+    ).set(
+        button_primary_background_fill="*primary_700",
+        button_primary_background_fill_hover="*primary_800",
+        button_primary_text_color="white",
+        body_text_color_subdued="*neutral_600",
+        block_info_text_color="*neutral_600",
+        link_text_color="*primary_700",
+        button_cancel_background_fill="#b91c1c",
+        button_cancel_background_fill_hover="#991b1b",
+        button_cancel_text_color="white",
+        button_cancel_text_color_hover="white",
     )
+
+
+# Gradio labels each chat message for screen readers with its raw content, HTML tags and
+# all; this gives the label the message's text instead, as the page changes.
+HEAD = """<script>
+(() => {
+  const fix = (el) => {
+    const label = el.getAttribute('aria-label') || '';
+    const match = label.match(/^(user|bot)'s message: /);
+    if (!match || !label.includes('<')) return;
+    const text = (el.innerText || '').replace(/\\s+/g, ' ').trim().slice(0, 300);
+    el.setAttribute('aria-label', (match[1] === 'user' ? 'Your question: ' : 'Answer: ') + text);
+  };
+  const sweep = (root) => root.querySelectorAll && root.querySelectorAll('[aria-label]').forEach(fix);
+  const added = (n) => { if (n.nodeType === 1) { fix(n); sweep(n); } };
+  new MutationObserver((changes) => changes.forEach((c) => {
+    if (c.type === 'attributes') fix(c.target); else c.addedNodes.forEach(added);
+  })).observe(document.documentElement,
+    {subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label']});
+  document.addEventListener('DOMContentLoaded', () => sweep(document));
+})();
+</script>"""
 
 
 def _who(ctx: WebContext, request: gr.Request | None) -> Visitor:
@@ -77,11 +111,15 @@ def _guarded(what: str, action: Callable[[], T]) -> T:
 
 
 def _progress(progress: gr.Progress) -> Progress:
+    """Ingest progress on the page: the document being indexed, the share done and the time left."""
+    clock = TimeLeft()
+
     def report(stage: str, done: int, total: int, name: str) -> None:
-        if stage == "scan":  # the files are found; reading them is what takes time next
-            stage, done = "parse", 0
         label = STAGES.get(stage, stage)
-        progress((done, total or 1), desc=f"{label}: {name}" if name else label)
+        if stage == "index":
+            progress(done / max(1, total), desc=describe_progress(label, done, total, name, clock))
+        else:
+            progress(None, desc=label)
 
     return report
 
@@ -117,6 +155,7 @@ def build_app(ctx: WebContext) -> gr.Blocks:
             gr.update() if view.warning is None else gr.update(value=view.warning, visible=bool(view.warning)),
             gr.update() if view.markdown is None else gr.update(value=view.markdown),
             view.conversation,
+            gr.update() if view.announce is None else gr.update(value=view.announce),
         )
 
     def ask_stream(
@@ -155,6 +194,12 @@ def build_app(ctx: WebContext) -> gr.Blocks:
             gr.update(visible=True),
             gr.update(label=f"Optional comment on answer {view.target + 1}"),
             gr.update(value=view.message),
+        )
+
+    def save_conversation(conversation: Conversation, fmt: str, request: gr.Request | None = None) -> str:
+        return _guarded(
+            "save the conversation",
+            lambda: handlers.export_conversation(ctx, conversation, _who(ctx, request), fmt),
         )
 
     def on_comment(
@@ -289,6 +334,8 @@ def build_app(ctx: WebContext) -> gr.Blocks:
                     ),
                 )
                 warning_box = gr.HTML("", visible=False, elem_id="sa-identifier-warning")
+                # what a screen reader announces when an answer is ready (visually hidden)
+                live_region = gr.HTML(render.live_html(""), elem_id="sa-live", elem_classes=["sa-visually-hidden"])
                 with gr.Row(equal_height=False):
                     question_box = gr.Textbox(
                         label="Your question",
@@ -319,6 +366,21 @@ def build_app(ctx: WebContext) -> gr.Blocks:
                         elem_id="sa-comment",
                     )
                     comment_button = gr.Button("Send comment", scale=1, min_width=140, elem_id="sa-comment-send")
+                with gr.Accordion("Save the whole conversation with its sources", open=False):
+                    gr.Markdown(
+                        "For supervision notes: every question and answer with the quoted sources and the notice. "
+                        "Identifying details in the questions are replaced by placeholders."
+                    )
+                    with gr.Row(equal_height=True):
+                        save_format = gr.Dropdown(
+                            [("Word (.docx)", "docx"), ("Markdown (.md)", "md")],
+                            value="docx",
+                            label="Format",
+                            scale=1,
+                            elem_id="sa-save-format",
+                        )
+                        save_button = gr.Button("Prepare download", scale=1, elem_id="sa-save-button")
+                    save_link = gr.HTML("", elem_id="sa-save-link")
                 with gr.Accordion("Copy the latest answer with its sources (Markdown)", open=False):
                     markdown_box = gr.Textbox(
                         label="Latest answer as Markdown",
@@ -435,7 +497,7 @@ def build_app(ctx: WebContext) -> gr.Blocks:
 
         # -- events ------------------------------------------------------------------------
 
-        chat = [chatbot, question_box, warning_box, markdown_box, conversation_state]
+        chat = [chatbot, question_box, warning_box, markdown_box, conversation_state, live_region]
         reset = [*chat, comment_target, comment_row, feedback_note]
         documents_view = [
             admin_message,
@@ -466,6 +528,7 @@ def build_app(ctx: WebContext) -> gr.Blocks:
             [conversation_state, comment_target, comment_row, comment_box, feedback_note],
             **private,
         )
+        save_button.click(save_conversation, [conversation_state, save_format], [save_link], **private)
         gr.on(
             [comment_button.click, comment_box.submit],
             on_comment,

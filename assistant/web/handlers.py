@@ -42,6 +42,7 @@ __all__ = [
     "comment",
     "discard_pending",
     "documents",
+    "export_conversation",
     "index_pending",
     "rate",
     "register_rows",
@@ -179,6 +180,8 @@ class ChatView:
     clear_question: bool = False
     warning: str | None = None
     markdown: str | None = None
+    announce: str | None = None
+    """HTML of the live region a screen reader announces (None: unchanged)."""
 
     @property
     def messages(self) -> list[dict[str, str]]:
@@ -224,12 +227,12 @@ def ask(ctx: WebContext, question: str, conversation: Conversation | None, who: 
             raise AssistantError("no answer was produced; please try again")
     except AssistantError as exc:
         turn["html"] = render.message_html(f"Sorry: {exc}", "sa-error")
-        yield ChatView(current, warning="")
+        yield ChatView(current, warning="", announce=render.live_html(f"Sorry: {exc}"))
         return
     except Exception:
         log.exception("unexpected failure while answering (question not logged)")
         turn["html"] = render.message_html(UNEXPECTED, "sa-error")
-        yield ChatView(current, warning="")
+        yield ChatView(current, warning="", announce=render.live_html(UNEXPECTED))
         return
     shown = render.pieces(answer.answer) if answer.mode != "llm" else []
     for count in range(1, len(shown)):
@@ -238,7 +241,12 @@ def ask(ctx: WebContext, question: str, conversation: Conversation | None, who: 
         time.sleep(STREAM_PAUSE_S)
     turn["answer"] = answer
     turn["html"] = render.answer_html(answer)
-    yield ChatView(current, warning=render.warning_html(answer.warnings), markdown=render.answer_markdown(answer))
+    yield ChatView(
+        current,
+        warning=render.warning_html(answer.warnings),
+        markdown=render.answer_markdown(answer),
+        announce=render.live_html(render.announcement(answer)),
+    )
 
 
 def _earlier(conversation: Conversation) -> list[Turn]:
@@ -435,6 +443,21 @@ def briefing(ctx: WebContext, who: Visitor, topic: str, audience: str, fmt: str)
     token = ctx.downloads.add(who.handle, name, MEDIA_TYPES[chosen], render_briefing(made, chosen))
     body = page.split("<body>", 1)[-1].rsplit("</body>", 1)[0]  # already escaped by the exporter
     return BriefingView(f'<div class="sa-briefing">{body}</div>', render.download_html(token, name))
+
+
+def export_conversation(ctx: WebContext, conversation: Conversation | None, who: Visitor, fmt: str) -> str:
+    """A one-time link to the whole conversation with its sources (identifiers left out), or a message."""
+    from assistant.products.conversation import CONVERSATION_FORMATS, conversation_report, render_conversation
+
+    current = own(conversation, who)
+    turns = [(t["question"], t["answer"]) for t in current.turns if t.get("answer") is not None]
+    if not turns:
+        return render.error_html("Ask a question first: there is nothing to save yet.")
+    chosen = fmt if fmt in CONVERSATION_FORMATS else "md"
+    report = conversation_report(turns, ctx.assistant.identifiers.redact)
+    name = f"conversation.{chosen}"
+    token = ctx.downloads.add(who.handle, name, CONVERSATION_FORMATS[chosen], render_conversation(report, chosen))
+    return render.download_html(token, name)
 
 
 def register_rows(ctx: WebContext, text: str) -> list[list[str]]:

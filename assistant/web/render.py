@@ -13,11 +13,13 @@ from assistant.models import Answer, Citation, IngestReport
 
 __all__ = [
     "CSS",
+    "announcement",
     "answer_html",
     "answer_markdown",
     "download_html",
     "error_html",
     "error_list_html",
+    "live_html",
     "message_html",
     "ok_html",
     "partial_html",
@@ -53,6 +55,9 @@ CSS = """
 .sa-answer .sa-meta { font-size: .9em; overflow-wrap: anywhere; }
 .sa-answer .sa-footnote { font-size: .85em; font-style: italic; }
 .sa-question { margin: 0; overflow-wrap: anywhere; }
+.sa-visually-hidden { position: absolute !important; width: 1px !important; height: 1px !important;
+  overflow: hidden !important; clip: rect(0 0 0 0) !important; white-space: nowrap !important; }
+footer a, footer button, .show-api { color: #4b5563 !important; }
 #sa-examples button { white-space: normal; text-align: left; justify-content: flex-start; }
 .sa-answer .sa-warning, .sa-answer .sa-warning * { color: #7f1d1d; }
 @media (max-width: 600px) {
@@ -172,6 +177,20 @@ def download_html(token: str, file_name: str) -> str:
         f'<p class="sa-download"><a href="download/{html.escape(token)}" download="{html.escape(file_name)}">'
         f"Download {html.escape(file_name)}</a> (the link works once, for ten minutes)</p>"
     )
+
+
+def live_html(text: str) -> str:
+    """A polite live region: screen readers announce its text when it changes."""
+    return f'<div role="status" aria-live="polite" aria-atomic="true">{_text_html(text)}</div>'
+
+
+def announcement(answer: Answer) -> str:
+    """What a screen reader hears when an answer is ready: its first sentences, without the markers."""
+    if answer.abstained:
+        return "Answer ready: the documents do not answer this question. Related passages are listed."
+    text = re.sub(r"\s*\[\d+\]", "", answer.answer)
+    sources = len(answer.citations)
+    return f"Answer ready, with {sources} source{'s' if sources != 1 else ''}: {text[:280]}"
 
 
 def question_html(question: str) -> str:

@@ -67,7 +67,7 @@ from assistant.web.api import (
     is_api_path,
     validation_problem,
 )
-from assistant.web.app import build_app, theme
+from assistant.web.app import HEAD, build_app, theme
 from assistant.web.handlers import WebContext
 from assistant.web.security import SecurityHeaders, SessionGate, cookie_header
 from assistant.wording import NOTICE
@@ -455,6 +455,7 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None) -> Fas
         enable_monitoring=False,
         theme=theme(),
         css=render.CSS,
+        head=HEAD,
         app_kwargs={"docs_url": None, "redoc_url": None, "openapi_url": None},
     )
     demo.config["version"] = gr.__version__.split(".")[0]  # the major version only (clients need it)

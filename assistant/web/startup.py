@@ -10,23 +10,56 @@ from __future__ import annotations
 import html
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from assistant.engine import Assistant
 from assistant.errors import AssistantError
 from assistant.models import IngestReport
 
-__all__ = ["STAGES", "Startup"]
+__all__ = ["STAGES", "Startup", "TimeLeft", "describe_progress"]
 
 log = logging.getLogger(__name__)
 
 STAGES = {
     "scan": "Looking for documents",
-    "parse": "Reading documents",
-    "embed": "Indexing passages",
+    "index": "Indexing documents",
     "lexical": "Building the keyword index",
     "done": "Finishing",
 }
+
+
+def describe_progress(label: str, done: int, total: int, detail: str, clock: TimeLeft | None) -> str:
+    """ "Indexing documents: policy.pdf (document 3 of 12), 42%, about 2 minutes left"."""
+    parts = [label + (f": {detail}" if detail else "")]
+    if total > 1:
+        parts.append(f"{100 * done // total}%")
+    left = clock.text(done, total) if clock is not None else ""
+    if left:
+        parts.append(left)
+    return ", ".join(parts)
+
+
+class TimeLeft:
+    """An estimate of the time left from the share done so far (None until it is meaningful)."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+
+    def seconds(self, done: int, total: int) -> float | None:
+        elapsed = time.monotonic() - self.started
+        if total <= 0 or done <= 0 or elapsed < 2:
+            return None
+        return elapsed * (total - done) / done
+
+    def text(self, done: int, total: int) -> str:
+        left = self.seconds(done, total)
+        if left is None:
+            return ""
+        if left < 60:
+            return "under a minute left"
+        minutes = round(left / 60)
+        return f"about {minutes} minute{'s' if minutes != 1 else ''} left"
 
 
 class Startup:
@@ -40,6 +73,8 @@ class Startup:
         self.done = 0
         self.total = 0
         self.built: IngestReport | None = None
+        self.detail = ""
+        self._clock: TimeLeft | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -50,7 +85,10 @@ class Startup:
                 self._thread.start()
 
     def _progress(self, stage: str, done: int, total: int, name: str) -> None:
+        if stage == "index" and self._clock is None:
+            self._clock = TimeLeft()
         self.stage, self.done, self.total = STAGES.get(stage, stage), done, total
+        self.detail = name
 
     def _run(self) -> None:
         try:
@@ -95,8 +133,8 @@ class Startup:
 
     def status_text(self) -> str:
         if not self.ready.is_set():
-            count = f" ({self.done} of {self.total})" if self.total else ""
-            return f"Preparing the assistant: {self.stage}{count}…"
+            progress = describe_progress(self.stage, self.done, self.total, self.detail, self._clock)
+            return f"Preparing the assistant: {progress}…"
         if self.error:
             return f"The assistant could not finish starting: {self.error}"
         status = self.assistant.status()
