@@ -11,7 +11,7 @@ everything below raises them with a message a practitioner or maintainer can act
     │   ├── DocumentTooLarge      over the configured size limit
     │   ├── EncryptedDocument     password-protected and the empty password does not open it
     │   ├── CorruptDocument       truncated or malformed file
-    │   └── NoTextLayer           a scanned PDF: OCR is not supported
+    │   └── NoTextLayer           a scanned PDF that OCR cannot read (OCR off or missing, no text found)
     ├── IndexError_               the index is missing, locked or unreadable
     │   └── IndexBusy             another ingest holds the lock
     ├── EvaluationError           the evaluation could not run
@@ -89,7 +89,7 @@ class CorruptDocument(DocumentError):
 
 
 class NoTextLayer(DocumentError):
-    reason = "the PDF has no text layer (a scan?); OCR is not supported, ingest a text PDF"
+    reason = "the PDF has no text layer (a scan?) and OCR could not read it"
 
 
 class IndexError_(AssistantError):  # noqa: N801 - avoid shadowing the builtin IndexError

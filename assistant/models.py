@@ -54,6 +54,8 @@ class Document:
     segments: tuple[Segment, ...]
     page_count: int | None = None
     size: int = 0
+    ocr_pages: tuple[int, ...] = ()
+    """Physical pages (1-based) whose text was read by OCR (a scan without a text layer)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class Chunk:
     """Offset in ``text`` where the headings that open the chunk end (0: none)."""
     file_name: str = ""
     title: str = ""
+    ocr: bool = False
+    """Some of the text was read by OCR from a scanned page: check it against the original."""
 
     @property
     def section_path(self) -> str:
@@ -124,6 +128,8 @@ class Citation:
     end: int = 0
     context: str = ""
     """The passage around the quote, for display (the quote is a substring of it)."""
+    ocr: bool = False
+    """The quoted passage was read by OCR from a scanned page: check it against the original."""
 
     @classmethod
     def from_chunk(cls, n: int, chunk: Chunk, start: int, end: int, *, quote: str | None = None) -> Citation:
@@ -144,11 +150,13 @@ class Citation:
             start=start,
             end=end,
             context=(chunk.context + "\n" if chunk.context else "") + chunk.text,
+            ocr=chunk.ocr,
         )
 
     def public(self) -> dict[str, Any]:
-        """The stable JSON shape of the interface contract."""
-        return {
+        """The stable JSON shape of the interface contract; ``"ocr": true`` is added when the
+        quote was read by OCR from a scanned page (the key is absent otherwise)."""
+        data: dict[str, Any] = {
             "n": self.n,
             "document": self.document,
             "title": self.title,
@@ -157,6 +165,9 @@ class Citation:
             "page_label": self.page_label,
             "quote": self.quote,
         }
+        if self.ocr:
+            data["ocr"] = True
+        return data
 
 
 @dataclass(frozen=True)

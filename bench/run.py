@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.config import Settings  # noqa: E402
 from assistant.engine import Assistant  # noqa: E402
-from assistant.index.embeddings import Embedder  # noqa: E402
+from assistant.index.embeddings import Embedder, OnnxEmbedder  # noqa: E402
 from assistant.products.evaluation import load_dataset  # noqa: E402
 from bench.synthetic import build_corpus  # noqa: E402
 
@@ -170,6 +170,182 @@ class Bench:
             store.search(vector, 50)
             timings.append((time.perf_counter() - started) * 1000)
         return statistics.median(timings)
+
+    # -- embedding backends: torch against ONNX Runtime -------------------------------------
+
+    def backends(self, corpus: Path) -> dict[str, Any]:
+        """The torch path and the ONNX path measured in the same run, interleaved, on the seed's chunks:
+        model load (a new process each, cached export), passage embedding with sentence pooling,
+        query embedding, the agreement of their vectors, and the evaluation with each."""
+        from assistant.documents.chunking import chunk_document
+        from assistant.documents.loaders import load_document
+        from assistant.products.evaluation import run_evaluation, summarise
+        from assistant.text.units import evidence_units
+
+        cache = self.work / "onnx-models"
+        started = time.perf_counter()
+        onnx = OnnxEmbedder(cache_dir=cache, batch_size=64)
+        onnx.warm_up()
+        export_s = time.perf_counter() - started
+        torch = self.embedder
+        backends: dict[str, Any] = {"torch": torch, "onnx": onnx}
+        reps = 2 if self.quick else 5
+
+        load: dict[str, list[float]] = {name: [] for name in backends}
+        self._load_rss_mb: dict[str, float] = {}
+        for _ in range(2 if self.quick else 3):
+            for name in backends:
+                load[name].append(self._load_in_new_process(name, cache))
+
+        chunks = chunk_document(load_document(SEED, max_bytes=100 * 1024 * 1024), torch.count_tokens)
+        texts = [c.embedding_text() for c in chunks]
+        spans = []
+        for text, chunk in zip(texts, chunks, strict=True):
+            shift = len(text) - len(chunk.text)
+            spans.append([(shift + u.start, shift + u.end) for u in evidence_units(chunk.text, chunk.heading_end)])
+        questions = [q for q, _ in self.questions[:50]]
+        passages: dict[str, list[float]] = {name: [] for name in backends}
+        queries: dict[str, list[float]] = {name: [] for name in backends}
+        vectors: dict[str, tuple[np.ndarray, list[np.ndarray]]] = {}
+        for model in backends.values():
+            model.embed_passages(texts[:8], spans[:8])  # warm the kernels
+        # interleaved by blocks, in turn: one backend's threads do not spin while the other's are timed
+        for rep in range(reps):
+            for name, model in backends.items() if rep % 2 == 0 else reversed(backends.items()):
+                started = time.perf_counter()
+                vectors[name] = model.embed_passages(texts, spans)
+                passages[name].append(time.perf_counter() - started)
+                for question in questions:
+                    started = time.perf_counter()
+                    model.embed_query(question)
+                    queries[name].append((time.perf_counter() - started) * 1000)
+        query_cosines = [float(torch.embed_query(q) @ onnx.embed_query(q)) for q in questions]
+
+        passage_cosines = np.sum(vectors["torch"][0] * vectors["onnx"][0], axis=1)
+        unit_cosines = np.concatenate(
+            [np.sum(a * b, axis=1) for a, b in zip(vectors["torch"][1], vectors["onnx"][1], strict=True)]
+        )
+
+        def agreement(values: np.ndarray | list[float]) -> dict[str, float]:
+            values = np.asarray(values, dtype="float64")
+            return {
+                "n": len(values),
+                "min": round(float(values.min()), 4),
+                "p01": round(float(np.percentile(values, 1)), 4),
+                "mean": round(float(values.mean()), 4),
+            }
+
+        evaluation: dict[str, dict[str, Any]] = {}
+        items = load_dataset(ROOT / "eval" / "dataset.jsonl")
+        for name, model in backends.items():
+            settings = Settings(data_dir=self.work / f"backend-{name}" / "data", corpus_dir=corpus)
+            assistant = Assistant(settings, embedder=model)
+            started = time.perf_counter()
+            report = assistant.ingest()
+            ingest_s = time.perf_counter() - started
+            started = time.perf_counter()
+            summary = summarise(run_evaluation(assistant, items))
+            evaluation[name] = {
+                "ingest_s": round(ingest_s, 2),
+                "ingest_chunks_per_s": round(report.chunks / ingest_s, 1),
+                "eval_s": round(time.perf_counter() - started, 1),
+                "items": summary.counts["items"],
+                **{
+                    k: summary.metrics[k]
+                    for k in (
+                        "evidence_recall_at_5",
+                        "key_fact_accuracy",
+                        "mrr",
+                        "false_abstention_rate",
+                        "overall_pass_rate",
+                    )
+                },
+            }
+            assistant.close()
+
+        def figures(name: str) -> dict[str, Any]:
+            seconds = statistics.median(passages[name])
+            return {
+                "model": backends[name].name,
+                "load_s": round(statistics.median(load[name]), 2),
+                "load_s_all": [round(x, 2) for x in load[name]],
+                "load_rss_mb": round(self._load_rss_mb[name], 1),
+                "passages_s": round(seconds, 2),
+                "passages_s_all": [round(x, 2) for x in passages[name]],
+                "chunks_per_s": round(len(texts) / seconds, 1),
+                "query_ms_p50": round(statistics.median(queries[name]), 2),
+                **evaluation[name],
+            }
+
+        self.onnx_embedder = onnx
+        torch_figures, onnx_figures = figures("torch"), figures("onnx")
+        return {
+            "chunks": len(texts),
+            "sentences": len(unit_cosines),
+            "repetitions": reps,
+            "queries": len(questions),
+            "onnx_variant": onnx.variant,
+            "onnx_export_s": round(export_s, 2),
+            "onnx_file_mb": round(onnx.model_folder.joinpath("model.onnx").stat().st_size / 1e6, 1),
+            "torch": torch_figures,
+            "onnx": onnx_figures,
+            "ratios": {
+                "load_speedup": round(torch_figures["load_s"] / onnx_figures["load_s"], 2),
+                "passage_speedup": round(onnx_figures["chunks_per_s"] / torch_figures["chunks_per_s"], 2),
+                "query_speedup": round(torch_figures["query_ms_p50"] / onnx_figures["query_ms_p50"], 2),
+                "ingest_speedup": round(torch_figures["ingest_s"] / onnx_figures["ingest_s"], 2),
+            },
+            "cosine": {
+                "passages": agreement(passage_cosines),
+                "sentences": agreement(unit_cosines),
+                "queries": agreement(query_cosines),
+            },
+        }
+
+    def onnx_pages_ingest(self, pages: int) -> dict[str, Any]:
+        """The ONNX backend's ingest of the synthetic corpus that the torch path ingested in the stage before."""
+        corpus = self.work / f"pages-{pages}" / "corpus"
+        torch = self.results["ingest"][f"{pages}_pages"]
+        settings = Settings(data_dir=self.work / f"pages-{pages}-onnx" / "data", corpus_dir=corpus)
+        assistant = Assistant(settings, embedder=self.onnx_embedder)
+        started = time.perf_counter()
+        report = assistant.ingest()
+        seconds = time.perf_counter() - started
+        assistant.close()
+        return {
+            "pages": pages,
+            "documents": report.documents,
+            "chunks": report.chunks,
+            "torch_s": torch["seconds"],
+            "onnx_s": round(seconds, 2),
+            "torch_chunks_per_s": torch["chunks_per_s"],
+            "onnx_chunks_per_s": round(report.chunks / seconds, 1),
+            "speedup": round(torch["seconds"] / seconds, 2),
+        }
+
+    def _load_in_new_process(self, backend: str, cache: Path) -> float:
+        """Seconds for a new process to load the model and embed one query (imports included); its peak RSS
+        is kept in ``_load_rss_mb``."""
+        code = (
+            "import sys, time; started = time.perf_counter()\n"
+            "from pathlib import Path\n"
+            "from assistant.index.embeddings import Embedder, OnnxEmbedder\n"
+            "model = Embedder() if sys.argv[1] == 'torch' else OnnxEmbedder(cache_dir=Path(sys.argv[2]))\n"
+            "model.warm_up(); seconds = time.perf_counter() - started\n"
+            "peak = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')]\n"
+            "print(seconds, int(peak[0].split()[1]) / 1024 if peak else 0.0)\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code, backend, str(cache)],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=ROOT,
+        )
+        seconds, rss_mb = done.stdout.strip().splitlines()[-1].split()
+        self._load_rss_mb[backend] = float(rss_mb)
+        return float(seconds)
 
     # -- ingest ---------------------------------------------------------------------------
 
@@ -386,6 +562,7 @@ class Bench:
         seed, figures = step("ingest seed", lambda: self.ingest("seed", seed_corpus))
         self.seed_vectors = self.embedder.embed_documents(self.seed_texts)
         self.results["ingest"] = {"seed": figures}
+        self.results["backends"] = step("embedding backends", lambda: self.backends(seed_corpus))
         for pages in self.pages:
             corpus = self.work / f"pages-{pages}" / "corpus"
             build_corpus(SEED, corpus, pages)
@@ -393,6 +570,11 @@ class Bench:
                 f"ingest {pages} pages", lambda corpus=corpus, pages=pages: self.ingest(f"pages-{pages}", corpus)
             )
             self.results["ingest"][f"{pages}_pages"] = figures
+        if self.pages and "backends" in self.results:
+            pages = self.pages[0]
+            self.results["backends"]["pages_ingest"] = step(
+                f"ingest {pages} pages (onnx)", lambda: self.onnx_pages_ingest(pages)
+            )
         self.results["cold_start_s"] = round(step("cold start", lambda: self.cold_start(seed.settings.data_dir)), 2)
         latency = [step("ask 1x", lambda: self.ask_latency(seed, "seed (1x)"))]
         ten = step("build 10x", lambda: self.scaled_index("scale-10x", 10 * seed.status()["chunks"], seed))
@@ -445,6 +627,7 @@ def markdown(r: dict[str, Any]) -> str:
             f"| {name} | {g['documents']} | {g['chunks']} | {g['seconds']} | {g['chunks_per_s']} | {g['kb_text_per_s']} | "
             f"{g['ratio_to_floor']} | {g['index_mb_per_1000_chunks']} | {g['peak_memory']['process_mb']} / {g['peak_memory']['children_mb']} |"
         )
+    lines += backends_markdown(r.get("backends"))
     lines += [
         "",
         f"Cold start to first answer (new process, existing index): {r['cold_start_s']} s.",
@@ -492,6 +675,48 @@ def markdown(r: dict[str, Any]) -> str:
         )
     lines += ["", "Stage times (s): " + ", ".join(f"{k} {v}" for k, v in r.get("stage_seconds", {}).items()), ""]
     return "\n".join(lines)
+
+
+def backends_markdown(b: dict[str, Any] | None) -> list[str]:
+    """The torch / ONNX comparison table (``Bench.backends``)."""
+    if not b:
+        return []
+    t, o, x, c = b["torch"], b["onnx"], b["ratios"], b["cosine"]
+    return [
+        "",
+        f"## Embedding backends: torch against ONNX Runtime ({b['onnx_variant']}), same run, interleaved",
+        "",
+        f"Seed corpus: {b['chunks']} chunks, {b['sentences']} sentences; passages embedded {b['repetitions']} times "
+        f"each (median), {b['queries']} queries one at a time (median); evaluation: the {t['items']} questions of "
+        f"eval/dataset.jsonl over a fresh index per backend. ONNX export on first use: {b['onnx_export_s']} s "
+        f"({b['onnx_file_mb']} MB file).",
+        "",
+        f"| | torch | ONNX {b['onnx_variant']} | ONNX / torch |",
+        "|---|---|---|---|",
+        f"| index name (`embedder.name`) | {t['model']} | {o['model']} | |",
+        f"| model load, new process (s) | {t['load_s']} | {o['load_s']} | {x['load_speedup']}x faster |",
+        f"| peak memory of that process (MB) | {t['load_rss_mb']} | {o['load_rss_mb']} | {o['load_rss_mb'] / t['load_rss_mb']:.2f}x |",
+        f"| passages with sentence pooling (chunks/s) | {t['chunks_per_s']} | {o['chunks_per_s']} | {x['passage_speedup']}x |",
+        f"| query embedding p50 (ms) | {t['query_ms_p50']} | {o['query_ms_p50']} | {x['query_speedup']}x faster |",
+        f"| ingest of the seed, end to end (s) | {t['ingest_s']} | {o['ingest_s']} | {x['ingest_speedup']}x faster |",
+        *(
+            [
+                f"| ingest of {g['pages']} synthetic pages ({g['chunks']} chunks), end to end (s) | {g['torch_s']} | {g['onnx_s']} | {g['speedup']}x faster |"
+            ]
+            if (g := b.get("pages_ingest"))
+            else []
+        ),
+        f"| evaluation run, {t['items']} questions (s) | {t['eval_s']} | {o['eval_s']} | {t['eval_s'] / max(o['eval_s'], 0.01):.1f}x faster |",
+        f"| evidence recall@5 | {t['evidence_recall_at_5']} | {o['evidence_recall_at_5']} | {o['evidence_recall_at_5'] - t['evidence_recall_at_5']:+.4f} |",
+        f"| key-fact accuracy | {t['key_fact_accuracy']} | {o['key_fact_accuracy']} | {o['key_fact_accuracy'] - t['key_fact_accuracy']:+.4f} |",
+        f"| MRR | {t['mrr']} | {o['mrr']} | {o['mrr'] - t['mrr']:+.4f} |",
+        f"| false abstention rate | {t['false_abstention_rate']} | {o['false_abstention_rate']} | {o['false_abstention_rate'] - t['false_abstention_rate']:+.4f} |",
+        f"| overall pass rate | {t['overall_pass_rate']} | {o['overall_pass_rate']} | {o['overall_pass_rate'] - t['overall_pass_rate']:+.4f} |",
+        "",
+        "Cosine between the two backends' vectors of the same texts (min / 1st percentile / mean): "
+        + "; ".join(f"{k} {v['min']} / {v['p01']} / {v['mean']} (n={v['n']})" for k, v in c.items())
+        + ".",
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

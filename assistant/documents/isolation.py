@@ -25,9 +25,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.documents.ocr import OcrOptions, mark_ocr_chunks
 from assistant.errors import CorruptDocument, DocumentError
 from assistant.models import Chunk, Document
 from assistant.text.tokens import word_pieces
@@ -44,6 +45,8 @@ class ParseJob:
     chunk_tokens: int
     overlap_tokens: int
     model_dir: str
+    ocr: OcrOptions = field(default_factory=OcrOptions)
+    """How PDF pages without a text layer are read (Tesseract's language, limits)."""
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,11 @@ def parse_file(path: Path, job: ParseJob) -> ParsedFile:
     from assistant.documents.loaders import load_document
 
     try:
-        document = load_document(path, max_bytes=job.max_bytes, max_pdf_pages=job.max_pdf_pages)
+        document = load_document(path, max_bytes=job.max_bytes, max_pdf_pages=job.max_pdf_pages, ocr=job.ocr)
         chunks = chunk_document(
             document, word_pieces(job.model_dir).count, max_tokens=job.chunk_tokens, overlap_tokens=job.overlap_tokens
         )
+        chunks = mark_ocr_chunks(document, chunks)
     except DocumentError as error:
         return ParsedFile(path, error=error)
     except MemoryError:

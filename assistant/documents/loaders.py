@@ -3,7 +3,8 @@
 The type is decided by content as well as by name: a ``.pdf`` that is not a PDF, or a
 ``.txt`` full of binary, is refused with a reason instead of being indexed as noise.
 pypdf, python-docx, BeautifulSoup and markdown-it are imported here and nowhere else
-in the ingestion path.
+in the ingestion path; PDF pages without a text layer are read by OCR in
+:mod:`assistant.documents.ocr`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.documents.cleaning import Block, RawPage, assemble, blocks_from_pages, normalise_block_text
+from assistant.documents.ocr import OcrOptions, read_pages, unavailable
 from assistant.errors import (
     CorruptDocument,
     DocumentTooLarge,
@@ -64,8 +66,11 @@ def detect_format(path: Path, head: bytes) -> str:
     return fmt
 
 
-def load_document(path: Path, *, max_bytes: int, max_pdf_pages: int = 5000) -> Document:
-    """Parse, clean and structure one file. Raises a :class:`DocumentError` subclass."""
+def load_document(path: Path, *, max_bytes: int, max_pdf_pages: int = 5000, ocr: OcrOptions | None = None) -> Document:
+    """Parse, clean and structure one file. Raises a :class:`DocumentError` subclass.
+
+    ``ocr``: how PDF pages without a text layer are read (default: Tesseract, English).
+    """
     path = Path(path)
     size = path.stat().st_size
     if size == 0:
@@ -77,8 +82,9 @@ def load_document(path: Path, *, max_bytes: int, max_pdf_pages: int = 5000) -> D
     data = path.read_bytes()
     fmt = detect_format(path, data[:2048])
     parser: Callable[[Path, bytes], tuple[list[Block], str | None, int | None]]
+    ocr_pages: list[int] = []
     parser = {
-        "pdf": lambda p, d: _parse_pdf(p, d, max_pdf_pages),
+        "pdf": lambda p, d: _parse_pdf(p, d, max_pdf_pages, ocr or OcrOptions(), ocr_pages),
         "docx": _parse_docx,
         "markdown": _parse_markdown,
         "html": _parse_html,
@@ -98,6 +104,7 @@ def load_document(path: Path, *, max_bytes: int, max_pdf_pages: int = 5000) -> D
         segments=segments,
         page_count=page_count,
         size=size,
+        ocr_pages=tuple(ocr_pages),
     )
 
 
@@ -165,7 +172,10 @@ def _parse_text(path: Path, data: bytes) -> tuple[list[Block], str | None, int |
 # PDF
 
 
-def _parse_pdf(path: Path, data: bytes, max_pages: int) -> tuple[list[Block], str | None, int | None]:
+def _parse_pdf(
+    path: Path, data: bytes, max_pages: int, ocr: OcrOptions, ocr_pages: list[int]
+) -> tuple[list[Block], str | None, int | None]:
+    """``ocr_pages`` receives the numbers of the pages read by OCR."""
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
@@ -215,13 +225,37 @@ def _parse_pdf(path: Path, data: bytes, max_pages: int) -> tuple[list[Block], st
     except Exception as exc:  # pypdf raises many types on hostile input; none may stop the run
         raise CorruptDocument(path, f"the PDF could not be parsed ({type(exc).__name__})") from None
 
-    characters = sum(len("".join("".join(p.lines).split())) for p in pages)
-    if characters < _MIN_CHARS_PER_PAGE * len(pages):
-        raise NoTextLayer(path)
+    ocr_pages.extend(_read_scanned_pages(path, data, pages, ocr))
     title = re.sub(r"^Microsoft Word - ", "", title or "").strip() or None
     if title and (len(title) < 4 or re.fullmatch(r"[\w-]+\.(docx?|pdf)", title, re.IGNORECASE)):
         title = None
     return blocks_from_pages(pages, in_text_page_markers=False), title, len(pages)
+
+
+def _visible_characters(page: RawPage) -> int:
+    return len("".join("".join(page.lines).split()))
+
+
+def _read_scanned_pages(path: Path, data: bytes, pages: list[RawPage], options: OcrOptions) -> list[int]:
+    """Replace, in place, the lines of pages with no (or almost no) text layer by their OCR text.
+
+    Returns the numbers of the pages read by OCR. Without OCR, a PDF that has almost no text
+    as a whole is refused as before, and a text PDF with a few empty pages is read without them.
+    """
+    missing = [i for i, page in enumerate(pages) if _visible_characters(page) < _MIN_CHARS_PER_PAGE]
+    reason = unavailable(options) if missing else None
+    texts: dict[int, str] = {}
+    if missing and reason is None:
+        texts = read_pages(path, data, [pages[i].page or i + 1 for i in missing], options)
+        for i in missing:
+            number = pages[i].page or i + 1
+            if number in texts:
+                pages[i] = RawPage(texts[number].split("\n"), pages[i].page, pages[i].label)
+    if sum(_visible_characters(p) for p in pages) < _MIN_CHARS_PER_PAGE * len(pages):
+        if reason is None:
+            raise NoTextLayer(path, "the PDF has no text layer (a scan?) and OCR found no text on its pages")
+        raise NoTextLayer(path, f"the PDF has no text layer (a scan?) and {reason}")
+    return sorted(texts)
 
 
 # ---------------------------------------------------------------------------------------

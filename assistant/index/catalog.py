@@ -49,7 +49,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     page INTEGER,
     page_label TEXT,
     context TEXT NOT NULL,
-    heading_end INTEGER NOT NULL DEFAULT 0
+    heading_end INTEGER NOT NULL DEFAULT 0,
+    ocr INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id, ordinal);
 CREATE TABLE IF NOT EXISTS units (
@@ -72,6 +73,13 @@ class Catalog:
         self._local = threading.local()
         with self._connect() as connection:
             connection.executescript(_SCHEMA)
+            columns = {row[1] for row in connection.execute("PRAGMA table_info(chunks)")}
+            if "ocr" not in columns:  # a catalogue from before OCR: none of its chunks was read by OCR
+                try:
+                    connection.execute("ALTER TABLE chunks ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0")
+                except sqlite3.OperationalError as exc:  # another process added it just now
+                    if "duplicate column" not in str(exc):
+                        raise
 
     def _connect(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
@@ -159,7 +167,8 @@ class Catalog:
                 ),
             )
             connection.executemany(
-                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO chunks (chunk_id, doc_id, ordinal, text, start, end_, section, page, page_label, "
+                "context, heading_end, ocr) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         c.chunk_id,
@@ -173,6 +182,7 @@ class Catalog:
                         c.page_label,
                         c.context,
                         c.heading_end,
+                        int(c.ocr),
                     )
                     for c in chunks
                 ],
@@ -237,7 +247,7 @@ class Catalog:
             marks = ",".join("?" * len(batch))
             rows = connection.execute(
                 "SELECT c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end_, c.section, c.page, c.page_label, "
-                f"c.context, c.heading_end, d.file_name, d.title FROM chunks c JOIN documents d USING(doc_id) "
+                f"c.context, c.heading_end, d.file_name, d.title, c.ocr FROM chunks c JOIN documents d USING(doc_id) "
                 f"WHERE c.chunk_id IN ({marks})",
                 batch,
             )
@@ -265,7 +275,7 @@ class Catalog:
         """Every committed chunk in a stable order (document path, then position)."""
         rows = self._connect().execute(
             "SELECT c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end_, c.section, c.page, c.page_label, "
-            "c.context, c.heading_end, d.file_name, d.title FROM chunks c JOIN documents d USING(doc_id) "
+            "c.context, c.heading_end, d.file_name, d.title, c.ocr FROM chunks c JOIN documents d USING(doc_id) "
             "ORDER BY d.path, c.ordinal"
         )
         for row in rows:
@@ -275,7 +285,7 @@ class Catalog:
         """The chunks just before and after one in its document."""
         rows = self._connect().execute(
             "SELECT c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end_, c.section, c.page, c.page_label, "
-            "c.context, c.heading_end, d.file_name, d.title FROM chunks c JOIN documents d USING(doc_id) "
+            "c.context, c.heading_end, d.file_name, d.title, c.ocr FROM chunks c JOIN documents d USING(doc_id) "
             "WHERE c.doc_id = ? AND c.ordinal IN (?, ?)",
             (chunk.doc_id, chunk.ordinal - 1, chunk.ordinal + 1),
         )
@@ -298,4 +308,5 @@ def _chunk(row: tuple) -> Chunk:  # type: ignore[type-arg]
         heading_end=row[10],
         file_name=row[11],
         title=row[12],
+        ocr=bool(row[13]),
     )

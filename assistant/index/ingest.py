@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.config import Settings
 from assistant.documents.isolation import ParsedFile, ParseJob, parse_files
 from assistant.documents.loaders import SUPPORTED_SUFFIXES
+from assistant.documents.ocr import OcrOptions
 from assistant.errors import IndexBusy, IndexError_, UnsupportedDocument
 from assistant.index.catalog import Catalog, UnitVectors
 from assistant.index.embeddings import EmbeddingModel
@@ -164,6 +165,14 @@ class Index:
             chunk_tokens=self.settings.chunk_tokens,
             overlap_tokens=self.settings.chunk_overlap_tokens,
             model_dir=str(self.embedder.model_dir),
+            ocr=OcrOptions(
+                enabled=self.settings.ocr,
+                language=self.settings.ocr_language,
+                tesseract=self.settings.ocr_tesseract,
+                page_timeout_s=self.settings.ocr_page_timeout_s,
+                max_pages=self.settings.ocr_max_pages,
+                time_budget_s=0.8 * self.settings.parse_timeout_s,  # refuse with a reason before the child is killed
+            ),
         )
         results = parse_files(
             to_parse,

@@ -87,6 +87,10 @@ def _where(citation: Citation) -> str:
     return f"p. {citation.page_label}" if citation.page_label else (f"p. {citation.page}" if citation.page else "")
 
 
+_OCR_NOTE = "(read by OCR: check against the original)"
+"""Shown next to the page of a quote read by OCR from a scanned page."""
+
+
 def _citation_html(citation: Citation, *, numbered: bool) -> str:
     """One expandable source: summary line, then the quote highlighted inside its surrounding passage."""
     label = f'<span class="sa-ref">[{citation.n}]</span> ' if numbered else ""
@@ -95,6 +99,8 @@ def _citation_html(citation: Citation, *, numbered: bool) -> str:
     summary = f"{label}{_text_html(title)} — {_text_html(citation.document)}" + (
         f", {_text_html(where)}" if where else ""
     )
+    if citation.ocr:
+        summary += f' <span class="sa-ocr">{_OCR_NOTE}</span>'
     context = citation.context or citation.quote
     at = context.find(citation.quote) if citation.quote else -1
     if at >= 0:
@@ -158,6 +164,7 @@ def answer_markdown(answer: Answer) -> str:
         lines += [f"**{heading}**", ""]
         for c in citations:
             where = ", ".join(x for x in (c.section, _where(c)) if x)
+            where = f"{where} {_OCR_NOTE}".strip() if c.ocr else where
             prefix = f"[{c.n}] " if numbered else "- "
             lines.append(f"{prefix}{c.title or c.document} ({c.document}){': ' + where if where else ''}")
             lines.append("> " + " ".join(c.quote.split()))
