@@ -48,6 +48,10 @@ ABSTAIN_ADVICE = (
     "Check your local safeguarding procedures or ask your designated safeguarding lead. "
     "The nearest passages are listed as related reading."
 )
+MAX_HISTORY_TURNS = 20
+"""Earlier turns a question is read with (the most recent; older ones are dropped)."""
+MAX_HISTORY_ANSWER_CHARS = 8000
+"""Characters of an earlier answer that are kept (its opening is what a follow-up uses)."""
 
 
 class Assistant:
@@ -205,6 +209,7 @@ class Assistant:
             raise AnswerError(
                 f"the question is {len(question)} characters long; keep it under {self.settings.max_question_chars}"
             )
+        history = self._bounded_history(history)
         warnings: list[str] = []
         found = self.identifiers.find(question)
         if found:
@@ -276,6 +281,21 @@ class Assistant:
             timings["total"],
         )
         return answer, passages
+
+    def _bounded_history(self, history: Sequence[Turn]) -> list[Turn]:
+        """The conversation as the server will read it: every earlier question within the
+        question limit (else :class:`AnswerError`), the most recent turns only, and each
+        earlier answer (the assistant's own output) cut to its opening."""
+        limit = self.settings.max_question_chars
+        turns: list[Turn] = []
+        for number, turn in enumerate(history, start=1):
+            question = (turn.question or "").strip()
+            if len(question) > limit:
+                raise AnswerError(
+                    f"history item {number}: the question is {len(question):,} characters long; keep it under {limit:,}"
+                )
+            turns.append(Turn(question, (turn.answer or "")[:MAX_HISTORY_ANSWER_CHARS]))
+        return turns[-MAX_HISTORY_TURNS:]
 
     def _compose(
         self, query: str, weights: dict[str, float], expects: str | None, timings: dict[str, float]

@@ -205,6 +205,8 @@ def test_junit_xml_has_one_case_per_question_and_hides_held_out_questions() -> N
     assert set(suites) == {"eval.seed", "eval.held-out"}
     failure = suites["eval.held-out"].find("testcase/failure")
     assert failure is not None and "1 key fact(s) missing" in failure.get("message", "")
-    assert "secret" not in ET.tostring(root, encoding="unicode") and "9 days" not in ET.tostring(root, encoding="unicode")
+    assert "secret" not in ET.tostring(root, encoding="unicode") and "9 days" not in ET.tostring(
+        root, encoding="unicode"
+    )
     summary = ci_summary(report, {"newly_failed": ["s-1"], "newly_passed": []}, ["seed: something"])
     assert "Gate FAILED" in summary and "Newly failing: s-1" in summary and "| held-out | 1 |" in summary

@@ -20,21 +20,18 @@ def test_the_retriever_composes_in_a_chain_with_citation_metadata(seed_assistant
     prompt = ChatPromptTemplate.from_messages(
         [("system", "Answer only from these passages:\n{context}"), ("human", "{question}")]
     )
-    chain = (
-        RunnableParallel(docs=retriever, question=RunnablePassthrough())
-        | RunnableLambda(
-            lambda x: {
-                "docs": x["docs"],
-                "messages": prompt.invoke(
-                    {
-                        "context": "\n\n".join(
-                            f"[{d.metadata['document']}, p. {d.metadata['page_label']}] {d.page_content}" for d in x["docs"]
-                        ),
-                        "question": x["question"],
-                    }
-                ).to_messages(),
-            }
-        )
+    chain = RunnableParallel(docs=retriever, question=RunnablePassthrough()) | RunnableLambda(
+        lambda x: {
+            "docs": x["docs"],
+            "messages": prompt.invoke(
+                {
+                    "context": "\n\n".join(
+                        f"[{d.metadata['document']}, p. {d.metadata['page_label']}] {d.page_content}" for d in x["docs"]
+                    ),
+                    "question": x["question"],
+                }
+            ).to_messages(),
+        }
     )
     result = chain.invoke("When must an initial child protection conference be held?")
     docs = result["docs"]

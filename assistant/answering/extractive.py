@@ -98,7 +98,10 @@ class Composition:
 
 
 _CONTACT = re.compile(
-    r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b\d{3}\b.*\b(?:call|phone|telephone)\b|@|\bwww\.|https?://"
+    # a three-digit number then "call" on the same line: only the line's first such number is
+    # tried (atomic), so a line of numbers costs linear time
+    r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|(?m:^)(?>.*?\b\d{3}\b).*\b(?:call|phone|telephone)\b|@|\bwww\."
+    r"|https?://"
 )
 # "no one person", "one of the first", "1 of only a few": a lone 1 is rarely the figure asked for
 _LONE_ONE = re.compile(r"(?<![\d.,£])\b1\b(?!\s*(?:%|\d|hundred|thousand|million))")
@@ -115,7 +118,7 @@ _DEFINITION_CUE = re.compile(
 def _count_fits(profile: QuestionProfile, folded: str) -> bool:
     """A count: a number that is not a year, age, duration, percentage or one the question gave."""
     remaining = _NOT_A_COUNT.sub(" ", _LONE_ONE.sub(" ", folded))
-    remaining = re.sub(r"\d+(?:\.\d+)?\s*%", " ", remaining)
+    remaining = re.sub(r"(?<!\d)\d+(?:\.\d+)?\s*%", " ", remaining)
     numbers = re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", remaining)
     return any(n not in profile.stated_numbers for n in numbers) or bool(re.search(r"£\s?\d", folded))
 
@@ -528,7 +531,7 @@ def _lead(profile: QuestionProfile, selected: Sequence[Candidate]) -> str:
     if profile.expects != "yesno" or not profile.numbers:
         return ""
     evidence = fold(" ".join(c.text for c in selected))
-    stated = re.findall(r"(\d+(?:\.\d+)?)\s*(%|day|week|month|year|hour)s?\b", evidence)
+    stated = re.findall(r"(?<!\d)(\d+(?:\.\d+)?)\s*(%|day|week|month|year|hour)s?\b", evidence)
     agree = all(any(n == sn and u == su for sn, su in stated) for n, u in profile.numbers)
     conflict = any(any(u == su and n != sn for sn, su in stated) for n, u in profile.numbers)
     if agree:

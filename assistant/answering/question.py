@@ -63,7 +63,8 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
         _cue(
             r"\b(what|which)\s+(percentage|proportion|share|%|per\s*cent)",
             r"\bhow many per\s*cent",
-            r"\bwhat\b.*\b(rate|percentage|proportion)\b",
+            # "what ... rate": only the first "what" is tried (atomic), so a run of them is linear
+            r"(?m:^)(?>.*?\bwhat\b).*\b(rate|percentage|proportion)\b",
             r"\bpercentage\b",
             r"%",
         ),
@@ -80,8 +81,8 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
         "money",
         _cue(
             r"\bhow much money\b",
-            rf"\b{_MONEY_WORDS}\b.*\bhow much\b",
-            rf"\bhow much\b.*\b{_MONEY_WORDS}\b",
+            rf"(?m:^)(?>.*?\b{_MONEY_WORDS}\b).*\bhow much\b",
+            rf"(?m:^)(?>.*?\bhow much\b).*\b{_MONEY_WORDS}\b",
             r"\bwhat (was|is) (the )?([\w'-]+\s){0,3}(budget|cost|costs|contribution|funding)\b",
         ),
     ),
@@ -103,7 +104,7 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\bhow many (working )?(days|weeks|months|hours|years)\b",
             r"\b(timescale|timeframe|time limit|deadline|time ?line)\b",
             r"\bby when\b",
-            r"\bwhen (must|should|do|does|are|is|has|have|will)\b.*"
+            r"(?m:^)(?>.*?\bwhen (must|should|do|does|are|is|has|have|will)\b).*"
             r"\b(held|happen|take place|completed|done|carried out|offered|occur|convened|reviewed|assessed)",
         ),
     ),
@@ -133,12 +134,16 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "definition",
         _cue(
-            r"^(so )?what (is|are) (a |an |the )?([a-z'-]+\s?){1,4}\??$",
+            # one to four words: each word is followed by one space (or ends the question), so
+            # a long word cannot be split into "words" in many ways
+            r"^(so )?what (is|are) (a |an |the )?[a-z'-]+(?:\s[a-z'-]+){0,3}\s?\??$",
             r"\bwhat counts as\b",
-            r"\bwhat (does|do) [\w\s'-]+ mean\b",
+            # from the start of a run of words only, to its first "what does" (atomic): the same
+            # run tried from every "what does" in it costs quadratic time
+            r"(?<![\w\s'-])(?>[\w\s'-]*?\bwhat (does|do) )[\w\s'-]+ mean\b",
             r"\bwhat is meant by\b",
             r"\bdefin(e|ition)\b",
-            r"\bwhat('s| is) (a |an )?[\w\s'-]+ arrangement\b",
+            r"(?<![\w\s'-])(?>[\w\s'-]*?\bwhat('s| is) (a |an )?)[\w\s'-]+ arrangement\b",
         ),
     ),
     (
@@ -156,7 +161,7 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
         _cue(
             r"\bwhat (are|were) the\b",
             r"\blist\b",
-            r"\bwhich\b.*\b(are|were)\b",
+            r"(?m:^)(?>.*?\bwhich\b).*\b(are|were)\b",
             r"\bwhat (areas|priorities|services|agencies|standards|recommendations|challenges|risks|actions)\b",
         ),
     ),
@@ -176,7 +181,7 @@ _RELATIVE_YEAR = re.compile(
     re.IGNORECASE,
 )
 _YEAR_SPAN = re.compile(r"\b(20\d\d)(\s*[/-]\s*|\s+to\s+)(20)?(\d\d)\b")
-_NUMBER_UNIT = re.compile(r"(\d+(?:\.\d+)?)\s*(%|day|week|month|year|hour)s?\b")
+_NUMBER_UNIT = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)\s*(%|day|week|month|year|hour)s?\b")
 
 
 @dataclass(frozen=True)
@@ -339,8 +344,11 @@ def _content_count(question: str) -> int:
     return sum(1 for g in profile_question(question).groups if not g.generic)
 
 
+# A break starts at the comma or at the first of the spaces (never inside a run of spaces,
+# which would make a long run cost quadratic time).
 _PART_BREAK = re.compile(
-    r",?\s+and\s+(?:also\s+)?(?=(?:how|what|when|who|which|where|why|did|does|do|is|are|was|were|has|have|had)\b)"
+    r"(?:,|(?<![\s,]))\s+and\s+(?:also\s+)?"
+    r"(?=(?:how|what|when|who|which|where|why|did|does|do|is|are|was|were|has|have|had)\b)"
     r"|(?<=\?)\s+(?=\S)",
     re.IGNORECASE,
 )

@@ -64,8 +64,9 @@ MAX_UNITS_PER_PASSAGE = 2
 _MARK = re.compile(r"\[\s*(?:(?:passages?|source|doc(?:ument)?)\s*)?(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\s*\]", re.I)
 _MARKS = r"(?:\s*\[\s*(?:(?:passages?|source|doc(?:ument)?)\s*)?\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*\s*\])"
 # A sentence ends at . ! ? (with closing quotes or brackets and any markers after it), or
-# at markers not followed by punctuation ("... 15 days [1] The next ...").
-_END = re.compile(r"(?:[.!?…]+[\"'”’)]*" + _MARKS + r"*|" + _MARKS + r"+(?:\s*[.!?]+)?)", re.I)
+# at markers not followed by punctuation ("... 15 days [1] The next ..."). Markers alone are
+# looked for from the first space of a run only: from every space, a long run costs quadratic time.
+_END = re.compile(r"(?:[.!?…]+[\"'”’)]*" + _MARKS + r"*|(?<!\s)" + _MARKS + r"+(?:\s*[.!?]+)?)", re.I)
 _STARTER = re.compile(r"[A-Z0-9£\"'“‘(•*]")
 _ABBREVIATIONS = frozenset("e.g eg i.e ie etc mr mrs ms dr no nos st vs approx para paras ch sec".split())
 _BULLET = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s+")
@@ -164,7 +165,7 @@ def parse_sentence(piece: str) -> tuple[str, tuple[int, ...]]:
                 cited.append(n)
     body = _MARK.sub(" ", piece)
     body = body.replace("**", "").replace("__", "")
-    body = re.sub(r"\s+([.,;:!?])", r"\1", body)
+    body = re.sub(r"(?<!\s)\s+([.,;:!?])", r"\1", body)
     body = " ".join(body.split())
     body = _BULLET.sub("", body)
     return body.strip(), tuple(cited)
@@ -172,8 +173,8 @@ def parse_sentence(piece: str) -> tuple[str, tuple[int, ...]]:
 
 def _marker_numbers(inside: str) -> list[int]:
     numbers: list[int] = []
-    for part in re.split(r"\s*[,;]\s*", inside.strip()):
-        bounds = re.split(r"\s*[–-]\s*", part)
+    for part in re.split(r"(?:(?<!\s)\s+)?[,;]\s*", inside.strip()):
+        bounds = re.split(r"(?:(?<!\s)\s+)?[–-]\s*", part)
         if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():
             low, high = int(bounds[0]), int(bounds[1])
             numbers.extend(range(low, min(high, low + 20) + 1))

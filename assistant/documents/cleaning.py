@@ -36,8 +36,10 @@ _STRUCTURAL = re.compile(
 )
 _PRIORITY = re.compile(r"^(?:priority|objective|aim|standard|recommendation|principle)\s+\d+\s*[:.\-–]", re.IGNORECASE)
 _PAGE_WORD = r"(?:p\s?a\s?g\s?e|page|pg\.?)"
+# Possessive repeats: a run of spaces or bars is taken whole, never shared out between the
+# neighbouring repeats (which made a space-padded table line take minutes).
 _PAGE_MARKER = re.compile(
-    rf"^[|\-–\s]*(?:{_PAGE_WORD})?\s*[|\-–]?\s*(\d{{1,4}})?\s*(?:of\s+\d+)?\s*[|\-–\s]*$", re.IGNORECASE
+    rf"^[|\-–\s]*+(?:{_PAGE_WORD})?\s*+[|\-–]?\s*+(\d{{1,4}})?\s*+(?:of\s++\d++)?[|\-–\s]*+$", re.IGNORECASE
 )
 _HAS_PAGE_WORD = re.compile(rf"(?:^|[\s|])(?:{_PAGE_WORD})(?:$|[\s|\d])", re.IGNORECASE)
 _NUMERIC_TOKEN = re.compile(
@@ -46,7 +48,7 @@ _NUMERIC_TOKEN = re.compile(
     re.IGNORECASE,
 )
 _YEARISH_TOKEN = re.compile(r"^[(\[]?(?:19|20)\d\d(?:\s*[/-]\s*\d{2,4})?[)\]]?[.,:;]?$")
-_PER_CENT_WORDS = re.compile(r"\s+per\s*cent\b", re.IGNORECASE)
+_PER_CENT_WORDS = re.compile(r"(?<!\s)\s+per\s*cent\b", re.IGNORECASE)  # from the first space of a run
 # A heading broken before its head noun: "Quality and Effectiveness" / "Working Group".
 _HEAD_NOUNS = frozenset(
     "group groups framework panel board team service services committee unit partnership "
@@ -356,7 +358,7 @@ def _vocabulary(lines: Iterable[_Line]) -> set[str]:
 
 def _join_hyphenated(left: str, right: str, vocab: set[str]) -> str:
     """Join across a line-end hyphen: drop it only when the document spells the word whole."""
-    head = re.search(r"([A-Za-z]+)-$", left)
+    head = re.search(r"(?<![A-Za-z])([A-Za-z]+)-$", left)
     tail = re.match(r"([a-z]+)", right)
     if head and tail:
         whole = (head.group(1) + tail.group(1)).lower()

@@ -62,6 +62,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 NOT_COVERED = "The documents provided do not cover this."
+MAX_TOPIC_CHARS = 200
+"""A briefing topic is a few words (the web form takes 200 characters; the server refuses more)."""
 AUDIENCES: tuple[str, ...] = ("all", "police", "health", "education", "social-care")
 FORMATS: tuple[str, ...] = ("md", "html", "docx", "pdf", "json")
 MEDIA_TYPES = {
@@ -186,7 +188,9 @@ class _Topic:
         return sum(1 for c in self.concepts if c.matches(terms)) / len(self.concepts)
 
 
-_SPLIT = re.compile(r"\s*(?:,|;|/|&|\band\b|\bor\b|\bincluding\b|\bplus\b)\s*", re.IGNORECASE)
+# Spaces before a separator are taken from the first of a run (from every space, a long run
+# would cost quadratic time).
+_SPLIT = re.compile(r"(?:(?<!\s)\s+)?(?:,|;|/|&|\band\b|\bor\b|\bincluding\b|\bplus\b)\s*", re.IGNORECASE)
 _TOPIC_NOISE = frozenset(
     stem_tokens("briefing briefings topic overview guidance issue issues about local safeguarding board".split())
 )
@@ -243,7 +247,9 @@ _AGENCY_KEYWORDS = {
     "education": ("school", "schools", "education", "academy", "college", "learning"),
     "social-care": ("social care", "social work", "children's services", "children’s services"),
 }
-_NAMED = re.compile(r"((?:[A-Z][\w’'-]*\s+(?:(?:of|and|&|for|the)\s+)?){1,9})\(([A-Z][A-Za-z&]{1,8}?)s?\)")
+# Words of at most 50 characters: an unbounded word, tried from every capital of a long run of
+# capitals, costs quadratic time.
+_NAMED = re.compile(r"((?:[A-Z][\w’'-]{0,50}\s+(?:(?:of|and|&|for|the)\s+)?){1,9})\(([A-Z][A-Za-z&]{1,8}?)s?\)")
 
 
 @lru_cache(maxsize=8)
@@ -422,8 +428,8 @@ def build_briefing(assistant: Assistant, topic: str, audience: str = "all", *, k
     topic = " ".join((topic or "").split())
     if not topic:
         raise AnswerError("the topic is empty: name a safeguarding topic, e.g. 'private fostering'")
-    if len(topic) > 300:
-        raise AnswerError(f"the topic is {len(topic)} characters long; keep it under 300")
+    if len(topic) > MAX_TOPIC_CHARS:
+        raise AnswerError(f"the topic is {len(topic)} characters long; keep it under {MAX_TOPIC_CHARS}")
     audience = (audience or "all").strip().lower().replace("_", "-").replace(" ", "-")
     if audience == "social":
         audience = "social-care"

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from assistant.answering.question import question_type
+from assistant.errors import AnswerError
 from assistant.models import Chunk, Citation
 from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, text_terms, word_tokens
 from assistant.text.tables import read_csv, write_csv
@@ -264,7 +265,9 @@ _W = (
     r"(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
     r"sixty|seventy|eighty|ninety|hundred|zero|one|two|three|four|five|six|seven|eight|nine|ten)(?![a-z])"
 )
-NUM = rf"(?:\d+(?:\.\d+)?|{_W}(?:[\s-]+(?:and\s+)?{_W})*)"
+# At most nine number words in a row ("one hundred and twenty-five" is four): unbounded, a long
+# run of number words is re-read from each of its words, in quadratic time.
+NUM = rf"(?:\d+(?:\.\d+)?|{_W}(?:[\s-]+(?:and\s+)?{_W}){{0,8}})"
 _PCT = r"(?:%|\s*per\s*cent\b|\s*percent\b)"
 _TIME_UNIT = (
     r"(?P<working>(?:working|school|calendar|consecutive|clear)\s+)?(?P<unit>days?|weeks?|months?|years?|hours?|hrs?|"
@@ -312,7 +315,7 @@ _CHILD_UNDER = re.compile(
     r"\b(?:child|children|young\s+people|young\s+person|pupils?|infants?|babies|baby)\s+"
     r"(?:who\s+(?:is|are)\s+|is\s+|are\s+)?(?:aged\s+)?"
     rf"(?P<dir>under|over|below|above)\s+(?P<n>{NUM})\b{_AGE_UNIT}"
-    r"(?:\s+(?P<cond>or\s+(?:has|have|is|are)\s+[^,;.]*?)(?=\s+then\b|[,;.]|$))?"
+    r"(?:\s+(?P<cond>or\s+(?:has|have|is|are)\s+[^,;.]*?)(?=(?<!\s)\s+then\b|[,;.]|$))?"
 )
 _AGED_RANGE = re.compile(rf"\baged\s+(?P<n>{NUM})\s*(?:-|to)\s*(?P<m>{NUM})\b")
 _AND_OVER = re.compile(rf"\b(?P<n>{NUM})\s*(?:years?\s+)?(?:and|or)\s+(?P<dir>over|above|older|under|younger)\b")
@@ -320,7 +323,8 @@ _NOT_RELATIVE = re.compile(
     r"\b(?:who|which|that)\s+(?:is|are)\s+(?P<v>not\s+(?:the|a|an)\s+[^,;.]+?)(?=\s+for\s+a\s+period|\s+for\b|[,;.]|$)"
 )
 _TARGET = re.compile(
-    r"\btargets?(?:\s+(?:of|was|is|were|are|for\s+[a-z ]{2,40}?\s+(?:is|was)))?\s*[:=]?\s*"
+    # possessive spaces: a run of spaces is not shared out between neighbouring repeats
+    r"\btargets?(?:\s+(?:of|was|is|were|are|for\s++[a-z ]{2,40}?\s++(?:is|was)))?\s*+(?:[:=]\s*+)?"
     rf"(?P<n>{NUM})(?P<pct>{_PCT})"
 )
 _PCT_TARGET = re.compile(rf"\b(?P<n>{NUM})(?P<pct>{_PCT})\s+target\b")
@@ -329,7 +333,11 @@ _AT_LEAST = re.compile(
 )
 _AIM = re.compile(
     r"\b(?:seek(?:ing|s)?|aim(?:ing|s)?|plan(?:ning|s)?|intend(?:ing|s)?|expect(?:ed|ing|s)?|want(?:ing|s)?|"
-    r"committed)\s+to\s+(?P<verb>increase|reduce|improve|raise|cut|decrease|lower|grow)\s+(?P<obj>[^.;]*?)\s+"
+    # The object (at most 300 characters) starts and ends next to a word, never inside a run of
+    # spaces: from every space of a long run, or from every "aim to" of a long sentence, the
+    # search for "by" costs quadratic time. With no object, the spaces end just before "by".
+    r"committed)\s+to\s+(?P<verb>increase|reduce|improve|raise|cut|decrease|lower|grow)\s+"
+    r"(?P<obj>(?!\s)[^.;]{0,300}?(?<!\s)|(?=\sby\s))\s+"
     rf"by\s+(?P<n>{NUM})(?P<pct>{_PCT})?"
 )
 _FREQ_ADVERB = re.compile(
@@ -342,7 +350,7 @@ _FREQ_NOUNS = (
     r"assessments?|returns?|checks?|supervision|forums?"
 )
 _ADVERB_NEXT = re.compile(
-    r"\s*(?:$|[,.;:)]|(?:to|and|so|by|at|in|on|for|with|from|until|or|as|throughout|during|thereafter|after)\b)"
+    r"(?<!\s)\s*+(?:$|[,.;:)]|(?:to|and|so|by|at|in|on|for|with|from|until|or|as|throughout|during|thereafter|after)\b)"
 )
 _FREQ_ADJECTIVE = re.compile(rf"\b(?P<w>{_FREQ_WORDS})\s+(?P<np>(?:[\w/&'-]+\s+){{0,4}}?(?:{_FREQ_NOUNS}))\b")
 _EVERY = re.compile(rf"\bevery\s+(?:(?P<n>{NUM})\s+)?(?P<unit>days?|weeks?|months?|years?|terms?)\b")
@@ -363,10 +371,11 @@ _ABBR_IS = re.compile(
     r"(?!being\b|now\b|also\b|not\b|currently\b|still\b|in\b|to\b)(?:an?\s+|the\s+)?[\w-]+"
 )
 _ROLE = re.compile(
-    r"\bthe\s+(?P<term>(?:role|remit|purpose|function)\s+of\s+[^,;.:]{2,60}?)\s+(?:is|are)\b(?!\s+(?:now|being|not))"
+    r"\bthe\s+(?P<term>(?:role|remit|purpose|function)\s+of\s++[^,;.:]{2,60}?)\s++(?:is|are)\b"
+    r"(?!\s+(?:now|being|not))"
 )
 _THIS_IS = re.compile(r"^this\s+is\s+(?:the|an?)\s+\w+")
-_NAMED_ABBR_END = re.compile(r"(?P<term>(?:[A-Z][\w’'&-]*\s+){1,7}\([A-Z][A-Za-z&-]{1,9}\))\.?\s*$")
+_NAMED_ABBR_END = re.compile(r"(?P<term>(?:[A-Z][\w’'&-]{0,50}\s+){1,7}\([A-Z][A-Za-z&-]{1,9}\))\.?\s*$")
 _DUTY = re.compile(r"\b(?:has|have)\s+an?\s+(?:statutory\s+|legal\s+)?duty\s+to\s+(?P<v>[^.;]+)")
 
 _NORMATIVE = re.compile(
@@ -847,7 +856,7 @@ def _expand_from(subject: str, previous: Sequence[str]) -> tuple[str, int]:
     if not subject or len(subject.split()) > 3 or any(ch.isupper() for ch in subject):
         return subject, 0
     pattern = re.compile(
-        r"\b((?:[A-Z][\w’'/&-]*\s+){1,3})((?i:" + r"\s+".join(re.escape(w) for w in subject.split()) + r"))\b"
+        r"\b((?:[A-Z][\w’'/&-]{0,50}\s+){1,3})((?i:" + r"\s+".join(re.escape(w) for w in subject.split()) + r"))\b"
     )
     for back, sentence in enumerate(reversed(previous), start=1):
         for m in pattern.finditer(sentence):
@@ -868,14 +877,14 @@ def _local_np(text: str, anchor: int) -> str:
     if verb:
         before = before[: verb.start()].rstrip()
     else:
-        before = re.sub(r"\s+\w+(?:ed|en)\s*$", "", before)
+        before = re.sub(r"(?<!\s)\s+\w+(?:ed|en)\s*$", "", before)
     before = re.sub(
-        r"(?:\s+(?:is|are|was|were|be|being|been|will|must|should|to|continues?|has|have))*\s*$",
+        r"(?<!\s)(?:\s+(?:is|are|was|were|be|being|been|will|must|should|to|continues?|has|have))*\s*$",
         "",
         before,
         flags=re.IGNORECASE,
     )
-    before = re.sub(r"\s*\b(?:which|that|who)\s*$", "", before, flags=re.IGNORECASE)
+    before = re.sub(r"(?<!\s)\s*\b(?:which|that|who)\s*$", "", before, flags=re.IGNORECASE)
     return _trailing_np(before) if before else ""
 
 
@@ -888,7 +897,7 @@ def _counted_np(sentence: str, anchor: int) -> str:
     if found is None:
         return ""
     phrase = sentence[found.end() : anchor].strip()
-    phrase = re.sub(r"\s+(?:being|were|was|is|are)\s+\w+\s*$", "", phrase)
+    phrase = re.sub(r"(?<!\s)\s+(?:being|were|was|is|are)\s+\w+\s*$", "", phrase)
     return _cap(_clean_subject(phrase))
 
 
@@ -1151,13 +1160,20 @@ def _subject_terms(entry: RegisterEntry) -> set[str]:
     return set(text_terms(entry.subject))
 
 
+MAX_SEARCH_CHARS = 200
+"""A register search is a few words (the web form takes 200 characters; the server refuses more)."""
+
+
 def search_register(entries: Sequence[RegisterEntry], text: str) -> list[RegisterEntry]:
     """Entries about ``text`` (words, abbreviations and their spelled-out forms), best first.
 
     An empty query returns every entry. Matching the subject counts more than matching
-    the rule, the condition or the section heading.
+    the rule, the condition or the section heading. A query longer than
+    :data:`MAX_SEARCH_CHARS` raises :class:`AnswerError`.
     """
     query = (text or "").strip()
+    if len(query) > MAX_SEARCH_CHARS:
+        raise AnswerError(f"the search is {len(query):,} characters long; keep it under {MAX_SEARCH_CHARS}")
     if not query:
         return list(entries)
     groups = concept_groups(query)

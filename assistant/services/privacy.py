@@ -109,7 +109,7 @@ _STREET_ADDRESS = (
 )
 _CUSTOM_PATTERNS: list[tuple[str, str, float]] = [
     ("EMAIL_ADDRESS", r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b", 0.9),
-    ("DATE_OF_BIRTH", rf"(?i:\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?)\s*[:\-]?\s*){_DATE}", 0.9),
+    ("DATE_OF_BIRTH", rf"(?i:\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?)\s*+(?:[:\-]\s*+)?){_DATE}", 0.9),
     ("FULL_DATE", r"\b\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)\d{2}\b", 0.5),
     (
         "STREET_ADDRESS",
@@ -120,10 +120,14 @@ _CUSTOM_PATTERNS: list[tuple[str, str, float]] = [
     ("PERSON", rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+{_NAME}(?:\s+{_NAME})?", 0.8),
     # Lower-case triggers only: "a girl called Amy", not "the Named Nurse" or "a Child Arrangements Order".
     ("PERSON", rf"\b(?:called|named|name is|known as)\s+{_NOT_A_NAME}{_NAME}(?:\s+{_NAME})?", 0.8),
-    ("PERSON", rf"\b(?i:my|a|the|our|her|his|their)\s+{_ROLE}\s*,?\s+{_NOT_A_NAME}{_NAME}(?:\s+{_NAME})?\b", 0.7),
     (
         "PERSON",
-        rf"\b{_NAME}\s+{_NAME}\s*[(,]?\s*(?i:aged?\s*\d{{1,2}}|\d{{1,2}}\s*(?:yo|y/o|years?\s+old)|d\.?o\.?b)",
+        rf"\b(?i:my|a|the|our|her|his|their)\s+{_ROLE}(?:\s*+,\s++|\s++){_NOT_A_NAME}{_NAME}(?:\s+{_NAME})?\b",
+        0.7,
+    ),
+    (
+        "PERSON",
+        rf"\b{_NAME}\s+{_NAME}\s*+(?:[(,]\s*+)?(?i:aged?\s*\d{{1,2}}|\d{{1,2}}\s*(?:yo|y/o|years?\s+old)|d\.?o\.?b)",
         0.8,
     ),
     ("PERSON", rf"\b{_NAME}\s*(?:\(|,)\s*(?i:aged?\s*)?\d{{1,2}}\s*(?i:yo|y/o|years?\s+old|\))", 0.7),

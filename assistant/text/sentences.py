@@ -17,7 +17,8 @@ _ABBREVIATIONS = frozenset(
     """e.g eg i.e ie etc mr mrs ms dr prof no nos st vs approx ltd co inc dept fig cf al
     jan feb mar apr jun jul aug sep sept oct nov dec para paras ch sec vol rev gov""".split()
 )
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9£•])")
+# From the first stop of a run ("?!", "..."): starting inside a long run would cost quadratic time.
+_END = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9£•])")
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -14,7 +14,9 @@ from assistant.text.sentences import sentence_spans
 
 __all__ = ["Unit", "evidence_units", "is_table_row"]
 
-_ROW = re.compile(r"(?:\s+[(\[]?[£$€]?\d[\d,.]*%?[)\]]?(?:\(\d[\d,.]*%?\))?){2,}\s*$")
+# Two figures at the end of the line (a line ending in more figures also ends in two: testing
+# just two, from the first space of a run, keeps a long line of figures linear).
+_ROW = re.compile(r"(?<!\s)(?:\s+[(\[]?[£$€]?\d[\d,.]*%?[)\]]?(?:\(\d[\d,.]*%?\))?){2}\s*$")
 _MONEY_ROW = re.compile(r"^[^.!?]{1,60}?\s+[(\[]?[£$€]\d[\d,]*(?:\.\d+)?[)\]]?\.?\s*$")
 
 
