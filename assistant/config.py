@@ -48,6 +48,8 @@ class Settings:
     """``onnx``: the model quantised to int8 on ONNX Runtime, exported on first use into ``<data_dir>/models``
     (2-4x faster, same evaluation figures); ``torch``: sentence-transformers (``ASSISTANT_EMBEDDING_BACKEND``).
     Switching re-indexes every document at the next ingest: the two give slightly different vectors."""
+    model_cache_dir: Path | None = None
+    """Where the ONNX export of the model is cached; default ``<data_dir>/models`` (``ASSISTANT_MODEL_CACHE_DIR``)."""
     max_question_chars: int = 2000
     parse_in_subprocess: bool = True
     """Parse each file in a child process with time and memory limits."""

@@ -26,7 +26,7 @@ from assistant.answering.llm import LLMAnswerer, StreamEvent
 from assistant.answering.question import profile_question, split_question, standalone_part, standalone_question
 from assistant.config import Settings
 from assistant.errors import AnswerError
-from assistant.index.embeddings import Embedder
+from assistant.index.embeddings import Embedder, create_embedder
 from assistant.index.ingest import Index
 from assistant.models import Answer, Citation, DocumentRecord, IngestReport, Passage, Progress, Turn
 from assistant.retrieval import Retriever
@@ -68,7 +68,7 @@ class Assistant:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return self._embedder or Embedder(self.settings.embedding_model_dir, batch_size=self.settings.embed_batch_size)
+        return self._embedder or create_embedder(self.settings)
 
     @cached_property
     def index(self) -> Index:

@@ -248,7 +248,11 @@ def start_app(
             corpus_dir = work / "corpus"
             shutil.copytree(ROOT / "corpus", corpus_dir)
         port = _free_port()
-        app_env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "GRADIO_"))}
+        app_env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("ASSISTANT_", "GRADIO_")) or k == "ASSISTANT_MODEL_CACHE_DIR"
+        }
         app_env.update(
             {
                 "ASSISTANT_DATA_DIR": str(data_dir or work / "data"),

@@ -39,10 +39,17 @@ def pdf_samples() -> Path:
 
 
 @pytest.fixture(scope="session")
-def embedder():  # type: ignore[no-untyped-def]
-    from assistant.index.embeddings import Embedder
+def embedder(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The embedding model the product uses by default (ONNX int8, exported once per test run),
+    so that indexes built in-process match those the CLI and the app build in subprocesses."""
+    from assistant.config import Settings
+    from assistant.index.embeddings import create_embedder
 
-    model = Embedder()
+    cache = os.environ.get("ASSISTANT_MODEL_CACHE_DIR")
+    if not cache:
+        cache = str(tmp_path_factory.mktemp("models"))
+        os.environ["ASSISTANT_MODEL_CACHE_DIR"] = cache  # subprocesses reuse the same export
+    model = create_embedder(Settings(model_cache_dir=Path(cache)))
     model.warm_up()
     return model
 

@@ -35,7 +35,11 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, A
     root = tmp_path_factory.mktemp("apiapp")
     shutil.copytree(ROOT / "corpus", root / "corpus")
     port = free_port()
-    env = {name: value for name, value in os.environ.items() if not name.startswith("ASSISTANT_")}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("ASSISTANT_") or name == "ASSISTANT_MODEL_CACHE_DIR"
+    }
     env.update(
         {
             "ASSISTANT_DATA_DIR": str(root / "data"),

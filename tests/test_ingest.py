@@ -335,7 +335,7 @@ def test_document_missing_vectors_is_reindexed(assistant: Assistant) -> None:
 
 
 def _cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_") or k == "ASSISTANT_MODEL_CACHE_DIR"}
     env.update(
         {
             "ASSISTANT_DATA_DIR": str(data_dir),

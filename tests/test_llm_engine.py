@@ -91,6 +91,7 @@ def test_eval_runs_in_llm_mode_when_configured(seed_assistant, tmp_path: Path) -
                 "-m",
                 "assistant",
                 "eval",
+                "--use-index",
                 "--dataset",
                 str(dataset),
                 "--report",

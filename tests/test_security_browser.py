@@ -631,3 +631,33 @@ def test_the_app_log_holds_no_question_payloads_and_the_app_is_alive(app: Runnin
     log = app.log_text()
     for marker in ("__xss=7", "__xss=8", "__xss=9", "__xss=10", "ontoggle", "formaction", "document.domain"):
         assert marker not in log, marker
+
+
+def test_one_hostile_question_does_not_hold_up_another_user(app: RunningApp) -> None:
+    """A question shaped to make regular expressions backtrack is answered (or refused) quickly,
+    and another user's question, asked meanwhile, is answered as usual."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    hostile = [
+        "What is " + "a" * 1990 + "!",
+        "What does " + "the " * 495 + "mean?",
+        "|" + " " * 1990 + "x",
+        "eleven " * 285 + "days?",
+    ]
+
+    def ask_api(question: str, history: list[dict[str, str]] | None = None) -> tuple[float, int]:
+        started = time.monotonic()
+        with httpx.Client(timeout=120) as client:
+            response = client.post(app.base + "/api/v1/ask", json={"question": question, "history": history or []})
+        return time.monotonic() - started, response.status_code
+
+    ask_api("warm up: what is the MASH?")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for question in hostile:
+            slow = pool.submit(ask_api, question, [{"question": question[:2000], "answer": "x" * 8000}])
+            time.sleep(0.05)
+            other = pool.submit(ask_api, "When must an initial child protection conference be held?")
+            other_seconds, other_status = other.result()
+            slow_seconds, slow_status = slow.result()
+            assert other_status == 200 and other_seconds < 5, (question[:20], other_seconds)
+            assert slow_status in (200, 422) and slow_seconds < 5, (question[:20], slow_seconds)

@@ -62,7 +62,11 @@ def free_port() -> int:
 
 def base_env() -> dict[str, str]:
     """The test process's environment without any ASSISTANT_* setting, offline."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith(("ASSISTANT_", "GRADIO_"))}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("ASSISTANT_", "GRADIO_")) or name == "ASSISTANT_MODEL_CACHE_DIR"
+    }
     env.update(OFFLINE_ENV)
     return env
 

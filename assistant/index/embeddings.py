@@ -248,7 +248,7 @@ def create_embedder(settings: Settings) -> Embedder:
     if settings.embedding_backend == "onnx":
         return OnnxEmbedder(
             settings.embedding_model_dir,
-            cache_dir=settings.data_dir / "models",
+            cache_dir=settings.model_cache_dir or settings.data_dir / "models",
             batch_size=settings.embed_batch_size,
         )
     return Embedder(settings.embedding_model_dir, batch_size=settings.embed_batch_size)

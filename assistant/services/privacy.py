@@ -143,6 +143,7 @@ _CUSTOM_PATTERNS: list[tuple[str, str, float]] = [
     ("STREET_ADDRESS", _STREET_ADDRESS, 0.8),
 ]
 _MIN_SCORE = 0.1
+_PUNCTUATION_RUN = re.compile(r"[^\w\s]{8,}")
 
 
 @dataclass(frozen=True)
@@ -475,7 +476,10 @@ class IdentifierDetector:
         if not text or not text.strip():
             return []
         analyzer = self._build()
-        results = analyzer.analyze(text=text, language="en", score_threshold=_MIN_SCORE)
+        # spaCy's tokenizer is slow on long runs of punctuation ("?????..."), which carry no identifier:
+        # blank them out with as many spaces, so every offset still points into the original text
+        text_for_analysis = _PUNCTUATION_RUN.sub(lambda m: " " * len(m.group(0)), text)
+        results = analyzer.analyze(text=text_for_analysis, language="en", score_threshold=_MIN_SCORE)
         spans = sorted(
             (
                 (

@@ -40,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.errors import AccessDenied, AnswerError, AssistantError, IndexBusy
 from assistant.models import Turn
+from assistant.rules.register import MAX_SEARCH_CHARS
 from assistant.web.handlers import UNEXPECTED, WebContext
 
 __all__ = [
@@ -82,7 +83,6 @@ MAX_BODY_BYTES = 64_000
 MAX_HISTORY_ITEMS = 20
 MAX_HISTORY_QUESTION_CHARS = 2000
 MAX_HISTORY_ANSWER_CHARS = 8000
-MAX_SEARCH_CHARS = 200
 MAX_TOPIC_CHARS = 200
 READY_WAIT_S = 10.0
 SLOT_WAIT_S = 120.0

@@ -24,6 +24,8 @@ from gradio.events import api as gr_api
 from assistant.documents.loaders import SUPPORTED_SUFFIXES
 from assistant.errors import AccessDenied, AssistantError
 from assistant.models import Progress
+from assistant.products.briefing import MAX_TOPIC_CHARS
+from assistant.rules.register import MAX_SEARCH_CHARS
 from assistant.web import handlers, render
 from assistant.web.handlers import Conversation, DocumentsView, Visitor, WebContext
 from assistant.web.startup import STAGES, TimeLeft, describe_progress
@@ -400,7 +402,7 @@ def build_app(ctx: WebContext) -> gr.Blocks:
                     brief_topic = gr.Textbox(
                         label="Topic",
                         placeholder="e.g. private fostering; child sexual exploitation and missing children; the LADO",
-                        max_length=handlers.MAX_SEARCH_CHARS,
+                        max_length=MAX_TOPIC_CHARS,
                         scale=4,
                         elem_id="sa-brief-topic",
                         info="A topic, not a case: leave out names and other identifying details.",
@@ -431,7 +433,7 @@ def build_app(ctx: WebContext) -> gr.Blocks:
                 register_search = gr.Textbox(
                     label="Search the register",
                     placeholder="e.g. fostering, ICPC, health assessment, annually",
-                    max_length=handlers.MAX_SEARCH_CHARS,
+                    max_length=MAX_SEARCH_CHARS,
                     elem_id="sa-register-search",
                 )
                 register_table = gr.Dataframe(

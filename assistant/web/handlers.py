@@ -57,7 +57,6 @@ log = logging.getLogger(__name__)
 UNEXPECTED = "Something went wrong on the server. Please try again; if it keeps happening, tell the maintainer."
 NOT_READY = "The assistant is still preparing its documents; try again shortly."
 MAX_HISTORY_TURNS = 10
-MAX_SEARCH_CHARS = 200
 STREAM_PAUSE_S = 0.12
 READY_WAIT_S = 900.0
 
@@ -463,8 +462,6 @@ def export_conversation(ctx: WebContext, conversation: Conversation | None, who:
 def register_rows(ctx: WebContext, text: str) -> list[list[str]]:
     """Register entries matching ``text`` (all of them when it is empty), as table rows."""
     text = (text or "").strip()
-    if len(text) > MAX_SEARCH_CHARS:
-        raise AnswerError(f"the search is {len(text)} characters long; keep it under {MAX_SEARCH_CHARS}")
     wait_ready(ctx)
     rows = []
     for entry in ctx.assistant.rules(text):

@@ -195,7 +195,7 @@ def announcement(answer: Answer) -> str:
     """What a screen reader hears when an answer is ready: its first sentences, without the markers."""
     if answer.abstained:
         return "Answer ready: the documents do not answer this question. Related passages are listed."
-    text = re.sub(r"\s*\[\d+\]", "", answer.answer)
+    text = re.sub(r"(?:(?<!\s)\s+)?\[\d+\]", "", answer.answer)
     sources = len(answer.citations)
     return f"Answer ready, with {sources} source{'s' if sources != 1 else ''}: {text[:280]}"
 

@@ -42,6 +42,7 @@ from starlette.middleware.cors import CORSMiddleware
 from assistant.config import Settings
 from assistant.engine import Assistant
 from assistant.logs import configure_logging
+from assistant.rules.register import MAX_SEARCH_CHARS
 from assistant.services.auth import Session
 from assistant.web import render
 from assistant.web.api import (
@@ -49,7 +50,6 @@ from assistant.web.api import (
     API_VERSION,
     DOCS_CSP,
     DOCS_PATH,
-    MAX_SEARCH_CHARS,
     SCHEMA_PATH,
     AnswerOut,
     ApiGate,
