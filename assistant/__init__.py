@@ -26,14 +26,15 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from assistant.config import Settings
-    from assistant.engine import NOTICE, Assistant
+    from assistant.engine import Assistant
     from assistant.errors import AssistantError
     from assistant.models import Answer, Citation, IngestReport, Turn
+    from assistant.wording import NOTICE
 
 _LOCATIONS = {
     "Settings": "config",
     "Assistant": "engine",
-    "NOTICE": "engine",
+    "NOTICE": "wording",
     "AssistantError": "errors",
     "IngestReport": "models",
     "Answer": "models",

@@ -19,6 +19,7 @@ from assistant.config import Settings
 from assistant.errors import AnswerError, AssistantError, ConfigurationError, DatasetError
 from assistant.logs import configure_logging
 from assistant.models import Answer, IngestReport, Turn
+from assistant.products.briefing import AUDIENCES, FORMATS
 
 if TYPE_CHECKING:
     from assistant.engine import Assistant
@@ -246,7 +247,7 @@ def _print_answer(answer: Answer) -> None:
     if answer.citations:
         click.echo("\nSources:")
         for c in answer.citations:
-            where = ", ".join(x for x in (c.section, f"p. {c.page_label}" if c.page_label else "") if x)
+            where = c.location(with_document=False)
             click.echo(f"[{c.n}] {c.document}{' — ' + where if where else ''}\n    “{c.quote}”")
     if answer.related:
         click.echo("\nRelated:")
@@ -395,14 +396,12 @@ def remove(documents: tuple[str, ...]) -> None:
 @click.argument("topic")
 @click.option(
     "--audience",
-    type=click.Choice(["all", "police", "health", "education", "social-care"]),
+    type=click.Choice(AUDIENCES),
     default="all",
     show_default=True,
     help="Whose duties and sections come first (the facts do not change).",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["md", "html", "docx", "pdf", "json"]), default="md", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to this file.")
 def brief(topic: str, audience: str, fmt: str, output: Path | None) -> None:
     """A cited multi-agency "7-minute briefing" on a topic, from the documents only."""
@@ -436,7 +435,7 @@ def thresholds(as_json: bool, as_csv: bool, text: str) -> None:
     if as_json and as_csv:
         _fail("choose one of --json and --csv", 2)
     with _errors():
-        from assistant.rules.register import to_csv, to_json
+        from assistant.rules import to_csv, to_json
 
         assistant = _assistant(settings)
         bar = _ProgressBar(True)
@@ -449,14 +448,7 @@ def thresholds(as_json: bool, as_csv: bool, text: str) -> None:
             click.echo(to_csv(entries), nl=False)
         else:
             for entry in entries:
-                where = ", ".join(
-                    x
-                    for x in (
-                        entry.citation.section,
-                        f"p. {entry.citation.page_label}" if entry.citation.page_label else "",
-                    )
-                    if x
-                )
+                where = entry.citation.location(with_document=False)
                 click.echo(
                     f"{entry.describe()}  [{entry.kind}]\n    “{entry.rule}”\n    {entry.citation.document}: {where}"
                 )

@@ -1,7 +1,19 @@
-"""The assistant: one object that every surface (CLI, web UI, evaluation) drives.
+"""The assistant: the facade every face (CLI, web app, HTTP API, LangChain) and every product
+(briefings, evaluation, exports) drives. It owns the components and hands out plain values.
 
-Heavy parts (the embedding model, the vector store, the identifier analyser) are
-created on first use and kept for the life of the process.
+Public API, in four groups:
+
+- indexing: :meth:`Assistant.ingest`, :meth:`~Assistant.ensure_index`, :meth:`~Assistant.remove`,
+  :meth:`~Assistant.status`, :meth:`~Assistant.is_empty`, :meth:`~Assistant.close`;
+- reading what is indexed: :meth:`~Assistant.documents`, :meth:`~Assistant.document_text`,
+  :meth:`~Assistant.document_chunks`, :meth:`~Assistant.term_statistics`, :meth:`~Assistant.rules`;
+- searching and answering: :meth:`~Assistant.ask`, :meth:`~Assistant.ask_stream`,
+  :meth:`~Assistant.passages`, :meth:`~Assistant.search`, :meth:`~Assistant.evidence_units`;
+- privacy: :meth:`~Assistant.find_identifiers`, :meth:`~Assistant.redact`.
+
+Heavy parts (the embedding model, the vector store, the identifier analyser) are created
+on first use and kept for the life of the process. Nothing outside this module reaches
+the index, the retriever or the answerer.
 """
 
 from __future__ import annotations
@@ -14,40 +26,40 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.answering.extractive import (
-    NOT_ANSWERED,
-    Candidate,
-    Composition,
-    ExtractiveAnswerer,
-    merge_parts,
-    table_header,
-)
+from assistant.answering.extractive import Candidate, Composition, ExtractiveAnswerer, merge_parts, table_header
 from assistant.answering.llm import LLMAnswerer, StreamEvent
 from assistant.answering.question import profile_question, split_question, standalone_part, standalone_question
 from assistant.config import Settings
 from assistant.errors import AnswerError
-from assistant.index.embeddings import Embedder, create_embedder
+from assistant.index.embeddings import EmbeddingModel, create_embedder
 from assistant.index.ingest import Index
-from assistant.models import Answer, Citation, DocumentRecord, IngestReport, Passage, Progress, Turn
+from assistant.models import (
+    Answer,
+    Chunk,
+    Citation,
+    DocumentRecord,
+    EvidenceUnit,
+    IndexHealth,
+    IngestReport,
+    Passage,
+    Progress,
+    Turn,
+    keep_verbatim,
+)
 from assistant.retrieval import Retriever
 from assistant.services.audit import AuditLog
 from assistant.services.privacy import Identifier, IdentifierDetector, describe
+from assistant.wording import ABSTAIN_ADVICE, NOT_ANSWERED, NOTICE, PART_NOT_ANSWERED
 
 if TYPE_CHECKING:
-    from assistant.rules.register import RegisterEntry, RegisterMatcher
+    import numpy as np
 
-__all__ = ["NOTICE", "Assistant"]
+    from assistant.rules import RegisterEntry, RegisterMatcher
+
+__all__ = ["MAX_HISTORY_ANSWER_CHARS", "MAX_HISTORY_TURNS", "NOTICE", "Assistant"]
 
 log = logging.getLogger(__name__)
 
-NOTICE = (
-    "This is guidance from the documents, not a decision. If a child is in immediate danger, call 999. "
-    "Follow your local safeguarding procedures and speak to your designated safeguarding lead."
-)
-ABSTAIN_ADVICE = (
-    "Check your local safeguarding procedures or ask your designated safeguarding lead. "
-    "The nearest passages are listed as related reading."
-)
 MAX_HISTORY_TURNS = 20
 """Earlier turns a question is read with (the most recent; older ones are dropped)."""
 MAX_HISTORY_ANSWER_CHARS = 8000
@@ -57,58 +69,65 @@ MAX_HISTORY_ANSWER_CHARS = 8000
 class Assistant:
     """Ingest documents and answer questions about them, with verbatim citations."""
 
-    def __init__(self, settings: Settings, *, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings, *, embedder: EmbeddingModel | None = None) -> None:
         self.settings = settings
-        self._embedder = embedder
+        self._given_embedder = embedder
         self._lock = threading.RLock()
-        self._register: tuple[int, list[Any]] | None = None
+        self._register: tuple[int, list[RegisterEntry]] | None = None
         self._matcher: RegisterMatcher | None = None
 
-    # -- components (lazy) ----------------------------------------------------------------
+    # -- components (private, lazy) -------------------------------------------------------
 
     @cached_property
-    def embedder(self) -> Embedder:
-        return self._embedder or create_embedder(self.settings)
+    def _embedder(self) -> EmbeddingModel:
+        return self._given_embedder or create_embedder(self.settings)
 
     @cached_property
-    def index(self) -> Index:
-        return Index(self.settings, self.embedder)
+    def _index(self) -> Index:
+        return Index(self.settings, self._embedder)
 
     @cached_property
-    def retriever(self) -> Retriever:
-        return Retriever(self.index, self.embedder)
+    def _retriever(self) -> Retriever:
+        return Retriever(self._index, self._embedder)
 
     @cached_property
-    def answerer(self) -> ExtractiveAnswerer:
+    def _answerer(self) -> ExtractiveAnswerer:
         return ExtractiveAnswerer(
-            self.index.catalog.units,
-            self.embedder.embed_documents,
-            lambda term: self.index.lexical().idf(term),
-            lambda term: self.index.lexical().doc_freq.get(term, 0),
+            self._index.unit_vectors,
+            self._embedder.embed_documents,
+            self._index.idf,
+            self._index.doc_freq,
             max_citations=self.settings.max_citations,
         )
 
     @cached_property
-    def llm(self) -> LLMAnswerer | None:
+    def _llm(self) -> LLMAnswerer | None:
         """The optional language-model answerer (None unless ASSISTANT_LLM_PROVIDER is set)."""
         return LLMAnswerer.from_settings(self.settings)
 
     @cached_property
-    def identifiers(self) -> IdentifierDetector:
+    def _identifiers(self) -> IdentifierDetector:
         return IdentifierDetector()
 
     @cached_property
-    def audit(self) -> AuditLog:
+    def _audit_log(self) -> AuditLog:
         return AuditLog(self.settings.data_dir / "audit", self.settings.retention_days)
 
     def warm_up(self) -> None:
         """Load the model, the indexes and the identifier analyser before the first question."""
-        self.embedder.warm_up()
-        self.index.lexical()
-        self.identifiers.warm_up()
-        if not self.index.is_empty():
+        self._embedder.warm_up()
+        self._index.warm_up()
+        self._identifiers.warm_up()
+        if not self._index.is_empty():
             self._register_matcher()
-        _ = self.llm  # a bad LLM configuration is reported at start-up
+        _ = self._llm  # a bad LLM configuration is reported at start-up
+
+    def close(self) -> None:
+        """Release the catalogue and the vector store (the next call opens them again)."""
+        if "_index" in self.__dict__:
+            self._index.close()
+            for name in ("_index", "_retriever", "_answerer"):
+                self.__dict__.pop(name, None)
 
     # -- indexing -------------------------------------------------------------------------
 
@@ -117,46 +136,123 @@ class Assistant:
     ) -> IngestReport:
         """Index documents (``skip``: files to leave alone), then rebuild the register when anything changed."""
         with self._lock:
-            report = self.index.ingest(paths, progress=progress, skip=skip)
-            if report.changed or not self.index.is_empty():
-                self.register()
+            report = self._index.ingest(paths, progress=progress, skip=skip)
+            if report.changed or not self._index.is_empty():
+                self._rules()
             return report
-
-    def register(self) -> list[Any]:
-        """The thresholds & timescales register of the current index (built at ingest, cached)."""
-        from assistant.rules.register import ensure_register
-
-        version = self.index.version
-        if self._register is None or self._register[0] != version:
-            self._register = (version, ensure_register(self))
-        return self._register[1]
-
-    def _register_matcher(self) -> RegisterMatcher:
-        """The register's question matcher, rebuilt only when the index changes."""
-        from assistant.rules.register import RegisterMatcher
-
-        entries = self.register()
-        if self._matcher is None or self._matcher.entries is not entries:
-            self._matcher = RegisterMatcher(entries)
-        return self._matcher
 
     def ensure_index(self, *, progress: Progress | None = None) -> IngestReport | None:
         """Build the index from the corpus folder when it is empty (first use)."""
-        if not self.index.is_empty():
+        if not self._index.is_empty():
             return None
         return self.ingest(progress=progress)
 
     def remove(self, doc_ids: Sequence[str]) -> None:
+        """Drop documents from the index (and from the register)."""
         with self._lock:
-            self.index.remove(doc_ids)
-            self.register()
+            self._index.remove(doc_ids)
+            self._rules()
 
     def status(self) -> dict[str, Any]:
-        return self.index.status()
+        """What is indexed: counts, the corpus version, the stores and each document (``status --json``)."""
+        return self._index.status()
+
+    def is_empty(self) -> bool:
+        """Is nothing indexed yet?"""
+        return self._index.is_empty()
+
+    def health(self) -> IndexHealth:
+        """What each store of the index holds, and whether they agree (reads everything: slow)."""
+        return self._index.health()
+
+    @property
+    def corpus_version(self) -> int:
+        """Changes whenever a document is added, changed or removed."""
+        return self._index.version
+
+    # -- reading what is indexed -----------------------------------------------------------
+
+    def documents(self) -> list[DocumentRecord]:
+        """The indexed documents (title, file, pages, passages, when indexed), in file-name order."""
+        return self._index.documents()
+
+    def document_text(self, doc_id: str) -> str | None:
+        """A document's cleaned text: every citation quotes a slice of it."""
+        return self._index.document_text(doc_id)
+
+    def document_chunks(self, doc_id: str) -> list[Chunk]:
+        """A document's chunks in order (each with its section and page)."""
+        return self._index.document_chunks(doc_id)
+
+    def term_statistics(self) -> tuple[dict[str, int], int]:
+        """(how many passages hold each index term, how many passages there are)."""
+        return self._index.term_statistics()
+
+    def rules(self, search: str = "") -> list[RegisterEntry]:
+        """The thresholds & timescales register, or the entries about ``search``, best first."""
+        from assistant.rules import search_register
+
+        entries = self._rules()
+        return search_register(entries, search) if search.strip() else list(entries)
+
+    def _rules(self) -> list[RegisterEntry]:
+        """The register of the current index (built after ingest, saved, and cached per version)."""
+        from assistant.rules import ensure_register, register_path
+
+        version = self._index.version
+        if self._register is None or self._register[0] != version:
+            entries = ensure_register(register_path(self.settings.data_dir), version, self._index.iter_documents)
+            self._register = (version, entries)
+        return self._register[1]
+
+    def _register_matcher(self) -> RegisterMatcher:
+        """The register's question matcher, rebuilt only when the index changes."""
+        from assistant.rules import RegisterMatcher
+
+        entries = self._rules()
+        if self._matcher is None or self._matcher.entries is not entries:
+            self._matcher = RegisterMatcher(entries)
+        return self._matcher
+
+    # -- privacy --------------------------------------------------------------------------
+
+    def find_identifiers(self, text: str) -> list[Identifier]:
+        """Identifying details in ``text`` (names, dates of birth, contact details, addresses...)."""
+        return self._identifiers.find(text)
+
+    def redact(self, text: str) -> str:
+        """``text`` with identifying details replaced by placeholders such as ``[PERSON]``."""
+        return self._identifiers.redact(text)
+
+    # -- searching ------------------------------------------------------------------------
+
+    def passages(self, question: str, history: Sequence[Turn] = (), *, k: int | None = None) -> list[Passage]:
+        """The passages retrieval returns for a question in its conversation, best first."""
+        standalone, _, _ = standalone_question(question, history)
+        return self._retriever.search(standalone, k or self.settings.top_k)
+
+    def search(self, query: str, k: int) -> tuple[list[Passage], np.ndarray]:
+        """Passages for a query (no conversation) and the query's vector."""
+        return self._retriever.search_with_vector(query, k)
+
+    def evidence_units(self, passages: Sequence[Passage]) -> list[EvidenceUnit]:
+        """The sentences, table rows and headings of ``passages`` with their vectors (what answers quote)."""
+        candidates, vectors = self._answerer.candidates(passages)
+        return [
+            EvidenceUnit(
+                c.passage,
+                c.start,
+                c.end,
+                c.text,
+                "row" if c.is_row else "heading" if c.is_heading else "sentence",
+                vectors[c.key],
+            )
+            for c in candidates
+        ]
 
     # -- answering ------------------------------------------------------------------------
 
-    def ask(self, question: str, history: Sequence[Turn] = (), *, id: Any = None, user: str | None = None) -> Answer:
+    def ask(self, question: str, history: Sequence[Turn] = (), *, id: object = None, user: str | None = None) -> Answer:
         """Answer one question (with the conversation so far) from the indexed documents.
 
         The extractive answer always comes first; when an LLM is configured, its text is
@@ -165,21 +261,21 @@ class Assistant:
         documents cited - never the question.
         """
         answer, passages = self._ask_extractive(question, history, id=id)
-        if self._use_llm(answer) and self.llm is not None:
-            answer = self.llm.answer(answer.question, history, passages, answer)
+        if self._use_llm(answer) and self._llm is not None:
+            answer = self._llm.answer(answer.question, history, passages, answer)
         self._audit(answer, user)
         return answer
 
     def ask_stream(
-        self, question: str, history: Sequence[Turn] = (), *, id: Any = None, user: str | None = None
+        self, question: str, history: Sequence[Turn] = (), *, id: object = None, user: str | None = None
     ) -> Iterator[StreamEvent]:
         """Like :meth:`ask`, as events: checked sentences as they come, then the final answer."""
         answer, passages = self._ask_extractive(question, history, id=id)
-        if not self._use_llm(answer) or self.llm is None:
+        if not self._use_llm(answer) or self._llm is None:
             self._audit(answer, user)
             yield StreamEvent.final(answer)
             return
-        for event in self.llm.stream(answer.question, history, passages, answer):
+        for event in self._llm.stream(answer.question, history, passages, answer):
             if event.kind == "final" and event.answer is not None:
                 self._audit(event.answer, user)
             yield event
@@ -189,7 +285,7 @@ class Assistant:
         return self.settings.llm_provider is not None and not answer.warnings
 
     def _audit(self, answer: Answer, user: str | None) -> None:
-        self.audit.record(
+        self._audit_log.record(
             event="ask",
             user=user,
             documents=[c.document for c in answer.citations],
@@ -199,7 +295,7 @@ class Assistant:
         )
 
     def _ask_extractive(
-        self, question: str, history: Sequence[Turn] = (), *, id: Any = None
+        self, question: str, history: Sequence[Turn] = (), *, id: object = None
     ) -> tuple[Answer, list[Passage]]:
         started = time.perf_counter()
         question = (question or "").strip()
@@ -211,17 +307,17 @@ class Assistant:
             )
         history = self._bounded_history(history)
         warnings: list[str] = []
-        found = self.identifiers.find(question)
+        found = self._identifiers.find(question)
         if found:
             warnings.append(describe(found))
         timings: dict[str, float] = {}
 
         # Identifying details help nobody find guidance: they are left out of the search.
         clean = _without(question, found)
-        clean_history = [Turn(_without(t.question, self.identifiers.find(t.question)), t.answer) for t in history]
+        clean_history = [Turn(_without(t.question, self._identifiers.find(t.question)), t.answer) for t in history]
         standalone, weights, inherited = standalone_question(clean, clean_history)
-        if history and not found and self.settings.llm_provider is not None and self.llm is not None:
-            rewritten = self.llm.rewrite_follow_up(question, history)
+        if history and not found and self.settings.llm_provider is not None and self._llm is not None:
+            rewritten = self._llm.rewrite_follow_up(question, history)
             if rewritten != standalone:
                 standalone, weights, inherited = rewritten, {}, None
         parts = split_question(standalone) if standalone == clean else [standalone]
@@ -241,6 +337,7 @@ class Assistant:
                 earlier = [Turn(part, " ".join(_display(c) for c in part_composition.selected))]
             composition = merge_parts(answers, self.settings.max_citations)
 
+        version = self._index.version
         if composition.abstained:
             answer = Answer(
                 question=question,
@@ -248,14 +345,14 @@ class Assistant:
                 abstained=True,
                 citations=(),
                 notice=NOTICE,
-                related=tuple(self.answerer.related(passages)),
+                related=tuple(self._answerer.related(passages)),
                 warnings=tuple(warnings),
                 id=id,
                 standalone_query=standalone,
-                corpus_version=self.index.version,
+                corpus_version=version,
             )
         else:
-            citations = self._verified(self.answerer.citations(composition.selected))
+            citations = keep_verbatim(self._answerer.citations(composition.selected), self._index.document_text)
             answer = Answer(
                 question=question,
                 answer=_compose_text(composition, citations),
@@ -265,7 +362,7 @@ class Assistant:
                 warnings=tuple(warnings),
                 id=id,
                 standalone_query=standalone,
-                corpus_version=self.index.version,
+                corpus_version=version,
             )
         timings["total"] = (time.perf_counter() - started) * 1000
         answer.timings_ms.update({k: round(v, 1) for k, v in timings.items()})
@@ -303,10 +400,10 @@ class Assistant:
         """Retrieve passages for one standalone question and choose its evidence."""
         profile = profile_question(query, weights=weights, expects=expects)
         mark = time.perf_counter()
-        passages, query_vector = self.retriever.search_with_vector(query, self.settings.top_k)
+        passages, query_vector = self._retriever.search_with_vector(query, self.settings.top_k)
         timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - mark) * 1000
         mark = time.perf_counter()
-        composition = self.answerer.compose(profile, passages, query_vector)
+        composition = self._answerer.compose(profile, passages, query_vector)
         composition = self._consult_register(composition, query)
         timings["compose"] = timings.get("compose", 0.0) + (time.perf_counter() - mark) * 1000
         return composition, passages
@@ -317,7 +414,7 @@ class Assistant:
         entry = self._register_matcher().match(question)
         if entry is None:
             return composition
-        chunk = self.index.catalog.chunks([entry.citation.chunk_id]).get(entry.citation.chunk_id)
+        chunk = self._index.chunks([entry.citation.chunk_id]).get(entry.citation.chunk_id)
         if (
             chunk is None
             or chunk.text[entry.citation.start - chunk.start : entry.citation.end - chunk.start] != entry.rule
@@ -335,50 +432,6 @@ class Assistant:
         return Composition(
             selected, False, lead=composition.lead, diagnostics={**composition.diagnostics, "register": 1.0}
         )
-
-    def passages(self, question: str, history: Sequence[Turn] = (), *, k: int | None = None) -> list[Passage]:
-        """The passages retrieval returns for a question in its conversation, best first."""
-        standalone, _, _ = standalone_question(question, history)
-        return self.retriever.search(standalone, k or self.settings.top_k)
-
-    def _verified(self, citations: list[Citation]) -> list[Citation]:
-        """Keep only quotes found verbatim in their document's cleaned text (a safety net)."""
-        texts: dict[str, str | None] = {}
-        kept: list[Citation] = []
-        for citation in citations:
-            if citation.doc_id not in texts:
-                texts[citation.doc_id] = self.index.catalog.document_text(citation.doc_id)
-            text = texts[citation.doc_id]
-            if text is not None and text[citation.start : citation.end] == citation.quote:
-                kept.append(citation)
-            else:
-                log.error("dropped a citation whose quote is not verbatim in %s", citation.document)
-        return kept
-
-    def document_text(self, doc_id: str) -> str | None:
-        return self.index.catalog.document_text(doc_id)
-
-    def close(self) -> None:
-        """Release the catalogue and the vector store (the next call opens them again)."""
-        if "index" in self.__dict__:
-            self.index.close()
-            del self.__dict__["index"]
-            self.__dict__.pop("retriever", None)
-            self.__dict__.pop("answerer", None)
-
-    def is_empty(self) -> bool:
-        """Is nothing indexed yet?"""
-        return self.index.is_empty()
-
-    def documents(self) -> list[DocumentRecord]:
-        """The indexed documents (title, file, pages, passages, when indexed), in file-name order."""
-        return self.index.catalog.documents()
-
-    def rules(self, search: str = "") -> list[RegisterEntry]:
-        """The thresholds & timescales register, or the entries about ``search``, best first."""
-        from assistant.rules.register import search_register
-
-        return search_register(self.register(), search) if search.strip() else list(self.register())
 
 
 def _without(text: str, found: Sequence[Identifier]) -> str:
@@ -406,5 +459,5 @@ def _compose_text(composition: Composition, citations: list[Citation]) -> str:
             continue
         parts.append(f"{_display(candidate)} [{citation.n}]")
     for question in composition.unanswered:
-        parts.append(f"The documents provided do not answer this part of the question: “{question}”")
+        parts.append(PART_NOT_ANSWERED.format(part=question))
     return " ".join(parts)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+if TYPE_CHECKING:
+    import numpy as np
+
+_log = logging.getLogger(__name__)
 
 __all__ = [
     "Answer",
@@ -14,11 +20,15 @@ __all__ = [
     "Citation",
     "Document",
     "DocumentRecord",
+    "EvidenceUnit",
+    "IndexHealth",
     "IngestReport",
     "Passage",
     "Progress",
     "Segment",
     "Turn",
+    "describe_location",
+    "keep_verbatim",
 ]
 
 BlockKind = Literal["heading", "paragraph", "list_item", "table_row", "table_header"]
@@ -112,6 +122,28 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class EvidenceUnit:
+    """A sentence, table row or heading of a retrieved passage that an answer or a briefing can
+    quote: ``document.text[start:end] == text``, with its sentence vector (unit length)."""
+
+    passage: Passage
+    start: int
+    end: int
+    text: str
+    kind: str
+    """"sentence", "row" or "heading"."""
+    vector: np.ndarray = field(compare=False, repr=False)
+
+    @property
+    def is_row(self) -> bool:
+        return self.kind == "row"
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind == "heading"
+
+
+@dataclass(frozen=True)
 class Citation:
     """A verbatim quote from a document's cleaned text, numbered as in the answer."""
 
@@ -130,6 +162,23 @@ class Citation:
     """The passage around the quote, for display (the quote is a substring of it)."""
     ocr: bool = False
     """The quoted passage was read by OCR from a scanned page: check it against the original."""
+
+    @property
+    def page_text(self) -> str:
+        """The printed page label, else the page number, else ""."""
+        return self.page_label or ("" if self.page is None else str(self.page))
+
+    def location(self, *, with_document: bool = True, shorten_sections: bool = False) -> str:
+        """Where the quote is, written the one way every face and product writes it."""
+        return describe_location(
+            self.document,
+            self.title,
+            self.section,
+            self.page_text,
+            ocr=self.ocr,
+            with_document=with_document,
+            shorten_sections=shorten_sections,
+        )
 
     @classmethod
     def from_chunk(cls, n: int, chunk: Chunk, start: int, end: int, *, quote: str | None = None) -> Citation:
@@ -294,3 +343,100 @@ class IngestReport:
             "chunks": self.chunks,
             "seconds": round(self.seconds, 2),
         }
+
+
+T = TypeVar("T")
+
+
+def keep_verbatim(
+    items: Iterable[T], text_of: Callable[[str], str | None], citation_of: Callable[[T], Citation] | None = None
+) -> list[T]:
+    """The one verbatim check: only the items whose citation quotes its document's cleaned text
+    exactly (``text[start:end] == quote``); each item dropped is logged (never its text).
+
+    ``items`` are citations, or things that carry one (``citation_of`` picks it out).
+    ``text_of`` gives a document's cleaned text by ``doc_id`` (None when it is gone).
+    """
+    texts: dict[str, str | None] = {}
+    kept: list[T] = []
+    for item in items:
+        citation = citation_of(item) if citation_of is not None else item
+        assert isinstance(citation, Citation)
+        if citation.doc_id not in texts:
+            texts[citation.doc_id] = text_of(citation.doc_id)
+        text = texts[citation.doc_id]
+        if text is not None and citation.quote and text[citation.start : citation.end] == citation.quote:
+            kept.append(item)
+        else:
+            _log.error("dropped a citation whose quote is not verbatim in %s", citation.document)
+    return kept
+
+
+@dataclass(frozen=True)
+class IndexHealth:
+    """What each store of the index holds, to check they agree (after a crash, in tests, in operations)."""
+
+    version: int
+    ingest_state: str
+    documents: tuple[DocumentRecord, ...]
+    committed: frozenset[str]
+    """Chunk ids in the catalogue (what retrieval may return)."""
+    vectors: frozenset[str]
+    """Chunk ids in the vector store."""
+    lexical: frozenset[str]
+    """Chunk ids in the saved lexical index of this version."""
+    chunks_per_document: tuple[tuple[str, int], ...]
+    """(doc_id, chunks the catalogue holds for it)."""
+    duplicate_spans: int
+    """Chunks that repeat another chunk's document and offsets (should be 0)."""
+    duplicate_texts: int
+    """Chunks that repeat another chunk's file and text (should be 0)."""
+
+    @property
+    def orphan_vectors(self) -> frozenset[str]:
+        return self.vectors - self.committed
+
+    @property
+    def missing_vectors(self) -> frozenset[str]:
+        return self.committed - self.vectors
+
+    @property
+    def consistent(self) -> bool:
+        """Every committed chunk has its vector and lexical entry, nothing else is stored, nothing twice."""
+        return (
+            self.vectors == self.committed
+            and self.lexical == self.committed
+            and not self.duplicate_spans
+            and not self.duplicate_texts
+            and all(n == r.chunk_count for (_, n), r in zip(self.chunks_per_document, self.documents, strict=True))
+        )
+
+
+def describe_location(
+    document: str,
+    title: str,
+    section: str,
+    page: str,
+    *,
+    ocr: bool = False,
+    with_document: bool = True,
+    shorten_sections: bool = False,
+) -> str:
+    """ "report.pdf — Title — Part 2 › Referrals — page 5" (``with_document``), or "Part 2 › Referrals, p. 5";
+    a quote read by OCR says so. ``shorten_sections`` cuts each heading to its first eight words."""
+    from assistant.wording import OCR_NOTE
+
+    if shorten_sections:
+        section = " › ".join(
+            part if len(part.split()) <= 8 else " ".join(part.split()[:8]) + " …" for part in section.split(" › ")
+        )
+    if with_document:
+        parts = [document]
+        if title and title != document:
+            parts.append(title)
+        parts += [section] if section else []
+        parts += [f"page {page}"] if page else []
+        text = " — ".join(parts)
+    else:
+        text = ", ".join(x for x in (section, f"p. {page}" if page else "") if x)
+    return f"{text} ({OCR_NOTE})" if ocr else text

@@ -6,7 +6,17 @@ shown with every answer and briefing, and what it says when the documents are si
 
 from __future__ import annotations
 
-__all__ = ["ABSTAIN_ADVICE", "NOTICE", "NOT_ANSWERED", "NOT_COVERED", "PART_NOT_ANSWERED"]
+__all__ = [
+    "ABSTAIN_ADVICE",
+    "NOTICE",
+    "NOT_ANSWERED",
+    "NOT_COVERED",
+    "NOT_READY",
+    "OCR_NOTE",
+    "PART_NOT_ANSWERED",
+    "UNEXPECTED",
+    "identifiers_warning",
+]
 
 NOTICE = (
     "This is guidance from the documents, not a decision. If a child is in immediate danger, call 999. "
@@ -19,3 +29,17 @@ ABSTAIN_ADVICE = (
     "Check your local safeguarding procedures or ask your designated safeguarding lead. "
     "The nearest passages are listed as related reading."
 )
+OCR_NOTE = "read by OCR: check against the original"
+"""Said of a quote read from a scanned page."""
+UNEXPECTED = "Something went wrong on the server. Please try again; if it keeps happening, tell the maintainer."
+NOT_READY = "The assistant is still preparing its documents; try again shortly."
+
+
+def identifiers_warning(kinds: list[str], what: str = "question") -> str:
+    """The warning when the user's ``what`` holds identifying details (``kinds``: "a postcode"...)."""
+    listed = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
+    return (
+        f"Your {what} seems to include identifying details ({listed}). Please rephrase it without "
+        "names, dates of birth, contact details or addresses: the assistant answers from guidance and "
+        "does not need them. Identifying details are never stored."
+    )

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _texts(assistant) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {r.doc_id: assistant.document_text(r.doc_id) for r in assistant.index.catalog.documents()}
+    return {r.doc_id: assistant.document_text(r.doc_id) for r in assistant.documents()}
 
 
 def test_every_citation_is_verbatim_over_many_questions(seed_assistant) -> None:  # type: ignore[no-untyped-def]

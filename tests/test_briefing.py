@@ -277,7 +277,7 @@ def test_every_format_renders_and_carries_the_notice() -> None:
         assert NOTICE in render(briefing, fmt).decode("utf-8")
     assert render(briefing, "docx")[:2] == b"PK"
     assert render(briefing, "pdf")[:4] == b"%PDF"
-    with pytest.raises(ValueError, match="unknown format"):
+    with pytest.raises(AnswerError, match="unknown format"):
         render(briefing, "odt")
 
 
@@ -299,6 +299,6 @@ def test_pdf_without_a_unicode_font_transliterates() -> None:
 def test_bad_topic_and_audience() -> None:
     with pytest.raises(AnswerError):
         build_briefing(object(), "   ")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="audience"):
+    with pytest.raises(AnswerError, match="audience"):
         build_briefing(object(), "neglect", "teachers")  # type: ignore[arg-type]
     assert "social-care" in AUDIENCES

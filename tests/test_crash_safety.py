@@ -75,18 +75,20 @@ def _kill_at(process: subprocess.Popen[bytes], catalog: Path, commits: int | Non
 def _check_consistent(data: Path, corpus: Path, embedder) -> Assistant:  # type: ignore[no-untyped-def]
     """What any reader sees after a crash: a usable, duplicate-free committed index."""
     assistant = Assistant(Settings(data_dir=data, corpus_dir=corpus), embedder=embedder)
-    catalog = assistant.index.catalog
-    records = catalog.documents()
-    chunks = list(catalog.iter_chunks())
-    spans = [(c.doc_id, c.start, c.end) for c in chunks]
-    assert len(spans) == len(set(spans)), "duplicate chunks"
-    for record in records:
-        assert len(catalog.chunk_ids_of(record.doc_id)) == record.chunk_count
-    committed = catalog.chunk_ids()
-    stored = assistant.index.store.ids()
-    assert committed <= stored, "a committed chunk has no vector"
-    assert set(assistant.index.lexical().ids) == committed
-    if records:
+    # the lexical index retrieval uses (loaded, or rebuilt when the crash left it stale)
+    _, lexical_size = assistant.term_statistics()
+    health = assistant.health()
+    assert not health.duplicate_spans, "duplicate chunks"
+    counts = dict(health.chunks_per_document)
+    assert len(counts) == len(health.documents)
+    for record in health.documents:
+        assert counts[record.doc_id] == record.chunk_count
+        assert len(assistant.document_chunks(record.doc_id)) == record.chunk_count
+    committed = health.committed
+    assert sum(counts.values()) == len(committed)
+    assert not health.missing_vectors, "a committed chunk has no vector"
+    assert health.lexical == committed and lexical_size == len(committed)
+    if health.documents:
         answer = assistant.ask("What is the MASH?")
         for citation in answer.citations:
             assert citation.chunk_id in committed
@@ -114,7 +116,7 @@ def test_ten_kills_at_different_points_then_a_clean_finish(tmp_path: Path, embed
         _write_corpus(corpus, generation)
         _kill_at(_start(corpus, data), catalog, commits, delay)
         assistant = _check_consistent(data, corpus, embedder)
-        assistant.index.close()
+        assistant.close()
 
     # The run after the last crash completes everything, with nothing left over.
     finished = subprocess.run(
@@ -126,8 +128,10 @@ def test_ten_kills_at_different_points_then_a_clean_finish(tmp_path: Path, embed
     )
     assert finished.returncode == 0, finished.stderr
     assistant = _check_consistent(data, corpus, embedder)
-    records = assistant.index.catalog.documents()
-    assert sorted(r.file_name for r in records) == sorted(p.name for p in corpus.glob("*.txt"))
-    assert assistant.index.store.ids() == assistant.index.catalog.chunk_ids(), "orphan vectors remain"
-    assert assistant.index.catalog.get_meta("ingest_state") == "clean"
-    assistant.index.close()
+    health = assistant.health()
+    assert sorted(r.file_name for r in health.documents) == sorted(p.name for p in corpus.glob("*.txt"))
+    assert sorted(r.file_name for r in assistant.documents()) == sorted(p.name for p in corpus.glob("*.txt"))
+    assert health.vectors == health.committed, "orphan vectors remain"
+    assert health.ingest_state == "clean"
+    assert health.consistent
+    assistant.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from assistant.models import Citation
-from assistant.rules.register import CSV_FIELDS, RegisterEntry, from_csv, to_csv
+from assistant.rules import CSV_FIELDS, RegisterEntry, from_csv, to_csv
 from assistant.text.tables import read_csv, restore_cell, safe_cell, write_csv
 
 PACKAGE = Path(__file__).resolve().parents[1] / "assistant"

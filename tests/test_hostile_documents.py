@@ -168,9 +168,9 @@ def test_a_folder_of_hostile_files_is_ingested_in_bounded_time(hostile_folder: P
     from assistant.engine import Assistant
 
     assistant = Assistant(Settings(data_dir=tmp_path / "data", corpus_dir=hostile_folder))
-    texts = {r.file_name: assistant.document_text(r.doc_id) or "" for r in assistant.index.catalog.documents()}
+    texts = {r.file_name: assistant.document_text(r.doc_id) or "" for r in assistant.documents()}
     assert "alert" not in texts["scripts.html"] and "pwned" not in texts["scripts.html"]
     assert "£5" in texts["latin1.txt"] and "café" in texts["latin1.txt"]
-    long_record = next(r for r in assistant.index.catalog.documents() if r.file_name == "long.pdf")
+    long_record = next(r for r in assistant.documents() if r.file_name == "long.pdf")
     assert long_record.page_count == 2000
-    assistant.index.close()
+    assistant.close()

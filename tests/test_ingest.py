@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 
 from assistant.engine import Assistant
-from assistant.index.ingest import Index
+from assistant.index.catalog import Catalog
+from assistant.index.vectorstore import VectorStore
+from assistant.models import Chunk
 
 pytestmark = pytest.mark.slow
 
@@ -86,18 +88,28 @@ def _write_bad(folder: Path, pdf_samples: Path) -> list[str]:
 SMALL_LIMIT_MB = 0.05  # 52 428 bytes: every other file is below it, too-big.txt (70 400 bytes) above
 
 
-def _assert_consistent(index: Index) -> None:
-    """Vector store and catalogue hold exactly the same chunk ids; no chunk twice."""
-    assert set(index.store.ids()) == index.catalog.chunk_ids()
-    assert index.store.count() == index.catalog.count_chunks()
-    places = Counter((c.doc_id, c.start, c.end) for c in index.catalog.iter_chunks())
-    assert all(n == 1 for n in places.values())
-    texts = Counter((c.file_name, c.text) for c in index.catalog.iter_chunks())
-    assert all(n == 1 for n in texts.values())
+def _assert_consistent(assistant: Assistant) -> None:
+    """Vector store, catalogue and lexical index hold exactly the same chunk ids; no chunk twice."""
+    health = assistant.health()
+    assert health.vectors == health.committed, (sorted(health.orphan_vectors), sorted(health.missing_vectors))
+    assert health.lexical == health.committed
+    assert assistant.status()["chunks"] == len(health.committed)
+    assert not health.duplicate_spans and not health.duplicate_texts
+    assert health.consistent
 
 
-def _names(index: Index) -> list[str]:
-    return [r.file_name for r in index.catalog.documents()]
+def _names(assistant: Assistant) -> list[str]:
+    return [r.file_name for r in assistant.documents()]
+
+
+def _chunks(assistant: Assistant) -> list[Chunk]:
+    """Every committed chunk, document by document."""
+    return [c for r in assistant.documents() for c in assistant.document_chunks(r.doc_id)]
+
+
+def _chunk_ids(assistant: Assistant, file_name: str) -> list[str]:
+    record = next(r for r in assistant.documents() if r.file_name == file_name)
+    return [c.chunk_id for c in assistant.document_chunks(record.doc_id)]
 
 
 @pytest.fixture
@@ -135,8 +147,8 @@ def test_partial_ingest_indexes_good_files_and_names_every_bad_one(
     assert "OCR" in failed["scanned.pdf"]
     assert report.exit_code == 3
     assert report.documents == 3
-    assert _names(assistant.index) == ["conference.txt", "fostering.md", "lado.html"]
-    _assert_consistent(assistant.index)
+    assert _names(assistant) == ["conference.txt", "fostering.md", "lado.html"]
+    _assert_consistent(assistant)
     # the report names files in its JSON form too
     as_dict = report.as_dict()
     assert {f["file"] for f in as_dict["failed"]} == set(bad)
@@ -150,7 +162,8 @@ def test_all_bad_folder_exits_1(make_settings, embedder, tmp_path: Path, pdf_sam
     assert sorted(dict(report.failed)) == bad
     assert report.added == [] and report.documents == 0
     assert report.exit_code == 1
-    assert assistant.index.store.count() == 0
+    health = assistant.health()
+    assert health.vectors == health.committed == frozenset()
 
 
 def test_all_good_folder_exits_0(assistant: Assistant) -> None:
@@ -158,7 +171,7 @@ def test_all_good_folder_exits_0(assistant: Assistant) -> None:
     assert report.exit_code == 0
     assert report.failed == [] and report.skipped == []
     assert report.documents == 3 and report.chunks == report.chunks_added > 0
-    _assert_consistent(assistant.index)
+    _assert_consistent(assistant)
     answer = assistant.ask("When must an initial child protection conference be held?")
     assert not answer.abstained
     assert any(c.document == "conference.txt" and "fifteen working days" in c.quote for c in answer.citations)
@@ -170,87 +183,86 @@ def test_all_good_folder_exits_0(assistant: Assistant) -> None:
 
 def test_second_ingest_of_an_unchanged_folder_changes_nothing(assistant: Assistant, corpus: Path) -> None:
     first = assistant.ingest()
-    index = assistant.index
-    version, chunks, vectors = index.version, index.catalog.count_chunks(), index.store.count()
-    ids = set(index.store.ids())
+    version, chunks, ids = assistant.corpus_version, assistant.status()["chunks"], assistant.health().vectors
     second = assistant.ingest()
     assert sorted(second.unchanged) == sorted(first.added)
     assert second.added == second.updated == second.removed == [] and second.failed == []
     assert second.chunks_added == 0
-    assert index.version == version
-    assert index.catalog.count_chunks() == chunks == second.chunks
-    assert index.store.count() == vectors
-    assert set(index.store.ids()) == ids
+    assert assistant.corpus_version == version
+    assert assistant.status()["chunks"] == chunks == second.chunks
+    assert assistant.health().vectors == ids and len(ids) == chunks
     # a touched file (new mtime, same bytes) is still unchanged and adds no vectors
     future = time.time() + 60
     os.utime(corpus / "conference.txt", (future, future))
     third = assistant.ingest()
     assert "conference.txt" in third.unchanged and third.chunks_added == 0
-    assert index.version == version and set(index.store.ids()) == ids
+    assert assistant.corpus_version == version and assistant.health().vectors == ids
     fourth = assistant.ingest()
     assert sorted(fourth.unchanged) == sorted(first.added)
-    _assert_consistent(index)
+    _assert_consistent(assistant)
 
 
 def test_changed_file_replaces_its_old_chunks(assistant: Assistant, corpus: Path) -> None:
     assistant.ingest()
-    index = assistant.index
-    old_doc = next(r for r in index.catalog.documents() if r.file_name == "conference.txt")
-    old_ids = set(index.catalog.chunk_ids_of(old_doc.doc_id))
-    version = index.version
+    old_doc = next(r for r in assistant.documents() if r.file_name == "conference.txt")
+    old_ids = set(_chunk_ids(assistant, "conference.txt"))
+    assert old_ids
+    version = assistant.corpus_version
     (corpus / "conference.txt").write_text(
         "A strategy discussion should take place whenever there is reasonable cause to suspect significant harm.\n",
         encoding="utf-8",
     )
     report = assistant.ingest()
     assert report.updated == ["conference.txt"] and report.added == []
-    assert index.version > version
-    assert not old_ids & index.catalog.chunk_ids()
-    assert not old_ids & set(index.store.ids())
-    assert index.catalog.document_text(old_doc.doc_id) is None
-    texts = [c.text for c in index.catalog.iter_chunks() if c.file_name == "conference.txt"]
+    assert assistant.corpus_version > version
+    health = assistant.health()
+    assert not old_ids & health.committed
+    assert not old_ids & health.vectors
+    assert not old_ids & health.lexical
+    assert assistant.document_text(old_doc.doc_id) is None
+    assert assistant.document_chunks(old_doc.doc_id) == []
+    texts = [c.text for c in _chunks(assistant) if c.file_name == "conference.txt"]
     assert texts and all("strategy discussion should take place" in t for t in texts)
-    assert not any("fifteen working days" in c.text for c in index.catalog.iter_chunks())
-    assert _names(index) == ["conference.txt", "fostering.md", "lado.html"]
-    _assert_consistent(index)
+    assert not any("fifteen working days" in c.text for c in _chunks(assistant))
+    assert _names(assistant) == ["conference.txt", "fostering.md", "lado.html"]
+    _assert_consistent(assistant)
     passages = assistant.passages("initial child protection conference fifteen working days")
     assert all("fifteen working days" not in p.chunk.text for p in passages)
 
 
 def test_removed_file_is_dropped(assistant: Assistant, corpus: Path) -> None:
     assistant.ingest()
-    index = assistant.index
-    gone = next(r for r in index.catalog.documents() if r.file_name == "lado.html")
-    gone_ids = set(index.catalog.chunk_ids_of(gone.doc_id))
+    gone_ids = set(_chunk_ids(assistant, "lado.html"))
+    assert gone_ids
     (corpus / "lado.html").unlink()
     report = assistant.ingest()
     assert report.removed == ["lado.html"]
-    assert _names(index) == ["conference.txt", "fostering.md"]
-    assert not gone_ids & set(index.store.ids())
-    assert not gone_ids & index.catalog.chunk_ids()
-    _assert_consistent(index)
+    assert _names(assistant) == ["conference.txt", "fostering.md"]
+    health = assistant.health()
+    assert not gone_ids & health.vectors
+    assert not gone_ids & health.committed
+    assert not gone_ids & health.lexical
+    _assert_consistent(assistant)
     assert all(p.chunk.file_name != "lado.html" for p in assistant.passages("What does the LADO do?"))
 
 
 def test_renamed_file_is_indexed_once_under_its_new_name(assistant: Assistant, corpus: Path) -> None:
     assistant.ingest()
-    index = assistant.index
     (corpus / "fostering.md").rename(corpus / "private-fostering.md")
     report = assistant.ingest()
     assert report.added == ["private-fostering.md"] and report.removed == ["fostering.md"]
-    _assert_consistent(index)
-    assert _names(index) == ["conference.txt", "lado.html", "private-fostering.md"]
-    assert any("twenty-eight days" in c.text for c in index.catalog.iter_chunks())
+    _assert_consistent(assistant)
+    assert _names(assistant) == ["conference.txt", "lado.html", "private-fostering.md"]
+    assert any("twenty-eight days" in c.text for c in _chunks(assistant))
 
 
 def test_renamed_file_leaves_no_duplicates(assistant: Assistant, corpus: Path) -> None:
     assistant.ingest()
-    index = assistant.index
     (corpus / "fostering.md").rename(corpus / "private-fostering.md")
     assistant.ingest()
-    assert _names(index) == ["conference.txt", "lado.html", "private-fostering.md"]
-    assert sum("twenty-eight days" in c.text for c in index.catalog.iter_chunks()) == 1
-    _assert_consistent(index)
+    assert _names(assistant) == ["conference.txt", "lado.html", "private-fostering.md"]
+    assert sum("twenty-eight days" in c.text for c in _chunks(assistant)) == 1
+    _assert_consistent(assistant)
 
 
 def test_identical_files_are_indexed_once(assistant: Assistant, corpus: Path) -> None:
@@ -259,13 +271,12 @@ def test_identical_files_are_indexed_once(assistant: Assistant, corpus: Path) ->
     assert sorted(report.added) == ["conference.txt", "fostering.md", "lado.html"]
     assert report.skipped == [("copy-of-conference.txt", "same content as conference.txt")]
     assert report.exit_code == 0
-    index = assistant.index
-    assert sum("fifteen working days" in c.text for c in index.catalog.iter_chunks()) == 1
-    _assert_consistent(index)
+    assert sum("fifteen working days" in c.text for c in _chunks(assistant)) == 1
+    _assert_consistent(assistant)
     again = assistant.ingest()
     assert [name for name, _ in again.skipped] == ["copy-of-conference.txt"]
     assert again.chunks_added == 0
-    _assert_consistent(index)
+    _assert_consistent(assistant)
 
 
 def test_duplicate_is_indexed_when_its_twin_changes(assistant: Assistant, corpus: Path) -> None:
@@ -276,37 +287,57 @@ def test_duplicate_is_indexed_when_its_twin_changes(assistant: Assistant, corpus
     report = assistant.ingest()
     assert report.updated == ["conference.txt"]
     assert report.skipped == []
-    assert "copy-of-conference.txt" in _names(assistant.index)
-    assert any("fifteen working days" in c.text for c in assistant.index.catalog.iter_chunks())
+    assert "copy-of-conference.txt" in _names(assistant)
+    assert any("fifteen working days" in c.text for c in _chunks(assistant))
 
 
 def test_ingest_of_an_explicit_file_leaves_other_documents_alone(assistant: Assistant, corpus: Path) -> None:
     assistant.ingest()
-    index = assistant.index
     extra = corpus.parent / "elsewhere" / "mash.md"
     extra.parent.mkdir()
     extra.write_text("# MASH\n\nThe Multi Agency Safeguarding Hub shares information.\n", encoding="utf-8")
     report = assistant.ingest([extra])
     assert report.added == ["mash.md"] and report.removed == []
-    assert _names(index) == ["conference.txt", "fostering.md", "lado.html", "mash.md"]
-    _assert_consistent(index)
+    assert _names(assistant) == ["conference.txt", "fostering.md", "lado.html", "mash.md"]
+    _assert_consistent(assistant)
 
 
 # --------------------------------------------------------------------------------------
 # Crash recovery
 
 
+def _crash_state(assistant: Assistant, change) -> None:  # type: ignore[no-untyped-def]
+    """Leave the data folder as an interrupted ingest would: ``change(vector_store)`` edits the
+    vectors behind the catalogue's back and the catalogue says an ingest was running. Done with
+    the index layer's own stores, opened on the data folder while the assistant has it closed."""
+    assistant.close()
+    store, catalog = VectorStore(assistant.settings), Catalog(assistant.settings.catalog_path)
+    try:
+        change(store)
+        catalog.set_meta("ingest_state", "running")
+    finally:
+        catalog.close()
+        store.close()
+
+
 def test_orphan_vectors_are_never_retrieved_and_are_swept(assistant: Assistant, embedder) -> None:  # type: ignore[no-untyped-def]
     assistant.ingest()
-    index = assistant.index
-    committed = index.catalog.chunk_ids()
+    committed = assistant.health().committed
     question = "How long is a private fostering arrangement?"
     vectors = embedder.embed_documents([question, question + " notified", "private fostering twenty-eight days"])
     orphans = ["deadbeef0000000000000000-00000", "deadbeef0000000000000000-00001", "cafebabe0000000000000000-00000"]
-    # a crash between the vector write and the catalogue commit
-    index.store.upsert(orphans, vectors, [{"doc_id": o.rsplit("-", 1)[0], "ordinal": 0} for o in orphans])
-    index.catalog.set_meta("ingest_state", "running")
-    assert set(orphans) <= {cid for cid, _ in index.store.search(vectors[0], 10)}  # they are the best dense hits
+    best: set[str] = set()
+
+    def write_orphans(store: VectorStore) -> None:
+        # a crash between the vector write and the catalogue commit
+        store.upsert(orphans, vectors, [{"doc_id": o.rsplit("-", 1)[0], "ordinal": 0} for o in orphans])
+        best.update(cid for cid, _ in store.search(vectors[0], 10))
+
+    _crash_state(assistant, write_orphans)
+    assert set(orphans) <= best  # they are the best dense hits
+    health = assistant.health()
+    assert health.orphan_vectors == set(orphans) and health.committed == committed
+    assert health.ingest_state == "running"
     passages = assistant.passages(question, k=8)
     assert passages and not {p.chunk.chunk_id for p in passages} & set(orphans)
     answer = assistant.ask(question)
@@ -314,24 +345,26 @@ def test_orphan_vectors_are_never_retrieved_and_are_swept(assistant: Assistant, 
 
     report = assistant.ingest()
     assert report.failed == [] and report.added == []
-    assert not set(orphans) & set(index.store.ids())
-    assert index.catalog.chunk_ids() == committed
-    assert index.catalog.get_meta("ingest_state") == "clean"
-    _assert_consistent(index)
+    health = assistant.health()
+    assert not set(orphans) & health.vectors
+    assert health.committed == committed
+    assert health.ingest_state == "clean"
+    _assert_consistent(assistant)
 
 
 def test_document_missing_vectors_is_reindexed(assistant: Assistant) -> None:
     assistant.ingest()
-    index = assistant.index
-    record = next(r for r in index.catalog.documents() if r.file_name == "fostering.md")
-    lost = index.catalog.chunk_ids_of(record.doc_id)
-    index.store.delete(lost[:1])  # a crash that lost part of a committed document's vectors
-    index.catalog.set_meta("ingest_state", "running")
+    lost = _chunk_ids(assistant, "fostering.md")
+    assert lost
+    # a crash that lost part of a committed document's vectors
+    _crash_state(assistant, lambda store: store.delete(lost[:1]))
+    health = assistant.health()
+    assert health.missing_vectors == {lost[0]} and health.ingest_state == "running"
     report = assistant.ingest()
     assert report.added == ["fostering.md"]
-    assert set(lost) <= set(index.store.ids())
-    assert _names(index) == ["conference.txt", "fostering.md", "lado.html"]
-    _assert_consistent(index)
+    assert set(lost) <= assistant.health().vectors
+    assert _names(assistant) == ["conference.txt", "fostering.md", "lado.html"]
+    _assert_consistent(assistant)
 
 
 def _cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -400,26 +433,26 @@ def test_sigkill_during_ingest_leaves_a_usable_index(make_settings, embedder, tm
     assert process.returncode == -signal.SIGKILL
 
     assistant = Assistant(settings, embedder=embedder)
-    index = assistant.index
-    survivors = index.catalog.documents()  # the catalogue opens
+    survivors = assistant.documents()  # the catalogue opens
     assert 1 <= len(survivors) < 8
-    assert index.catalog.get_meta("ingest_state") == "running"
+    crashed = assistant.health()
+    assert crashed.ingest_state == "running"
     survivor_names = {r.file_name for r in survivors}
     answer = assistant.ask("When must an initial child protection conference be held?")
     assert not answer.abstained and answer.citations
     assert {c.document for c in answer.citations} <= survivor_names
     # vectors are written before the catalogue commit: every committed chunk has its vector
-    assert index.catalog.chunk_ids() <= set(index.store.ids())
+    assert crashed.committed and not crashed.missing_vectors
 
     report = assistant.ingest()
     assert report.failed == []
     assert sorted(report.added + report.unchanged) == sorted(f"report-{i}.txt" for i in range(1, 9))
     assert set(report.unchanged) <= survivor_names
     assert report.exit_code == 0
-    assert len(index.catalog.documents()) == 8
-    assert index.catalog.get_meta("ingest_state") == "clean"
-    _assert_consistent(index)
-    per_doc = Counter(c.file_name for c in index.catalog.iter_chunks())
+    assert len(assistant.documents()) == 8
+    assert assistant.health().ingest_state == "clean"
+    _assert_consistent(assistant)
+    per_doc = Counter(c.file_name for c in _chunks(assistant))
     assert max(per_doc.values()) - min(per_doc.values()) <= 1  # the same text, chunked the same way
 
 

@@ -157,7 +157,7 @@ def test_llamacpp_in_process_without_the_package_says_how_to_install(tmp_path: P
 
 
 def test_abstention_sentence_matches_the_extractive_answerer() -> None:
-    from assistant.answering.extractive import NOT_ANSWERED as EXTRACTIVE_NOT_ANSWERED
+    from assistant.wording import NOT_ANSWERED as EXTRACTIVE_NOT_ANSWERED  # what the extractive answer says
 
     assert NOT_ANSWERED == EXTRACTIVE_NOT_ANSWERED
 

@@ -362,4 +362,4 @@ def test_the_assistant_answers_from_a_scan_and_marks_the_citation(
     assert '"ocr": true' in json.dumps(data)
     note = "(read by OCR: check against the original)"
     assert note in answer_markdown(answer) and note in answer_html(answer)
-    assistant.index.close()
+    assistant.close()

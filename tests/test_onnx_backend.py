@@ -223,9 +223,19 @@ def cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def torch_vectors(embedder: Embedder) -> tuple[list[str], list[list[tuple[int, int]]], np.ndarray, list[np.ndarray]]:
+def torch_embedder() -> Embedder:
+    """The sentence-transformers model on torch: the reference the ONNX export is compared with."""
+    model = Embedder()
+    model.warm_up()
+    return model
+
+
+@pytest.fixture(scope="module")
+def torch_vectors(
+    torch_embedder: Embedder,
+) -> tuple[list[str], list[list[tuple[int, int]]], np.ndarray, list[np.ndarray]]:
     texts, spans = seed_passages()
-    vectors, units = embedder.embed_passages(texts, spans)
+    vectors, units = torch_embedder.embed_passages(texts, spans)
     return texts, spans, vectors, units
 
 
@@ -241,7 +251,7 @@ def test_vectors_agree_with_torch(
     mean_min: float,
     int8_cache: Path,
     tmp_path: Path,
-    embedder: Embedder,
+    torch_embedder: Embedder,
     torch_vectors: tuple[list[str], list[list[tuple[int, int]]], np.ndarray, list[np.ndarray]],
 ) -> None:
     texts, spans, vectors, units = torch_vectors
@@ -258,7 +268,7 @@ def test_vectors_agree_with_torch(
     # plain documents and queries: the passage vectors, with or without sentence pooling
     assert np.allclose(model.embed_documents(texts), onnx_vectors, atol=1e-5)
     questions = ["When must an initial child protection conference be held?", "What counts as private fostering?"]
-    query = cosines(np.vstack([model.embed_query(q) for q in questions]), embedder.embed_documents(questions))
+    query = cosines(np.vstack([model.embed_query(q) for q in questions]), torch_embedder.embed_documents(questions))
     assert query.min() >= passage_min
     assert model.embed_documents([]).shape == (0, 384)
     assert model.embed_passages([], [])[0].shape == (0, 384)
@@ -268,7 +278,7 @@ def test_vectors_agree_with_torch(
 
 
 @pytest.mark.slow
-def test_ingest_and_ask_over_the_seed_report_with_onnx(tmp_path: Path, embedder: Embedder) -> None:
+def test_ingest_and_ask_over_the_seed_report_with_onnx(tmp_path: Path, torch_embedder: Embedder) -> None:
     from assistant.engine import Assistant
 
     corpus = tmp_path / "corpus"
@@ -289,7 +299,7 @@ def test_ingest_and_ask_over_the_seed_report_with_onnx(tmp_path: Path, embedder:
     assistant.close()
 
     # switching backend changes the index stamp: every document is embedded again
-    torch_assistant = Assistant(settings.with_(embedding_backend="torch"), embedder=embedder)
+    torch_assistant = Assistant(settings.with_(embedding_backend="torch"), embedder=torch_embedder)
     again = torch_assistant.ingest()
     assert again.added or again.updated, again.as_dict()
     assert not again.unchanged

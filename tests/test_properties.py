@@ -27,18 +27,18 @@ operation = st.one_of(
 )
 
 
-def _state(assistant: Assistant) -> tuple[int, int, set[str]]:
-    index = assistant.index
-    return len(index.catalog.documents()), index.catalog.count_chunks(), index.catalog.chunk_ids()
+def _state(assistant: Assistant) -> tuple[int, int, frozenset[str]]:
+    status = assistant.status()
+    return status["documents"], status["chunks"], assistant.health().committed
 
 
 def _assert_consistent(assistant: Assistant) -> None:
-    index = assistant.index
-    committed = index.catalog.chunk_ids()
-    assert index.store.ids() == committed
-    assert set(index.lexical().ids) == committed
-    spans = [(c.doc_id, c.start, c.end) for c in index.catalog.iter_chunks()]
-    assert len(spans) == len(set(spans))
+    _, lexical_size = assistant.term_statistics()  # the lexical index retrieval uses
+    health = assistant.health()
+    committed = health.committed
+    assert health.vectors == committed
+    assert health.lexical == committed and lexical_size == len(committed)
+    assert not health.duplicate_spans
 
 
 @settings(
@@ -64,21 +64,21 @@ def test_any_sequence_of_changes_keeps_the_index_exact(tmp_path_factory, embedde
         assert report.exit_code == 0, report.as_dict()
         _assert_consistent(assistant)
         present = {p.name for p in corpus.iterdir()}
-        assert {r.file_name for r in assistant.index.catalog.documents()} <= present
+        assert {r.file_name for r in assistant.documents()} <= present
 
         # Idempotent: the same folder again changes nothing.
         before = _state(assistant)
-        version = assistant.index.version
+        version = assistant.corpus_version
         again = assistant.ingest()
-        assert not again.changed and _state(assistant) == before and assistant.index.version == version
+        assert not again.changed and _state(assistant) == before and assistant.corpus_version == version
 
     # Counts survive a restart (a new process would open the same folder).
     before = _state(assistant)
-    assistant.index.close()
+    assistant.close()
     reopened = Assistant(config, embedder=embedder)
     assert _state(reopened) == before
     _assert_consistent(reopened)
-    reopened.index.close()
+    reopened.close()
     shutil.rmtree(root, ignore_errors=True)
 
 
@@ -94,15 +94,17 @@ def test_removing_a_document_removes_all_its_chunks(tmp_path_factory, embedder, 
         (corpus / name).write_text("\n\n".join(PARAGRAPHS[number * 7 : number * 7 + 6]) + "\n", encoding="utf-8")
     assistant = Assistant(Settings(data_dir=root / "data", corpus_dir=corpus), embedder=embedder)
     assistant.ingest()
-    records = assistant.index.catalog.documents()
+    records = assistant.documents()
     victim = data.draw(st.sampled_from(records))
-    chunk_ids = set(assistant.index.catalog.chunk_ids_of(victim.doc_id))
+    chunk_ids = {c.chunk_id for c in assistant.document_chunks(victim.doc_id)}
     assert chunk_ids
     assistant.remove([victim.doc_id])
-    assert not chunk_ids & assistant.index.catalog.chunk_ids()
-    assert not chunk_ids & assistant.index.store.ids()
-    assert not chunk_ids & set(assistant.index.lexical().ids)
+    assert assistant.document_chunks(victim.doc_id) == []
+    health = assistant.health()
+    assert not chunk_ids & health.committed
+    assert not chunk_ids & health.vectors
+    assert not chunk_ids & health.lexical
     assert all(c.chunk_id not in chunk_ids for p in [assistant.passages("board", k=20)] for c in (x.chunk for x in p))
     _assert_consistent(assistant)
-    assistant.index.close()
+    assistant.close()
     shutil.rmtree(root, ignore_errors=True)

@@ -9,7 +9,7 @@ and holds the GIL while it does: one request freezes every user.
 
 This test imports every module of ``assistant``, collects every compiled pattern reachable
 from module (and class) globals, including inside lists, tuples, sets and dicts such as the
-``(name, pattern)`` pairs of ``_TYPE_CUES``, plus the pattern strings the privacy module
+``(name, pattern)`` pairs of ``TYPE_CUES``, plus the pattern strings the privacy module
 hands to presidio, and runs inputs derived from each pattern:
 
 * for every repetition in the pattern, the shortest text that reaches it, then a long run
@@ -381,10 +381,16 @@ def test_the_scan_finds_the_patterns() -> None:
     assert Settings().max_question_chars <= QUESTION_CHARS
     names = {t.name for t in TARGETS}
     assert len(TARGETS) >= 100
-    assert sum(name.startswith("assistant.answering.question._TYPE_CUES[") for name in names) >= 10
+    assert sum(name.startswith("assistant.text.cues.TYPE_CUES[") for name in names) >= 10
     assert "assistant.documents.cleaning._PAGE_MARKER" in names
     assert sum(name.startswith("assistant.services.privacy._CUSTOM_PATTERNS[") for name in names) >= 10
-    assert sum(name.startswith("assistant.rules.register.") for name in names) >= 30
+    assert (
+        sum(
+            name.startswith(("assistant.rules.extraction.", "assistant.rules.subjects.", "assistant.rules.matching."))
+            for name in names
+        )
+        >= 30
+    )
 
 
 @pytest.mark.parametrize("target", TARGETS, ids=[t.name for t in TARGETS])
@@ -448,8 +454,8 @@ def _grows_linearly(run: Callable[[int], object], sizes: tuple[int, ...], budget
 
 
 def test_the_reported_inputs_are_fast_now() -> None:
-    from assistant.answering.question import question_type
     from assistant.documents.cleaning import RawPage, blocks_from_pages
+    from assistant.text.cues import question_type
 
     # "What is " + "a" * 250 + "!" took 15 s; the longest question, minutes
     _grows_linearly(lambda n: question_type("What is " + "a" * n + "!"), (32, 64, 128, 256, 512, 1990), 0.25)
@@ -494,7 +500,7 @@ def test_the_history_is_cut_to_its_recent_turns_and_the_openings_of_answers(make
 
 def test_a_register_search_over_200_characters_is_refused() -> None:
     from assistant.errors import AnswerError
-    from assistant.rules.register import search_register
+    from assistant.rules import search_register
 
     with pytest.raises(AnswerError, match="the search is 299 characters long; keep it under 200"):
         search_register([], "fostering " * 30)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.rules.register import (
+from assistant.rules import (
     CSV_FIELDS,
     KINDS,
     RegisterEntry,
@@ -25,7 +25,6 @@ from assistant.rules.register import (
     find_rules,
     from_csv,
     from_json,
-    has_figure,
     load_register,
     match_question,
     save_register,
@@ -34,6 +33,7 @@ from assistant.rules.register import (
     to_csv,
     to_json,
 )
+from assistant.text.cues import has_figure
 
 # (subject keyword, kind, value, unit, the figure as the report writes it)
 EXPECTED: list[tuple[str, str, str, str, str]] = [
@@ -99,9 +99,24 @@ EXPECTED: list[tuple[str, str, str, str, str]] = [
 ]
 
 
+def _documents(assistant):  # type: ignore[no-untyped-def]
+    """(doc_id, cleaned text, chunks in order) of every indexed document, through the public API."""
+    return [
+        (r.doc_id, assistant.document_text(r.doc_id) or "", assistant.document_chunks(r.doc_id))
+        for r in assistant.documents()
+    ]
+
+
 @pytest.fixture(scope="module")
 def register(seed_assistant) -> list[RegisterEntry]:  # type: ignore[no-untyped-def]
-    return build_register(seed_assistant)
+    return seed_assistant.rules()
+
+
+@pytest.mark.slow
+def test_the_assistants_register_is_built_from_its_documents(register, seed_assistant) -> None:  # type: ignore[no-untyped-def]
+    assert register
+    assert build_register(_documents(seed_assistant)) == register
+    assert seed_assistant.rules("fostering") == search_register(register, "fostering")
 
 
 def _matches(entry: RegisterEntry, keyword: str, kind: str, value: str, unit: str) -> bool:
@@ -315,15 +330,18 @@ Core groups meet every six weeks and the plan is reviewed quarterly.
 def test_another_authoritys_guide(tmp_path: Path, make_settings, embedder) -> None:  # type: ignore[no-untyped-def]
     from assistant.engine import Assistant
     from assistant.products.briefing import build_briefing
-    from assistant.rules.register import ensure_register, register_path
+    from assistant.rules import register_path
 
     corpus = tmp_path / "anytown"
     corpus.mkdir()
     (corpus / "anytown-thresholds.md").write_text(ANYTOWN, encoding="utf-8")
-    assistant = Assistant(make_settings(corpus), embedder=embedder)
+    settings = make_settings(corpus)
+    assistant = Assistant(settings, embedder=embedder)
     assert assistant.ingest().exit_code == 0
-    entries = ensure_register(assistant)
-    assert register_path(assistant.settings).is_file()
+    entries = assistant.rules()
+    path = register_path(settings.data_dir)
+    assert path.is_file() and saved_version(path) == assistant.corpus_version
+    assert build_register(_documents(assistant)) == entries
     found = {(e.subject.lower(), e.kind, e.value, e.unit) for e in entries}
     assert ("strategy discussion", "timescale", "24", "hours") in found
     assert ("initial child protection conference", "timescale", "15", "working days") in found
@@ -338,4 +356,9 @@ def test_another_authoritys_guide(tmp_path: Path, make_settings, embedder) -> No
     briefing = build_briefing(assistant, "private fostering")
     assert "Private fostering is defined as" in briefing.section("what").items[0].text
     assert briefing.citations and all(text[c.start : c.end] == c.quote for c in briefing.citations)
-    assert ensure_register(assistant) == entries  # loaded from the data folder this time
+    saved = path.stat().st_mtime_ns
+    assistant.close()
+    restarted = Assistant(settings, embedder=embedder)
+    assert restarted.rules() == entries  # loaded from the data folder this time
+    assert path.stat().st_mtime_ns == saved  # not rebuilt
+    restarted.close()

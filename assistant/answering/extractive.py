@@ -17,44 +17,30 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.answering.question import QuestionProfile, TermGroup
-from assistant.index.catalog import UnitVectors
 from assistant.models import Citation, Passage
+from assistant.text.cues import (
+    CONTACT,
+    DATE,
+    DEFINITION,
+    DURATION,
+    FREQUENCY,
+    LONE_ONE,
+    NOT_A_COUNT,
+    PERSON_WORDS,
+    PROCEDURE,
+)
 from assistant.text.normalise import fold, text_terms, years
 from assistant.text.sentences import sentence_spans
-from assistant.text.units import evidence_units, is_table_row
+from assistant.text.units import Unit, evidence_units, header_of_row
 
-__all__ = ["NOT_ANSWERED", "Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "table_header"]
+__all__ = ["Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "table_header"]
 
-NOT_ANSWERED = "The documents provided do not answer this question."
 
 _ANAPHORIC_START = re.compile(
     r"^(this|these|that|those|it|they|such|he|she|the (?:increase|decrease|figure|number|rise|drop|change|audit|"
     r"review|group|board|team|role|service)s?)\b"
     r"|^(?:in|during|by|for|over|at|from|since) [^,.;]{1,25}?,?\s+(?:this|these|those|such) \w+",
     re.IGNORECASE,
-)
-_DURATION = re.compile(
-    r"\b\d+(?:\.\d+)?\s*(?:working\s+)?(?:day|week|month|year|hour|hr|hrs|minute)s?\b|\b(?:annual(?:ly)?|quarterly|monthly|weekly|"
-    r"biennial(?:ly)?|bi-?annual(?:ly)?|termly|daily|fortnightly|shortly after|immediately|same day|"
-    r"by (?:january|february|march|"
-    r"april|may|june|july|august|september|october|november|december))\b"
-)
-# Numbers that are not counts: years, year spans, ages, durations, ordinals, section numbers.
-_NOT_A_COUNT = re.compile(
-    r"\b(?:19|20)\d\d(?:-\d\d)?\b|\bsection \d+\b|\b(?:aged?|age of|under|over|priority|standard|level|tier|chapter|"
-    r"regulation|appendix|case|recommendation)\s+\d+s?(?:\s+(?:or|and|to)\s+\d+s?)?\b|\b\d+(?:\.\d+)?\s*(?:working\s+)?"
-    r"(?:day|week|month|year|hour|hrs|minute)s?\b|\b\d+(?:st|nd|rd|th)\b"
-)
-_FREQUENCY = re.compile(
-    r"\b(?:annual(?:ly)?|quarterly|monthly|weekly|biennial(?:ly)?|bi-?annual(?:ly)?|termly|daily|fortnightly|yearly|"
-    r"every\s+\d+|\d+\s+times|once|twice|regular(?:ly)?|per (?:year|month|week))\b"
-)
-_DATE = re.compile(
-    r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
-)
-_PERSON = re.compile(
-    r"\b(?:chair|officer|manager|director|lead|leads|doctor|nurse|team|board|panel|group|service|council|police|"
-    r"ccg|trust|agency|agencies|commissioner|inspector|worker|member|partner|society|cafcass)\b"
 )
 
 
@@ -97,27 +83,12 @@ class Composition:
     """Parts of a several-part question that the documents do not answer."""
 
 
-_CONTACT = re.compile(
-    # a three-digit number then "call" on the same line: only the line's first such number is
-    # tried (atomic), so a line of numbers costs linear time
-    r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|(?m:^)(?>.*?\b\d{3}\b).*\b(?:call|phone|telephone)\b|@|\bwww\."
-    r"|https?://"
-)
-# "no one person", "one of the first", "1 of only a few": a lone 1 is rarely the figure asked for
-_LONE_ONE = re.compile(r"(?<![\d.,£])\b1\b(?!\s*(?:%|\d|hundred|thousand|million))")
-_PROCEDURE = re.compile(
-    r"\b(?:must|should|trigger|triggers|refer|referral|is made|are made|report|notify|convene|hold|held|required|"
-    r"responsible|duty|then|if)\b"
-)
-_DEFINITION_CUE = re.compile(
-    r"\b(?:known (?:as|to be)|defined as|definition of|means|refers? to|is described as|is when|counts as|"
-    r"is responsible for|role (?:of|is)|is (?:a|an) )"
-)
+_IS_A = re.compile(r"\bis (?:a|an) ")
 
 
 def _count_fits(profile: QuestionProfile, folded: str) -> bool:
     """A count: a number that is not a year, age, duration, percentage or one the question gave."""
-    remaining = _NOT_A_COUNT.sub(" ", _LONE_ONE.sub(" ", folded))
+    remaining = NOT_A_COUNT.sub(" ", LONE_ONE.sub(" ", folded))
     remaining = re.sub(r"(?<!\d)\d+(?:\.\d+)?\s*%", " ", remaining)
     numbers = re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", remaining)
     return any(n not in profile.stated_numbers for n in numbers) or bool(re.search(r"£\s?\d", folded))
@@ -132,21 +103,21 @@ def _fits(profile: QuestionProfile, folded: str) -> bool:
     if kind == "number":
         return _count_fits(profile, folded)
     if kind == "duration":
-        return bool(_DURATION.search(folded) or _FREQUENCY.search(folded))
+        return bool(DURATION.search(folded) or FREQUENCY.search(folded))
     if kind == "procedure":
-        return bool(_PROCEDURE.search(folded))
+        return bool(PROCEDURE.search(folded))
     if kind == "frequency":
-        return bool(_FREQUENCY.search(folded) or _DURATION.search(folded))
+        return bool(FREQUENCY.search(folded) or DURATION.search(folded))
     if kind == "change":
-        return bool(re.search(r"\d", _NOT_A_COUNT.sub(" ", folded)))
+        return bool(re.search(r"\d", NOT_A_COUNT.sub(" ", folded)))
     if kind == "date":
-        return bool(_DATE.search(folded))
+        return bool(DATE.search(folded))
     if kind == "person":
-        return bool(_PERSON.search(folded)) or bool(re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", folded))
+        return bool(PERSON_WORDS.search(folded)) or bool(re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", folded))
     if kind == "definition":
-        return bool(_DEFINITION_CUE.search(folded))
+        return bool(DEFINITION.search(folded) or _IS_A.search(folded))
     if kind == "contact":
-        return bool(_CONTACT.search(folded))
+        return bool(CONTACT.search(folded))
     return True
 
 
@@ -165,7 +136,8 @@ class Thresholds:
     second_ratio: float = 0.85
 
 
-UnitSource = Callable[[Sequence[str]], dict[str, UnitVectors]]
+UnitSource = Callable[[Sequence[str]], dict[str, list[tuple[Unit, np.ndarray]]]]
+"""The evidence units of chunks (by chunk id) with their sentence vectors (float32, unit length)."""
 
 
 class ExtractiveAnswerer:
@@ -185,7 +157,6 @@ class ExtractiveAnswerer:
         self._embed = embed
         self._idf = idf
         self._doc_freq = doc_freq
-        self.last_candidates: list[Candidate] = []
         self.max_citations = max_citations
         self.thresholds = thresholds or Thresholds()
 
@@ -202,7 +173,7 @@ class ExtractiveAnswerer:
             entries = stored.get(chunk.chunk_id)
             if entries:
                 units = [u for u, _ in entries]
-                unit_vectors = [np.frombuffer(v, dtype="float16").astype("float32") for _, v in entries]
+                unit_vectors = [v for _, v in entries]
             else:  # an index built without unit vectors: embed this passage's units now
                 units = evidence_units(chunk.text, chunk.heading_end)
                 unit_vectors = list(self._embed([chunk.text[u.start : u.end] for u in units])) if units else []
@@ -336,7 +307,6 @@ class ExtractiveAnswerer:
                 candidate.score *= 0.5
                 candidate.missing_names = tuple(missing)
         candidates.sort(key=lambda c: (-c.score, c.key))
-        self.last_candidates = candidates  # for diagnostics and evaluation tooling
         best = candidates[0]
         key_coverage = sum(weights[w] for w in key_words & best.in_context) / key_total
         known = {g.word for g in profile.key_groups if self._known(g)}
@@ -494,23 +464,8 @@ def _follows(first: Candidate, second: Candidate) -> bool:
 
 
 def table_header(candidate: Candidate) -> str:
-    """The header row of the table a row belongs to ("Years 2013-14 2014-15"), if known."""
-    chunk = candidate.passage.chunk
-    if chunk.context:
-        return chunk.context
-    lines = chunk.text.split("\n")
-    local = candidate.start - chunk.start
-    position = 0
-    index = 0
-    while index < len(lines) - 1 and position + len(lines[index]) + 1 <= local:
-        position += len(lines[index]) + 1
-        index += 1
-    first = index
-    while first > 0 and is_table_row(lines[first - 1]):
-        first -= 1
-    if first > 0 and len(lines[first - 1].split()) <= 8 and not lines[first - 1].rstrip().endswith((".", ":", "?")):
-        return lines[first - 1]
-    return lines[first] if first < index else ""
+    """The header row of the table a candidate row belongs to ("Years 2013-14 2014-15"), if known."""
+    return header_of_row(candidate.passage.chunk, candidate.start)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

@@ -38,6 +38,7 @@ from assistant.answering.verification import Verification, Verifier, split_sente
 from assistant.config import Settings
 from assistant.errors import ConfigurationError
 from assistant.models import Answer, Passage, Turn
+from assistant.wording import NOT_ANSWERED
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
@@ -62,8 +63,6 @@ UNSUPPORTED_NOTE = (
     "The language model's answer could not be verified against the documents; showing the extractive answer."
 )
 CHECKING_STATUS = "Checking citations…"
-NOT_ANSWERED = "The documents provided do not answer this question."
-"""Same sentence as the extractive answerer's (``assistant.answering.NOT_ANSWERED``)."""
 
 MAX_ANSWER_TOKENS = 600
 HISTORY_TURNS = 3

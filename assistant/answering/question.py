@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.models import Turn
+from assistant.text.cues import question_type
 from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, word_tokens, years
 from assistant.text.vocabulary import ABBREVIATIONS
 
@@ -45,127 +46,6 @@ GENERIC = frozenset(
 )
 
 
-def _cue(*alternatives: str) -> re.Pattern[str]:
-    """One pattern from readable alternatives (matched against folded, lower-case text)."""
-    return re.compile("|".join(alternatives))
-
-
-_CHANGE_VERBS = (
-    r"(go up|go down|increase|increased|rise|rose|risen|fall|fell|fallen|drop|dropped|decrease|decreased|"
-    r"change|changed|grow|grew|improve|improved)"
-)
-_MONEY_WORDS = r"(budget|cost|costs|spend|spent|contribut\w*|fund\w*|£|pot|grant|paid|pay|put in|put into|money)"
-
-# First match wins: the more specific kinds come first.
-_TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "percentage",
-        _cue(
-            r"\b(what|which)\s+(percentage|proportion|share|%|per\s*cent)",
-            r"\bhow many per\s*cent",
-            # "what ... rate": only the first "what" is tried (atomic), so a run of them is linear
-            r"(?m:^)(?>.*?\bwhat\b).*\b(rate|percentage|proportion)\b",
-            r"\bpercentage\b",
-            r"%",
-        ),
-    ),
-    (
-        "change",
-        _cue(
-            r"\bby how much\b",
-            rf"\bhow much (did|has|have|had|does|do|was|were)\b[\w\s'-]{{0,60}}\b{_CHANGE_VERBS}\b",
-            r"\bhow (big|large|much) (was|is) the (increase|rise|drop|fall|decrease|change)\b",
-        ),
-    ),
-    (
-        "money",
-        _cue(
-            r"\bhow much money\b",
-            rf"(?m:^)(?>.*?\b{_MONEY_WORDS}\b).*\bhow much\b",
-            rf"(?m:^)(?>.*?\bhow much\b).*\b{_MONEY_WORDS}\b",
-            r"\bwhat (was|is) (the )?([\w'-]+\s){0,3}(budget|cost|costs|contribution|funding)\b",
-        ),
-    ),
-    (
-        "contact",
-        _cue(
-            r"\b(phone|telephone|contact|helpline) (number|details)\b",
-            r"\b(e-?mail|postal) address\b",
-            r"\bwebsite\b",
-            r"\bhow (do|can) (i|we) (contact|reach|call|phone|email)\b",
-        ),
-    ),
-    ("frequency", _cue(r"\bhow (often|frequently|regularly)\b", r"\bhow many times\b", r"\bwhat frequency\b")),
-    (
-        "duration",
-        _cue(
-            r"\bwithin how (many|long)\b",
-            r"\bhow (long|quickly|soon)\b",
-            r"\bhow many (working )?(days|weeks|months|hours|years)\b",
-            r"\b(timescale|timeframe|time limit|deadline|time ?line)\b",
-            r"\bby when\b",
-            r"(?m:^)(?>.*?\bwhen (must|should|do|does|are|is|has|have|will)\b).*"
-            r"\b(held|happen|take place|completed|done|carried out|offered|occur|convened|reviewed|assessed)",
-        ),
-    ),
-    (
-        "number",
-        _cue(
-            r"\bhow many\b",
-            r"\bwhat (was|is|were|are) the (total )?number\b",
-            r"\bnumber of\b",
-            r"\bhow much\b",
-            r"\bwhat (was|is) the (total|figure|count)\b",
-            r"\bcount\b",
-        ),
-    ),
-    (
-        "date",
-        _cue(
-            r"\bwhen (did|was|were|will)\b", r"\bwhat (year|month|date)\b", r"\bwhich (year|month)\b", r"\bsince when\b"
-        ),
-    ),
-    (
-        "person",
-        _cue(
-            r"\bwho\b", r"\bwhose\b", r"\bwhich (organisation|agency|agencies|body|team|service|person|officer|role)\b"
-        ),
-    ),
-    (
-        "definition",
-        _cue(
-            # one to four words: each word is followed by one space (or ends the question), so
-            # a long word cannot be split into "words" in many ways
-            r"^(so )?what (is|are) (a |an |the )?[a-z'-]+(?:\s[a-z'-]+){0,3}\s?\??$",
-            r"\bwhat counts as\b",
-            # from the start of a run of words only, to its first "what does" (atomic): the same
-            # run tried from every "what does" in it costs quadratic time
-            r"(?<![\w\s'-])(?>[\w\s'-]*?\bwhat (does|do) )[\w\s'-]+ mean\b",
-            r"\bwhat is meant by\b",
-            r"\bdefin(e|ition)\b",
-            r"(?<![\w\s'-])(?>[\w\s'-]*?\bwhat('s| is) (a |an )?)[\w\s'-]+ arrangement\b",
-        ),
-    ),
-    (
-        "procedure",
-        _cue(
-            r"\bwhat (happens|should happen|must happen|should (i|we|they) do|do (i|we|they) do)\b",
-            r"\bwhat is the (process|procedure)\b",
-            r"\bhow (should|do|does|must) [\w\s'-]{0,40}(respond|refer|report|handle|deal)\b",
-            r"\bwhat (steps|action)\b",
-        ),
-    ),
-    ("yesno", _cue(r"^(is|are|does|do|did|was|were|can|could|should|must|has|have|had|will|would)\b")),
-    (
-        "list",
-        _cue(
-            r"\bwhat (are|were) the\b",
-            r"\blist\b",
-            r"(?m:^)(?>.*?\bwhich\b).*\b(are|were)\b",
-            r"\bwhat (areas|priorities|services|agencies|standards|recommendations|challenges|risks|actions)\b",
-        ),
-    ),
-]
 _FOLLOW_UP_START = re.compile(
     r"^(and|but|also|so|what about|how about|and what|what of|same for|then|ok|okay|and how|and for|and in)\b",
     re.IGNORECASE,
@@ -229,14 +109,6 @@ class QuestionProfile:
     def key_groups(self) -> tuple[TermGroup, ...]:
         keys = tuple(g for g in self.groups if not g.generic)
         return keys or self.groups
-
-
-def question_type(question: str) -> str:
-    folded = fold(question).strip()
-    for name, pattern in _TYPE_CUES:
-        if pattern.search(folded):
-            return name
-    return "open"
 
 
 def profile_question(

@@ -36,6 +36,7 @@ from typing import Any
 
 from assistant.models import Citation, Passage
 from assistant.text.normalise import STOPWORDS, fold, stem_tokens, text_terms, word_tokens
+from assistant.text.sentences import answer_sentences as split_sentences
 from assistant.text.units import Unit, evidence_units
 from assistant.text.vocabulary import ABBREVIATIONS
 
@@ -62,13 +63,6 @@ MAX_UNITS_PER_PASSAGE = 2
 """Quotes taken from one passage for one sentence (a second only to show a figure the first lacks)."""
 
 _MARK = re.compile(r"\[\s*(?:(?:passages?|source|doc(?:ument)?)\s*)?(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\s*\]", re.I)
-_MARKS = r"(?:\s*\[\s*(?:(?:passages?|source|doc(?:ument)?)\s*)?\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*\s*\])"
-# A sentence ends at . ! ? (with closing quotes or brackets and any markers after it), or
-# at markers not followed by punctuation ("... 15 days [1] The next ..."). Markers alone are
-# looked for from the first space of a run only: from every space, a long run costs quadratic time.
-_END = re.compile(r"(?:[.!?…]+[\"'”’)]*" + _MARKS + r"*|(?<!\s)" + _MARKS + r"+(?:\s*[.!?]+)?)", re.I)
-_STARTER = re.compile(r"[A-Z0-9£\"'“‘(•*]")
-_ABBREVIATIONS = frozenset("e.g eg i.e ie etc mr mrs ms dr no nos st vs approx para paras ch sec".split())
 _BULLET = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s+")
 _QUANTITY = re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:working\s+|calendar\s+|school\s+)?(day|week|month|year|hour|minute)s?\b"
@@ -117,43 +111,6 @@ def looks_like_instruction(text: str) -> bool:
 
 
 # -- sentences and markers ---------------------------------------------------------------------
-
-
-def split_sentences(text: str) -> list[str]:
-    """The sentences of a model's answer, each with the ``[n]`` markers that follow it.
-
-    A line break always ends a sentence. Inside a line, a sentence ends after ``.``, ``!``
-    or ``?`` and any markers, or after markers alone, when white space and the start of a
-    new sentence follow. The last piece of an unfinished (streamed) text may still grow;
-    every earlier piece is final.
-    """
-    sentences: list[str] = []
-    for line in text.split("\n"):
-        cursor = 0
-        for match in _END.finditer(line):
-            stop = match.end()
-            following = re.match(r"\s+(\S)", line[stop:])
-            if following is None or not _STARTER.match(following.group(1)):
-                continue
-            if _after_abbreviation(line, match.start(), cursor):
-                continue
-            piece = line[cursor:stop].strip()
-            if piece:
-                sentences.append(piece)
-            cursor = stop
-        piece = line[cursor:].strip()
-        if piece:
-            sentences.append(piece)
-    return sentences
-
-
-def _after_abbreviation(line: str, dot: int, floor: int) -> bool:
-    if line[dot : dot + 1] != ".":
-        return False
-    start = dot
-    while start > floor and not line[start - 1].isspace():
-        start -= 1
-    return line[start:dot].strip("(\"'“‘").lower() in _ABBREVIATIONS
 
 
 def parse_sentence(piece: str) -> tuple[str, tuple[int, ...]]:

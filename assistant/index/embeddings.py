@@ -292,8 +292,8 @@ def _sentence_transformer(model_dir: Path, **model_kwargs: Any) -> Any:
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
 
-    transformers_logging.disable_progress_bar()  # no "Loading weights" bar on stderr
-    transformers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # no progress bar on stderr
+    transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
     return SentenceTransformer(str(model_dir), device="cpu", local_files_only=True, model_kwargs=model_kwargs or None)
 

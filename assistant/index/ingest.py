@@ -30,7 +30,7 @@ from assistant.index.catalog import Catalog, UnitVectors
 from assistant.index.embeddings import EmbeddingModel
 from assistant.index.lexical import LexicalIndex
 from assistant.index.vectorstore import VectorStore
-from assistant.models import Chunk, DocumentRecord, IngestReport, Progress
+from assistant.models import Chunk, DocumentRecord, IndexHealth, IngestReport, Progress
 from assistant.text.normalise import text_terms
 from assistant.text.units import Unit, evidence_units
 
@@ -51,34 +51,39 @@ class Index:
         self.settings = settings
         self.embedder = embedder
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.catalog = Catalog(settings.catalog_path)
+        self._catalog = Catalog(settings.catalog_path)
         self._store: VectorStore | None = None
         self._lexical: LexicalIndex | None = None
         self._lexical_version = -1
 
     @property
-    def store(self) -> VectorStore:
+    def _vectors(self) -> VectorStore:
         if self._store is None:
             self._store = VectorStore(self.settings)
         return self._store
 
     def close(self) -> None:
         """Close the catalogue connection and release the vector store client."""
-        self.catalog.close()
+        self._catalog.close()
         if self._store is not None:
             self._store.close()
             self._store = None
 
     @property
     def version(self) -> int:
-        return self.catalog.version
+        return self._catalog.version
+
+    def warm_up(self) -> None:
+        """Open the stores and load the lexical index now rather than on the first question."""
+        self._lexical_index()
+        _ = self._vectors
 
     def is_empty(self) -> bool:
-        return self.catalog.count_chunks() == 0
+        return self._catalog.count_chunks() == 0
 
-    def lexical(self) -> LexicalIndex:
+    def _lexical_index(self) -> LexicalIndex:
         """The lexical index matching the committed catalogue (loaded, or rebuilt if stale)."""
-        version = self.catalog.version
+        version = self._catalog.version
         if self._lexical is not None and self._lexical_version == version:
             return self._lexical
         loaded = LexicalIndex.load(self.settings.lexical_dir, version)
@@ -88,7 +93,7 @@ class Index:
         return loaded
 
     def _rebuild_lexical(self, version: int) -> LexicalIndex:
-        index = LexicalIndex.build((c.chunk_id, text_terms(c.embedding_text())) for c in self.catalog.iter_chunks())
+        index = LexicalIndex.build((c.chunk_id, text_terms(c.embedding_text())) for c in self._catalog.iter_chunks())
         try:
             index.save(self.settings.lexical_dir, version)
         except OSError as exc:  # a read-only data folder still answers questions
@@ -126,13 +131,13 @@ class Index:
         finally:
             lock.release()
         report.seconds = time.monotonic() - started
-        report.documents = len(self.catalog.documents())
-        report.chunks = self.catalog.count_chunks()
+        report.documents = len(self._catalog.documents())
+        report.chunks = self._catalog.count_chunks()
         return report
 
     def _ingest_locked(self, roots: list[Path], progress: Progress, skip: set[Path]) -> IngestReport:
         report = IngestReport()
-        catalog = self.catalog
+        catalog = self._catalog
         model_stamp = f"{self.embedder.name}:{self.settings.chunk_tokens}:{self.settings.chunk_overlap_tokens}"
         if catalog.get_meta("index_format") not in (None, model_stamp):
             log.info("embedding model or chunking changed: re-indexing every document")
@@ -236,7 +241,7 @@ class Index:
         previous = known.get(document.path)
         same_content = by_id.get(document.doc_id)
         if previous is not None and previous.doc_id == document.doc_id:
-            self.catalog.touch(document.doc_id, stat.st_mtime_ns)
+            self._catalog.touch(document.doc_id, stat.st_mtime_ns)
             report.unchanged.append(document.file_name)
             return None
         moved = same_content is not None and Path(same_content.path) != document.path
@@ -249,12 +254,12 @@ class Index:
         superseded = [r for r in (previous, same_content) if r is not None]
         new_ids = {c.chunk_id for c in parsed.chunks}
         # A renamed file keeps its content hash, so its chunk ids: keep those vectors.
-        stale = [cid for r in superseded for cid in self.catalog.chunk_ids_of(r.doc_id) if cid not in new_ids]
-        self.catalog.commit_document(
+        stale = [cid for r in superseded for cid in self._catalog.chunk_ids_of(r.doc_id) if cid not in new_ids]
+        self._catalog.commit_document(
             document, parsed.chunks, mtime_ns=stat.st_mtime_ns, replaces=[r.doc_id for r in superseded], units=units
         )
         if stale:
-            self.store.delete(stale)
+            self._vectors.delete(stale)
         for record in superseded:
             known.pop(Path(record.path), None)
             by_id.pop(record.doc_id, None)
@@ -293,7 +298,7 @@ class Index:
                 for t, c, us in zip(texts, part, units, strict=True)
             ]
             vectors, unit_vectors = self.embedder.embed_passages(texts, spans)
-            self.store.upsert(
+            self._vectors.upsert(
                 [c.chunk_id for c in part],
                 vectors,
                 [{"doc_id": c.doc_id, "ordinal": c.ordinal} for c in part],
@@ -306,24 +311,24 @@ class Index:
     def remove(self, doc_ids: Iterable[str]) -> None:
         """Drop documents: catalogue first (atomic), then their vectors."""
         ids = list(doc_ids)
-        chunk_ids = [cid for doc_id in ids for cid in self.catalog.chunk_ids_of(doc_id)]
-        self.catalog.remove_documents(ids)
+        chunk_ids = [cid for doc_id in ids for cid in self._catalog.chunk_ids_of(doc_id)]
+        self._catalog.remove_documents(ids)
         if chunk_ids:
-            self.store.delete(chunk_ids)
-        self._lexical = self._rebuild_lexical(self.catalog.version)
-        self._lexical_version = self.catalog.version
+            self._vectors.delete(chunk_ids)
+        self._lexical = self._rebuild_lexical(self._catalog.version)
+        self._lexical_version = self._catalog.version
 
     def reconcile(self) -> dict[str, int]:
         """Sweep what an interrupted ingest left: orphan vectors, documents missing vectors."""
-        committed = self.catalog.chunk_ids()
-        stored = self.store.ids()
+        committed = self._catalog.chunk_ids()
+        stored = self._vectors.ids()
         orphans = sorted(stored - committed)
         if orphans:
-            self.store.delete(orphans)
+            self._vectors.delete(orphans)
         missing = committed - stored
         broken = sorted({cid.rsplit("-", 1)[0] for cid in missing})
         if broken:
-            self.catalog.remove_documents(broken)  # re-ingested by the run that follows
+            self._catalog.remove_documents(broken)  # re-ingested by the run that follows
         if orphans or broken:
             log.info(
                 "reconciled the index: %d orphan vectors removed, %d documents to re-index", len(orphans), len(broken)
@@ -331,11 +336,11 @@ class Index:
         return {"orphans_removed": len(orphans), "documents_reset": len(broken)}
 
     def _drop_everything(self) -> None:
-        records = self.catalog.documents()
-        self.catalog.remove_documents(r.doc_id for r in records)
-        stored = sorted(self.store.ids())
+        records = self._catalog.documents()
+        self._catalog.remove_documents(r.doc_id for r in records)
+        stored = sorted(self._vectors.ids())
         if stored:
-            self.store.delete(stored)
+            self._vectors.delete(stored)
 
     # -- status ---------------------------------------------------------------------------
 
@@ -343,63 +348,97 @@ class Index:
 
     def search_dense(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the ``k`` nearest vectors, best first."""
-        return self.store.search(vector, k)
+        return self._vectors.search(vector, k)
 
     def search_lexical(self, terms: Sequence[str], k: int) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) of the ``k`` best lexical matches, best first."""
-        return self.lexical().search(terms, k)
+        return self._lexical_index().search(terms, k)
 
     def idf(self, term: str) -> float:
-        return self.lexical().idf(term)
+        return self._lexical_index().idf(term)
 
     def doc_freq(self, term: str) -> int:
         """How many chunks hold ``term`` (0 when the corpus never uses it)."""
-        return self.lexical().doc_freq.get(term, 0)
+        return self._lexical_index().doc_freq.get(term, 0)
 
     def term_statistics(self) -> tuple[dict[str, int], int]:
         """(chunks holding each term, number of chunks)."""
-        lexical = self.lexical()
+        lexical = self._lexical_index()
         return lexical.doc_freq, lexical.size
 
     def chunks(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
         """Committed chunks by id (ids of uncommitted or unknown chunks are left out)."""
-        return self.catalog.chunks(chunk_ids)
+        return self._catalog.chunks(chunk_ids)
 
     def document_chunks(self, doc_id: str) -> list[Chunk]:
         """A document's chunks in order."""
-        found = self.catalog.chunks(self.catalog.chunk_ids_of(doc_id))
+        found = self._catalog.chunks(self._catalog.chunk_ids_of(doc_id))
         return sorted(found.values(), key=lambda c: c.ordinal)
 
     def iter_chunks(self) -> Iterator[Chunk]:
         """Every committed chunk, document by document, in order."""
-        return self.catalog.iter_chunks()
+        return self._catalog.iter_chunks()
+
+    def iter_documents(self) -> Iterator[tuple[str, str, list[Chunk]]]:
+        """(doc_id, cleaned text, its chunks in order) for every committed document."""
+        doc_id = ""
+        chunks: list[Chunk] = []
+        for chunk in self._catalog.iter_chunks():
+            if chunk.doc_id != doc_id:
+                if doc_id:
+                    yield doc_id, self._catalog.document_text(doc_id) or "", chunks
+                doc_id, chunks = chunk.doc_id, []
+            chunks.append(chunk)
+        if doc_id:
+            yield doc_id, self._catalog.document_text(doc_id) or "", chunks
 
     def unit_vectors(self, chunk_ids: Sequence[str]) -> dict[str, list[tuple[Unit, np.ndarray]]]:
         """The evidence units of each chunk with their sentence vectors (float32, unit length)."""
         import numpy as np
 
-        stored = self.catalog.units(chunk_ids)
+        stored = self._catalog.units(chunk_ids)
         return {
             chunk_id: [(unit, np.frombuffer(blob, dtype="float16").astype("float32")) for unit, blob in entries]
             for chunk_id, entries in stored.items()
         }
 
     def documents(self) -> list[DocumentRecord]:
-        return self.catalog.documents()
+        return self._catalog.documents()
 
     def document_text(self, doc_id: str) -> str | None:
-        return self.catalog.document_text(doc_id)
+        return self._catalog.document_text(doc_id)
+
+    def health(self) -> IndexHealth:
+        """What the catalogue, the vector store and the lexical index each hold (reads everything: slow)."""
+        from collections import Counter
+
+        chunks = list(self._catalog.iter_chunks())
+        records = self._catalog.documents()
+        spans = Counter((c.doc_id, c.start, c.end) for c in chunks)
+        texts = Counter((c.file_name, c.text) for c in chunks)
+        lexical = self._lexical_index()  # what retrieval uses: the saved index, rebuilt when stale
+        return IndexHealth(
+            version=self._catalog.version,
+            ingest_state=self._catalog.get_meta("ingest_state", "empty") or "empty",
+            documents=tuple(records),
+            committed=frozenset(self._catalog.chunk_ids()),
+            vectors=frozenset(self._vectors.ids()),
+            lexical=frozenset(lexical.ids),
+            chunks_per_document=tuple((r.doc_id, len(self._catalog.chunk_ids_of(r.doc_id))) for r in records),
+            duplicate_spans=sum(n - 1 for n in spans.values()),
+            duplicate_texts=sum(n - 1 for n in texts.values()),
+        )
 
     def status(self) -> dict[str, Any]:
-        records = self.catalog.documents()
+        records = self._catalog.documents()
         return {
             "documents": len(records),
-            "chunks": self.catalog.count_chunks(),
-            "corpus_version": self.catalog.version,
+            "chunks": self._catalog.count_chunks(),
+            "corpus_version": self._catalog.version,
             "data_dir": str(self.settings.data_dir),
-            "vector_store": self.store.location,
+            "vector_store": self._vectors.location,
             "embedding_model": self.embedder.name,
-            "ingest_state": self.catalog.get_meta("ingest_state", "empty"),
+            "ingest_state": self._catalog.get_meta("ingest_state", "empty"),
             "details": [r.as_dict() for r in records],
         }
 

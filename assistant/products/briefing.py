@@ -29,20 +29,20 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 
-from assistant.answering.extractive import Candidate, table_header
-from assistant.engine import NOTICE
 from assistant.errors import AnswerError, IdentifyingDetails
-from assistant.models import Chunk, Citation, Passage
+from assistant.models import Chunk, Citation, EvidenceUnit, Passage
 from assistant.products import exporters
-from assistant.rules.register import find_rules, has_figure, same_length_lower, spelled_out_forms
+from assistant.rules import find_rules, same_length_lower, spelled_out_forms
 from assistant.services.privacy import describe
+from assistant.text.cues import DEFINITION, DEFINITION_WEAK, has_figure
 from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, stem_tokens, text_terms, word_tokens
-from assistant.text.units import is_table_row
+from assistant.text.units import header_of_row, is_table_row
 from assistant.text.vocabulary import ABBREVIATIONS
+from assistant.wording import NOT_COVERED, NOTICE
 
 if TYPE_CHECKING:
     from assistant.engine import Assistant
@@ -52,20 +52,25 @@ __all__ = [
     "FORMATS",
     "HEADINGS",
     "NOT_COVERED",
+    "Audience",
     "Briefing",
     "BriefingItem",
     "BriefingSection",
+    "Format",
     "build_briefing",
     "render",
 ]
 
 log = logging.getLogger(__name__)
 
-NOT_COVERED = "The documents provided do not cover this."
 MAX_TOPIC_CHARS = 200
 """A briefing topic is a few words (the web form takes 200 characters; the server refuses more)."""
-AUDIENCES: tuple[str, ...] = ("all", "police", "health", "education", "social-care")
-FORMATS: tuple[str, ...] = ("md", "html", "docx", "pdf", "json")
+Audience = Literal["all", "police", "health", "education", "social-care"]
+Format = Literal["md", "html", "docx", "pdf", "json"]
+AUDIENCES: tuple[str, ...] = get_args(Audience)
+"""Who a briefing is for (the one list the CLI, the web app and the HTTP API offer)."""
+FORMATS: tuple[str, ...] = get_args(Format)
+"""What a briefing can be rendered as."""
 MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",
@@ -283,12 +288,6 @@ def _audience_match(audience: str, terms: set[str], extra: set[str]) -> bool:
 
 # -- section rules --------------------------------------------------------------------------
 
-_DEF_STRONG = re.compile(
-    r"\b(?:is|are)\s+(?:known|referred\s+to|defined|described)\s+(?:as|to\s+be)\b|\bknown\s+as\b|\bdefined\s+as\b|"
-    r"\bdefinition\s+of\b|\bmeans\b(?!\s+that)|\brefers?\s+to\b|\bis\s+when\b|\bcounts\s+as\b|"
-    r"\b(?:role|remit|purpose|function)\s+of\b|\b(?:role|remit|purpose|function)\s+is\b|\b(?:is|are)\s+responsible\s+for\b"
-)
-_DEF_WEAK = re.compile(r"\b(?:is|are)\s+(?:a|an|the)\b|\bconsists?\s+of\b|\bincludes?\b|\bcovers?\b|\bremit\b")
 _VERB_LIKE = re.compile(
     r"\b(?:is|are|was|were|be|been|being|has|have|had|will|would|must|should|shall|can|could|may|might|does|do|did|"
     r"meets?|provides?|includes?|remains?|continues?|needs?|requires?|ensures?|offers?|supports?)\b|"
@@ -348,7 +347,7 @@ _RUN_WORDS = 35
 class _Candidate:
     """A sentence (or row) of a retrieved passage, with what the section rules need."""
 
-    base: Candidate
+    base: EvidenceUnit
     doc_id: str
     start: int
     end: int
@@ -393,22 +392,21 @@ class _Locator:
     """The chunk (section, page) that holds a span of a document, and the document texts."""
 
     def __init__(self, assistant: Assistant) -> None:
-        self._catalog = assistant.index.catalog
+        self._assistant = assistant
         self._texts: dict[str, str] = {}
         self._chunks: dict[str, list[Chunk]] = {}
 
     def text(self, doc_id: str) -> str:
         if doc_id not in self._texts:
-            self._texts[doc_id] = self._catalog.document_text(doc_id) or ""
+            self._texts[doc_id] = self._assistant.document_text(doc_id) or ""
         return self._texts[doc_id]
 
     def chunk(self, doc_id: str, start: int, end: int, hint: Chunk | None = None) -> Chunk | None:
         if hint is not None and hint.doc_id == doc_id and hint.start <= start and end <= hint.end:
             return hint
         if doc_id not in self._chunks:
-            ids = self._catalog.chunk_ids_of(doc_id)
-            found = self._catalog.chunks(ids)
-            self._chunks[doc_id] = sorted(found.values(), key=lambda c: (c.start, c.ordinal))
+            found = self._assistant.document_chunks(doc_id)
+            self._chunks[doc_id] = sorted(found, key=lambda c: (c.start, c.ordinal))
         for chunk in self._chunks[doc_id]:
             if chunk.start <= start and end <= chunk.end:
                 return chunk
@@ -423,7 +421,7 @@ def build_briefing(assistant: Assistant, topic: str, audience: str = "all", *, k
 
     ``audience`` is one of :data:`AUDIENCES`; it changes which agencies' passages are
     drawn on first, never the wording. Raises :class:`AnswerError` for an empty or
-    over-long topic and ``ValueError`` for an unknown audience.
+    over-long topic or an unknown audience.
     """
     topic = " ".join((topic or "").split())
     if not topic:
@@ -434,16 +432,16 @@ def build_briefing(assistant: Assistant, topic: str, audience: str = "all", *, k
     if audience == "social":
         audience = "social-care"
     if audience not in AUDIENCES:
-        raise ValueError(f"unknown audience {audience!r}: choose one of {', '.join(AUDIENCES)}")
-    identifiers = assistant.identifiers.find(topic)
+        raise AnswerError(f"unknown audience {audience!r}: choose one of {', '.join(AUDIENCES)}")
+    identifiers = assistant.find_identifiers(topic)
     if identifiers:
         # a topic is kept (in the briefing, its title and its file name): identifiers are refused, not stripped
         raise IdentifyingDetails(describe(identifiers, "briefing topic"))
-    if assistant.index.is_empty():
+    if assistant.is_empty():
         return _assemble(topic, audience, {}, None, ())
 
-    lexical = assistant.index.lexical()
-    parsed = _topic(topic, lexical.doc_freq, lexical.size)
+    doc_freq, size = assistant.term_statistics()
+    parsed = _topic(topic, doc_freq, size)
     if not parsed.concepts:
         return _assemble(topic, audience, {}, None, ())
 
@@ -453,40 +451,34 @@ def build_briefing(assistant: Assistant, topic: str, audience: str = "all", *, k
     if audience != "all":
         queries["audience"] = f"{topic} {_AUDIENCE_CUES[audience]}"
     for key, query in queries.items():
-        found, vector = assistant.retriever.search_with_vector(query, k)
+        found, vector = assistant.search(query, k)
         vectors[key] = np.asarray(vector, dtype="float32")
         for passage in found:
             kept = passages.get(passage.chunk.chunk_id)
             if kept is None or passage.rank < kept.rank:
                 passages[passage.chunk.chunk_id] = passage
     ordered = sorted(passages.values(), key=lambda p: (p.chunk.doc_id, p.chunk.start))
-    base_candidates, unit_vectors = assistant.answerer.candidates(ordered)
+    units = assistant.evidence_units(ordered)
 
     locator = _Locator(assistant)
     learned = _learned_agencies([locator.text(d) for d in sorted({p.chunk.doc_id for p in ordered})])
     extra = learned.get(audience, set())
-    candidates = _prepare(base_candidates, unit_vectors, parsed, audience, extra)
+    candidates = _prepare(units, parsed, audience, extra)
     chosen = _select(candidates, vectors, locator)
     documents = tuple(sorted({p.chunk.file_name for p in ordered}))
     return _assemble(topic, audience, chosen, locator, documents)
 
 
-def _prepare(
-    base: Sequence[Candidate],
-    vectors: dict[tuple[str, int, int], np.ndarray],
-    topic: _Topic,
-    audience: str,
-    extra: set[str],
-) -> list[_Candidate]:
+def _prepare(units: Sequence[EvidenceUnit], topic: _Topic, audience: str, extra: set[str]) -> list[_Candidate]:
     prepared: list[_Candidate] = []
-    for candidate in base:
+    for candidate in units:
         text = candidate.text
         if candidate.is_heading or text.rstrip().endswith("?"):
             continue
         if len(text.split()) < 3 and not candidate.is_row:
             continue
         chunk = candidate.passage.chunk
-        header = table_header(candidate) if candidate.is_row else ""
+        header = header_of_row(chunk, candidate.start) if candidate.is_row else ""
         terms = set(text_terms(f"{header} {text}" if header else text))
         heading_terms = set(text_terms(" ".join(chunk.section[-2:])))
         share = topic.share(terms)
@@ -500,9 +492,9 @@ def _prepare(
         rules = tuple(sorted({r.kind for r in find_rules(text)}))
         low = same_length_lower(text)  # cue offsets must index ``text`` too
         definition = 0.0
-        if _DEF_STRONG.search(low):
+        if DEFINITION.search(low):
             definition = 1.0
-        elif direct and (cue := _DEF_WEAK.search(low)):
+        elif direct and (cue := DEFINITION_WEAK.search(low)):
             subject = text[: cue.start()]
             predicate = " ".join(text[cue.end() :].split()[:8])
             if len(subject.split()) <= 8 and topic.share(set(text_terms(subject))) > 0:
@@ -528,7 +520,7 @@ def _prepare(
                 rules=rules,
                 definition=definition,
                 audience=boost,
-                vector=vectors.get(candidate.key),
+                vector=candidate.vector,
                 section_path=chunk.section_path,
                 norm=" ".join(re.sub(r"[^a-z0-9% ]", " ", low).split()),
                 fragment=not candidate.is_row and len(text.split()) <= 10 and not _VERB_LIKE.search(low),
@@ -819,7 +811,9 @@ def _assemble(
         if not items:
             items = [BriefingItem(NOT_COVERED)]
         sections.append(BriefingSection(key, heading, tuple(items)))
-    sources = [BriefingItem(f"[{c.n}] {_where(c)}", (c.n,)) for c in citations] or [BriefingItem(NOT_COVERED)]
+    sources = [BriefingItem(f"[{c.n}] {c.location(shorten_sections=True)}", (c.n,)) for c in citations] or [
+        BriefingItem(NOT_COVERED)
+    ]
     sections.append(BriefingSection("sources", HEADINGS[-1], tuple(sources)))
     return Briefing(topic, audience, tuple(sections), tuple(citations), NOTICE, documents)
 
@@ -851,31 +845,6 @@ def _citation(n: int, piece: _Piece, locator: _Locator | None) -> Citation | Non
     return Citation.from_chunk(n, piece.chunk, piece.start, piece.end, quote=quote)
 
 
-def _short_section(section: str, words: int = 8) -> str:
-    """A section path for print: each heading cut to its first words ("Priority 1: Ensure that ... …")."""
-    parts = []
-    for title in section.split(" › "):
-        tokens = title.split()
-        parts.append(title if len(tokens) <= words else " ".join(tokens[:words]) + " …")
-    return " › ".join(parts)
-
-
-def _page(citation: Citation) -> str:
-    if citation.page_label:
-        return str(citation.page_label)
-    return "" if citation.page is None else str(citation.page)
-
-
-def _where(citation: Citation) -> str:
-    parts = [citation.document]
-    if citation.section:
-        parts.append(_short_section(citation.section))
-    page = _page(citation)
-    if page:
-        parts.append(f"page {page}")
-    return " — ".join(parts)
-
-
 # -- rendering ------------------------------------------------------------------------------
 
 
@@ -885,10 +854,7 @@ def _report(briefing: Briefing) -> exporters.Report:
         for s in briefing.sections
         if s.key != "sources"
     )
-    sources = tuple(
-        exporters.Source(c.n, c.document, c.title, _short_section(c.section), _page(c), c.quote)
-        for c in briefing.citations
-    )
+    sources = tuple(exporters.Source.from_citation(c, shorten_sections=True) for c in briefing.citations)
     subtitle = f"Audience: {AUDIENCE_LABELS.get(briefing.audience, briefing.audience)}"
     if briefing.documents:
         subtitle += f" · from {len(briefing.documents)} document{'s' if len(briefing.documents) != 1 else ''}"
@@ -908,7 +874,7 @@ def render(briefing: Briefing, fmt: str) -> bytes:
     """The briefing as ``md``, ``html``, ``docx``, ``pdf`` or ``json`` bytes (UTF-8 for text).
 
     Every format carries the safeguarding notice, the [n] markers and the sources with
-    their verbatim quotes. Raises ``ValueError`` for another format.
+    their verbatim quotes. Raises :class:`AnswerError` for another format.
     """
     fmt = (fmt or "").lower().lstrip(".")
     if fmt == "markdown":
@@ -924,7 +890,7 @@ def render(briefing: Briefing, fmt: str) -> bytes:
         return exporters.docx_bytes(report)
     if fmt == "pdf":
         return exporters.pdf_bytes(report)
-    raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    raise AnswerError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
 
 def file_name(briefing: Briefing, fmt: str) -> str:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
+from assistant.errors import AnswerError
 from assistant.models import Answer
 from assistant.products import exporters
 from assistant.wording import NOTICE
@@ -39,12 +40,7 @@ def conversation_report(
 
         items = [exporters.Item(_MARKER.sub(renumber, answer.answer))]
         for citation in answer.citations:
-            page = citation.page_label or ("" if citation.page is None else str(citation.page))
-            sources.append(
-                exporters.Source(
-                    len(sources) + 1, citation.document, citation.title, citation.section, page, citation.quote
-                )
-            )
+            sources.append(exporters.Source.from_citation(citation, n=len(sources) + 1))
         for related in answer.related:
             items.append(exporters.Item(f"Related reading (not an answer): {related.document}: “{related.quote}”"))
         sections.append(exporters.Section(f"Question {number}: {redact(question)}", tuple(items)))
@@ -65,4 +61,4 @@ def render_conversation(report: exporters.Report, fmt: str) -> bytes:
         return exporters.markdown(report).encode("utf-8")
     if fmt == "docx":
         return exporters.docx_bytes(report)
-    raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(CONVERSATION_FORMATS)}")
+    raise AnswerError(f"unknown format {fmt!r}: choose one of {', '.join(CONVERSATION_FORMATS)}")

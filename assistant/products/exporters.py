@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.models import Citation, describe_location
+
 __all__ = [
     "Item",
     "Report",
@@ -54,6 +56,22 @@ class Source:
     section: str
     page: str
     quote: str
+    ocr: bool = False
+
+    @classmethod
+    def from_citation(cls, citation: Citation, *, n: int | None = None, shorten_sections: bool = False) -> Source:
+        section = citation.section
+        if shorten_sections:
+            section = describe_location("", "", section, "", with_document=False, shorten_sections=True)
+        return cls(
+            citation.n if n is None else n,
+            citation.document,
+            citation.title,
+            section,
+            citation.page_text,
+            citation.quote,
+            citation.ocr,
+        )
 
 
 @dataclass(frozen=True)
@@ -73,14 +91,7 @@ def _markers(numbers: Sequence[int]) -> str:
 
 
 def _where(source: Source) -> str:
-    parts = [source.document]
-    if source.title and source.title != source.document:
-        parts.append(source.title)
-    if source.section:
-        parts.append(source.section)
-    if source.page:
-        parts.append(f"page {source.page}")
-    return " — ".join(parts)
+    return describe_location(source.document, source.title, source.section, source.page, ocr=source.ocr)
 
 
 # -- Markdown -------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from typing import Any, Literal, Protocol, TextIO
 
 from assistant.config import Settings
 from assistant.errors import AssistantError
+from assistant.models import Citation
 from assistant.text.tables import write_csv
 
 __all__ = ["CSV_COLUMNS", "FeedbackStore", "Rating"]
@@ -69,11 +70,11 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime(_TIME_FORMAT)
 
 
-def _citation_fields(citation: Any) -> tuple[Any, str, str]:
+def _citation_fields(citation: Citation | Mapping[str, object]) -> tuple[object, str, str]:
     """(n, document, quote) of a Citation object or of its JSON form."""
     if isinstance(citation, Mapping):
         return citation.get("n"), str(citation.get("document", "")), str(citation.get("quote", ""))
-    return getattr(citation, "n", None), str(citation.document), str(citation.quote)
+    return citation.n, citation.document, citation.quote
 
 
 class FeedbackStore:

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from assistant.wording import identifiers_warning
+
 __all__ = ["Identifier", "IdentifierDetector", "describe"]
 
 _KIND_NAMES = {
@@ -161,13 +163,7 @@ class Identifier:
 
 def describe(found: list[Identifier], what: str = "question") -> str:
     """A warning naming what was found in the user's ``what`` (never the values themselves)."""
-    kinds = list(dict.fromkeys(i.description for i in found))
-    listed = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
-    return (
-        f"Your {what} seems to include identifying details ({listed}). Please rephrase it without "
-        "names, dates of birth, contact details or addresses: the assistant answers from guidance and "
-        "does not need them. Identifying details are never stored."
-    )
+    return identifiers_warning(list(dict.fromkeys(i.description for i in found)), what)
 
 
 _CONTEXT_WORDS = frozenset(
@@ -425,7 +421,7 @@ class IdentifierDetector:
             )
             from presidio_analyzer.predefined_recognizers.generic.phone_recognizer import PhoneRecognizer
 
-            class BlankSpacyEngine(SpacyNlpEngine):  # type: ignore[misc]
+            class BlankSpacyEngine(SpacyNlpEngine):
                 """spaCy's blank English tokenizer: no model to load or download."""
 
                 def load(self) -> None:
@@ -448,7 +444,7 @@ class IdentifierDetector:
                     )
                 )
 
-            class FullNameRecognizer(LocalRecognizer):  # type: ignore[misc]
+            class FullNameRecognizer(LocalRecognizer):
                 """A listed given name and a surname-shaped word: "Aisha Khan", "Tom O'Brien"."""
 
                 def load(self) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.models import Chunk
 from assistant.text.sentences import sentence_spans
 
-__all__ = ["Unit", "evidence_units", "is_table_row"]
+__all__ = ["Unit", "evidence_units", "header_of_row", "is_table_row"]
 
 # Two figures at the end of the line (a line ending in more figures also ends in two: testing
 # just two, from the first space of a run, keeps a long line of figures linear).
@@ -63,3 +64,24 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
                 units.extend(Unit(a, b) for a, b in sentence_spans(text, start, end))
         position = end + 1
     return units
+
+
+def header_of_row(chunk: Chunk, start: int) -> str:
+    """The header row of the table whose row starts at document offset ``start`` in ``chunk``
+    ("Years 2013-14 2014-15"): the chunk's context when it repeats one, else the short
+    line just above the table's rows ("" when there is none)."""
+    if chunk.context:
+        return chunk.context
+    lines = chunk.text.split("\n")
+    local = start - chunk.start
+    position = 0
+    index = 0
+    while index < len(lines) - 1 and position + len(lines[index]) + 1 <= local:
+        position += len(lines[index]) + 1
+        index += 1
+    first = index
+    while first > 0 and is_table_row(lines[first - 1]):
+        first -= 1
+    if first > 0 and len(lines[first - 1].split()) <= 8 and not lines[first - 1].rstrip().endswith((".", ":", "?")):
+        return lines[first - 1]
+    return lines[first] if first < index else ""

@@ -40,8 +40,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.errors import AccessDenied, AnswerError, AssistantError, IndexBusy
 from assistant.models import Turn
-from assistant.rules.register import MAX_SEARCH_CHARS
-from assistant.web.handlers import UNEXPECTED, WebContext
+from assistant.products.briefing import Audience, Format
+from assistant.rules import MAX_SEARCH_CHARS
+from assistant.web.handlers import WebContext
+from assistant.wording import NOT_READY, UNEXPECTED
 
 __all__ = [
     "API_DOCS_PATHS",
@@ -89,15 +91,14 @@ SLOT_WAIT_S = 120.0
 _DRAIN_BYTES = 1_000_000
 _TOKEN_KEY = b"safeguarding-assistant/api-token"
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost."})
-_AUDIENCE = Literal["all", "police", "health", "education", "social-care"]
-_FORMAT = Literal["md", "html", "docx", "pdf", "json"]
+_AUDIENCE = Audience
+_FORMAT = Format
 _NO_TOKENS = (
     "The HTTP API answers only requests from this machine because no API tokens are configured. "
     "To call it from elsewhere, set ASSISTANT_API_TOKENS to one or more comma-separated random tokens "
     "(at least 16 characters each, e.g. from `python -c 'import secrets; print(secrets.token_urlsafe(32))'`), "
     "restart the app and send 'Authorization: Bearer <token>'."
 )
-NOT_READY = "The assistant is still preparing its documents; try again shortly."
 BUSY = "The assistant is busy answering other requests; try again shortly."
 
 Scope = MutableMapping[str, Any]
@@ -642,7 +643,7 @@ class HttpApi:
 
     def thresholds(self, search: str) -> bytes:
         """The register entries about ``search`` (all of them when empty), as ``assistant thresholds --json``."""
-        from assistant.rules.register import to_json
+        from assistant.rules import to_json
 
         search = (search or "").strip()
         if len(search) > MAX_SEARCH_CHARS:

@@ -24,8 +24,8 @@ from gradio.events import api as gr_api
 from assistant.documents.loaders import SUPPORTED_SUFFIXES
 from assistant.errors import AccessDenied, AssistantError
 from assistant.models import Progress
-from assistant.products.briefing import MAX_TOPIC_CHARS
-from assistant.rules.register import MAX_SEARCH_CHARS
+from assistant.products.briefing import AUDIENCES, FORMATS, MAX_TOPIC_CHARS
+from assistant.rules import MAX_SEARCH_CHARS
 from assistant.web import handlers, render
 from assistant.web.handlers import Conversation, DocumentsView, Visitor, WebContext
 from assistant.web.startup import STAGES, TimeLeft, describe_progress
@@ -180,8 +180,9 @@ def build_app(ctx: WebContext) -> gr.Blocks:
             gr.update(value="", visible=False),
             gr.update(value=""),
             fresh,
+            gr.update(value=render.live_html("New conversation started.")),
             None,
-            (gr.update(visible=False)),
+            gr.update(visible=False),
             gr.update(value=""),
         )
 
@@ -408,14 +409,14 @@ def build_app(ctx: WebContext) -> gr.Blocks:
                         info="A topic, not a case: leave out names and other identifying details.",
                     )
                     brief_audience = gr.Dropdown(
-                        ["all", "police", "health", "education", "social-care"],
+                        list(AUDIENCES),
                         value="all",
                         label="Audience",
                         scale=1,
                         elem_id="sa-brief-audience",
                     )
                     brief_format = gr.Dropdown(
-                        ["pdf", "docx", "html", "md", "json"],
+                        sorted(FORMATS, key=lambda f: f != "pdf"),  # PDF first: what is usually printed
                         value="pdf",
                         label="Download as",
                         scale=1,

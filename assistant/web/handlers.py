@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from assistant.config import Settings
 from assistant.engine import Assistant
@@ -27,6 +27,7 @@ from assistant.services.uploads import UploadQuota, UploadStore
 from assistant.web import render
 from assistant.web.downloads import Downloads
 from assistant.web.startup import Startup
+from assistant.wording import NOT_READY, UNEXPECTED
 
 __all__ = [
     "MAX_HISTORY_TURNS",
@@ -54,8 +55,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-UNEXPECTED = "Something went wrong on the server. Please try again; if it keeps happening, tell the maintainer."
-NOT_READY = "The assistant is still preparing its documents; try again shortly."
 MAX_HISTORY_TURNS = 10
 STREAM_PAUSE_S = 0.12
 READY_WAIT_S = 900.0
@@ -87,7 +86,7 @@ class WebContext:
             throttle=Throttle(),
             uploads=UploadStore.from_settings(settings),
             quota=UploadQuota(int(settings.max_upload_mb_per_hour * 1_000_000)),
-            feedback=FeedbackStore.from_settings(settings, redactor=engine.identifiers),
+            feedback=FeedbackStore.from_settings(settings, redactor=engine),
             downloads=Downloads(),
             startup=Startup(engine),
         )
@@ -420,8 +419,6 @@ def remove(ctx: WebContext, who: Visitor, doc_ids: Sequence[str]) -> DocumentsVi
 
 # -- briefing, register and the API -------------------------------------------------------------
 
-Format = Literal["pdf", "docx", "html", "md", "json"]
-
 
 @dataclass(frozen=True)
 class BriefingView:
@@ -453,7 +450,7 @@ def export_conversation(ctx: WebContext, conversation: Conversation | None, who:
     if not turns:
         return render.error_html("Ask a question first: there is nothing to save yet.")
     chosen = fmt if fmt in CONVERSATION_FORMATS else "md"
-    report = conversation_report(turns, ctx.assistant.identifiers.redact)
+    report = conversation_report(turns, ctx.assistant.redact)
     name = f"conversation.{chosen}"
     token = ctx.downloads.add(who.handle, name, CONVERSATION_FORMATS[chosen], render_conversation(report, chosen))
     return render.download_html(token, name)
@@ -465,11 +462,7 @@ def register_rows(ctx: WebContext, text: str) -> list[list[str]]:
     wait_ready(ctx)
     rows = []
     for entry in ctx.assistant.rules(text):
-        where = entry.citation.document
-        if entry.citation.section:
-            where += f" › {entry.citation.section}"
-        if entry.citation.page_label:
-            where += f", p. {entry.citation.page_label}"
+        where = entry.citation.location()
         rows.append([entry.subject, entry.kind, entry.describe(), entry.condition, entry.rule, where])
     return rows
 

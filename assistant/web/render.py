@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.models import Answer, Citation, IngestReport
+from assistant.wording import OCR_NOTE
 
 __all__ = [
     "CSS",
@@ -83,24 +84,16 @@ def _answer_text_html(text: str) -> str:
     return re.sub(r"\[(\d+)\]", r'<span class="sa-ref">[\1]</span>', _text_html(text))
 
 
-def _where(citation: Citation) -> str:
-    return f"p. {citation.page_label}" if citation.page_label else (f"p. {citation.page}" if citation.page else "")
-
-
-_OCR_NOTE = "(read by OCR: check against the original)"
-"""Shown next to the page of a quote read by OCR from a scanned page."""
-
-
 def _citation_html(citation: Citation, *, numbered: bool) -> str:
     """One expandable source: summary line, then the quote highlighted inside its surrounding passage."""
     label = f'<span class="sa-ref">[{citation.n}]</span> ' if numbered else ""
-    where = _where(citation)
+    page = citation.page_text
     title = citation.title or citation.document
     summary = f"{label}{_text_html(title)} — {_text_html(citation.document)}" + (
-        f", {_text_html(where)}" if where else ""
+        f", p. {_text_html(page)}" if page else ""
     )
     if citation.ocr:
-        summary += f' <span class="sa-ocr">{_OCR_NOTE}</span>'
+        summary += f' <span class="sa-ocr">({OCR_NOTE})</span>'
     context = citation.context or citation.quote
     at = context.find(citation.quote) if citation.quote else -1
     if at >= 0:
@@ -116,8 +109,8 @@ def _citation_html(citation: Citation, *, numbered: bool) -> str:
     meta = [f"Document: {_text_html(title)}", f"File: {_text_html(citation.document)}"]
     if citation.section:
         meta.append(f"Section: {_text_html(citation.section)}")
-    if where:
-        meta.append(f"Page: {_text_html(where[3:])}")
+    if page:
+        meta.append(f"Page: {_text_html(page)}")
     return (
         '<details class="sa-cite">'
         f"<summary>{summary}</summary>"
@@ -163,8 +156,7 @@ def answer_markdown(answer: Answer) -> str:
             continue
         lines += [f"**{heading}**", ""]
         for c in citations:
-            where = ", ".join(x for x in (c.section, _where(c)) if x)
-            where = f"{where} {_OCR_NOTE}".strip() if c.ocr else where
+            where = c.location(with_document=False)
             prefix = f"[{c.n}] " if numbered else "- "
             lines.append(f"{prefix}{c.title or c.document} ({c.document}){': ' + where if where else ''}")
             lines.append("> " + " ".join(c.quote.split()))

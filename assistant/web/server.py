@@ -42,7 +42,7 @@ from starlette.middleware.cors import CORSMiddleware
 from assistant.config import Settings
 from assistant.engine import Assistant
 from assistant.logs import configure_logging
-from assistant.rules.register import MAX_SEARCH_CHARS
+from assistant.rules import MAX_SEARCH_CHARS
 from assistant.services.auth import Session
 from assistant.web import render
 from assistant.web.api import (
@@ -420,7 +420,7 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None) -> Fas
             headers={"content-disposition": disposition, "cache-control": "no-store"},
         )
 
-    def gradio_user(request: Any) -> str | None:
+    def gradio_user(request: Request) -> str | None:
         """Who Gradio's handlers see as ``request.username``: the session's public handle."""
         session = _session(request)
         if session is not None and (session.signed_in or not settings.require_login):

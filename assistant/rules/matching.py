@@ -1,0 +1,224 @@
+"""Finding register entries: a search over subjects and rules (abbreviations and their spelled-out
+forms count as the same word), and the matcher that leads an answer with the rule a question asks for."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from assistant.errors import AnswerError
+from assistant.rules.entry import RegisterEntry
+from assistant.text.cues import question_type
+from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, text_terms, word_tokens
+from assistant.text.vocabulary import ABBREVIATIONS
+
+# -- searching ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def spelled_out_forms() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(stems of a spelled-out form, abbreviation), longest forms first."""
+    table: list[tuple[tuple[str, ...], str]] = []
+    for abbr, expansions in ABBREVIATIONS.items():
+        for expansion in expansions.split("|"):
+            stems = tuple(stem_tokens([t for t in word_tokens(fold(expansion).lower()) if t not in STOPWORDS]))
+            if stems:
+                table.append((stems, abbr))
+    table.sort(key=lambda item: (-len(item[0]), item[1]))
+    return tuple(table)
+
+
+def concept_groups(text: str) -> list[frozenset[str]]:
+    """The content words of a query as groups of alternatives (stem, synonyms, abbreviation).
+
+    A spelled-out form ("initial child protection conference") becomes one group - its
+    abbreviation ("icpc") - which matches text written either way, because
+    :func:`assistant.text.normalise.text_terms` adds the abbreviation to spelled-out text.
+    """
+    raw = [t for t in word_tokens(fold(text).lower()) if t not in STOPWORDS and t not in QUESTION_WORDS]
+    stems = stem_tokens(raw)
+    used: set[int] = set()
+    groups: list[frozenset[str]] = []
+    for expansion, abbr in spelled_out_forms():
+        n = len(expansion)
+        for i in range(len(stems) - n + 1):
+            span = set(range(i, i + n))
+            if tuple(stems[i : i + n]) == expansion and not used & span:
+                used |= span
+                groups.append(frozenset({abbr}))
+    for i, (word, stem) in enumerate(zip(raw, stems, strict=True)):
+        if i in used:
+            continue
+        groups.append(frozenset({stem, *query_terms(word)}))
+    return list(dict.fromkeys(groups))
+
+
+def _entry_terms(entry: RegisterEntry) -> set[str]:
+    leaf = entry.citation.section.split(" › ")[-1] if entry.citation.section else ""
+    return set(text_terms(" ".join([entry.subject, entry.rule, entry.condition, leaf])))
+
+
+def _subject_terms(entry: RegisterEntry) -> set[str]:
+    return set(text_terms(entry.subject))
+
+
+MAX_SEARCH_CHARS = 200
+"""A register search is a few words (the web form takes 200 characters; the server refuses more)."""
+
+
+def search_register(entries: Sequence[RegisterEntry], text: str) -> list[RegisterEntry]:
+    """Entries about ``text`` (words, abbreviations and their spelled-out forms), best first.
+
+    An empty query returns every entry. Matching the subject counts more than matching
+    the rule, the condition or the section heading. A query longer than
+    :data:`MAX_SEARCH_CHARS` raises :class:`AnswerError`.
+    """
+    query = (text or "").strip()
+    if len(query) > MAX_SEARCH_CHARS:
+        raise AnswerError(f"the search is {len(query):,} characters long; keep it under {MAX_SEARCH_CHARS}")
+    if not query:
+        return list(entries)
+    groups = concept_groups(query)
+    folded = fold(query).lower()
+    scored: list[tuple[float, int, RegisterEntry]] = []
+    for position, entry in enumerate(entries):
+        all_terms = _entry_terms(entry)
+        subject_terms = _subject_terms(entry)
+        hits = [g for g in groups if g & all_terms]
+        score = len(hits) + 0.5 * sum(1 for g in groups if g & subject_terms)
+        haystack = fold(" ".join([entry.subject, entry.rule, entry.kind, entry.unit, entry.value])).lower()
+        if folded and folded in haystack:
+            score += 1.0
+        needed = max(1, math.ceil(0.6 * len(groups))) if groups else 1
+        if (groups and len(hits) >= needed) or (folded and folded in haystack):
+            scored.append((score, position, entry))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [entry for _, _, entry in scored]
+
+
+_KIND_FOR_QUESTION = {
+    "duration": ("timescale", "frequency", "threshold"),
+    "frequency": ("frequency", "timescale"),
+    "percentage": ("target",),
+    "definition": ("definition", "eligibility"),
+}
+_THRESHOLD_QUESTION = re.compile(
+    r"\b(?:threshold|thresholds|criteria|eligib\w*|how old|what age|age limit|aged? (?:under|over)|qualif\w*|"
+    r"counts? as|target|targets)\b"
+)
+_QUESTION_NOISE = (
+    "long",
+    "many",
+    "often",
+    "quickly",
+    "soon",
+    "within",
+    "threshold",
+    "criteria",
+    "target",
+    "must",
+    "held",
+    "take",
+    "place",
+    "happen",
+    "last",
+    "lasting",
+    "frequently",
+    "regularly",
+    "counts",
+    "count",
+    "need",
+    "needs",
+)
+_UNIT_WORDS = {
+    "age": "age",
+    "old": "age",
+    "aged": "age",
+    "percentage": "%",
+    "per cent": "%",
+    "%": "%",
+    "days": "days",
+    "day": "days",
+    "hours": "hours",
+    "hour": "hours",
+    "weeks": "weeks",
+    "week": "weeks",
+    "months": "months",
+    "month": "months",
+    "years": "years",
+    "year": "years",
+}
+
+
+def match_question(entries: Sequence[RegisterEntry], question: str) -> RegisterEntry | None:
+    """The register entry that answers a "how long / within how many days / how often / what is
+    the threshold (age, target)" question, or None when no entry fits it well.
+
+    The entry's subject or rule must hold the question's specific words (abbreviations and
+    their spelled-out forms count as the same word) and its kind must fit the question.
+    For many questions over one register, build a :class:`RegisterMatcher` once.
+    """
+    return RegisterMatcher(entries).match(question)
+
+
+class RegisterMatcher:
+    """:func:`match_question` over one register, with each entry's words worked out once.
+
+    Entries are found through an index of their subjects' words, so a question costs the
+    same whether the register holds fifty entries or fifty thousand.
+    """
+
+    def __init__(self, entries: Sequence[RegisterEntry]) -> None:
+        self.entries = entries if isinstance(entries, list) else list(entries)
+        self._terms = [_entry_terms(e) for e in self.entries]
+        self._subjects = [_subject_terms(e) for e in self.entries]
+        self._noise = set(stem_tokens(list(_UNIT_WORDS) + list(_QUESTION_NOISE)))
+        self._by_subject_term: dict[str, list[int]] = {}
+        for position, terms in enumerate(self._subjects):
+            for term in terms:
+                self._by_subject_term.setdefault(term, []).append(position)
+
+    def match(self, question: str) -> RegisterEntry | None:
+        entries = self.entries
+        if not question or not question.strip() or not entries:
+            return None
+        folded = fold(question).lower()
+        expects = question_type(question)
+        kinds: tuple[str, ...] = _KIND_FOR_QUESTION.get(expects, ())
+        if _THRESHOLD_QUESTION.search(folded):
+            kinds = (*kinds, "threshold", "eligibility", "target")
+        if not kinds:
+            return None
+        raw = [t for t in word_tokens(folded) if t not in STOPWORDS]
+        asked_unit = next((_UNIT_WORDS[t] for t in raw if t in _UNIT_WORDS), "")
+        if expects == "frequency":
+            asked_unit = asked_unit or "frequency"
+        content = [g for g in concept_groups(question) if not g <= self._noise and not any(t[:1].isdigit() for t in g)]
+        if not content:
+            return None
+        best: tuple[float, int, RegisterEntry] | None = None
+        # only entries whose subject shares a word with the question are candidates
+        positions = sorted({p for group in content for term in group for p in self._by_subject_term.get(term, ())})
+        for position in positions:
+            entry = entries[position]
+            if entry.kind not in kinds:
+                continue
+            terms = self._terms[position]
+            subject_terms = self._subjects[position]
+            hits = [g for g in content if g & terms]
+            coverage = len(hits) / len(content)
+            if coverage < 0.6:
+                continue
+            score = coverage + 0.3 * sum(1 for g in content if g & subject_terms) / len(content)
+            score += 0.2 * (kinds.index(entry.kind) == 0)
+            if asked_unit:
+                score += (
+                    0.4 if entry.unit.endswith(asked_unit) else (-0.4 if entry.unit not in ("", "frequency") else -0.2)
+                )
+            if entry.condition:
+                score -= 0.05  # the general rule before its exception
+            if best is None or score > best[0]:
+                best = (score, position, entry)
+        return best[2] if best else None

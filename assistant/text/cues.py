@@ -1,0 +1,223 @@
+"""Cue patterns: what kind of fact a question asks for, and what kind of fact a sentence states.
+
+One list, used by question analysis (answering) and by the register's matcher (rules):
+"how many" wants a count, "within how long" a time, "what counts as" a definition. The
+patterns run on folded, lower-case text (see :func:`assistant.text.normalise.fold`); the
+first that matches wins, so the more specific kinds come first. Every pattern is safe
+against catastrophic backtracking (``tests/test_regex_safety.py`` fuzzes them).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text.normalise import fold
+
+__all__ = [
+    "CONTACT",
+    "DATE",
+    "DEFINITION",
+    "DEFINITION_WEAK",
+    "DURATION",
+    "FREQUENCY",
+    "LONE_ONE",
+    "NOT_A_COUNT",
+    "PERSON_WORDS",
+    "PROCEDURE",
+    "TYPE_CUES",
+    "has_figure",
+    "question_type",
+]
+
+
+def _cue(*alternatives: str) -> re.Pattern[str]:
+    """One pattern from readable alternatives (matched against folded, lower-case text)."""
+    return re.compile("|".join(alternatives))
+
+
+_CHANGE_VERBS = (
+    r"(go up|go down|increase|increased|rise|rose|risen|fall|fell|fallen|drop|dropped|decrease|decreased|"
+    r"change|changed|grow|grew|improve|improved)"
+)
+_MONEY_WORDS = r"(budget|cost|costs|spend|spent|contribut\w*|fund\w*|£|pot|grant|paid|pay|put in|put into|money)"
+
+# First match wins: the more specific kinds come first.
+TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "percentage",
+        _cue(
+            r"\b(what|which)\s+(percentage|proportion|share|%|per\s*cent)",
+            r"\bhow many per\s*cent",
+            # "what ... rate": only the first "what" is tried (atomic), so a run of them is linear
+            r"(?m:^)(?>.*?\bwhat\b).*\b(rate|percentage|proportion)\b",
+            r"\bpercentage\b",
+            r"%",
+        ),
+    ),
+    (
+        "change",
+        _cue(
+            r"\bby how much\b",
+            rf"\bhow much (did|has|have|had|does|do|was|were)\b[\w\s'-]{{0,60}}\b{_CHANGE_VERBS}\b",
+            r"\bhow (big|large|much) (was|is) the (increase|rise|drop|fall|decrease|change)\b",
+        ),
+    ),
+    (
+        "money",
+        _cue(
+            r"\bhow much money\b",
+            rf"(?m:^)(?>.*?\b{_MONEY_WORDS}\b).*\bhow much\b",
+            rf"(?m:^)(?>.*?\bhow much\b).*\b{_MONEY_WORDS}\b",
+            r"\bwhat (was|is) (the )?([\w'-]+\s){0,3}(budget|cost|costs|contribution|funding)\b",
+        ),
+    ),
+    (
+        "contact",
+        _cue(
+            r"\b(phone|telephone|contact|helpline) (number|details)\b",
+            r"\b(e-?mail|postal) address\b",
+            r"\bwebsite\b",
+            r"\bhow (do|can) (i|we) (contact|reach|call|phone|email)\b",
+        ),
+    ),
+    ("frequency", _cue(r"\bhow (often|frequently|regularly)\b", r"\bhow many times\b", r"\bwhat frequency\b")),
+    (
+        "duration",
+        _cue(
+            r"\bwithin how (many|long)\b",
+            r"\bhow (long|quickly|soon)\b",
+            r"\bhow many (working )?(days|weeks|months|hours|years)\b",
+            r"\b(timescale|timeframe|time limit|deadline|time ?line)\b",
+            r"\bby when\b",
+            r"(?m:^)(?>.*?\bwhen (must|should|do|does|are|is|has|have|will)\b).*"
+            r"\b(held|happen|take place|completed|done|carried out|offered|occur|convened|reviewed|assessed)",
+        ),
+    ),
+    (
+        "number",
+        _cue(
+            r"\bhow many\b",
+            r"\bwhat (was|is|were|are) the (total )?number\b",
+            r"\bnumber of\b",
+            r"\bhow much\b",
+            r"\bwhat (was|is) the (total|figure|count)\b",
+            r"\bcount\b",
+        ),
+    ),
+    (
+        "date",
+        _cue(
+            r"\bwhen (did|was|were|will)\b", r"\bwhat (year|month|date)\b", r"\bwhich (year|month)\b", r"\bsince when\b"
+        ),
+    ),
+    (
+        "person",
+        _cue(
+            r"\bwho\b", r"\bwhose\b", r"\bwhich (organisation|agency|agencies|body|team|service|person|officer|role)\b"
+        ),
+    ),
+    (
+        "definition",
+        _cue(
+            # one to four words: each word is followed by one space (or ends the question), so
+            # a long word cannot be split into "words" in many ways
+            r"^(so )?what (is|are) (a |an |the )?[a-z'-]+(?:\s[a-z'-]+){0,3}\s?\??$",
+            r"\bwhat counts as\b",
+            # from the start of a run of words only, to its first "what does" (atomic): the same
+            # run tried from every "what does" in it costs quadratic time
+            r"(?<![\w\s'-])(?>[\w\s'-]*?\bwhat (does|do) )[\w\s'-]+ mean\b",
+            r"\bwhat is meant by\b",
+            r"\bdefin(e|ition)\b",
+            r"(?<![\w\s'-])(?>[\w\s'-]*?\bwhat('s| is) (a |an )?)[\w\s'-]+ arrangement\b",
+        ),
+    ),
+    (
+        "procedure",
+        _cue(
+            r"\bwhat (happens|should happen|must happen|should (i|we|they) do|do (i|we|they) do)\b",
+            r"\bwhat is the (process|procedure)\b",
+            r"\bhow (should|do|does|must) [\w\s'-]{0,40}(respond|refer|report|handle|deal)\b",
+            r"\bwhat (steps|action)\b",
+        ),
+    ),
+    ("yesno", _cue(r"^(is|are|does|do|did|was|were|can|could|should|must|has|have|had|will|would)\b")),
+    (
+        "list",
+        _cue(
+            r"\bwhat (are|were) the\b",
+            r"\blist\b",
+            r"(?m:^)(?>.*?\bwhich\b).*\b(are|were)\b",
+            r"\bwhat (areas|priorities|services|agencies|standards|recommendations|challenges|risks|actions)\b",
+        ),
+    ),
+]
+
+
+def question_type(question: str) -> str:
+    """The kind of fact a question asks for ("duration", "number", "definition"... or "open")."""
+    folded = fold(question).strip()
+    for name, pattern in TYPE_CUES:
+        if pattern.search(folded):
+            return name
+    return "open"
+
+
+# -- what a sentence states --------------------------------------------------------------------
+
+DURATION = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:working\s+)?(?:day|week|month|year|hour|hr|hrs|minute)s?\b|\b(?:annual(?:ly)?|quarterly|monthly|weekly|"
+    r"biennial(?:ly)?|bi-?annual(?:ly)?|termly|daily|fortnightly|shortly after|immediately|same day|"
+    r"by (?:january|february|march|"
+    r"april|may|june|july|august|september|october|november|december))\b"
+)
+FREQUENCY = re.compile(
+    r"\b(?:annual(?:ly)?|quarterly|monthly|weekly|biennial(?:ly)?|bi-?annual(?:ly)?|termly|daily|fortnightly|yearly|"
+    r"every\s+\d+|\d+\s+times|once|twice|regular(?:ly)?|per (?:year|month|week))\b"
+)
+DATE = re.compile(
+    r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
+)
+PERSON_WORDS = re.compile(
+    r"\b(?:chair|officer|manager|director|lead|leads|doctor|nurse|team|board|panel|group|service|council|police|"
+    r"ccg|trust|agency|agencies|commissioner|inspector|worker|member|partner|society|cafcass)\b"
+)
+# Numbers that are not counts: years, year spans, ages, durations, ordinals, numbered sections and steps.
+NOT_A_COUNT = re.compile(
+    r"\b(?:19|20)\d\d(?:-\d\d)?\b|\bsection \d+\b|\b(?:aged?|age of|under|over|priority|standard|level|tier|chapter|"
+    r"regulation|appendix|case|recommendation|stage|step|phase|part|schedule|paragraph|article)\s+\d+s?"
+    r"(?:\s+(?:or|and|to|&)\s+\d+s?)?\b|\b\d+(?:\.\d+)?\s*(?:working\s+)?(?:day|week|month|year|hour|hrs|minute)s?\b|"
+    r"\b\d+(?:st|nd|rd|th)\b|^\s*\d+[.)]\s"
+)
+CONTACT = re.compile(
+    # a three-digit number then "call" on the same line: only the line's first such number is
+    # tried (atomic), so a line of numbers costs linear time
+    r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|(?m:^)(?>.*?\b\d{3}\b).*\b(?:call|phone|telephone)\b|@|\bwww\."
+    r"|https?://"
+)
+# "no one person", "one of the first", "1 of only a few": a lone 1 is rarely the figure asked for
+LONE_ONE = re.compile(r"(?<![\d.,£])\b1\b(?!\s*(?:%|\d|hundred|thousand|million))")
+PROCEDURE = re.compile(
+    r"\b(?:must|should|trigger|triggers|refer|referral|is made|are made|report|notify|convene|hold|held|required|"
+    r"responsible|duty|then|if)\b"
+)
+# A sentence that defines something or states a role.
+DEFINITION = re.compile(
+    r"\b(?:is|are)\s+(?:known|referred\s+to|defined|described)\s+(?:as|to\s+be)\b|\bknown\s+as\b|\bdefined\s+as\b|"
+    r"\bdefinition\s+of\b|\bmeans\b(?!\s+that)|\brefers?\s+to\b|\bis\s+when\b|\bcounts\s+as\b|"
+    r"\b(?:role|remit|purpose|function)\s+of\b|\b(?:role|remit|purpose|function)\s+is\b|\b(?:is|are)\s+responsible\s+for\b"
+)
+# Weaker signs of a definition ("X is a ...", "consists of").
+DEFINITION_WEAK = re.compile(r"\b(?:is|are)\s+(?:a|an|the)\b|\bconsists?\s+of\b|\bincludes?\b|\bcovers?\b|\bremit\b")
+
+
+def has_figure(text: str) -> bool:
+    """Does a sentence state a count, a percentage or an amount (not only years, ages or durations)?"""
+    # "no one person", "one of the", "one member of staff": "one" alone is rarely a figure
+    text = re.sub(
+        r"(?<![\w-])one(?![\w-]|\s+(?:hundred|thousand|million|in\s+\w+|per\s*cent|%))", "a", text, flags=re.I
+    )
+    folded = fold(text).lower()
+    if re.search(r"\d\s*%|£\s?\d", folded):
+        return True
+    remaining = NOT_A_COUNT.sub(" ", folded)
+    return bool(re.search(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", remaining))
