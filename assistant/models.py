@@ -203,8 +203,8 @@ class Citation:
         )
 
     def public(self) -> dict[str, Any]:
-        """The stable JSON shape of the interface contract; ``"ocr": true`` is added when the
-        quote was read by OCR from a scanned page (the key is absent otherwise)."""
+        """The stable JSON shape of the interface contract; ``ocr`` is true when the quote was
+        read by OCR from a scanned page, so a reader checks it against the page image."""
         data: dict[str, Any] = {
             "n": self.n,
             "document": self.document,
@@ -213,9 +213,8 @@ class Citation:
             "page": self.page,
             "page_label": self.page_label,
             "quote": self.quote,
+            "ocr": self.ocr,
         }
-        if self.ocr:
-            data["ocr"] = True
         return data
 
 

@@ -27,7 +27,7 @@ TOKEN = "api-token-for-the-tests-0123456789"
 SECOND_TOKEN = "another-api-token-9876543210-xyz"
 QUESTION = "What's the timescale for holding an ICPC?"
 ANSWER_KEYS = {"id", "question", "answer", "abstained", "citations", "related", "warnings", "notice", "mode"}
-CITATION_KEYS = {"n", "document", "title", "section", "page", "page_label", "quote"}
+CITATION_KEYS = {"n", "document", "title", "section", "page", "page_label", "quote", "ocr"}
 SEED_NAME = "havering-lscb-annual-report-2014-15.txt"
 # identifiers that appear nowhere else, so a search for them finds only a leak
 IDENTIFIERS = ("Olivia Quenby", "olivia.quenby@example.org", "943 476 5919")

@@ -145,7 +145,7 @@ def test_ocr_chunks_and_citations_are_marked_and_quote_the_cleaned_text(scan: Pa
     assert citation.ocr is True and citation.quote == parsed.document.text[citation.start : citation.end]
     assert citation.public()["ocr"] is True
     text_citation = Citation.from_chunk(1, Chunk("c", "d", 0, "Typed text.", 0, 11), 0, 5)
-    assert text_citation.ocr is False and "ocr" not in text_citation.public()
+    assert text_citation.ocr is False and text_citation.public()["ocr"] is False
 
 
 def test_a_pdf_mixing_a_text_page_and_a_scan_keeps_the_text_layer(

@@ -253,6 +253,10 @@ class CitationOut(BaseModel):
     page: int | None
     page_label: str | None = Field(description="The printed page (or page range).")
     quote: str
+    ocr: bool = Field(
+        default=False,
+        description="True when the quote was read by OCR from a scanned page: check it against the page.",
+    )
 
 
 class AnswerOut(BaseModel):
