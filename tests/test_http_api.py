@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-from webapp import ROOT, RunningApp, run_app
+from webapp import ROOT, RunningApp, run_app, wait_api_ready
 
 pytestmark = pytest.mark.slow
 
@@ -43,19 +43,6 @@ ENDPOINTS = {
     ("get", "/api/v1/health"),
 }
 NOT_LOOPBACK = {"x-forwarded-for": "203.0.113.9"}
-
-
-def wait_api_ready(app: RunningApp, timeout: float = 600.0) -> dict[str, Any]:
-    """Poll /api/v1/health (no token needed) until the index is built and the model loaded."""
-    deadline = time.monotonic() + timeout
-    with httpx.Client(base_url=app.base, timeout=30) as client:
-        while time.monotonic() < deadline:
-            health = client.get("/api/v1/health")
-            assert health.status_code == 200, health.text
-            if health.json()["status"] == "ready":
-                return dict(health.json())
-            time.sleep(1)
-    raise TimeoutError("the assistant did not become ready")
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SEED = CORPUS / "havering-lscb-annual-report-2014-15.txt"
@@ -341,3 +343,16 @@ def sign_in(page: Any, user: str, password: str, expect: str) -> str:
         timeout=30_000,
     )
     return str(page.locator("#sa-signin").inner_text())
+
+
+def wait_api_ready(app: RunningApp, timeout: float = 600.0) -> dict[str, Any]:
+    """Poll /api/v1/health (no token needed) until the index is built and the model loaded."""
+    deadline = time.monotonic() + timeout
+    with httpx.Client(base_url=app.base, timeout=30) as client:
+        while time.monotonic() < deadline:
+            health = client.get("/api/v1/health")
+            assert health.status_code == 200, health.text
+            if health.json()["status"] == "ready":
+                return dict(health.json())
+            time.sleep(1)
+    raise TimeoutError("the assistant did not become ready")

@@ -29,6 +29,7 @@ from assistant.errors import IndexBusy, IndexError_, UnsupportedDocument
 from assistant.index.catalog import Catalog, UnitVectors
 from assistant.index.embeddings import EmbeddingModel
 from assistant.index.lexical import LexicalIndex
+from assistant.index.replica import SharedCatalogue
 from assistant.index.vectorstore import VectorStore
 from assistant.models import Chunk, DocumentRecord, IndexHealth, IngestReport, Progress
 from assistant.text.normalise import text_terms
@@ -55,12 +56,35 @@ class Index:
         self._store: VectorStore | None = None
         self._lexical: LexicalIndex | None = None
         self._lexical_version = -1
+        self._shared_catalogue: SharedCatalogue | None = None
 
     @property
     def _vectors(self) -> VectorStore:
         if self._store is None:
             self._store = VectorStore(self.settings)
         return self._store
+
+    @property
+    def _format(self) -> str:
+        """What vectors and chunks depend on: a change re-indexes everything."""
+        return f"{self.embedder.name}:{self.settings.chunk_tokens}:{self.settings.chunk_overlap_tokens}"
+
+    @property
+    def _shared(self) -> SharedCatalogue | None:
+        """The catalogue kept on the Chroma server for replicas (None with the embedded store)."""
+        if not self.settings.chroma_host:
+            return None
+        if self._shared_catalogue is None:
+            self._shared_catalogue = SharedCatalogue(
+                self._vectors, self._catalog, index_format=self._format, refresh_s=self.settings.replica_refresh_s
+            )
+        return self._shared_catalogue
+
+    def refresh(self, *, force: bool = False) -> None:
+        """On a Chroma server: take in what other replicas published (checked at most every few seconds)."""
+        shared = self._shared
+        if shared is not None:
+            shared.refresh(force=force)
 
     def close(self) -> None:
         """Close the catalogue connection and release the vector store client."""
@@ -71,6 +95,7 @@ class Index:
 
     @property
     def version(self) -> int:
+        self.refresh()
         return self._catalog.version
 
     def warm_up(self) -> None:
@@ -79,6 +104,7 @@ class Index:
         _ = self._vectors
 
     def is_empty(self) -> bool:
+        self.refresh()
         return self._catalog.count_chunks() == 0
 
     def _lexical_index(self) -> LexicalIndex:
@@ -138,7 +164,8 @@ class Index:
     def _ingest_locked(self, roots: list[Path], progress: Progress, skip: set[Path]) -> IngestReport:
         report = IngestReport()
         catalog = self._catalog
-        model_stamp = f"{self.embedder.name}:{self.settings.chunk_tokens}:{self.settings.chunk_overlap_tokens}"
+        model_stamp = self._format
+        self.refresh(force=True)  # what other replicas indexed counts as known
         if catalog.get_meta("index_format") not in (None, model_stamp):
             log.info("embedding model or chunking changed: re-indexing every document")
             self._drop_everything()
@@ -255,9 +282,19 @@ class Index:
         new_ids = {c.chunk_id for c in parsed.chunks}
         # A renamed file keeps its content hash, so its chunk ids: keep those vectors.
         stale = [cid for r in superseded for cid in self._catalog.chunk_ids_of(r.doc_id) if cid not in new_ids]
-        self._catalog.commit_document(
-            document, parsed.chunks, mtime_ns=stat.st_mtime_ns, replaces=[r.doc_id for r in superseded], units=units
-        )
+        replaced = [r.doc_id for r in superseded if r.doc_id != document.doc_id]
+        shared = self._shared
+        if shared is None:
+            self._catalog.commit_document(
+                document, parsed.chunks, mtime_ns=stat.st_mtime_ns, replaces=replaced, units=units
+            )
+        else:
+            with shared.lock:  # a sync never sees the local commit before it is published
+                self._catalog.commit_document(
+                    document, parsed.chunks, mtime_ns=stat.st_mtime_ns, replaces=replaced, units=units
+                )
+                shared.publish(document, parsed.chunks, units, stat.st_mtime_ns)
+                shared.withdraw(replaced)
         if stale:
             self._vectors.delete(stale)
         for record in superseded:
@@ -313,6 +350,8 @@ class Index:
         ids = list(doc_ids)
         chunk_ids = [cid for doc_id in ids for cid in self._catalog.chunk_ids_of(doc_id)]
         self._catalog.remove_documents(ids)
+        if self._shared is not None:
+            self._shared.withdraw(ids)
         if chunk_ids:
             self._vectors.delete(chunk_ids)
         self._lexical = self._rebuild_lexical(self._catalog.version)
@@ -322,7 +361,9 @@ class Index:
         """Sweep what an interrupted ingest left: orphan vectors, documents missing vectors."""
         committed = self._catalog.chunk_ids()
         stored = self._vectors.ids()
-        orphans = sorted(stored - committed)
+        # On a shared server another replica's ingest may be between its upsert and its
+        # publish: vectors nobody committed are left alone there (retrieval ignores them).
+        orphans = sorted(stored - committed) if self._shared is None else []
         if orphans:
             self._vectors.delete(orphans)
         missing = committed - stored
@@ -348,6 +389,7 @@ class Index:
 
     def search_dense(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the ``k`` nearest vectors, best first."""
+        self.refresh()
         return self._vectors.search(vector, k)
 
     def search_lexical(self, terms: Sequence[str], k: int) -> list[tuple[str, float]]:
@@ -403,6 +445,7 @@ class Index:
         }
 
     def documents(self) -> list[DocumentRecord]:
+        self.refresh()
         return self._catalog.documents()
 
     def document_text(self, doc_id: str) -> str | None:
@@ -430,6 +473,7 @@ class Index:
         )
 
     def status(self) -> dict[str, Any]:
+        self.refresh()
         records = self._catalog.documents()
         return {
             "documents": len(records),

@@ -47,6 +47,8 @@ class VectorStore:
                 f"cannot open the vector store ({settings.chroma_host or settings.chroma_dir}): {exc}"
             ) from None
         self._max_batch = self._batch_limit()
+        self._collection_name = settings.collection
+        self._records_collection: Any = None
 
     def close(self) -> None:
         """Release the client so that a later VectorStore sees the folder afresh.
@@ -57,6 +59,11 @@ class VectorStore:
         from chromadb.api.shared_system_client import SharedSystemClient
 
         SharedSystemClient.clear_system_cache()
+
+    @property
+    def shared(self) -> bool:
+        """True on a Chroma server, where other app processes (replicas) read and write the same index."""
+        return self.location.startswith("chroma server")
 
     def _batch_limit(self) -> int:
         try:
@@ -101,3 +108,59 @@ class VectorStore:
         found = result.get("distances")
         distances = found[0] if found else [1.0] * len(ids)
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+
+    # -- shared records: the catalogue that replicas read from the server ------------------------
+    # Plain text payloads keyed by id, with a little string metadata, in a second collection.
+    # Chroma requires a vector per record: each gets the same one-dimensional placeholder.
+
+    @property
+    def _records(self) -> Any:
+        if self._records_collection is None:
+            self._records_collection = self._client.get_or_create_collection(
+                f"{self._collection_name}-records", embedding_function=None
+            )
+        return self._records_collection
+
+    def put_records(self, records: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        """Upsert (id, text, metadata) records."""
+        for start in range(0, len(records), self._max_batch):
+            part = records[start : start + self._max_batch]
+            self._records.upsert(
+                ids=[r[0] for r in part],
+                documents=[r[1] for r in part],
+                metadatas=[r[2] for r in part],
+                embeddings=[[1.0]] * len(part),
+            )
+
+    def delete_records(self, ids: Sequence[str] = (), where: dict[str, Any] | None = None) -> None:
+        if where is not None:
+            self._records.delete(where=where)
+        for start in range(0, len(ids), self._max_batch):
+            self._records.delete(ids=list(ids[start : start + self._max_batch]))
+
+    def record_metadata(
+        self, where: dict[str, Any] | None = None, ids: Sequence[str] | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """Id -> metadata of the records matching ``where`` (or the given ids)."""
+        found: dict[str, dict[str, Any]] = {}
+        offset, page = 0, 10000
+        while True:
+            batch = self._records.get(
+                ids=list(ids) if ids is not None else None,
+                where=where,
+                include=["metadatas"],
+                limit=page,
+                offset=offset,
+            )
+            found.update(zip(batch["ids"], [dict(m or {}) for m in batch["metadatas"] or []], strict=False))
+            if ids is not None or len(batch["ids"]) < page:
+                return found
+            offset += page
+
+    def record_texts(self, ids: Sequence[str]) -> dict[str, str]:
+        """Id -> text of the given records (absent ids are left out)."""
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), 100):
+            batch = self._records.get(ids=list(ids[start : start + 100]), include=["documents"])
+            found.update(zip(batch["ids"], [d or "" for d in batch["documents"] or []], strict=False))
+        return found
