@@ -29,7 +29,7 @@ from assistant.text.cues import (
     PERSON_WORDS,
     PROCEDURE,
 )
-from assistant.text.normalise import fold, text_terms, years
+from assistant.text.normalise import fold, term_set, years
 from assistant.text.sentences import sentence_spans
 from assistant.text.units import Unit, evidence_units, header_of_row
 
@@ -233,10 +233,10 @@ class ExtractiveAnswerer:
         key_words = {g.word for g in profile.key_groups}
         key_total = sum(weights[w] for w in key_words) or 1.0
 
-        passage_terms: dict[str, set[str]] = {}
+        passage_terms: dict[str, frozenset[str]] = {}
         for passage in passages:
             chunk = passage.chunk
-            passage_terms[chunk.chunk_id] = set(text_terms(" ".join([chunk.section_path, chunk.context, chunk.text])))
+            passage_terms[chunk.chunk_id] = term_set(" ".join([chunk.section_path, chunk.context, chunk.text]))
         prior = {p.chunk.chunk_id: 1.0 / (1.0 + 0.25 * (p.rank - 1)) for p in passages}
 
         # A figure only answers the question when the sentence (or table row) stating it
@@ -253,7 +253,7 @@ class ExtractiveAnswerer:
         new_groups = [g for g in profile.groups if g.word in profile.new_words]
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
-            terms = set(text_terms(f"{header} {candidate.text}" if header else candidate.text))
+            terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
             context_terms = terms | passage_terms[candidate.passage.chunk.chunk_id]
             matched = {g.word for g in profile.groups if g.matches(terms)}
             in_context = {g.word for g in profile.groups if g.matches(context_terms)}
@@ -265,7 +265,7 @@ class ExtractiveAnswerer:
             candidate.fits = _fits(profile, fold(candidate.text) if profile.expects != "person" else candidate.text)
             if profile.typed and candidate.fits and focus_keys:
                 present = [g for g in focus_keys if g.word in in_context][:2]
-                scope = terms | set(text_terms(candidate.passage.chunk.section_path))
+                scope = terms | term_set(candidate.passage.chunk.section_path)
                 if present and not any(g.matches(scope) for g in present):
                     candidate.fits = False
             if profile.years and candidate.fits:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from assistant.models import Turn
@@ -74,7 +75,7 @@ class TermGroup:
     weight: float = 1.0
     generic: bool = False
 
-    def matches(self, terms: set[str]) -> bool:
+    def matches(self, terms: AbstractSet[str]) -> bool:
         if self.alternatives & terms:
             return True
         return any(phrase and all(t in terms for t in phrase) for phrase in self.phrases)

@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.models import Citation, Passage
-from assistant.text.normalise import STOPWORDS, fold, stem_tokens, text_terms, word_tokens
+from assistant.text.normalise import STOPWORDS, fold, stem_tokens, term_set, word_tokens
 from assistant.text.sentences import answer_sentences as split_sentences
 from assistant.text.units import Unit, evidence_units
 from assistant.text.vocabulary import ABBREVIATIONS
@@ -148,7 +148,7 @@ def _quantities(folded: str) -> set[tuple[str, str]]:
 
 
 def _content_terms(text: str) -> set[str]:
-    return {t for t in text_terms(text) if t[:1].isalnum()} - _META
+    return {t for t in term_set(text) if t[:1].isalnum()} - _META
 
 
 def _numbers(folded: str) -> set[str]:

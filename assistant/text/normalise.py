@@ -17,6 +17,7 @@ __all__ = [
     "fold",
     "query_terms",
     "stem_tokens",
+    "term_set",
     "text_terms",
     "word_tokens",
     "years",
@@ -63,8 +64,11 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return Stemmer.Stemmer("english")
 
 
+@lru_cache(maxsize=32768)
 def fold(text: str) -> str:
-    """Lower-case canonical form: number words to digits, per cent to %, year spans unified."""
+    """Lower-case canonical form: number words to digits, per cent to %, year spans unified.
+
+    Cached: answering folds the same retrieved sentences for question after question."""
     from text_to_num import alpha2digit
 
     text = text.translate(_QUOTES)
@@ -161,6 +165,13 @@ def text_terms(text: str) -> list[str]:
     raw = [t for t in word_tokens(fold(text)) if t not in STOPWORDS]
     stems = stem_tokens(raw)
     return stems + _expand_abbreviations(raw, stems)
+
+
+@lru_cache(maxsize=16384)
+def term_set(text: str) -> frozenset[str]:
+    """The distinct index terms of a passage or sentence, cached: answering meets the same
+    passages' sentences again and again, and folding them is most of its work."""
+    return frozenset(text_terms(text))
 
 
 def query_terms(question: str, *, synonyms: bool = True) -> list[str]:
