@@ -305,3 +305,32 @@ def test_ingest_and_ask_over_the_seed_report_with_onnx(tmp_path: Path, torch_emb
     assert not again.unchanged
     assert torch_assistant.status()["embedding_model"] == "all-MiniLM-L6-v2"
     torch_assistant.close()
+
+
+@pytest.mark.slow
+def test_answering_on_the_onnx_path_never_imports_torch_or_transformers(tmp_path: Path) -> None:
+    """They cost seconds of start-up (presidio and spaCy import them if installed) and are not used."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "policy.md").write_text(
+        "# Reporting\n\nA concern about a child must be reported to the designated lead on the same day.\n",
+        encoding="utf-8",
+    )
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from assistant.config import Settings
+        from assistant.engine import Assistant
+        settings = Settings.from_env(data_dir=Path({str(tmp_path / "data")!r}), corpus_dir=Path({str(corpus)!r}))
+        assistant = Assistant(settings)
+        assistant.ensure_index()
+        answer = assistant.ask("Jane Smith: when must a concern be reported?")
+        assert answer.warnings and answer.citations, answer
+        print(sorted(m for m in ("torch", "transformers") if m in sys.modules))
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_") or k == "ASSISTANT_MODEL_CACHE_DIR"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -393,6 +396,30 @@ def _clean_person(text: str, span: Identifier) -> Identifier | None:
     return Identifier(span.kind, span.start, end)
 
 
+# presidio imports transformers (for an NLP engine we do not use) and spaCy's thinc imports
+# torch, each only if it is installed; on the ONNX path neither is otherwise loaded, and the
+# two imports were 5 of the 6 seconds from a new process to its first answer.
+_OPTIONAL_ML = ("transformers", "torch")
+
+
+@contextmanager
+def _optional_ml_absent() -> Iterator[None]:
+    """While importing presidio and spaCy, make their optional ML imports fail as if not installed.
+
+    Modules already imported (the PyTorch embedding backend) are left alone; afterwards the
+    names are released, so a later import of them works normally.
+    """
+    blocked = [name for name in _OPTIONAL_ML if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # "import name" now raises ImportError
+    try:
+        yield
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
+
+
 class IdentifierDetector:
     """Finds identifiers; the analyser is built once, on first use, thread-safely."""
 
@@ -404,22 +431,25 @@ class IdentifierDetector:
         with self._lock:
             if self._analyzer is not None:
                 return self._analyzer
-            import spacy
-            from presidio_analyzer import (
-                AnalyzerEngine,
-                LocalRecognizer,
-                Pattern,
-                PatternRecognizer,
-                RecognizerRegistry,
-                RecognizerResult,
-            )
-            from presidio_analyzer.nlp_engine import SpacyNlpEngine
-            from presidio_analyzer.predefined_recognizers.country_specific.uk.uk_nhs_recognizer import NhsRecognizer
-            from presidio_analyzer.predefined_recognizers.country_specific.uk.uk_nino_recognizer import UkNinoRecognizer
-            from presidio_analyzer.predefined_recognizers.country_specific.uk.uk_postcode_recognizer import (
-                UkPostcodeRecognizer,
-            )
-            from presidio_analyzer.predefined_recognizers.generic.phone_recognizer import PhoneRecognizer
+            with _optional_ml_absent():
+                import spacy
+                from presidio_analyzer import (
+                    AnalyzerEngine,
+                    LocalRecognizer,
+                    Pattern,
+                    PatternRecognizer,
+                    RecognizerRegistry,
+                    RecognizerResult,
+                )
+                from presidio_analyzer.nlp_engine import SpacyNlpEngine
+                from presidio_analyzer.predefined_recognizers.country_specific.uk.uk_nhs_recognizer import NhsRecognizer
+                from presidio_analyzer.predefined_recognizers.country_specific.uk.uk_nino_recognizer import (
+                    UkNinoRecognizer,
+                )
+                from presidio_analyzer.predefined_recognizers.country_specific.uk.uk_postcode_recognizer import (
+                    UkPostcodeRecognizer,
+                )
+                from presidio_analyzer.predefined_recognizers.generic.phone_recognizer import PhoneRecognizer
 
             class BlankSpacyEngine(SpacyNlpEngine):
                 """spaCy's blank English tokenizer: no model to load or download."""
