@@ -124,3 +124,23 @@ def test_two_replicas_on_one_chroma_server(tmp_path: Path, chroma_port: int) -> 
                 listed = two.get("/api/v1/documents").json()
                 assert NEW_NAME in {d["file"] for d in listed}
                 assert essentials(ask(one, NEW_QUESTION)) == essentials(answer)
+
+
+def test_a_replica_with_other_embedding_settings_is_refused_with_both_named(tmp_path: Path, chroma_port: int) -> None:
+    from assistant.config import Settings
+    from assistant.errors import IndexError_
+    from assistant.index.catalog import Catalog
+    from assistant.index.replica import SharedCatalogue
+    from assistant.index.vectorstore import VectorStore
+
+    settings = Settings(
+        data_dir=tmp_path / "data", chroma_host="127.0.0.1", chroma_port=chroma_port, collection="format-check"
+    )
+    store = VectorStore(settings)
+    writer = SharedCatalogue(store, Catalog(tmp_path / "one.sqlite3"), index_format="model-a:200:48", refresh_s=0)
+    writer.withdraw(["nothing"])  # publishes the corpus token with its format
+    reader = SharedCatalogue(store, Catalog(tmp_path / "two.sqlite3"), index_format="model-b:200:48", refresh_s=0)
+    with pytest.raises(IndexError_) as caught:
+        reader.refresh()
+    assert "model-a:200:48" in str(caught.value) and "model-b:200:48" in str(caught.value)
+    assert writer.refresh(force=True) is False  # same settings: nothing to take in
