@@ -86,8 +86,10 @@ class Settings:
     login_password: str | None = field(default=None, repr=False)
     upload_dir: Path | None = None
     """Where documents uploaded in the web app are kept and indexed from; default ``<data_dir>/uploads``."""
-    queue_max_size: int = 32
-    """Web requests allowed to wait at once; beyond that users are told the service is busy."""
+    queue_max_size: int = 256
+    """Web requests allowed to wait at once, per kind; beyond that users are told the service is busy.
+    Waiting costs almost nothing (an answer takes tens of milliseconds of work): the line is long
+    enough that a busy hour's users wait their turn rather than being turned away."""
     concurrency_limit: int = 2
     """Web requests answered at the same time (per kind of request)."""
     session_secret: str | None = field(default=None, repr=False)

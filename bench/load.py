@@ -1,16 +1,20 @@
-"""Load test of the web app's ``/ask`` API: N concurrent gradio_client sessions for S seconds.
+"""Load test of the web app: N concurrent users asking questions for S seconds.
 
     python -m bench.load --users 50 --seconds 60 --url http://127.0.0.1:7860/
     python -m bench.load --users 50 --seconds 60 --start-app            # a temporary app over corpus/
+    python -m bench.load --users 50 --seconds 60 --start-app --api http     # the HTTP API, /api/v1/ask
+    python -m bench.load --users 50 --seconds 60 --start-app --api browser  # the chat, as the page calls it
     python -m bench.load --users 10 --seconds 20 --start-app --queue-max-size 2 --concurrency-limit 1
 
-Each simulated user is its own gradio_client session (its own session hash) asking the
-questions of ``eval/dataset.jsonl`` in turn, one at a time, until the time is up; a request
-still running then is waited for and counted. A request turned away because the app's
-bounded queue is full (Gradio's "Queue is full" message) is counted as *busy*, not as an
-error; the user waits ``--busy-backoff`` seconds before asking again. Everything else that
-goes wrong is an *error*. One JSON object is printed: throughput (answers per second),
-latency p50/p95/max of the answered requests, and the counts.
+With ``--api chat`` (the default) each simulated user is its own gradio_client session (its
+own session hash) calling the chat's ``/ask`` endpoint, through Gradio's queue; with ``--api
+http`` each is its own HTTP client posting to ``/api/v1/ask``. Users ask the questions of
+``eval/dataset.jsonl`` in turn, one at a time, until the time is up; a request still running
+then is waited for and counted. A request turned away because the app is full (Gradio's
+"Queue is full" message, or the API's 503) is counted as *busy*, not as an error; the user
+waits ``--busy-backoff`` seconds before asking again. Everything else that goes wrong is an
+*error*. One JSON object is printed: throughput (answers per second), latency p50/p95/max
+of the answered requests, and the counts.
 
 Nothing is imported from the product: the app is driven over HTTP only, so the script can
 point at any running deployment.
@@ -73,8 +77,96 @@ class _Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+class Busy(Exception):
+    """The app turned the request away because it is full."""
+
+
 def _is_busy(exc: BaseException) -> bool:
-    return BUSY_TEXT.lower() in str(exc).lower()
+    return isinstance(exc, Busy) or BUSY_TEXT.lower() in str(exc).lower()
+
+
+class _ChatUser:
+    """One gradio_client session calling the chat's ``/ask`` endpoint."""
+
+    def __init__(self, url: str) -> None:
+        from gradio_client import Client
+
+        self._client = Client(url, verbose=False)
+
+    def ask(self, question: str) -> Any:
+        return self._client.predict(question, api_name="/ask")
+
+    def close(self) -> None:
+        self._client.close()
+
+
+class _HttpUser:
+    """One HTTP client (its own connection) posting to ``/api/v1/ask``."""
+
+    def __init__(self, url: str) -> None:
+        import httpx
+
+        self._client = httpx.Client(base_url=url, timeout=300)
+        self._client.get("api/v1/health").raise_for_status()
+
+    def ask(self, question: str) -> Any:
+        response = self._client.post("api/v1/ask", json={"question": question})
+        if response.status_code == 503:
+            raise Busy(response.text[:200])
+        response.raise_for_status()
+        return response.json()
+
+    def close(self) -> None:
+        self._client.close()
+
+
+class _BrowserUser:
+    """The chat's ``/ask`` endpoint through Gradio's queue, as the page's own script calls it:
+    join the queue (POST), then read the event stream (SSE) until the answer comes. A much
+    lighter client than gradio_client, whose 50 sessions take more than a core of this machine."""
+
+    def __init__(self, url: str) -> None:
+        import secrets
+
+        import httpx
+
+        self._http = httpx.Client(timeout=300)
+        self._api = url.rstrip("/") + "/gradio_api"
+        config = self._http.get(url.rstrip("/") + "/config")
+        config.raise_for_status()
+        ask = next(d for d in config.json()["dependencies"] if d.get("api_name") == "ask")
+        self._fn_index = ask["id"]
+        self._session_hash = secrets.token_hex(6)
+
+    def ask(self, question: str) -> Any:
+        body = {
+            "data": [question, None],
+            "event_data": None,
+            "fn_index": self._fn_index,
+            "trigger_id": None,
+            "session_hash": self._session_hash,
+        }
+        joined = self._http.post(self._api + "/queue/join", json=body)
+        if joined.status_code != 200:
+            if BUSY_TEXT.lower() in joined.text.lower():
+                raise Busy(joined.text[:200])
+            raise RuntimeError(f"queue/join: HTTP {joined.status_code}: {joined.text[:200]}")
+        with self._http.stream("GET", self._api + "/queue/data", params={"session_hash": self._session_hash}) as stream:
+            for line in stream.iter_lines():
+                if line.startswith("data:"):
+                    message = json.loads(line[5:])
+                    if message.get("msg") == "process_completed":
+                        output = message.get("output") or {}
+                        if not message.get("success", True):
+                            raise RuntimeError(f"the app failed: {str(output)[:200]}")
+                        return (output.get("data") or [None])[0]
+        raise RuntimeError("the event stream ended without an answer")
+
+    def close(self) -> None:
+        self._http.close()
+
+
+USERS = {"chat": _ChatUser, "browser": _BrowserUser, "http": _HttpUser}
 
 
 def _user(
@@ -86,11 +178,10 @@ def _user(
     start: threading.Barrier,
     busy_backoff_s: float,
     think_s: float,
+    api: str,
 ) -> None:
-    from gradio_client import Client
-
     try:
-        client = Client(url, verbose=False)
+        client = USERS[api](url)
     except Exception as exc:
         with tally.lock:
             tally.errors.append(f"connect: {type(exc).__name__}: {exc}"[:300])
@@ -104,7 +195,7 @@ def _user(
             n += 1
             began = time.perf_counter()
             try:
-                result = client.predict(question, api_name="/ask")
+                result = client.ask(question)
             except Exception as exc:
                 with tally.lock:
                     if _is_busy(exc):
@@ -138,6 +229,7 @@ def run_load(
     busy_backoff_s: float = 0.5,
     think_s: float = 0.0,
     drain_timeout_s: float = 300.0,
+    api: str = "chat",
 ) -> dict[str, Any]:
     """Run the load and return the figures (see the module docstring)."""
     questions = list(questions or load_questions())
@@ -148,11 +240,14 @@ def run_load(
         clock["began"] = time.monotonic()
         clock["deadline"] = clock["began"] + seconds
 
+    import resource
+
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     start = threading.Barrier(users + 1, action=go)
     threads = [
         threading.Thread(
             target=_user,
-            args=(i, url, questions, clock, tally, start, busy_backoff_s, think_s),
+            args=(i, url, questions, clock, tally, start, busy_backoff_s, think_s, api),
             name=f"load-user-{i}",
             daemon=True,
         )
@@ -168,6 +263,8 @@ def run_load(
     for thread in threads:
         thread.join(timeout=max(1.0, began + seconds + drain_timeout_s - time.monotonic()))
     elapsed = time.monotonic() - began
+    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+    driver_cpu_s = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     stuck = sum(thread.is_alive() for thread in threads)
     latencies = tally.latencies_ms
     answered = len(latencies)
@@ -175,7 +272,9 @@ def run_load(
     errors = list(tally.errors) + [f"{stuck} session(s) still waiting after the drain timeout"] * bool(stuck)
     return {
         "url": url,
+        "api": api,
         "users": users,
+        "think_s": think_s,
         "seconds": seconds,
         "elapsed_s": round(elapsed, 2),
         "requests": answered + busy + len(tally.errors),
@@ -190,6 +289,7 @@ def run_load(
         },
         "errors": len(errors),
         "busy": busy,
+        "driver_cpu_s": round(driver_cpu_s, 1),
         "busy_messages": sorted(set(tally.busy_messages)),
         "error_samples": sorted(set(errors))[:10],
     }
@@ -291,6 +391,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--url", help="a running app, e.g. http://127.0.0.1:7860/")
     where.add_argument("--start-app", action="store_true", help="start a temporary app over a copy of corpus/")
+    parser.add_argument(
+        "--api",
+        choices=sorted(USERS),
+        default="chat",
+        help="the chat's /ask through Gradio's queue, with gradio_client (chat) or as the page's script calls it "
+        "(browser); or the HTTP API's /api/v1/ask (http)",
+    )
     parser.add_argument("--users", type=int, default=50, help="concurrent sessions (default 50)")
     parser.add_argument("--seconds", type=float, default=60.0, help="how long each session keeps asking (default 60)")
     parser.add_argument("--dataset", type=Path, default=DATASET, help="JSON lines with a 'question' field")
@@ -313,6 +420,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             questions=questions,
             busy_backoff_s=args.busy_backoff,
             think_s=args.think,
+            api=args.api,
         )
         report["warm_up_s"] = round(warm, 1)
         healthy = True

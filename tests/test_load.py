@@ -1,10 +1,9 @@
 """Load on the web app's ``/ask`` API through bench/load.py: many gradio_client sessions at once.
 
-The app (``python app.py``) builds its index once for the module; a second app with a tiny
-queue then reuses the same data folder. With the default settings (queue of 32, two
-answers at a time) 50 concurrent sessions overflow the queue: the requests turned away must
-carry Gradio's "Queue is full" message, nothing else may fail, and the app must go on
-answering. With ASSISTANT_QUEUE_MAX_SIZE=2 and ASSISTANT_CONCURRENCY_LIMIT=1, 10 sessions
+The app (``python app.py``) builds its index once for the module; other apps then reuse
+the same data folder. With the default settings (a line of 256, two answers at a time) 50
+concurrent sessions are all served, through the chat's endpoint and through the HTTP API:
+none is turned away, nothing fails, and the app goes on answering. With ASSISTANT_QUEUE_MAX_SIZE=2 and ASSISTANT_CONCURRENCY_LIMIT=1, 10 sessions
 must be turned away in part, with the same message, and nothing else may fail.
 The figures (throughput, p50/p95 latency, counts) are printed (``pytest -s`` shows them).
 """
@@ -86,21 +85,20 @@ def test_percentile_and_questions() -> None:
     assert len(load_questions()) >= 100
 
 
-def test_fifty_sessions_with_the_default_queue(shared: dict[str, Path]) -> None:
+@pytest.mark.parametrize("api", ["chat", "http"])
+def test_fifty_sessions_are_all_served_with_the_defaults(shared: dict[str, Path], api: str) -> None:
     from assistant.config import Settings
 
     defaults = Settings()
-    assert (defaults.queue_max_size, defaults.concurrency_limit) == (32, 2)
-    with _app(shared, "default", {}) as app:
+    assert defaults.queue_max_size >= DEFAULT_USERS
+    with _app(shared, f"default-{api}", {}) as app:
         wait_ready(app)
-        figures = run_load(app.url, users=DEFAULT_USERS, seconds=DEFAULT_SECONDS)
-        _report("default queue (32), concurrency 2", figures)
+        figures = run_load(app.url, users=DEFAULT_USERS, seconds=DEFAULT_SECONDS, api=api)
+        _report(f"defaults, {api}", figures)
         assert figures["errors"] == 0, figures["error_samples"]
-        assert figures["answered"] > 0
-        assert figures["requests"] == figures["answered"] + figures["busy"]
-        # With 50 sessions and room for 32 waiting + 2 running, refusals are the bounded queue working.
-        assert all(BUSY_TEXT in message for message in figures["busy_messages"]), figures["busy_messages"]
-        assert figures["latency_ms"]["p95"] < 60_000
+        assert figures["busy"] == 0, figures["busy_messages"]
+        assert figures["answered"] >= DEFAULT_USERS
+        assert figures["requests"] == figures["answered"]
         _one_more_answer(app)
         assert "Traceback" not in app.log_text()
 

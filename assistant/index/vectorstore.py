@@ -100,10 +100,8 @@ class VectorStore:
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity), best first."""
-        total = self.count()
-        if total == 0:
-            return []
-        result = self._collection.query(query_embeddings=[vector], n_results=min(k, total), include=["distances"])
+        # Chroma 1.x returns what there is when fewer than k vectors are stored (none when empty)
+        result = self._collection.query(query_embeddings=[vector], n_results=k, include=["distances"])
         ids = result["ids"][0]
         found = result.get("distances")
         distances = found[0] if found else [1.0] * len(ids)
