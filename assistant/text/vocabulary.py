@@ -1,127 +1,25 @@
 """Safeguarding vocabulary: abbreviations practitioners use and everyday synonyms.
 
-Abbreviations expand both ways (text that says "MASH" also matches "multi agency
-safeguarding hub" and the reverse). Synonyms are applied to questions only: they map a
-practitioner's everyday word onto the word guidance documents use.
+The words are data, in ``assistant/vocabulary/safeguarding.json``. Abbreviations expand
+both ways (text that says "MASH" also matches "multi agency safeguarding hub" and the
+reverse). Synonyms are applied to questions only: they map a practitioner's everyday word
+onto the word guidance documents use.
 """
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+
 __all__ = ["ABBREVIATIONS", "QUERY_SYNONYMS"]
 
-ABBREVIATIONS: dict[str, str] = {
-    "mash": "multi agency safeguarding hub",
-    "lac": "looked after children",
-    "cla": "looked after children",
-    "cic": "children in care",
-    "cp": "child protection",
-    "cpcc": "child protection case conference",
-    "cpp": "child protection plan",
-    "icpc": "initial child protection conference|initial case conference",
-    "rcpc": "review child protection conference",
-    "cse": "child sexual exploitation",
-    "cce": "child criminal exploitation",
-    "lado": "local authority designated officer",
-    "cait": "child abuse investigation team",
-    "marac": "multi agency risk assessment conference",
-    "mappa": "multi agency public protection arrangements",
-    "idva": "independent domestic violence advocate",
-    "cdop": "child death overview panel",
-    "scr": "serious case review",
-    "cin": "child in need",
-    "fgm": "female genital mutilation",
-    "vawg": "violence against women and girls",
-    "lscb": "local safeguarding children board",
-    "scb": "safeguarding children board",
-    "sab": "safeguarding adults board",
-    "lsab": "local safeguarding adults board",
-    "ccg": "clinical commissioning group",
-    "dv": "domestic violence",
-    "da": "domestic abuse",
-    "sgv": "serious group violence",
-    "yos": "youth offending service",
-    "camhs": "child and adolescent mental health services",
-    "eha": "early help assessment",
-    "dsl": "designated safeguarding lead",
-    "iro": "independent reviewing officer",
-    "csc": "children social care",
-    "uasc": "unaccompanied asylum seeking children",
-    "abe": "achieving best evidence",
-    "cpis": "child protection information sharing",
-    "la": "local authority",
-    "sen": "special educational needs",
-    "send": "special educational needs and disabilities",
-    "nhs": "national health service",
-    "gp": "general practitioner",
-    "q&e": "quality and effectiveness",
-    "rag": "red amber green",
-}
 
-# Everyday wording -> words the documents use. Keys and values are plain words; both
-# sides go through the same folding and stemming as everything else.
-QUERY_SYNONYMS: dict[str, str] = {
-    "meeting": "conference",
-    "meetings": "conferences",
-    "first": "initial",
-    "1st": "initial",
-    "kids": "children",
-    "get": "received receive",
-    "got": "received receive",
-    "focus": "priority priorities",
-    "focusing": "priority priorities",
-    "priorities": "focus",
-    "join": "joined integrated",
-    "joined": "integrated",
-    "start": "inception commenced",
-    "started": "inception commenced",
-    "stand": "stands",
-    "tell": "report notify inform",
-    "notify": "report inform",
-    "looking": "caring care",
-    "look": "care caring",
-    "enquiries": "investigations",
-    "enquiry": "investigation",
-    "investigations": "enquiries",
-    "investigation": "enquiry",
-    "girls": "female",
-    "boys": "male",
-    "youngsters": "young people",
-    "kid": "child",
-    "teenagers": "young people adolescents",
-    "deadline": "timescale timeline within",
-    "timeframe": "timescale timeline within",
-    "timescale": "timeline within",
-    "quickly": "timescale within",
-    "soon": "timescale within",
-    "often": "annually quarterly monthly",
-    "frequency": "annually quarterly monthly",
-    "died": "death deaths",
-    "die": "death deaths",
-    "dying": "death deaths",
-    "staff": "workforce staffing",
-    "workforce": "staff staffing",
-    "budget": "contribution contributions funded",
-    "funding": "contribution contributions funded budget",
-    "money": "contribution budget",
-    "cost": "costs budget",
-    "spent": "spend budget",
-    "vacancies": "vacancy",
-    "carer": "carers caring",
-    "caring": "cared carer",
-    "cared": "caring carer",
-    "abuse": "abused",
-    "kinship": "relative",
-    "relatives": "relative",
-    "inspection": "inspected",
-    "referral": "referred referrals",
-    "referred": "referral referrals",
-    "gangs": "gang",
-    "gang": "gangs",
-    "report": "reporting",
-    "police": "metropolitan",
-    "schools": "school education",
-    "school": "schools education",
-    "hospital": "health acute",
-    "doctors": "doctor health",
-    "nurses": "nurse health",
-}
+def _load() -> dict[str, dict[str, str]]:
+    text = resources.files("assistant").joinpath("vocabulary/safeguarding.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    return {name: {str(k): str(v) for k, v in data[name].items()} for name in ("abbreviations", "synonyms")}
+
+
+_VOCABULARY = _load()
+ABBREVIATIONS: dict[str, str] = _VOCABULARY["abbreviations"]
+QUERY_SYNONYMS: dict[str, str] = _VOCABULARY["synonyms"]
