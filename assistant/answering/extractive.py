@@ -248,7 +248,7 @@ class ExtractiveAnswerer:
 
         question_terms = {t for g in profile.groups for t in g.alternatives}
         # Names the question gives (a place, an organisation): a passage that does not
-        # mention them is about something else ("CP plans in Barking and Dagenham").
+        # mention them is about something else ("CP plans in Northshire").
         names = [g for g in profile.key_groups if g.word in profile.names]
         new_groups = [g for g in profile.groups if g.word in profile.new_words]
         for candidate in candidates:

@@ -9,7 +9,7 @@ when it passes every check below against the passage(s) it cites:
    words fold to digits: "fifteen days" == "15 days") - appears in the cited passage(s),
    and so does every number-with-unit pair ("5 days" is not supported by "15 days");
 3. every named term - an acronym (ICPC, MASH) or a capitalised word that does not start
-   the sentence (Working Together, Havering) - appears in the cited passage(s), an acronym
+   the sentence (Working Together, Northshire) - appears in the cited passage(s), an acronym
    also counting when its spelled-out form is there and the reverse;
 4. its content words overlap the cited passage(s) enough: at least ``MIN_SHARED`` (2) of its
    stemmed content words (numbers included, stopwords and words such as "document" or

@@ -268,7 +268,7 @@ def _vocabulary(audience: str) -> tuple[frozenset[str], ...]:
 
 
 def _learned_agencies(texts: Sequence[str]) -> dict[str, set[str]]:
-    """Abbreviations the documents define for agencies ("... NHS Foundation Trust (NELFT)"), by audience."""
+    """Abbreviations the documents define for agencies ("... NHS Foundation Trust (NCFT)"), by audience."""
     learned: dict[str, set[str]] = {key: set() for key in _AGENCY_KEYWORDS}
     for text in texts:
         for m in _NAMED.finditer(text):
@@ -305,7 +305,7 @@ _PROCEDURE = re.compile(
     r"step\s+(?:up|down)|duty\s+to|must\s+be|required\s+to|rag\s+rating)\b"
 )
 _BOARD = re.compile(
-    r"\b(?:board|hscb|lscb|scb|partnership|audit\w*|review\w*|found|findings?|identified|challeng\w*|concern\w*|"
+    r"\b(?:board|[a-z]{0,2}sc[bp]|partnership|audit\w*|review\w*|found|findings?|identified|challeng\w*|concern\w*|"
     r"need\s+to|needs\s+to|there\s+is\s+a\s+need|will\s+continue|monitor\w*|recommend\w*|gaps?|weakness\w*|"
     r"issues?|lack\w*|improv\w*|scrutin\w*|assurance)\b"
 )

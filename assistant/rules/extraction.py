@@ -37,7 +37,6 @@ _WITHIN = re.compile(
     r"(?:(?:timescale|timeframe|period|deadline|time\s+limit)\s+of\s+)?"
     rf"(?P<n>{NUM})(?:\s*(?:-|to)\s*(?P<m>{NUM}))?[\s-]*{_TIME_UNIT}"
 )
-_WITH_TYPO = re.compile(r"\bwith\s+(?P<n>\d+)\s*(?P<unit>hours?|hrs?|days?)\b")
 _AFTER = re.compile(
     rf"\b(?P<n>{NUM})(?:\s*(?:-|to)\s*(?P<m>{NUM}))?[\s-]*{_TIME_UNIT}\s+"
     r"(?:after|of|from|following|before|prior\s+to)\b"
@@ -300,10 +299,6 @@ def find_rules(text: str) -> list[RuleMatch]:
             unit = _unit(m.group("unit"), m.group("working"))
             value = _range(m.group("n"), m.group("m"))
             add(RuleMatch("timescale", value, unit, "", m.span(), term=term, comparator="within"))
-    for m in _WITH_TYPO.finditer(low):
-        if label_line or normative:
-            value = _number(m.group("n"))
-            add(RuleMatch("timescale", value, _unit(m.group("unit")), "", m.span(), comparator="within"))
     for pattern, comparator in ((_NO_LATER, "no later than"), (_TIMELINE, "within"), (_AFTER, "")):
         for m in pattern.finditer(low):
             if (normative or definition or pattern is _NO_LATER) and not hypothetical:

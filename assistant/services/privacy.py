@@ -195,7 +195,7 @@ _TITLES = frozenset("mr mrs ms miss mx dr".split())
 _PARTICLES = frozenset("de da di do dos das del della van von der den le la du al el bin ibn ben ter ten".split())
 _SAINTS = frozenset({"St", "Saint", "Ste"})
 # Given names that are also a month or an auxiliary verb: not a name at the start of a clause or
-# after a preposition ("Will Havering Council pay?", "in June Havering launched...").
+# after a preposition ("Will Northshire Council pay?", "in June Northshire launched...").
 _CLAUSE_WORD_NAMES = frozenset({"Will", "April", "June", "August"})
 _CLAUSE_PREPOSITIONS = frozenset(
     "in on by since from until till during before after of early late mid end last next this each every".split()

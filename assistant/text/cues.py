@@ -39,7 +39,7 @@ _CHANGE_VERBS = (
     r"(go up|go down|increase|increased|rise|rose|risen|fall|fell|fallen|drop|dropped|decrease|decreased|"
     r"change|changed|grow|grew|improve|improved)"
 )
-_MONEY_WORDS = r"(budget|cost|costs|spend|spent|contribut\w*|fund\w*|£|pot|grant|paid|pay|put in|put into|money)"
+_MONEY_WORDS = r"(budget|cost|costs|spend|spent|contribut\w*|fund\w*|£|grant|paid|pay|money)"
 
 # First match wins: the more specific kinds come first.
 TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
