@@ -75,6 +75,14 @@ class Assistant:
         self._lock = threading.RLock()
         self._register: tuple[int, list[RegisterEntry]] | None = None
         self._matcher: RegisterMatcher | None = None
+        self._use_corpus_vocabulary()
+
+    def _use_corpus_vocabulary(self) -> None:
+        """The national glossary plus the corpus folder's own ``vocabulary.json``, if it has one."""
+        from assistant.text.vocabulary import LOCAL_VOCABULARY_FILE, use_local_vocabulary
+
+        if use_local_vocabulary(self.settings.corpus_dir / LOCAL_VOCABULARY_FILE):
+            self._matcher = None  # it holds terms derived from the vocabulary
 
     # -- components (private, lazy) -------------------------------------------------------
 
@@ -136,6 +144,7 @@ class Assistant:
     ) -> IngestReport:
         """Index documents (``skip``: files to leave alone), then rebuild the register when anything changed."""
         with self._lock:
+            self._use_corpus_vocabulary()  # the file may have changed since the start
             report = self._index.ingest(paths, progress=progress, skip=skip)
             if report.changed or not self._index.is_empty():
                 self._rules()

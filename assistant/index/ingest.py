@@ -34,6 +34,8 @@ from assistant.index.vectorstore import VectorStore
 from assistant.models import Chunk, DocumentRecord, IndexHealth, IngestReport, Progress
 from assistant.text.normalise import text_terms
 from assistant.text.units import Unit, evidence_units
+from assistant.text.vocabulary import LOCAL_VOCABULARY_FILE
+from assistant.text.vocabulary import fingerprint as vocabulary_fingerprint
 
 if TYPE_CHECKING:
     import numpy as np
@@ -42,7 +44,7 @@ __all__ = ["Index", "IngestReport", "Progress"]
 
 log = logging.getLogger(__name__)
 
-_IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+_IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", LOCAL_VOCABULARY_FILE}  # the vocabulary is not a document
 
 
 class Index:
@@ -55,7 +57,7 @@ class Index:
         self._catalog = Catalog(settings.catalog_path)
         self._store: VectorStore | None = None
         self._lexical: LexicalIndex | None = None
-        self._lexical_version = -1
+        self._lexical_version = ""
         self._shared_catalogue: SharedCatalogue | None = None
 
     @property
@@ -107,21 +109,25 @@ class Index:
         self.refresh()
         return self._catalog.count_chunks() == 0
 
+    def _lexical_stamp(self) -> str:
+        """What the lexical index depends on: the committed catalogue and the vocabulary."""
+        return f"{self._catalog.version}-{vocabulary_fingerprint()}"
+
     def _lexical_index(self) -> LexicalIndex:
         """The lexical index matching the committed catalogue (loaded, or rebuilt if stale)."""
-        version = self._catalog.version
-        if self._lexical is not None and self._lexical_version == version:
+        stamp = self._lexical_stamp()
+        if self._lexical is not None and self._lexical_version == stamp:
             return self._lexical
-        loaded = LexicalIndex.load(self.settings.lexical_dir, version)
+        loaded = LexicalIndex.load(self.settings.lexical_dir, stamp)
         if loaded is None:
-            loaded = self._rebuild_lexical(version)
-        self._lexical, self._lexical_version = loaded, version
+            loaded = self._rebuild_lexical(stamp)
+        self._lexical, self._lexical_version = loaded, stamp
         return loaded
 
-    def _rebuild_lexical(self, version: int) -> LexicalIndex:
+    def _rebuild_lexical(self, stamp: str) -> LexicalIndex:
         index = LexicalIndex.build((c.chunk_id, text_terms(c.embedding_text())) for c in self._catalog.iter_chunks())
         try:
-            index.save(self.settings.lexical_dir, version)
+            index.save(self.settings.lexical_dir, stamp)
         except OSError as exc:  # a read-only data folder still answers questions
             log.warning("could not save the lexical index: %s", exc)
         return index
@@ -241,10 +247,10 @@ class Index:
             self.remove([r.doc_id for r in gone])
             report.removed.extend(r.file_name for r in gone)
 
-        if report.changed or LexicalIndex.load(self.settings.lexical_dir, catalog.version) is None:
+        if report.changed or LexicalIndex.load(self.settings.lexical_dir, self._lexical_stamp()) is None:
             progress("lexical", 0, 1, "")
-            self._lexical = self._rebuild_lexical(catalog.version)
-            self._lexical_version = catalog.version
+            stamp = self._lexical_stamp()
+            self._lexical, self._lexical_version = self._rebuild_lexical(stamp), stamp
         catalog.set_meta("ingest_state", "clean")
         progress("done", 1, 1, "")
         return report
@@ -354,8 +360,8 @@ class Index:
             self._shared.withdraw(ids)
         if chunk_ids:
             self._vectors.delete(chunk_ids)
-        self._lexical = self._rebuild_lexical(self._catalog.version)
-        self._lexical_version = self._catalog.version
+        stamp = self._lexical_stamp()
+        self._lexical, self._lexical_version = self._rebuild_lexical(stamp), stamp
 
     def reconcile(self) -> dict[str, int]:
         """Sweep what an interrupted ingest left: orphan vectors, documents missing vectors."""

@@ -66,7 +66,7 @@ class LexicalIndex:
 
     # -- persistence ----------------------------------------------------------------------
 
-    def save(self, root: Path, version: int) -> None:
+    def save(self, root: Path, version: int | str) -> None:
         """Write to a temporary folder, then rename it into place: readers never see half."""
         root.mkdir(parents=True, exist_ok=True)
         final = root / f"v{version}"
@@ -85,7 +85,7 @@ class LexicalIndex:
                 shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
-    def load(cls, root: Path, version: int) -> LexicalIndex | None:
+    def load(cls, root: Path, version: int | str) -> LexicalIndex | None:
         """The saved index for ``version``, or None when it is missing or stale."""
         folder = root / f"v{version}"
         terms_file = folder / "terms.json"

@@ -12,7 +12,7 @@ from assistant.errors import AnswerError
 from assistant.rules.entry import RegisterEntry
 from assistant.text.cues import question_type
 from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, text_terms, word_tokens
-from assistant.text.vocabulary import ABBREVIATIONS
+from assistant.text.vocabulary import ABBREVIATIONS, on_change
 
 # -- searching ------------------------------------------------------------------------------
 
@@ -28,6 +28,9 @@ def spelled_out_forms() -> tuple[tuple[tuple[str, ...], str], ...]:
                 table.append((stems, abbr))
     table.sort(key=lambda item: (-len(item[0]), item[1]))
     return tuple(table)
+
+
+on_change(spelled_out_forms.cache_clear)
 
 
 def concept_groups(text: str) -> list[frozenset[str]]:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from assistant.text.vocabulary import ABBREVIATIONS, QUERY_SYNONYMS
+from assistant.text.vocabulary import ABBREVIATIONS, QUERY_SYNONYMS, on_change
 
 __all__ = [
     "contains_fact",
@@ -172,6 +172,12 @@ def term_set(text: str) -> frozenset[str]:
     """The distinct index terms of a passage or sentence, cached: answering meets the same
     passages' sentences again and again, and folding them is most of its work."""
     return frozenset(text_terms(text))
+
+
+# a corpus's own vocabulary changes what these derive from the tables
+on_change(_abbreviation_table.cache_clear)
+on_change(_synonym_table.cache_clear)
+on_change(term_set.cache_clear)
 
 
 def query_terms(question: str, *, synonyms: bool = True) -> list[str]:

@@ -1,25 +1,115 @@
 """Safeguarding vocabulary: abbreviations practitioners use and everyday synonyms.
 
-The words are data, in ``assistant/vocabulary/safeguarding.json``. Abbreviations expand
-both ways (text that says "MASH" also matches "multi agency safeguarding hub" and the
-reverse). Synonyms are applied to questions only: they map a practitioner's everyday word
-onto the word guidance documents use.
+The words are data. The national glossary ships in ``assistant/vocabulary/safeguarding.json``;
+a corpus folder may add its own local acronyms and names in a ``vocabulary.json`` of the same
+shape (see the README), applied with :func:`use_local_vocabulary` by the engine. Abbreviations
+expand both ways (text that says "MASH" also matches "multi agency safeguarding hub" and the
+reverse). Synonyms are applied to questions only: they map a practitioner's everyday word onto
+the word guidance documents use.
+
+:data:`ABBREVIATIONS` and :data:`QUERY_SYNONYMS` are the live tables (national, then local
+entries); modules that cache something derived from them register a reset with
+:func:`on_change`, and :func:`fingerprint` names the tables' content (the lexical index is
+stamped with it, so a vocabulary change rebuilds it).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Callable
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
-__all__ = ["ABBREVIATIONS", "QUERY_SYNONYMS"]
+from assistant.errors import ConfigurationError
+
+__all__ = [
+    "ABBREVIATIONS",
+    "LOCAL_VOCABULARY_FILE",
+    "QUERY_SYNONYMS",
+    "fingerprint",
+    "on_change",
+    "use_local_vocabulary",
+]
+
+LOCAL_VOCABULARY_FILE = "vocabulary.json"
+"""The name of a corpus folder's own vocabulary file."""
+
+_TABLES = ("abbreviations", "synonyms")
 
 
-def _load() -> dict[str, dict[str, str]]:
+def _parse(data: Any, source: str) -> dict[str, dict[str, str]]:
+    if not isinstance(data, dict):
+        raise ConfigurationError(f"{source}: expected a JSON object with 'abbreviations' and/or 'synonyms'")
+    tables: dict[str, dict[str, str]] = {}
+    for name in _TABLES:
+        table = data.get(name, {})
+        if not isinstance(table, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in table.items()
+        ):
+            raise ConfigurationError(
+                f"{source}: '{name}' must map words to words, e.g. "
+                + (
+                    '{"nscp": "northshire safeguarding children partnership"}'
+                    if name == "abbreviations"
+                    else '{"kids": "children"}'
+                )
+            )
+        if name == "synonyms" and any(len(k.split()) != 1 for k in table):
+            raise ConfigurationError(f"{source}: each key of 'synonyms' must be one word (the word a question uses)")
+        tables[name] = {k.strip().lower(): v.strip().lower() for k, v in table.items()}
+    return tables
+
+
+def _national() -> dict[str, dict[str, str]]:
     text = resources.files("assistant").joinpath("vocabulary/safeguarding.json").read_text(encoding="utf-8")
-    data = json.loads(text)
-    return {name: {str(k): str(v) for k, v in data[name].items()} for name in ("abbreviations", "synonyms")}
+    return _parse(json.loads(text), "assistant/vocabulary/safeguarding.json")
 
 
-_VOCABULARY = _load()
-ABBREVIATIONS: dict[str, str] = _VOCABULARY["abbreviations"]
-QUERY_SYNONYMS: dict[str, str] = _VOCABULARY["synonyms"]
+_NATIONAL = _national()
+ABBREVIATIONS: dict[str, str] = dict(_NATIONAL["abbreviations"])
+QUERY_SYNONYMS: dict[str, str] = dict(_NATIONAL["synonyms"])
+_listeners: list[Callable[[], None]] = []
+_local: tuple[str, dict[str, dict[str, str]]] | None = None
+
+
+def on_change(reset: Callable[[], None]) -> Callable[[], None]:
+    """Call ``reset`` whenever the tables change (usable as a decorator's companion)."""
+    _listeners.append(reset)
+    return reset
+
+
+def fingerprint() -> str:
+    """A short name for the tables' current content."""
+    payload = json.dumps([ABBREVIATIONS, QUERY_SYNONYMS], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
+
+
+def use_local_vocabulary(path: Path | None) -> bool:
+    """Make the tables the national glossary plus ``path``'s entries (None or a missing file: none).
+
+    A local entry adds to or replaces the national one of the same word. Returns True when
+    the tables changed. A malformed file is a :class:`ConfigurationError` naming it.
+    """
+    global _local
+    local: tuple[str, dict[str, dict[str, str]]] | None = None
+    if path is not None and Path(path).is_file():
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise ConfigurationError(f"{path}: not a readable JSON vocabulary file ({exc})") from None
+        local = (str(path), _parse(data, str(path)))
+    if local == _local:
+        return False
+    _local = local
+    ABBREVIATIONS.clear()
+    ABBREVIATIONS.update(_NATIONAL["abbreviations"])
+    QUERY_SYNONYMS.clear()
+    QUERY_SYNONYMS.update(_NATIONAL["synonyms"])
+    if local is not None:
+        ABBREVIATIONS.update(local[1]["abbreviations"])
+        QUERY_SYNONYMS.update(local[1]["synonyms"])
+    for reset in _listeners:
+        reset()
+    return True
