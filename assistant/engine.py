@@ -19,6 +19,7 @@ the index, the retriever or the answerer.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -454,7 +455,9 @@ def _display(candidate: Candidate) -> str:
     """A table row reads better with its header row; a list reads better on one line."""
     if candidate.is_list:
         intro, *items = candidate.text.split("\n")
-        return intro + " " + "; ".join(item.strip() for item in items if item.strip())
+        # items that already end in ";" or "," (or "; and") do not get a second separator
+        items = [re.sub(r"[;,]?\s*(?:\b(?:and|or)\b)?\s*$", "", item.strip()) for item in items]
+        return intro + " " + "; ".join(item for item in items if item)
     header = table_header(candidate) if candidate.is_row else ""
     return f"{candidate.text} (table: {header})" if header else candidate.text
 

@@ -429,6 +429,10 @@ def _continued(candidate: Candidate, candidates: Sequence[Candidate]) -> Candida
     return max(longer, key=lambda c: (c.end, c.score), default=candidate)
 
 
+_NUMBERED_PARAGRAPH = re.compile(r"\s*\d+(?:\.\d+)+\.?\s+[A-Z]")
+"""A new numbered paragraph ("10.2 When a child moves..."), not an item of the list before it."""
+
+
 def _with_list(candidate: Candidate, limit: int = 10) -> Candidate:
     """A sentence that introduces a list ("... including:") carries the list's items."""
     if not candidate.text.rstrip().endswith(":"):
@@ -439,11 +443,17 @@ def _with_list(candidate: Candidate, limit: int = 10) -> Candidate:
         return candidate
     end = local_end
     items = 0
+    separated = False  # the items so far end in ";" or ",": the one ending in "." is the last
     for line in chunk.text[local_end + 1 :].split("\n"):
-        if not line.strip() or len(line.split()) > 40 or items == limit:
+        if not line.strip() or len(line.split()) > 40 or items == limit or _NUMBERED_PARAGRAPH.match(line):
             break
         end += 1 + len(line)
         items += 1
+        tail = line.rstrip()
+        if tail.endswith((";", ",", "; and", "; or", ", and", ", or")):
+            separated = True
+        elif separated and tail.endswith("."):
+            break
     if not items:
         return candidate
     local_start = candidate.start - chunk.start
