@@ -774,3 +774,23 @@ def test_pdf_over_the_page_limit(report_pdf) -> None:  # type: ignore[no-untyped
     path, _ = report_pdf
     with pytest.raises(DocumentTooLarge, match="6 pages"):
         load_document(path, max_bytes=MAX, max_pdf_pages=5)
+
+
+def test_markdown_front_matter_gives_the_title_and_stays_out_of_the_text(tmp_path: Path) -> None:
+    path = tmp_path / "policy-v3-final.md"
+    path.write_text(
+        "---\ntitle: Northshire Netball Club safeguarding policy\ndate: 2024-03-01\nlayout: page\n---\n\n"
+        "## Reporting a concern\n\nTell the club welfare officer on the same day.\n",
+        encoding="utf-8",
+    )
+    document = load_document(path, max_bytes=1_000_000)
+    assert document.title == "Northshire Netball Club safeguarding policy"
+    assert "layout" not in document.text and "2024-03-01" not in document.text
+    assert "Tell the club welfare officer on the same day." in document.text
+
+
+def test_a_markdown_file_opening_with_a_rule_is_not_taken_for_front_matter(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text("---\n\nFirst paragraph of the notes.\n\n---\n\nSecond paragraph.\n", encoding="utf-8")
+    document = load_document(path, max_bytes=1_000_000)
+    assert "First paragraph of the notes." in document.text and "Second paragraph." in document.text

@@ -321,13 +321,39 @@ def _docx_heading_level(style: str) -> int:
 # Markdown
 
 
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_MAX_FRONT_MATTER = 20_000
+
+
+def _front_matter(text: str) -> tuple[str, str | None]:
+    """The text without its YAML front matter, and the front matter's title (if it has one).
+
+    Front matter is metadata, not prose: left in, CommonMark reads it as a rule and a heading.
+    """
+    match = _FRONT_MATTER.match(text)
+    if match is None or len(match.group(1)) > _MAX_FRONT_MATTER:
+        return text, None
+    import yaml
+
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return text, None  # not front matter after all: a rule, some text and a rule
+    if not isinstance(meta, dict):
+        return text, None
+    title = meta.get("title")
+    title = normalise_block_text(title) if isinstance(title, str) else None
+    return text[match.end() :], title or None
+
+
 def _parse_markdown(path: Path, data: bytes) -> tuple[list[Block], str | None, int | None]:
     from markdown_it import MarkdownIt
 
     text = decode_text(path, data)
+    text, front_title = _front_matter(text)
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     blocks: list[Block] = []
-    title: str | None = None
+    title: str | None = front_title
     pending: str | None = None  # the block kind opened by the last *_open token
     level = 0
     row_cells: list[str] | None = None
