@@ -89,6 +89,21 @@ class Chunk:
     title: str = ""
     ocr: bool = False
     """Some of the text was read by OCR from a scanned page: check it against the original."""
+    pages: tuple[tuple[int, int | None, str | None], ...] = ()
+    """Where the page changes inside the chunk: (offset in ``text``, physical page, page label),
+    the first at offset 0; empty when pages are unknown."""
+
+    def page_at(self, start: int, end: int) -> tuple[int | None, str | None]:
+        """The page (physical, label) that ``text[start:end]`` (chunk offsets) stands on; a label
+        spanning two pages reads "4–5". Falls back to the chunk's own page and label."""
+        if not self.pages:
+            return self.page, self.page_label
+        first = next((entry for entry in reversed(self.pages) if entry[0] <= start), self.pages[0])
+        last = next((entry for entry in reversed(self.pages) if entry[0] < max(end, start + 1)), first)
+        label = first[2]
+        if last[2] and label and last[2] != label and label.isdigit() and last[2].isdigit():
+            label = f"{label}–{last[2]}"
+        return first[1], label
 
     @property
     def section_path(self) -> str:
@@ -186,13 +201,14 @@ class Citation:
 
         ``quote`` defaults to that slice of the chunk's text, which is the same string.
         """
+        page, page_label = chunk.page_at(start - chunk.start, end - chunk.start)
         return cls(
             n=n,
             document=chunk.file_name,
             title=chunk.title,
             section=chunk.section_path,
-            page=chunk.page,
-            page_label=chunk.page_label,
+            page=page,
+            page_label=page_label,
             quote=chunk.text[start - chunk.start : end - chunk.start] if quote is None else quote,
             doc_id=chunk.doc_id,
             chunk_id=chunk.chunk_id,

@@ -794,3 +794,29 @@ def test_a_markdown_file_opening_with_a_rule_is_not_taken_for_front_matter(tmp_p
     path.write_text("---\n\nFirst paragraph of the notes.\n\n---\n\nSecond paragraph.\n", encoding="utf-8")
     document = load_document(path, max_bytes=1_000_000)
     assert "First paragraph of the notes." in document.text and "Second paragraph." in document.text
+
+
+def test_a_quote_is_cited_with_the_page_it_stands_on(count_tokens, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Real PDFs with page breaks: a chunk spanning two pages cites each quote's own page."""
+    from assistant.index.catalog import Catalog
+    from assistant.models import Citation
+
+    shared = Path(os.environ.get("ASSISTANT_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
+    path = shared / "corpus-dev" / "docs" / "lexden-montessori-nursery-safeguarding-policy.pdf"
+    document = load_document(path, max_bytes=MAX)
+    chunks = chunk_document(document, count_tokens)
+    spanning = [c for c in chunks if c.pages]
+    assert spanning, "the policy has passages that run over a page break"
+    catalog = Catalog(tmp_path / "catalog.sqlite3")
+    catalog.commit_document(document, chunks, mtime_ns=0)
+    stored = catalog.chunks([c.chunk_id for c in spanning])
+    checked = set()
+    for chunk in spanning:
+        assert stored[chunk.chunk_id].pages == chunk.pages  # kept by the catalogue
+        assert "–" in (chunk.page_label or "")  # the passage as a whole spans pages
+        for segment in document.segments:
+            if segment.kind != "heading" and chunk.start <= segment.start and segment.end <= chunk.end:
+                citation = Citation.from_chunk(1, stored[chunk.chunk_id], segment.start, segment.end)
+                assert (citation.page, citation.page_label) == (segment.page, segment.page_label), segment
+                checked.add(segment.page)
+    assert len(checked) >= 2  # quotes from both sides of a page break

@@ -199,6 +199,13 @@ def _make_chunk(
         and last.page_label.isdigit()
     ):
         label = f"{first.page_label}–{last.page_label}"
+    pages: list[tuple[int, int | None, str | None]] = []
+    for unit in group:
+        where = (unit.segment.page, unit.segment.page_label)
+        if where != (None, None) and (not pages or pages[-1][1:] != where):
+            pages.append((max(0, unit.start - start), *where))
+    if pages:
+        pages[0] = (0, *pages[0][1:])
     return Chunk(
         chunk_id=f"{document.doc_id}-{ordinal:05d}",
         doc_id=document.doc_id,
@@ -213,4 +220,5 @@ def _make_chunk(
         heading_end=heading_end,
         file_name=document.file_name,
         title=document.title,
+        pages=tuple(pages) if len(pages) > 1 else (),
     )

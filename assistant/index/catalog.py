@@ -50,7 +50,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     page_label TEXT,
     context TEXT NOT NULL,
     heading_end INTEGER NOT NULL DEFAULT 0,
-    ocr INTEGER NOT NULL DEFAULT 0
+    ocr INTEGER NOT NULL DEFAULT 0,
+    pages TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id, ordinal);
 CREATE TABLE IF NOT EXISTS units (
@@ -63,6 +64,12 @@ CREATE TABLE IF NOT EXISTS units (
 ) WITHOUT ROWID;
 """
 
+# the columns :func:`_chunk` reads, in its order
+_SELECT_CHUNKS = (
+    "SELECT c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end_, c.section, c.page, c.page_label, "
+    "c.context, c.heading_end, d.file_name, d.title, c.ocr, c.pages FROM chunks c JOIN documents d USING(doc_id)"
+)
+
 
 class Catalog:
     """SQLite store of documents and chunks, one connection per thread."""
@@ -74,9 +81,13 @@ class Catalog:
         with self._connect() as connection:
             connection.executescript(_SCHEMA)
             columns = {row[1] for row in connection.execute("PRAGMA table_info(chunks)")}
-            if "ocr" not in columns:  # a catalogue from before OCR: none of its chunks was read by OCR
+            # columns added since the first catalogues; older rows get the defaults (no OCR, pages
+            # unknown inside the chunk: citations give the chunk's page, as before)
+            for column, declaration in (("ocr", "INTEGER NOT NULL DEFAULT 0"), ("pages", "TEXT NOT NULL DEFAULT ''")):
+                if column in columns:
+                    continue
                 try:
-                    connection.execute("ALTER TABLE chunks ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0")
+                    connection.execute(f"ALTER TABLE chunks ADD COLUMN {column} {declaration}")
                 except sqlite3.OperationalError as exc:  # another process added it just now
                     if "duplicate column" not in str(exc):
                         raise
@@ -168,7 +179,7 @@ class Catalog:
             )
             connection.executemany(
                 "INSERT INTO chunks (chunk_id, doc_id, ordinal, text, start, end_, section, page, page_label, "
-                "context, heading_end, ocr) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "context, heading_end, ocr, pages) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         c.chunk_id,
@@ -183,6 +194,7 @@ class Catalog:
                         c.context,
                         c.heading_end,
                         int(c.ocr),
+                        json.dumps([list(entry) for entry in c.pages]) if c.pages else "",
                     )
                     for c in chunks
                 ],
@@ -246,9 +258,7 @@ class Catalog:
             batch = list(chunk_ids[start : start + 500])
             marks = ",".join("?" * len(batch))
             rows = connection.execute(
-                "SELECT c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end_, c.section, c.page, c.page_label, "
-                f"c.context, c.heading_end, d.file_name, d.title, c.ocr FROM chunks c JOIN documents d USING(doc_id) "
-                f"WHERE c.chunk_id IN ({marks})",
+                f"{_SELECT_CHUNKS} WHERE c.chunk_id IN ({marks})",
                 batch,
             )
             for row in rows:
@@ -273,20 +283,14 @@ class Catalog:
 
     def iter_chunks(self) -> Iterator[Chunk]:
         """Every committed chunk in a stable order (document path, then position)."""
-        rows = self._connect().execute(
-            "SELECT c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end_, c.section, c.page, c.page_label, "
-            "c.context, c.heading_end, d.file_name, d.title, c.ocr FROM chunks c JOIN documents d USING(doc_id) "
-            "ORDER BY d.path, c.ordinal"
-        )
+        rows = self._connect().execute(f"{_SELECT_CHUNKS} ORDER BY d.path, c.ordinal")
         for row in rows:
             yield _chunk(row)
 
     def neighbours(self, chunk: Chunk) -> tuple[Chunk | None, Chunk | None]:
         """The chunks just before and after one in its document."""
         rows = self._connect().execute(
-            "SELECT c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end_, c.section, c.page, c.page_label, "
-            "c.context, c.heading_end, d.file_name, d.title, c.ocr FROM chunks c JOIN documents d USING(doc_id) "
-            "WHERE c.doc_id = ? AND c.ordinal IN (?, ?)",
+            f"{_SELECT_CHUNKS} WHERE c.doc_id = ? AND c.ordinal IN (?, ?)",
             (chunk.doc_id, chunk.ordinal - 1, chunk.ordinal + 1),
         )
         found = {row[2]: _chunk(row) for row in rows}
@@ -309,4 +313,5 @@ def _chunk(row: tuple) -> Chunk:  # type: ignore[type-arg]
         file_name=row[11],
         title=row[12],
         ocr=bool(row[13]),
+        pages=tuple((int(o), p, label) for o, p, label in json.loads(row[14])) if row[14] else (),
     )

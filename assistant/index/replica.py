@@ -194,6 +194,7 @@ def _chunk_payload(chunk: Chunk, units: UnitVectors) -> dict[str, Any]:
         "context": chunk.context,
         "heading_end": chunk.heading_end,
         "ocr": chunk.ocr,
+        "pages": [list(entry) for entry in chunk.pages],
         "units": [[u.start, u.end, u.kind, base64.b64encode(vector).decode("ascii")] for u, vector in units],
     }
 
@@ -214,6 +215,7 @@ def _chunk_from(item: dict[str, Any], doc_id: str, document: Document) -> tuple[
         file_name=document.file_name,
         title=document.title,
         ocr=bool(item["ocr"]),
+        pages=tuple((int(o), p, label) for o, p, label in item.get("pages", [])),
     )
     units = [(Unit(start, end, kind), base64.b64decode(vector)) for start, end, kind, vector in item["units"]]
     return chunk, units
