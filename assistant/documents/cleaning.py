@@ -29,6 +29,8 @@ BULLETS = (
 )
 _BULLET_START = re.compile(rf"^\s*(?:[{BULLETS}]|[-*•o](?=\s))\s*")
 _BULLET_ANYWHERE = re.compile(rf"[{BULLETS}]")
+# "1. The club ..." opens a numbered list even when the paragraph before it lacks a full stop
+_FIRST_ITEM = re.compile(r"^(?:1[.)]|\(1\))\s+[A-Z]")
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|\(?[ivx]{1,4}\)|\([a-z0-9]\))\s+\S")
 _STRUCTURAL = re.compile(
     r"^(?:section|part|chapter|appendix|annex|schedule)\s+(?:\d+|[ivxlc]+|[a-z])\b\.?:?",
@@ -522,7 +524,16 @@ def blocks_from_pages(pages: Sequence[RawPage], *, in_text_page_markers: bool) -
                 i += span
                 continue
 
-        if _is_bullet(line) or (_NUMBERED.match(text) and (not open_block or _ends_sentence(current) or line.indented)):
+        if _is_bullet(line) or (
+            _NUMBERED.match(text)
+            and (
+                not open_block
+                or _ends_sentence(current)
+                or line.indented
+                or layout.leaves_room(parts[-1], text)
+                or _FIRST_ITEM.match(text)
+            )
+        ):
             start("list_item", line)
         elif not open_block:
             start("paragraph", line)
@@ -556,6 +567,10 @@ def blocks_from_pages(pages: Sequence[RawPage], *, in_text_page_markers: bool) -
         ):
             start("paragraph", line)  # a line of prose that stops short: the paragraph ended
         elif line.indented and not _ends_with_connective(current):
+            start("paragraph", line)
+        elif kind == "list_item" and not line.indented and layout.leaves_room(parts[-1], text):
+            # a short item, then a capitalised line at the margin that would have fitted on it:
+            # the list stopped there ("all his other legal rights" / "The nursery will:")
             start("paragraph", line)
         else:
             parts.append(text)
