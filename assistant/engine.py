@@ -459,7 +459,8 @@ def _display(candidate: Candidate) -> str:
         items = [re.sub(r"[;,]?\s*(?:\b(?:and|or)\b)?\s*$", "", item.strip()) for item in items]
         return intro + " " + "; ".join(item for item in items if item)
     header = table_header(candidate) if candidate.is_row else ""
-    return f"{candidate.text} (table: {header})" if header else candidate.text
+    text = candidate.text.replace("\n", " ")  # a label and its value on the next line read as one
+    return f"{text} (table: {header})" if header else text
 
 
 def _compose_text(composition: Composition, citations: list[Citation]) -> str:

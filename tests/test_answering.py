@@ -216,3 +216,13 @@ def test_ask_builds_the_index_on_first_use(tmp_path: Path) -> None:
     data = json.loads(completed.stdout)
     assert data["citations"] and not data["abstained"]
     assert "built the index" in completed.stderr
+
+
+def test_a_label_and_its_value_on_the_next_line_are_one_unit() -> None:
+    from assistant.text.units import evidence_units
+
+    text = "Useful contacts\nNSPCC Helpline:\nPhone: 0808 800 5000\nThe club will:\nkeep a record of every concern.\n"
+    units = [text[u.start : u.end] for u in evidence_units(text)]
+    assert "NSPCC Helpline:\nPhone: 0808 800 5000" in units
+    # a list's introduction is not a label: its items stay units of their own
+    assert "The club will:" in units and "keep a record of every concern." in units

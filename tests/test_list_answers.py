@@ -1,7 +1,9 @@
-"""A list quoted in an answer is the whole list and only the list, with one separator between items."""
+"""Structure kept in answers: a list is quoted whole and alone, with one separator between items;
+a label and its value on the next line ("NSPCC Helpline:" / "Phone: ...") are quoted together."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -31,4 +33,19 @@ def test_a_list_whose_items_end_in_semicolons_is_quoted_whole_and_stops_at_the_n
     assert ";;" not in answer.answer and ".;" not in answer.answer
     # the numbered paragraph after the list is not one of its items
     assert "10.2" not in first
+    assistant.close()
+
+
+def test_a_contact_is_answered_with_its_own_label_not_a_neighbouring_number(tmp_path: Path) -> None:
+    shared = Path(os.environ.get("ASSISTANT_SHARED_DIR") or ROOT.parent / "shared")
+    policy = shared / "corpus-dev" / "docs" / "hanworth-villa-fc-safeguarding-policy-and-reporting.md"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(policy, corpus / policy.name)
+    assistant = Assistant(Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus))
+    assistant.ensure_index()
+    answer = assistant.ask("What is the NSPCC helpline phone number?")
+    assert not answer.abstained, answer.answer
+    assert "0808 800 5000" in answer.answer and "0800 169 1863" not in answer.answer, answer.answer
+    assert answer.citations[0].quote == "NSPCC Helpline:\nPhone: 0808 800 5000"
     assistant.close()

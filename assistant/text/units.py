@@ -21,6 +21,11 @@ _ROW = re.compile(r"(?<!\s)(?:\s+[(\[]?[£$€]?\d[\d,.]*%?[)\]]?(?:\(\d[\d,.]*%
 _MONEY_ROW = re.compile(r"^[^.!?]{1,60}?\s+[(\[]?[£$€]\d[\d,]*(?:\.\d+)?[)\]]?\.?\s*$")
 
 
+# A label and its value on the next line (contact lists, web pages' blocks) are one unit
+_LABEL_WORDS, _VALUE_WORDS = 8, 12
+_VALUE = re.compile(r"\d[\d ]{2,}\d|@|https?://|www\.")
+
+
 @dataclass(frozen=True)
 class Unit:
     """``text[start:end]`` of a chunk: a sentence, a whole table row, or a heading."""
@@ -53,15 +58,28 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
     """
     units: list[Unit] = []
     position = 0
+    label: Unit | None = None  # a short "Label:" line, waiting for the value on the next line
     for line in text.split("\n"):
         start, end = position, position + len(line)
         if line.strip():
             if end <= heading_end:
                 units.append(Unit(start, end, "heading"))
+            elif label is not None and len(line.split()) <= _VALUE_WORDS and _VALUE.search(line):
+                units[-1] = Unit(label.start, end)  # "NSPCC Helpline:" + "Phone: 0808 800 5000"
             elif is_table_row(line):
                 units.append(Unit(start, end, "row"))
             else:
                 units.extend(Unit(a, b) for a, b in sentence_spans(text, start, end))
+            last = units[-1] if units else None
+            label = (
+                last
+                if last is not None
+                and last.start == start
+                and last.kind == "sentence"
+                and line.rstrip().endswith(":")
+                and len(line.split()) <= _LABEL_WORDS
+                else None
+            )
         position = end + 1
     return units
 
