@@ -210,3 +210,21 @@ def test_junit_xml_has_one_case_per_question_and_hides_held_out_questions() -> N
     )
     summary = ci_summary(report, {"newly_failed": ["s-1"], "newly_passed": []}, ["seed: something"])
     assert "Gate FAILED" in summary and "Newly failing: s-1" in summary and "| held-out | 1 |" in summary
+
+
+def test_the_lead_sentence_and_the_answer_length_are_measured() -> None:
+    from assistant.products.evaluation import summarise
+
+    item = _item(must_include=("15 days",), evidence=((DOC, "held within fifteen days"),))
+    quotes = ["The board met 12 times.", "Conferences must be held within fifteen days."]
+    late = score_item(item, _answer("The board met 12 times. [1] Held within fifteen days. [2]", quotes), {DOC: TEXT})
+    first = score_item(item, _answer("Held within fifteen days. [1]", quotes[1:]), {DOC: TEXT})
+    assert late.facts_ok and late.lead_has_facts is False
+    assert first.lead_has_facts is True and first.answer_words == 4
+    listed = score_item(_item(kind="list", must_include=("12",)), _answer("Met 12 times. [1]", quotes[:1]), {DOC: TEXT})
+    assert listed.lead_has_facts is None  # only values and yes/no questions lead with the fact
+    abstained = score_item(item, _answer("The documents do not say.", [], abstained=True), {DOC: TEXT})
+    assert abstained.answer_words is None and abstained.lead_has_facts is None
+    metrics = summarise([late, first, listed, abstained]).metrics
+    assert metrics["lead_fact_rate"] == 0.5
+    assert metrics["median_answer_words"] == 4.0  # 10, 4 and 3 words

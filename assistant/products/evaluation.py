@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 import statistics
 import time
 from collections import defaultdict
@@ -110,6 +111,11 @@ class ItemResult:
     part: str = "seed"
     genre: str = ""
     documents: list[str] = field(default_factory=list)
+    lead_has_facts: bool | None = None
+    """For an answered figure, timescale, threshold or yes/no question with key facts: does the
+    answer's first sentence (before its first [n]) hold them all? None when not applicable."""
+    answer_words: int | None = None
+    """Words of an answer given (citation markers left out); None when abstained."""
 
     @property
     def facts_ok(self) -> bool:
@@ -368,6 +374,10 @@ def _validate(raw: dict[str, Any]) -> list[str]:
 
 # -- scoring ------------------------------------------------------------------------------
 
+LEAD_KINDS = frozenset({"figure", "timescale", "threshold", "false_premise"})
+"""Kinds whose answer should state the key fact in its first sentence (values and yes/no)."""
+_CITATION_MARK = re.compile(r"\s*\[\d+\]")
+
 
 def score_item(
     item: EvalItem,
@@ -395,6 +405,11 @@ def score_item(
     )
     for fact in item.must_include:
         (result.facts_found if text and contains_fact(text, fact) else result.facts_missing).append(fact)
+    if text:
+        result.answer_words = len(_CITATION_MARK.sub(" ", text).split())
+        if item.answerable and item.must_include and item.kind in LEAD_KINDS:
+            lead = _CITATION_MARK.split(text, maxsplit=1)[0]
+            result.lead_has_facts = all(contains_fact(lead, fact) for fact in item.must_include)
     result.violations = [bad for bad in item.must_not_include if text and contains_fact(text, bad)]
     for citation in answer.citations:
         source = document_texts.get(citation.document)
@@ -499,6 +514,8 @@ def _metrics(results: Sequence[ItemResult]) -> tuple[dict[str, float], dict[str,
     supported = [r for r in answered if r.citations_supported is not None]
     facts_total = sum(len(r.facts_found) + len(r.facts_missing) for r in answerable)
     facts_found = sum(len(r.facts_found) for r in answerable)
+    leads = [r for r in results if r.lead_has_facts is not None]
+    words = [r.answer_words for r in results if r.answer_words is not None]
     metrics = {
         "key_fact_accuracy": _ratio(sum(r.facts_ok for r in answerable), len(answerable)),
         "key_fact_recall": _ratio(facts_found, facts_total),
@@ -511,6 +528,8 @@ def _metrics(results: Sequence[ItemResult]) -> tuple[dict[str, float], dict[str,
         "must_not_include_violations": float(sum(len(r.violations) for r in results)),
         "must_pass_passed": _ratio(sum(r.passed for r in results if r.must_pass), sum(r.must_pass for r in results)),
         "overall_pass_rate": _ratio(sum(r.passed for r in results), len(results)),
+        "lead_fact_rate": _ratio(sum(bool(r.lead_has_facts) for r in leads), len(leads)),
+        "median_answer_words": float(statistics.median(words)) if words else 0.0,
     }
     counts = {
         "items": len(results),
