@@ -186,6 +186,36 @@ def test_the_evaluation_gate_passes(tmp_path: Path) -> None:
     assert "Traceback" not in completed.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.eval
+def test_the_evaluation_corpus_gate_passes_on_every_part(tmp_path: Path) -> None:
+    """The seed, development and held-out parts over the whole evaluation corpus, each gated."""
+    report_dir = ROOT / "test-artifacts" / "eval-corpus"
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / "data")}
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant",
+            "eval",
+            "--thresholds",
+            str(ROOT / "eval" / "thresholds-corpus.json"),
+            "--report",
+            str(report_dir),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    print(completed.stdout)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "gate passed" in completed.stdout
+    summary = (report_dir / "summary.md").read_text(encoding="utf-8")
+    assert "| metric | seed | dev | held-out | all |" in summary  # every part reported, each named
+
+
 def test_junit_xml_has_one_case_per_question_and_hides_held_out_questions() -> None:
     import xml.etree.ElementTree as ET
 
