@@ -46,6 +46,11 @@ class Settings:
     """Passages handed to the answerer."""
     max_citations: int = 4
     embed_batch_size: int = 64
+    """Texts per model call on the torch backend (``ASSISTANT_EMBED_BATCH_SIZE``)."""
+    onnx_batch_size: int = 1
+    """Texts per model call on the ONNX backend (``ASSISTANT_ONNX_BATCH_SIZE``). One at a time is as
+    fast on CPU (no padding), and the int8 model quantises each call's activations as a whole, so
+    alone each text gets the same vector whatever it is indexed with."""
     embedding_backend: str = "onnx"
     """``onnx``: the model quantised to int8 on ONNX Runtime, exported on first use into ``<data_dir>/models``
     (2-4x faster, same evaluation figures); ``torch``: sentence-transformers (``ASSISTANT_EMBEDDING_BACKEND``).
@@ -128,6 +133,7 @@ class Settings:
         """Reject values that would fail later in a less readable way."""
         checks = [
             (self.chroma_port > 0, "ASSISTANT_CHROMA_PORT must be a positive port number"),
+            (1 <= self.onnx_batch_size <= 512, "ASSISTANT_ONNX_BATCH_SIZE must be between 1 and 512"),
             (self.replica_refresh_s >= 0, "ASSISTANT_REPLICA_REFRESH_S must be 0 or more seconds"),
             (self.max_file_mb > 0, "ASSISTANT_MAX_FILE_MB must be greater than 0"),
             (32 <= self.chunk_tokens <= 240, "ASSISTANT_CHUNK_TOKENS must be between 32 and 240"),

@@ -184,7 +184,7 @@ class Bench:
 
         cache = self.work / "onnx-models"
         started = time.perf_counter()
-        onnx = OnnxEmbedder(cache_dir=cache, batch_size=64)
+        onnx = OnnxEmbedder(cache_dir=cache, batch_size=Settings().onnx_batch_size)  # the product's setting
         onnx.warm_up()
         export_s = time.perf_counter() - started
         torch = self.embedder

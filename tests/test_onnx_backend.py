@@ -334,3 +334,15 @@ def test_answering_on_the_onnx_path_never_imports_torch_or_transformers(tmp_path
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.slow
+def test_a_text_gets_the_same_vector_whatever_it_is_embedded_with(int8_cache: Path) -> None:
+    """The product's ONNX embedder runs one text per call: int8 activations are quantised per
+    call, so a batch would make a passage's vector depend on its neighbours."""
+    embedder = create_embedder(Settings(model_cache_dir=int8_cache))
+    text = "An initial child protection conference must be held within 15 working days."
+    others = ["Private fostering lasts 28 days or more.", "x " * 150, "The MASH received 6,984 contacts."]
+    alone = embedder.embed_documents([text])[0]
+    together = embedder.embed_documents([others[0], text, *others[1:]])[1]
+    assert np.allclose(alone, together, atol=1e-6)

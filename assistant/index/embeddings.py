@@ -168,7 +168,7 @@ class OnnxEmbedder(Embedder):
         *,
         cache_dir: Path,
         variant: str = "int8",
-        batch_size: int = 64,
+        batch_size: int = 1,
         threads: int | None = None,
     ) -> None:
         super().__init__(model_dir, batch_size=batch_size)
@@ -249,7 +249,7 @@ def create_embedder(settings: Settings) -> Embedder:
         return OnnxEmbedder(
             settings.embedding_model_dir,
             cache_dir=settings.model_cache_dir or settings.data_dir / "models",
-            batch_size=settings.embed_batch_size,
+            batch_size=settings.onnx_batch_size,
         )
     return Embedder(settings.embedding_model_dir, batch_size=settings.embed_batch_size)
 
