@@ -429,7 +429,7 @@ def _continued(candidate: Candidate, candidates: Sequence[Candidate]) -> Candida
     return max(longer, key=lambda c: (c.end, c.score), default=candidate)
 
 
-_NUMBERED_PARAGRAPH = re.compile(r"\s*\d+(?:\.\d+)+\.?\s+[A-Z]")
+_NUMBERED_PARAGRAPH = re.compile(r"\d{1,3}(?:\.\d{1,3}){1,4}\.?[ \t]{1,4}[A-Z]")
 """A new numbered paragraph ("10.2 When a child moves..."), not an item of the list before it."""
 
 
@@ -445,7 +445,7 @@ def _with_list(candidate: Candidate, limit: int = 10) -> Candidate:
     items = 0
     separated = False  # the items so far end in ";" or ",": the one ending in "." is the last
     for line in chunk.text[local_end + 1 :].split("\n"):
-        if not line.strip() or len(line.split()) > 40 or items == limit or _NUMBERED_PARAGRAPH.match(line):
+        if not line.strip() or len(line.split()) > 40 or items == limit or _NUMBERED_PARAGRAPH.match(line.lstrip()):
             break
         end += 1 + len(line)
         items += 1

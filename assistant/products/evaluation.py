@@ -376,7 +376,7 @@ def _validate(raw: dict[str, Any]) -> list[str]:
 
 LEAD_KINDS = frozenset({"figure", "timescale", "threshold", "false_premise"})
 """Kinds whose answer should state the key fact in its first sentence (values and yes/no)."""
-_CITATION_MARK = re.compile(r"\s*\[\d+\]")
+_CITATION_MARK = re.compile(r"\[\d{1,4}\]")
 
 
 def score_item(
