@@ -46,9 +46,10 @@ def test_backend_setting_is_validated_and_named_in_the_message(no_env: None) -> 
 
 
 def test_factory_picks_the_backend_and_caches_exports_in_the_data_folder(tmp_path: Path) -> None:
-    onnx = create_embedder(Settings(data_dir=tmp_path / "data", embed_batch_size=16))
+    onnx = create_embedder(Settings(data_dir=tmp_path / "data", onnx_batch_size=16, embed_batch_size=32))
     assert isinstance(onnx, OnnxEmbedder)
-    assert onnx.batch_size == 16
+    assert onnx.batch_size == 16  # the ONNX setting, not the torch one
+    assert create_embedder(Settings(data_dir=tmp_path / "data")).batch_size == 1  # one text per call
     assert onnx.name == "all-MiniLM-L6-v2-onnx-int8"  # int8 vectors differ from torch's: a new index stamp
     folder = onnx.model_folder
     assert folder.parent == tmp_path / "data" / "models"
@@ -56,8 +57,9 @@ def test_factory_picks_the_backend_and_caches_exports_in_the_data_folder(tmp_pat
     assert (name, variant, len(digest)) == ("all-MiniLM-L6-v2", "int8", 12)
     assert not folder.exists()  # nothing is exported before the first text is embedded
 
-    torch = create_embedder(Settings(data_dir=tmp_path / "data", embedding_backend="torch"))
+    torch = create_embedder(Settings(data_dir=tmp_path / "data", embedding_backend="torch", embed_batch_size=32))
     assert type(torch) is Embedder
+    assert torch.batch_size == 32
     assert torch.name == "all-MiniLM-L6-v2"
     fp32 = OnnxEmbedder(cache_dir=tmp_path, variant="fp32")
     assert fp32.name == torch.name  # identical vectors: no re-index

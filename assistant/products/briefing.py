@@ -382,6 +382,8 @@ class _Chosen:
     text: str
     score: float
     challenge: bool = False
+    audience: float = 0.0
+    """How directly it concerns the briefing's audience (0 for everyone's briefing)."""
 
 
 _Overlaps = Callable[[str, int, int], bool]
@@ -618,9 +620,12 @@ def _select(
             for piece in pieces:
                 used.append((piece.doc_id, piece.start, piece.end))
             seen_text.add(c.norm)
-            chosen[key].append(_Chosen(key, pieces, text, score, _in_challenge(c)))
+            chosen[key].append(_Chosen(key, pieces, text, score, _in_challenge(c), c.audience))
     for key in ("figures",):
         chosen[key] = _merge_tables(chosen[key])
+    for items in chosen.values():
+        # the audience's own agencies come first in each part (a stable sort: otherwise by score)
+        items.sort(key=lambda item: -item.audience)
     return chosen
 
 
