@@ -41,7 +41,7 @@ from assistant.services.privacy import describe
 from assistant.text.cues import DEFINITION, DEFINITION_WEAK, has_figure
 from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, stem_tokens, text_terms, word_tokens
 from assistant.text.units import header_of_row, is_table_row
-from assistant.text.vocabulary import ABBREVIATIONS
+from assistant.text.vocabulary import ABBREVIATIONS, AGENCY_KEYWORDS, AUDIENCE_WORDS
 from assistant.wording import NOT_COVERED, NOTICE
 
 if TYPE_CHECKING:
@@ -232,26 +232,6 @@ def _topic(text: str, doc_freq: dict[str, int], size: int) -> _Topic:
 
 # -- audiences ------------------------------------------------------------------------------
 
-_AUDIENCE_VOCABULARY = {
-    "police": """police policing officer officers constable constables detective cid crime crimes criminal offence
-        offences offender offenders investigation investigations investigate arrest custody cait mash marac mappa
-        strategy_discussion abe metropolitan constabulary""",
-    "health": """health nhs ccg icb trust hospital hospitals nurse nurses nursing midwife midwives midwifery gp gps
-        doctor doctors paediatric paediatrician clinical clinician camhs maternity a&e emergency medical
-        health_assessment health_visiting""",
-    "education": """school schools education educational teacher teachers pupil pupils college colleges academy
-        academies nursery nurseries early_years setting settings headteacher governors classroom
-        designated_safeguarding_lead""",
-    "social-care": """social_care social_work social_worker social_workers csc mash lac looked_after fostering foster
-        placement placements child_protection_plan cp_plan cin child_in_need section_47 care_leavers
-        children_services assessment assessments""",
-}
-_AGENCY_KEYWORDS = {
-    "police": ("police", "constabulary", "investigation", "crime", "criminal"),
-    "health": ("nhs", "health", "hospital", "hospitals", "trust", "clinical", "medical", "nursing", "commissioning"),
-    "education": ("school", "schools", "education", "academy", "college", "learning"),
-    "social-care": ("social care", "social work", "children's services", "children’s services"),
-}
 # Words of at most 50 characters: an unbounded word, tried from every capital of a long run of
 # capitals, costs quadratic time.
 _NAMED = re.compile(r"((?:[A-Z][\w’'-]{0,50}\s+(?:(?:of|and|&|for|the)\s+)?){1,9})\(([A-Z][A-Za-z&]{1,8}?)s?\)")
@@ -260,7 +240,7 @@ _NAMED = re.compile(r"((?:[A-Z][\w’'-]{0,50}\s+(?:(?:of|and|&|for|the)\s+)?){1
 @lru_cache(maxsize=8)
 def _vocabulary(audience: str) -> tuple[frozenset[str], ...]:
     phrases = []
-    for raw in _AUDIENCE_VOCABULARY.get(audience, "").split():
+    for raw in AUDIENCE_WORDS.get(audience, "").split():
         stems = frozenset(text_terms(raw.replace("_", " ")))
         if stems:
             phrases.append(stems)
@@ -269,12 +249,12 @@ def _vocabulary(audience: str) -> tuple[frozenset[str], ...]:
 
 def _learned_agencies(texts: Sequence[str]) -> dict[str, set[str]]:
     """Abbreviations the documents define for agencies ("... NHS Foundation Trust (NCFT)"), by audience."""
-    learned: dict[str, set[str]] = {key: set() for key in _AGENCY_KEYWORDS}
+    learned: dict[str, set[str]] = {key: set() for key in AGENCY_KEYWORDS}
     for text in texts:
         for m in _NAMED.finditer(text):
             name = m.group(1).lower()
             abbr = m.group(2).lower()
-            for audience, keywords in _AGENCY_KEYWORDS.items():
+            for audience, keywords in AGENCY_KEYWORDS.items():
                 if any(re.search(rf"\b{re.escape(k)}\b", name) for k in keywords):
                     learned[audience].add(abbr)
     return learned

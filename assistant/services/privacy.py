@@ -201,74 +201,34 @@ _CLAUSE_PREPOSITIONS = frozenset(
     "in on by since from until till during before after of early late mid end last next this each every".split()
 )
 _CLAUSE_PUNCTUATION = frozenset(".!?:;\"“”‘'([{•*–—-|/")
-# Capitalised words that are not surnames: the words of sentences, calendars, role titles,
-# agencies, organisations, documents and places. A PERSON span is cut at the first of them.
-_NOT_NAME_WORDS = frozenset(
-    """
-    the a an and or but nor of in on at to for with by from as into onto upon about above after against along
-    among around before behind below beside between beyond during except inside near off out outside over past
-    since through throughout till toward towards under until up via within without is are was were be been being
-    am has have had do does did will would shall should can could may might must not no yes if then than that
-    this these those there here where when why how what which who whom whose it its he she they we you i me him
-    her them us our your their his my all any some each every both either neither few many much more most other
-    such own same so too very just also only even still yet again once please thanks thank dear hi hello regards
-    monday tuesday wednesday thursday friday saturday sunday january february march june july september october
-    november december jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn winter term terms
-    holiday holidays half christmas easter eid diwali ramadan hanukkah new year years days week weeks month
-    months morning afternoon evening night today tomorrow yesterday weekend
-    designated safeguarding lead leads leader leaders officer officers local authority authorities children child
-    childrens social care services service named nurse nurses doctor doctors midwife midwives welfare club clubs
-    football association board boards partnership partnerships police council councils trust trusts team teams
-    manager managers chair chairs chairman chairwoman chairperson director directors independent reviewing health
-    education early help deputy chief head headteacher assistant senior executive member members staff setting
-    settings county city borough district community communities family families youth young people person adult
-    adults protection panel group groups unit units hub agency agencies commissioner commissioners commissioning
-    clinical public support worker workers work working practitioner practitioners secretary committee management
-    governing governors governor body nursery nurseries school schools academy academies college colleges
-    hospital hospitals foundation university universities ambulance emergency mental multi sexual exploitation
-    abuse domestic violence risk assessment assessments review reviews conference conferences plan plans policy
-    policies procedure procedures framework frameworks guidance act acts court courts centre centres center
-    rugby juniors league sport sports coach coaches volunteer volunteers parent parents carer carers safety safer
-    wellbeing housing probation prevent channel faith church churches mosque temple synagogue gurdwara charity
-    charities society institute commission inquiry report reports project projects programme programmes program
-    scheme schemes fund funds award awards prize appeal network networks forum forums alliance coalition office
-    offices department departments ministry government parliament library museum gallery station airport road
-    roads street streets avenue close drive crescent gardens terrace mews square place grove parade villa united
-    rovers town athletic wanderers primary secondary infant infants junior high grammar sixth form clinic
-    clinics surgery practice pharmacy hospice laws rule rules regulation regulations order orders section
-    sections chapter part appendix annex table figure paragraph schedule article standard standards
-    statement strategy summary introduction overview contents note notes forms list record records log sheet
-    diagram template guide handbook toolkit checklist protocol agreement contract code principles principle
-    syndrome disorder british european african asian caribbean mixed arab catholic
-    anglican jewish sikh hindu islamic muslim ltd limited plc inc llp cic sir lady dame mr mrs ms miss mx dr
-    prof professor reverend rev father sister brother saint st key stage reception nhs fa rfc afc fc cc
-    information sharing contact contacts referral referrals missing exploited looked after need needs plan
-    category categories level levels threshold thresholds tier tiers pathway pathways hotline helpline line
-    lines number numbers email address phone mobile website online internet app apps media news radio tv
-    quality assurance performance data audit audits training course courses learning development improvement
-    strategic operational partners partner annual yearly quarterly monthly weekly daily national regional
-    metropolitan london england wales scotland ireland britain kingdom period aid alert rating status warning
-    house building tower embankment terminal
-    """.split()
-)
-# The last word of an organisation's name: "Southend Safeguarding Partnership", "Jack Petchey Foundation".
-_ORGANISATION_WORDS = frozenset(
-    """
-    partnership partnerships board boards council councils trust trusts foundation hospital hospitals school
-    schools academy college university nursery nurseries centre centres center association society charity
-    institute commission surgery clinic practice ltd limited plc inc llp cic group groups service services unit
-    hub office department network forum alliance project programme scheme fund award prize appeal report review
-    inquiry act law fc rfc afc club clubs league church mosque temple synagogue gurdwara library museum station
-    """.split()
-)
+
+
+@functools.cache
+def _word_list(name: str) -> tuple[str, ...]:
+    """The words of ``assistant/vocabulary/<name>`` (``#`` starts a comment), read once."""
+    text = resources.files("assistant").joinpath(f"vocabulary/{name}").read_text(encoding="utf-8")
+    return tuple(
+        unicodedata.normalize("NFC", word) for line in text.splitlines() for word in line.split("#", 1)[0].split()
+    )
+
+
+@functools.cache
+def _not_name_words() -> frozenset[str]:
+    """Capitalised words that are not surnames (sentence, calendar, role, agency and place words):
+    a PERSON span is cut at the first of them."""
+    return frozenset(_word_list("not_name_words.txt"))
+
+
+@functools.cache
+def _organisation_words() -> frozenset[str]:
+    """The last word of an organisation's name ("Southend Safeguarding Partnership")."""
+    return frozenset(_word_list("organisation_words.txt"))
 
 
 @functools.cache
 def _given_names() -> frozenset[str]:
     """The given names in ``assistant/vocabulary/given_names.txt``, read once."""
-    text = resources.files("assistant").joinpath("vocabulary/given_names.txt").read_text(encoding="utf-8")
-    names = (unicodedata.normalize("NFC", line.split("#", 1)[0].strip()) for line in text.splitlines())
-    return frozenset(name for name in names if name)
+    return frozenset(_word_list("given_names.txt"))
 
 
 def _base(word: str) -> tuple[str, bool]:
@@ -287,7 +247,7 @@ def _adjacent(text: str, before: re.Match[str], after: re.Match[str]) -> bool:
 def _surname_shaped(word: str) -> bool:
     """Smith, O'Connor, McDonald, Smith-Jones, Nowak, al-Hassan; not NHS, Board or Don't."""
     base, _ = _base(word)
-    if len(base) < 2 or _CONTRACTION.search(base) or base.lower() in _NOT_NAME_WORDS:
+    if len(base) < 2 or _CONTRACTION.search(base) or base.lower() in _not_name_words():
         return False
     if base[:3] in ("al-", "el-") and len(base) > 4:
         base = base[3:]
@@ -373,7 +333,7 @@ def _clean_person(text: str, span: Identifier) -> Identifier | None:
         if lower in _TITLES and end == span.start:
             continue
         # a listed given name leads a name even when it is also a word (Summer, Faith, June, Will)
-        if lower in _NOT_NAME_WORDS and not (end == span.start and base in _given_names()):
+        if lower in _not_name_words() and not (end == span.start and base in _given_names()):
             break
         end = word.start() + len(base)
     else:
@@ -388,10 +348,10 @@ def _clean_person(text: str, span: Identifier) -> Identifier | None:
         base, _ = _base(word.group())
         if count >= 5 or not 0 < len(gap) <= 3 or gap.strip(" \t") or not base[0].isupper():
             break
-        if base.lower() not in _NOT_NAME_WORDS:
+        if base.lower() not in _not_name_words():
             break
         last, previous_end = base.lower(), word.end()
-    if last in _ORGANISATION_WORDS:
+    if last in _organisation_words():
         return None
     return Identifier(span.kind, span.start, end)
 

@@ -26,6 +26,8 @@ from assistant.errors import ConfigurationError
 
 __all__ = [
     "ABBREVIATIONS",
+    "AGENCY_KEYWORDS",
+    "AUDIENCE_WORDS",
     "LOCAL_VOCABULARY_FILE",
     "QUERY_SYNONYMS",
     "fingerprint",
@@ -62,12 +64,17 @@ def _parse(data: Any, source: str) -> dict[str, dict[str, str]]:
     return tables
 
 
-def _national() -> dict[str, dict[str, str]]:
-    text = resources.files("assistant").joinpath("vocabulary/safeguarding.json").read_text(encoding="utf-8")
-    return _parse(json.loads(text), "assistant/vocabulary/safeguarding.json")
-
-
-_NATIONAL = _national()
+_NATIONAL_FILE = "assistant/vocabulary/safeguarding.json"
+_NATIONAL_DATA = json.loads(
+    resources.files("assistant").joinpath("vocabulary/safeguarding.json").read_text(encoding="utf-8")
+)
+_NATIONAL = _parse(_NATIONAL_DATA, _NATIONAL_FILE)
+AUDIENCE_WORDS: dict[str, str] = {a: str(v["words"]) for a, v in _NATIONAL_DATA["audiences"].items()}
+"""Per briefing audience: the words (``_`` joins a phrase) that mark a passage as about its agencies."""
+AGENCY_KEYWORDS: dict[str, tuple[str, ...]] = {
+    a: tuple(str(k) for k in v["agencies"]) for a, v in _NATIONAL_DATA["audiences"].items()
+}
+"""Per audience: words of its agencies' names, whose abbreviations a document may define."""
 ABBREVIATIONS: dict[str, str] = dict(_NATIONAL["abbreviations"])
 QUERY_SYNONYMS: dict[str, str] = dict(_NATIONAL["synonyms"])
 _listeners: list[Callable[[], None]] = []
