@@ -34,6 +34,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
+def corpus_dev() -> Path:
+    """The real documents by others in ../shared/corpus-dev/docs (read there, never copied in)."""
+    return SHARED / "corpus-dev" / "docs"
+
+
+@pytest.fixture(scope="session")
 def pdf_samples() -> Path:
     return PDF_SAMPLES
 

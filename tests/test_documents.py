@@ -796,12 +796,12 @@ def test_a_markdown_file_opening_with_a_rule_is_not_taken_for_front_matter(tmp_p
     assert "First paragraph of the notes." in document.text and "Second paragraph." in document.text
 
 
-def test_a_quote_is_cited_with_the_page_it_stands_on(count_tokens, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_quote_is_cited_with_the_page_it_stands_on(count_tokens, tmp_path: Path, corpus_dev: Path) -> None:  # type: ignore[no-untyped-def]
     """Real PDFs with page breaks: a chunk spanning two pages cites each quote's own page."""
     from assistant.index.catalog import Catalog
     from assistant.models import Citation
 
-    document = load_document(_corpus_dev("lexden-montessori-nursery-safeguarding-policy.pdf"), max_bytes=MAX)
+    document = load_document(corpus_dev / "lexden-montessori-nursery-safeguarding-policy.pdf", max_bytes=MAX)
     chunks = chunk_document(document, count_tokens)
     spanning = [c for c in chunks if c.pages]
     assert spanning, "the policy has passages that run over a page break"
@@ -820,24 +820,19 @@ def test_a_quote_is_cited_with_the_page_it_stands_on(count_tokens, tmp_path: Pat
     assert len(checked) >= 2  # quotes from both sides of a page break
 
 
-def _corpus_dev(name: str) -> Path:
-    shared = Path(os.environ.get("ASSISTANT_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
-    return shared / "corpus-dev" / "docs" / name
-
-
 def _block_of(document: Document, needle: str) -> tuple[str, str]:
     segment = _segment_at(document, needle)
     return segment.kind, document.text[segment.start : segment.end]
 
 
-def test_a_pdf_list_ends_where_a_short_item_is_followed_by_a_new_line_at_the_margin() -> None:
-    document = load_document(_corpus_dev("lexden-montessori-nursery-safeguarding-policy.pdf"), max_bytes=MAX)
+def test_a_pdf_list_ends_where_a_short_item_is_followed_by_a_new_line_at_the_margin(corpus_dev: Path) -> None:
+    document = load_document(corpus_dev / "lexden-montessori-nursery-safeguarding-policy.pdf", max_bytes=MAX)
     assert _block_of(document, "all his other legal rights") == ("list_item", "all his other legal rights")
     assert _block_of(document, "Lexden Montessori will:") == ("paragraph", "Lexden Montessori will:")
 
 
-def test_a_numbered_list_starting_after_an_unpunctuated_paragraph_keeps_its_first_item() -> None:
-    document = load_document(_corpus_dev("norwich-rfc-safeguarding-policy.pdf"), max_bytes=MAX)
+def test_a_numbered_list_starting_after_an_unpunctuated_paragraph_keeps_its_first_item(corpus_dev: Path) -> None:
+    document = load_document(corpus_dev / "norwich-rfc-safeguarding-policy.pdf", max_bytes=MAX)
     kind, text = _block_of(document, "1. Norwich Rugby Football Club acknowledges")
     assert kind == "list_item" and text.startswith("1. Norwich Rugby Football Club acknowledges")
     assert _block_of(document, "at all levels")[1].startswith("We aim to help all players")

@@ -3,8 +3,9 @@ a label and its value on the next line ("NSPCC Helpline:" / "Phone: ...") are qu
 
 from __future__ import annotations
 
-import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,13 +19,23 @@ PROCEDURES = ROOT / "eval" / "synthetic" / "synthetic-westbrook-child-protection
 pytestmark = pytest.mark.slow
 
 
-def test_a_list_whose_items_end_in_semicolons_is_quoted_whole_and_stops_at_the_next_paragraph(tmp_path: Path) -> None:
+@contextmanager
+def _assistant_over(tmp_path: Path, document: Path) -> Iterator[Assistant]:
+    """A real index of one document in a temporary data folder."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    shutil.copy(PROCEDURES, corpus / PROCEDURES.name)
+    shutil.copy(document, corpus / document.name)
     assistant = Assistant(Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus))
     assistant.ensure_index()
-    answer = assistant.ask("When should a child protection plan end?")
+    try:
+        yield assistant
+    finally:
+        assistant.close()
+
+
+def test_a_list_whose_items_end_in_semicolons_is_quoted_whole_and_stops_at_the_next_paragraph(tmp_path: Path) -> None:
+    with _assistant_over(tmp_path, PROCEDURES) as assistant:
+        answer = assistant.ask("When should a child protection plan end?")
     assert not answer.abstained, answer.answer
     first = answer.answer.split("[1]")[0]
     # all three conditions, each once, separated once
@@ -33,19 +44,12 @@ def test_a_list_whose_items_end_in_semicolons_is_quoted_whole_and_stops_at_the_n
     assert ";;" not in answer.answer and ".;" not in answer.answer
     # the numbered paragraph after the list is not one of its items
     assert "10.2" not in first
-    assistant.close()
 
 
-def test_a_contact_is_answered_with_its_own_label_not_a_neighbouring_number(tmp_path: Path) -> None:
-    shared = Path(os.environ.get("ASSISTANT_SHARED_DIR") or ROOT.parent / "shared")
-    policy = shared / "corpus-dev" / "docs" / "hanworth-villa-fc-safeguarding-policy-and-reporting.md"
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(policy, corpus / policy.name)
-    assistant = Assistant(Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus))
-    assistant.ensure_index()
-    answer = assistant.ask("What is the NSPCC helpline phone number?")
+def test_a_contact_is_answered_with_its_own_label_not_a_neighbouring_number(tmp_path: Path, corpus_dev: Path) -> None:
+    policy = corpus_dev / "hanworth-villa-fc-safeguarding-policy-and-reporting.md"
+    with _assistant_over(tmp_path, policy) as assistant:
+        answer = assistant.ask("What is the NSPCC helpline phone number?")
     assert not answer.abstained, answer.answer
     assert "0808 800 5000" in answer.answer and "0800 169 1863" not in answer.answer, answer.answer
     assert answer.citations[0].quote == "NSPCC Helpline:\nPhone: 0808 800 5000"
-    assistant.close()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -290,15 +291,12 @@ class Index:
         stale = [cid for r in superseded for cid in self._catalog.chunk_ids_of(r.doc_id) if cid not in new_ids]
         replaced = [r.doc_id for r in superseded if r.doc_id != document.doc_id]
         shared = self._shared
-        if shared is None:
+        # on a shared server, a sync never sees the local commit before it is published
+        with shared.lock if shared is not None else nullcontext():
             self._catalog.commit_document(
                 document, parsed.chunks, mtime_ns=stat.st_mtime_ns, replaces=replaced, units=units
             )
-        else:
-            with shared.lock:  # a sync never sees the local commit before it is published
-                self._catalog.commit_document(
-                    document, parsed.chunks, mtime_ns=stat.st_mtime_ns, replaces=replaced, units=units
-                )
+            if shared is not None:
                 shared.publish(document, parsed.chunks, units, stat.st_mtime_ns)
                 shared.withdraw(replaced)
         if stale:
