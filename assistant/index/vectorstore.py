@@ -60,11 +60,6 @@ class VectorStore:
 
         SharedSystemClient.clear_system_cache()
 
-    @property
-    def shared(self) -> bool:
-        """True on a Chroma server, where other app processes (replicas) read and write the same index."""
-        return self.location.startswith("chroma server")
-
     def _batch_limit(self) -> int:
         try:
             return max(1, min(5000, int(self._client.get_max_batch_size())))
