@@ -51,6 +51,10 @@ class Settings:
     """Texts per model call on the ONNX backend (``ASSISTANT_ONNX_BATCH_SIZE``). One at a time is as
     fast on CPU (no padding), and the int8 model quantises each call's activations as a whole, so
     alone each text gets the same vector whatever it is indexed with."""
+    onnx_query_variant: str = "fp32"
+    """The ONNX export that embeds questions (``ASSISTANT_ONNX_QUERY_VARIANT``): ``fp32`` gives torch's
+    vectors at a few milliseconds a question; ``int8`` (the passages' model) is faster still but adds
+    its quantisation noise to the question's side of every similarity."""
     embedding_backend: str = "onnx"
     """``onnx``: the model quantised to int8 on ONNX Runtime, exported on first use into ``<data_dir>/models``
     (2-4x faster, same evaluation figures); ``torch``: sentence-transformers (``ASSISTANT_EMBEDDING_BACKEND``).
@@ -153,6 +157,10 @@ class Settings:
                 all(_is_token(t) for t in self.tokens),
                 "ASSISTANT_API_TOKENS must be a comma-separated list of tokens of at least 16 characters each "
                 "(letters, digits and punctuation; no spaces)",
+            ),
+            (
+                self.onnx_query_variant in ("fp32", "int8"),
+                "ASSISTANT_ONNX_QUERY_VARIANT must be one of: fp32, int8",
             ),
             (
                 self.embedding_backend in ("onnx", "torch"),

@@ -9,8 +9,10 @@ Two backends give the same vectors, identically defined (``ASSISTANT_EMBEDDING_B
 see :func:`create_embedder`): :class:`Embedder` runs the model with sentence-transformers
 on torch; :class:`OnnxEmbedder` runs an int8 export of the same weights on ONNX Runtime
 (made on first use and cached in the data folder, see ``onnx_backend``): passages 2-4x
-and queries 4-20x faster on two shared cores, with vectors at a mean cosine of 0.996 to
-torch's (docs/benchmarks.md).
+faster on two shared cores, with vectors at a mean cosine of 0.996 to torch's. Questions
+are embedded by the plain fp32 export (torch's vectors to 1e-6, still 3x torch's speed):
+a question costs a few milliseconds either way, and an exact query vector halves the
+quantisation noise in every question-passage similarity (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -155,7 +157,10 @@ class OnnxEmbedder(Embedder):
     On first use the packaged weights are exported to ONNX (``variant`` ``int8``: dynamic
     quantisation with per-channel weight scales, the first layer kept in fp32; ``fp32``: the
     plain export) into ``cache_dir``; later processes load the cached file after checking
-    its SHA-256. Text
+    its SHA-256. Questions (:meth:`embed_query`) go through the ``query_variant`` export
+    (default ``fp32``, torch's vectors): only the passages, embedded in bulk, need the
+    speed of int8, and an exact question vector leaves only the passages' quantisation
+    noise in each similarity. Text
     is split into word pieces by the model's own tokenizer, truncated to the model's
     window as sentence-transformers truncates it, and mean-pooled (then L2-normalised) over
     the attention mask as the model's Pooling and Normalize modules do; sentence vectors are
@@ -168,18 +173,22 @@ class OnnxEmbedder(Embedder):
         *,
         cache_dir: Path,
         variant: str = "int8",
+        query_variant: str = "fp32",
         batch_size: int = 1,
         threads: int | None = None,
     ) -> None:
         super().__init__(model_dir, batch_size=batch_size)
-        if variant not in onnx_backend.VARIANTS:
-            raise ConfigurationError(f"unknown ONNX variant {variant!r} (one of: {', '.join(onnx_backend.VARIANTS)})")
+        for value in (variant, query_variant):
+            if value not in onnx_backend.VARIANTS:
+                raise ConfigurationError(f"unknown ONNX variant {value!r} (one of: {', '.join(onnx_backend.VARIANTS)})")
         self.cache_dir = Path(cache_dir)
         self.variant = variant
+        self.query_variant = query_variant
+        self._query_model: onnx_backend.OnnxModel | None = None
         self.threads = threads
         self.max_pieces = _mean_pooling_window(self.model_dir)
-        self.exported = False
-        """Whether this embedder exported the model (False: it loaded a cached export)."""
+        self.exported_variants: list[str] = []
+        """The exports this embedder made (none: it loaded cached ones)."""
 
     @property
     def name(self) -> str:
@@ -192,24 +201,53 @@ class OnnxEmbedder(Embedder):
         """``<cache_dir>/<model name>-<short hash of the source weights>-<variant>``."""
         return onnx_backend.cache_folder(self.cache_dir, super().name, self.model_dir, self.variant)
 
+    @property
+    def exported(self) -> bool:
+        """Whether this embedder exported a model (False: it loaded cached exports)."""
+        return bool(self.exported_variants)
+
+    @cached_property
+    def query_model_folder(self) -> Path:
+        """The cache folder of the export that embeds questions (the passages' own when the variants agree)."""
+        return onnx_backend.cache_folder(self.cache_dir, super().name, self.model_dir, self.query_variant)
+
     def _load(self) -> onnx_backend.OnnxModel:
         with self._lock:
             if self._model is None:
-                self._model, self.exported = onnx_backend.load_model(
+                self._model, exported = onnx_backend.load_model(
                     self.model_folder, self.variant, self._encoder, threads=self.threads
                 )
+                self.exported_variants += [self.variant] if exported else []
             model: onnx_backend.OnnxModel = self._model
             return model
+
+    def _load_query_model(self) -> onnx_backend.OnnxModel:
+        if self.query_variant == self.variant:
+            return self._load()
+        with self._lock:
+            if self._query_model is None:
+                self._query_model, exported = onnx_backend.load_model(
+                    self.query_model_folder, self.query_variant, self._encoder, threads=self.threads
+                )
+                self.exported_variants += [self.query_variant] if exported else []
+            return self._query_model
+
+    def warm_up(self) -> None:
+        """Load (exporting on first use) both the passage and the question model now."""
+        self._load()
+        super().warm_up()
 
     def _encoder(self) -> Any:
         """The packaged transformer on torch, with plain (eager) attention for a faithful trace."""
         return _sentence_transformer(self.model_dir, attn_implementation="eager")[0].auto_model
 
-    def _hidden(self, texts: Sequence[str]) -> Iterator[tuple[int, np.ndarray, list[tuple[int, int]]]]:
+    def _hidden(
+        self, texts: Sequence[str], model: onnx_backend.OnnxModel | None = None
+    ) -> Iterator[tuple[int, np.ndarray, list[tuple[int, int]]]]:
         """(index, real token embeddings, their character offsets) per text, longest texts batched first."""
         import numpy as np
 
-        model = self._load()
+        model = model or self._load()
         encodings = self._pieces._tokenizer.encode_batch(list(texts))  # tokens.py keeps the one tokenizer
         ids = [_truncated(list(e.ids), self.max_pieces) for e in encodings]
         order = sorted(range(len(texts)), key=lambda i: -len(ids[i]))
@@ -221,10 +259,17 @@ class OnnxEmbedder(Embedder):
                 yield i, np.asarray(hidden[row, : len(ids[i])], dtype="float32"), list(encodings[i].offsets)
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        return self._pooled(texts, self._load())
+
+    def embed_query(self, text: str) -> np.ndarray:
+        vector: np.ndarray = self._pooled([text], self._load_query_model())[0]
+        return vector
+
+    def _pooled(self, texts: Sequence[str], model: onnx_backend.OnnxModel) -> np.ndarray:
         import numpy as np
 
         vectors = np.zeros((len(texts), DIMENSIONS), dtype="float32")
-        for i, tokens, _ in self._hidden(texts):
+        for i, tokens, _ in self._hidden(texts, model):
             vectors[i] = _normalised(tokens.mean(axis=0))
         return vectors
 
@@ -249,6 +294,7 @@ def create_embedder(settings: Settings) -> Embedder:
         return OnnxEmbedder(
             settings.embedding_model_dir,
             cache_dir=settings.model_cache_dir or settings.data_dir / "models",
+            query_variant=settings.onnx_query_variant,
             batch_size=settings.onnx_batch_size,
         )
     return Embedder(settings.embedding_model_dir, batch_size=settings.embed_batch_size)
