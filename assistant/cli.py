@@ -18,7 +18,7 @@ import click
 from assistant.config import Settings
 from assistant.errors import AnswerError, AssistantError, ConfigurationError, DatasetError
 from assistant.logs import configure_logging
-from assistant.models import Answer, IngestReport, Turn
+from assistant.models import Answer, IngestReport, Turn, source_line
 from assistant.products.briefing import AUDIENCES, FORMATS
 
 if TYPE_CHECKING:
@@ -172,8 +172,10 @@ def status(as_json: bool) -> None:
         click.echo(f"data folder: {data['data_dir']}; vector store: {data['vector_store']}")
         for doc in data["details"]:
             pages = f", {doc['pages']} pages" if doc["pages"] else ""
+            source = source_line(doc["title"], doc["publisher"] or "", doc["date"] or "")
+            kind = f"{doc['genre']}, " if doc["genre"] else ""
             click.echo(
-                f"  {doc['file_name']}: {doc['title']} ({doc['chunks']} chunks{pages}, indexed {doc['indexed_at']})"
+                f"  {doc['file_name']}: {source} ({kind}{doc['chunks']} chunks{pages}, indexed {doc['indexed_at']})"
             )
 
 
@@ -247,8 +249,7 @@ def _print_answer(answer: Answer) -> None:
     if answer.citations:
         click.echo("\nSources:")
         for c in answer.citations:
-            where = c.location(with_document=False)
-            click.echo(f"[{c.n}] {c.document}{' — ' + where if where else ''}\n    “{c.quote}”")
+            click.echo(f"[{c.n}] {c.location()}\n    “{c.quote}”")
     if answer.related:
         click.echo("\nRelated:")
         for c in answer.related:

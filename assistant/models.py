@@ -28,7 +28,9 @@ __all__ = [
     "Segment",
     "Turn",
     "describe_location",
+    "display_date",
     "keep_verbatim",
+    "source_line",
 ]
 
 BlockKind = Literal["heading", "paragraph", "list_item", "table_row", "table_header"]
@@ -66,6 +68,14 @@ class Document:
     size: int = 0
     ocr_pages: tuple[int, ...] = ()
     """Physical pages (1-based) whose text was read by OCR (a scan without a text layer)."""
+    publisher: str = ""
+    """The organisation that issued the document, where it says (documents/metadata.py) or the manifest does."""
+    date: str = ""
+    """When it was issued or last reviewed: an ISO date, month or year ("2024-03-12", "2024-03", "2024")."""
+    genre: str = ""
+    """What kind of document it is ("procedures", "policy", "threshold document", "annual report", ...)."""
+    manifest_digest: str = ""
+    """Names the corpus manifest entry applied to it ("" for none): a changed entry re-indexes the document."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,9 @@ class Chunk:
     title: str = ""
     ocr: bool = False
     """Some of the text was read by OCR from a scanned page: check it against the original."""
+    publisher: str = ""
+    date: str = ""
+    """The document's publisher and date (see :class:`Document`)."""
     pages: tuple[tuple[int, int | None, str | None], ...] = ()
     """Where the page changes inside the chunk: (offset in ``text``, physical page, page label),
     the first at offset 0; empty when pages are unknown."""
@@ -177,6 +190,9 @@ class Citation:
     """The passage around the quote, for display (the quote is a substring of it)."""
     ocr: bool = False
     """The quoted passage was read by OCR from a scanned page: check it against the original."""
+    publisher: str = ""
+    date: str = ""
+    """The document's publisher and date (ISO), "" where neither it nor the manifest says."""
 
     @property
     def page_text(self) -> str:
@@ -190,6 +206,8 @@ class Citation:
             self.title,
             self.section,
             self.page_text,
+            publisher=self.publisher,
+            date=self.date,
             ocr=self.ocr,
             with_document=with_document,
             shorten_sections=shorten_sections,
@@ -216,6 +234,8 @@ class Citation:
             end=end,
             context=(chunk.context + "\n" if chunk.context else "") + chunk.text,
             ocr=chunk.ocr,
+            publisher=chunk.publisher,
+            date=chunk.date,
         )
 
     def public(self) -> dict[str, Any]:
@@ -230,6 +250,8 @@ class Citation:
             "page_label": self.page_label,
             "quote": self.quote,
             "ocr": self.ocr,
+            "publisher": self.publisher or None,
+            "date": self.date or None,
         }
         return data
 
@@ -303,6 +325,10 @@ class DocumentRecord:
     page_count: int | None
     chunk_count: int
     indexed_at: str
+    publisher: str = ""
+    date: str = ""
+    genre: str = ""
+    manifest_digest: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -310,6 +336,9 @@ class DocumentRecord:
             "path": self.path,
             "file_name": self.file_name,
             "title": self.title,
+            "publisher": self.publisher or None,
+            "date": self.date or None,
+            "genre": self.genre or None,
             "format": self.format,
             "size": self.size,
             "pages": self.page_count,
@@ -433,12 +462,15 @@ def describe_location(
     section: str,
     page: str,
     *,
+    publisher: str = "",
+    date: str = "",
     ocr: bool = False,
     with_document: bool = True,
     shorten_sections: bool = False,
 ) -> str:
-    """ "report.pdf — Title — Part 2 › Referrals — page 5" (``with_document``), or "Part 2 › Referrals, p. 5";
-    a quote read by OCR says so. ``shorten_sections`` cuts each heading to its first eight words."""
+    """ "report.pdf — Anytown Partnership, Title, March 2024 — Part 2 › Referrals — page 5" (``with_document``),
+    or "Part 2 › Referrals, p. 5"; a quote read by OCR says so. The publisher and the date are left out
+    where the title already names them; ``shorten_sections`` cuts each heading to its first eight words."""
     from assistant.wording import OCR_NOTE
 
     if shorten_sections:
@@ -447,11 +479,37 @@ def describe_location(
         )
     if with_document:
         parts = [document]
-        if title and title != document:
-            parts.append(title)
+        source = source_line(title if title != document else "", publisher, date)
+        if source:
+            parts.append(source)
         parts += [section] if section else []
         parts += [f"page {page}"] if page else []
         text = " — ".join(parts)
     else:
         text = ", ".join(x for x in (section, f"p. {page}" if page else "") if x)
     return f"{text} ({OCR_NOTE})" if ocr else text
+
+
+def source_line(title: str, publisher: str = "", date: str = "") -> str:
+    """ "Anytown Safeguarding Partnership, Child protection procedures, March 2024": the publisher
+    and the date only where the title does not already name them."""
+    parts = [publisher] if publisher and publisher.casefold() not in title.casefold() else []
+    parts += [title] if title else []
+    if date and date[:4] not in title:
+        parts.append(display_date(date))
+    return ", ".join(parts)
+
+
+def display_date(value: str) -> str:
+    """ "2024-03-12" -> "12 March 2024", "2024-03" -> "March 2024", "2024" -> "2024"."""
+    import calendar
+
+    parts = value.split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {calendar.month_name[int(parts[1])]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{calendar.month_name[int(parts[1])]} {parts[0]}"
+    except (ValueError, IndexError):
+        return value
+    return value

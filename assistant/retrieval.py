@@ -8,8 +8,8 @@ left by an interrupted ingest can never surface.
 Many documents at once: a long report has many more passages than a two-page policy, so
 on a shared topic it would fill every slot. The best passage of each other document that
 scores close to the best overall keeps a place. A question that names a document (words
-of its title or file name that no other document's carry: "Hanworth Villa", "Lexden") is
-answered from that document's passages.
+of its title, file name or publisher that no other document's carry: "Hanworth Villa",
+"Lexden", "Anytown") is answered from that document's passages.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from assistant.index.embeddings import EmbeddingModel
 from assistant.index.ingest import Index
 from assistant.models import DocumentRecord, Passage
 from assistant.text.normalise import STOPWORDS, query_terms
-from assistant.text.vocabulary import ABBREVIATIONS
+from assistant.text.vocabulary import ABBREVIATIONS, DOCUMENT_VOCABULARY
 
 if TYPE_CHECKING:
     import numpy as np
@@ -79,19 +79,16 @@ def fuse(
 
 
 _NAME_WORD = re.compile(r"[a-z][a-z'’]{2,}")
-# Words of titles and file names that name a kind of document, not one document.
-_DOCUMENT_WORDS = frozenset(
-    """safeguarding policy policies procedure procedures children child young people annual report reports board
-    partnership local guidance statement protection welfare reporting and the for of version final draft copy
-    document documents plan strategy review threshold thresholds levels need needs synthetic club""".split()
-)
+# Words of titles, file names and publishers that name a kind of document or body, not one document.
+_DOCUMENT_WORDS = frozenset(DOCUMENT_VOCABULARY["generic_name_words"])
 
 
 def document_names(documents: Sequence[DocumentRecord]) -> dict[str, frozenset[str]]:
-    """Per document, the words of its title and file name that no other document's carry."""
+    """Per document, the words of its title, file name and publisher that no other document's carry."""
     words: dict[str, set[str]] = {}
     for record in documents:
-        raw = f"{record.title} {record.file_name.rsplit('.', 1)[0]}".lower().replace("-", " ").replace("_", " ")
+        raw = f"{record.title} {record.file_name.rsplit('.', 1)[0]} {record.publisher}"
+        raw = raw.lower().replace("-", " ").replace("_", " ")
         found = {w.strip("'’") for w in _NAME_WORD.findall(raw)}
         words[record.doc_id] = {w for w in found - _DOCUMENT_WORDS - STOPWORDS if w not in ABBREVIATIONS}
     counts = Counter(w for found in words.values() for w in found)

@@ -155,7 +155,18 @@ def test_every_answer_carries_the_notice_and_the_json_contract(seed_assistant) -
         assert data["mode"] == "extractive"
         assert "999" in data["notice"] and "designated safeguarding lead" in data["notice"]
         for citation in data["citations"]:
-            assert set(citation) == {"n", "document", "title", "section", "page", "page_label", "quote", "ocr"}
+            assert set(citation) == {
+                "n",
+                "document",
+                "title",
+                "section",
+                "page",
+                "page_label",
+                "quote",
+                "ocr",
+                "publisher",
+                "date",
+            }
 
 
 def test_empty_and_overlong_questions_are_refused(seed_assistant) -> None:  # type: ignore[no-untyped-def]

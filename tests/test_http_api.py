@@ -27,7 +27,7 @@ TOKEN = "api-token-for-the-tests-0123456789"
 SECOND_TOKEN = "another-api-token-9876543210-xyz"
 QUESTION = "What's the timescale for holding an ICPC?"
 ANSWER_KEYS = {"id", "question", "answer", "abstained", "citations", "related", "warnings", "notice", "mode"}
-CITATION_KEYS = {"n", "document", "title", "section", "page", "page_label", "quote", "ocr"}
+CITATION_KEYS = {"n", "document", "title", "section", "page", "page_label", "quote", "ocr", "publisher", "date"}
 SEED_NAME = "havering-lscb-annual-report-2014-15.txt"
 # identifiers that appear nowhere else, so a search for them finds only a leak
 IDENTIFIERS = ("Olivia Quenby", "olivia.quenby@example.org", "943 476 5919")
@@ -278,7 +278,8 @@ def test_documents_lists_the_index_without_server_paths(app: RunningApp, api: ht
     assert response.status_code == 200, response.text
     documents = response.json()
     assert [d["file"] for d in documents] == [SEED_NAME]
-    assert set(documents[0]) == {"file", "title", "pages", "passages", "indexed_at"}
+    assert set(documents[0]) == {"file", "title", "publisher", "date", "genre", "pages", "passages", "indexed_at"}
+    assert documents[0]["genre"] == "annual report" and documents[0]["date"] == "2015"
     assert documents[0]["passages"] > 0 and documents[0]["title"]
     assert str(app.root) not in response.text and "/tmp" not in response.text
 

@@ -36,6 +36,7 @@ from assistant.text.units import Unit, evidence_units, header_of_row
 __all__ = ["Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "table_header"]
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
 _ANAPHORIC_START = re.compile(
     r"^(this|these|that|those|it|they|such|he|she|the (?:increase|decrease|figure|number|rise|drop|change|audit|"
     r"review|group|board|team|role|service)s?)\b"
@@ -234,9 +235,14 @@ class ExtractiveAnswerer:
         key_total = sum(weights[w] for w in key_words) or 1.0
 
         passage_terms: dict[str, frozenset[str]] = {}
+        identity_terms: dict[str, frozenset[str]] = {}
         for passage in passages:
             chunk = passage.chunk
             passage_terms[chunk.chunk_id] = term_set(" ".join([chunk.section_path, chunk.context, chunk.text]))
+            # who issued the document and what it is called: a name the question gives for it
+            # ("under Anytown's procedures") is met by the document, not by each of its sentences
+            stem = chunk.file_name.rsplit(".", 1)[0].replace("-", " ").replace("_", " ")
+            identity_terms[chunk.chunk_id] = term_set(f"{chunk.title} {chunk.publisher} {stem}")
         prior = {p.chunk.chunk_id: 1.0 / (1.0 + 0.25 * (p.rank - 1)) for p in passages}
 
         # A figure only answers the question when the sentence (or table row) stating it
@@ -249,7 +255,7 @@ class ExtractiveAnswerer:
         question_terms = {t for g in profile.groups for t in g.alternatives}
         # Names the question gives (a place, an organisation): a passage that does not
         # mention them is about something else ("CP plans in Northshire").
-        names = [g for g in profile.key_groups if g.word in profile.names]
+        names = [g for g in profile.key_groups if _POSSESSIVE.sub("", g.word) in profile.names]
         new_groups = [g for g in profile.groups if g.word in profile.new_words]
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
@@ -257,6 +263,8 @@ class ExtractiveAnswerer:
             context_terms = terms | passage_terms[candidate.passage.chunk.chunk_id]
             matched = {g.word for g in profile.groups if g.matches(terms)}
             in_context = {g.word for g in profile.groups if g.matches(context_terms)}
+            identity = identity_terms[candidate.passage.chunk.chunk_id]
+            in_context |= {g.word for g in names if g.matches(identity)}
             candidate.matched = frozenset(matched)
             candidate.in_context = frozenset(in_context)
             candidate.lexical = sum(weights[w] for w in matched) / total

@@ -220,5 +220,7 @@ def _make_chunk(
         heading_end=heading_end,
         file_name=document.file_name,
         title=document.title,
+        publisher=document.publisher,
+        date=document.date,
         pages=tuple(pages) if len(pages) > 1 else (),
     )

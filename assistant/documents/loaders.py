@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.documents.cleaning import Block, RawPage, assemble, blocks_from_pages, normalise_block_text
+from assistant.documents.metadata import describe, iso_date
 from assistant.documents.ocr import OcrOptions, read_pages, unavailable
 from assistant.errors import (
     CorruptDocument,
@@ -43,6 +44,8 @@ SUPPORTED_SUFFIXES = {
     ".html": "html",
     ".htm": "html",
 }
+Hints = dict[str, str]
+"""What a file's own metadata says: ``title``, ``publisher``, ``author``, ``date`` (see documents/metadata.py)."""
 _MIN_CHARS_PER_PAGE = 5  # fewer visible characters than this per page: a scan (page numbers at most)
 
 
@@ -81,7 +84,7 @@ def load_document(path: Path, *, max_bytes: int, max_pdf_pages: int = 5000, ocr:
         )
     data = path.read_bytes()
     fmt = detect_format(path, data[:2048])
-    parser: Callable[[Path, bytes], tuple[list[Block], str | None, int | None]]
+    parser: Callable[[Path, bytes], tuple[list[Block], Hints, int | None]]
     ocr_pages: list[int] = []
     parser = {
         "pdf": lambda p, d: _parse_pdf(p, d, max_pdf_pages, ocr or OcrOptions(), ocr_pages),
@@ -90,15 +93,20 @@ def load_document(path: Path, *, max_bytes: int, max_pdf_pages: int = 5000, ocr:
         "html": _parse_html,
         "text": _parse_text,
     }[fmt]
-    blocks, title, page_count = parser(path, data)
+    blocks, hints, page_count = parser(path, data)
     text, segments = assemble(blocks)
     if not text.strip():
         raise EmptyDocument(path, "no text could be extracted")
+    title = hints.get("title") or _title_from_name(path)
+    described = describe(title, text, hints)
     return Document(
         doc_id=document_id(data),
         path=path.resolve(),
         file_name=path.name,
-        title=title or _title_from_name(path),
+        title=title,
+        publisher=described.publisher,
+        date=described.date,
+        genre=described.genre,
         format=fmt,
         text=text,
         segments=segments,
@@ -160,12 +168,12 @@ def _decode(data: bytes) -> str | None:
     return None if best is None else str(best)
 
 
-def _parse_text(path: Path, data: bytes) -> tuple[list[Block], str | None, int | None]:
+def _parse_text(path: Path, data: bytes) -> tuple[list[Block], Hints, int | None]:
     text = decode_text(path, data)
     if "\f" in text:  # pdftotext output: form feeds separate pages
         pages = [RawPage(chunk.split("\n"), i + 1, str(i + 1)) for i, chunk in enumerate(text.split("\f"))]
-        return blocks_from_pages(pages, in_text_page_markers=False), None, len(pages)
-    return blocks_from_pages([RawPage(text.split("\n"))], in_text_page_markers=True), None, None
+        return blocks_from_pages(pages, in_text_page_markers=False), {}, len(pages)
+    return blocks_from_pages([RawPage(text.split("\n"))], in_text_page_markers=True), {}, None
 
 
 # ---------------------------------------------------------------------------------------
@@ -174,7 +182,7 @@ def _parse_text(path: Path, data: bytes) -> tuple[list[Block], str | None, int |
 
 def _parse_pdf(
     path: Path, data: bytes, max_pages: int, ocr: OcrOptions, ocr_pages: list[int]
-) -> tuple[list[Block], str | None, int | None]:
+) -> tuple[list[Block], Hints, int | None]:
     """``ocr_pages`` receives the numbers of the pages read by OCR."""
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
@@ -209,9 +217,13 @@ def _parse_pdf(
             label = labels[number - 1] if number - 1 < len(labels) else str(number)
             pages.append(RawPage(text.split("\n"), number, label))
         title = None
+        hints: Hints = {}
         try:
             meta = reader.metadata
             title = (meta.title or "").strip() if meta else None
+            if meta is not None:
+                hints["author"] = str(meta.author or "").strip()
+                hints["created"] = iso_date(meta.get("/CreationDate", "")) or ""
         except Exception:
             title = None
     except (EncryptedDocument, EmptyDocument, DocumentTooLarge):
@@ -229,7 +241,8 @@ def _parse_pdf(
     title = re.sub(r"^Microsoft Word - ", "", title or "").strip() or None
     if title and (len(title) < 4 or re.fullmatch(r"[\w-]+\.(docx?|pdf)", title, re.IGNORECASE)):
         title = None
-    return blocks_from_pages(pages, in_text_page_markers=False), title, len(pages)
+    hints["title"] = title or ""
+    return blocks_from_pages(pages, in_text_page_markers=False), _filled(hints), len(pages)
 
 
 def _visible_characters(page: RawPage) -> int:
@@ -262,7 +275,7 @@ def _read_scanned_pages(path: Path, data: bytes, pages: list[RawPage], options: 
 # DOCX
 
 
-def _parse_docx(path: Path, data: bytes) -> tuple[list[Block], str | None, int | None]:
+def _parse_docx(path: Path, data: bytes) -> tuple[list[Block], Hints, int | None]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "word/document.xml" not in archive.namelist():
@@ -306,8 +319,13 @@ def _parse_docx(path: Path, data: bytes) -> tuple[list[Block], str | None, int |
                         cells.append(value)
                 if cells:
                     blocks.append(Block("table_header" if row_index == 0 else "table_row", " | ".join(cells)))
-    title = (document.core_properties.title or "").strip() or None
-    return blocks, title, None
+    properties = document.core_properties
+    hints = {
+        "title": (properties.title or "").strip(),
+        "author": (properties.author or "").strip(),
+        "created": (iso_date(properties.created) or "") if properties.created else "",
+    }
+    return blocks, _filled(hints), None
 
 
 def _docx_heading_level(style: str) -> int:
@@ -325,35 +343,53 @@ _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t
 _MAX_FRONT_MATTER = 20_000
 
 
-def _front_matter(text: str) -> tuple[str, str | None]:
-    """The text without its YAML front matter, and the front matter's title (if it has one).
+def _front_matter(text: str) -> tuple[str, Hints]:
+    """The text without its YAML front matter, and what the front matter says (title, publisher, date).
 
     Front matter is metadata, not prose: left in, CommonMark reads it as a rule and a heading.
     """
     match = _FRONT_MATTER.match(text)
     if match is None or len(match.group(1)) > _MAX_FRONT_MATTER:
-        return text, None
+        return text, {}
     import yaml
 
     try:
         meta = yaml.safe_load(match.group(1))
     except yaml.YAMLError:
-        return text, None  # not front matter after all: a rule, some text and a rule
+        return text, {}  # not front matter after all: a rule, some text and a rule
     if not isinstance(meta, dict):
-        return text, None
-    title = meta.get("title")
-    title = normalise_block_text(title) if isinstance(title, str) else None
-    return text[match.end() :], title or None
+        return text, {}
+    hints: Hints = {}
+    for field, keys in _FRONT_MATTER_KEYS.items():
+        value = next((meta[k] for k in keys if meta.get(k)), None)
+        if field in ("date", "created") and value is not None:
+            hints[field] = iso_date(value) or ""
+        elif isinstance(value, str):
+            hints[field] = normalise_block_text(value)
+    return text[match.end() :], _filled(hints)
 
 
-def _parse_markdown(path: Path, data: bytes) -> tuple[list[Block], str | None, int | None]:
+_FRONT_MATTER_KEYS = {
+    "title": ("title",),
+    "publisher": ("publisher", "organisation", "organization", "authority", "partnership"),
+    "author": ("author",),
+    "date": ("date", "published", "updated", "last_updated", "last-updated", "reviewed"),
+}
+
+
+def _filled(hints: Hints) -> Hints:
+    """The hints that say something."""
+    return {key: value for key, value in hints.items() if value}
+
+
+def _parse_markdown(path: Path, data: bytes) -> tuple[list[Block], Hints, int | None]:
     from markdown_it import MarkdownIt
 
     text = decode_text(path, data)
-    text, front_title = _front_matter(text)
+    text, hints = _front_matter(text)
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     blocks: list[Block] = []
-    title: str | None = front_title
+    title: str | None = hints.get("title")
     pending: str | None = None  # the block kind opened by the last *_open token
     level = 0
     row_cells: list[str] | None = None
@@ -394,7 +430,7 @@ def _parse_markdown(path: Path, data: bytes) -> tuple[list[Block], str | None, i
                     blocks.append(Block("paragraph", normalise_block_text(line)))
         elif token.type.endswith("_close") and token.type.startswith(("paragraph", "list_item", "heading")):
             pending = None if token.type != "paragraph_close" or pending != "list_item" else pending
-    return blocks, title, None
+    return blocks, _filled({**hints, "title": title or ""}), None
 
 
 def _inline_text(token) -> str:  # type: ignore[no-untyped-def]
@@ -435,13 +471,19 @@ def _html_text(element: Any) -> str:
     return normalise_block_text("".join(parts))
 
 
-def _parse_html(path: Path, data: bytes) -> tuple[list[Block], str | None, int | None]:
+def _parse_html(path: Path, data: bytes) -> tuple[list[Block], Hints, int | None]:
     from bs4 import BeautifulSoup
 
     text = decode_text(path, data)
     soup = BeautifulSoup(text, "html.parser")
     title_tag = soup.find("title")
-    title = _html_text(title_tag) if title_tag else None
+    hints: Hints = {"title": _html_text(title_tag) if title_tag else ""}
+    for tag in soup.find_all("meta"):
+        key = str(tag.get("name") or tag.get("property") or "").lower()
+        field = _HTML_META.get(key)
+        content = " ".join(str(tag.get("content") or "").split())
+        if field and content and not hints.get(field):
+            hints[field] = (iso_date(content) or "") if field == "date" else content
     for tag in soup(_HTML_DROP):
         tag.decompose()
     blocks: list[Block] = []
@@ -468,4 +510,22 @@ def _parse_html(path: Path, data: bytes) -> tuple[list[Block], str | None, int |
             own = "".join(s for s in element.find_all(string=True, recursive=False)).strip()
             if own:
                 blocks.append(Block("paragraph", normalise_block_text(own)))
-    return blocks, title or None, None
+    return blocks, _filled(hints), None
+
+
+_HTML_META = {
+    "dcterms.publisher": "publisher",
+    "dc.publisher": "publisher",
+    "publisher": "publisher",
+    "og:site_name": "publisher",
+    "author": "author",
+    "dcterms.creator": "author",
+    "dc.creator": "author",
+    "dcterms.issued": "date",
+    "dcterms.date": "date",
+    "dc.date": "date",
+    "article:published_time": "date",
+    "dcterms.modified": "date",
+    "article:modified_time": "date",
+    "date": "date",
+}

@@ -36,7 +36,11 @@ CREATE TABLE IF NOT EXISTS documents (
     page_count INTEGER,
     chunk_count INTEGER NOT NULL,
     text TEXT NOT NULL,
-    indexed_at TEXT NOT NULL
+    indexed_at TEXT NOT NULL,
+    publisher TEXT NOT NULL DEFAULT '',
+    date TEXT NOT NULL DEFAULT '',
+    genre TEXT NOT NULL DEFAULT '',
+    manifest_digest TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY,
@@ -67,7 +71,8 @@ CREATE TABLE IF NOT EXISTS units (
 # the columns :func:`_chunk` reads, in its order
 _SELECT_CHUNKS = (
     "SELECT c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end_, c.section, c.page, c.page_label, "
-    "c.context, c.heading_end, d.file_name, d.title, c.ocr, c.pages FROM chunks c JOIN documents d USING(doc_id)"
+    "c.context, c.heading_end, d.file_name, d.title, c.ocr, c.pages, d.publisher, d.date "
+    "FROM chunks c JOIN documents d USING(doc_id)"
 )
 
 
@@ -80,14 +85,21 @@ class Catalog:
         self._local = threading.local()
         with self._connect() as connection:
             connection.executescript(_SCHEMA)
-            columns = {row[1] for row in connection.execute("PRAGMA table_info(chunks)")}
             # columns added since the first catalogues; older rows get the defaults (no OCR, pages
-            # unknown inside the chunk: citations give the chunk's page, as before)
-            for column, declaration in (("ocr", "INTEGER NOT NULL DEFAULT 0"), ("pages", "TEXT NOT NULL DEFAULT ''")):
-                if column in columns:
+            # unknown inside the chunk: citations give the chunk's page, as before; no publisher,
+            # date or genre until the document is next indexed)
+            for table, column, declaration in (
+                ("chunks", "ocr", "INTEGER NOT NULL DEFAULT 0"),
+                ("chunks", "pages", "TEXT NOT NULL DEFAULT ''"),
+                *(
+                    ("documents", c, "TEXT NOT NULL DEFAULT ''")
+                    for c in ("publisher", "date", "genre", "manifest_digest")
+                ),
+            ):
+                if column in {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}:
                     continue
                 try:
-                    connection.execute(f"ALTER TABLE chunks ADD COLUMN {column} {declaration}")
+                    connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
                 except sqlite3.OperationalError as exc:  # another process added it just now
                     if "duplicate column" not in str(exc):
                         raise
@@ -129,8 +141,8 @@ class Catalog:
 
     def documents(self) -> list[DocumentRecord]:
         rows = self._connect().execute(
-            "SELECT doc_id, path, file_name, title, format, size, mtime_ns, page_count, chunk_count, indexed_at "
-            "FROM documents ORDER BY file_name, path"
+            "SELECT doc_id, path, file_name, title, format, size, mtime_ns, page_count, chunk_count, indexed_at, "
+            "publisher, date, genre, manifest_digest FROM documents ORDER BY file_name, path"
         )
         return [DocumentRecord(*row) for row in rows]
 
@@ -162,7 +174,9 @@ class Catalog:
                 connection.execute("DELETE FROM documents WHERE doc_id = ?", (old,))
             connection.execute("DELETE FROM documents WHERE path = ?", (str(document.path),))
             connection.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO documents (doc_id, path, file_name, title, format, size, mtime_ns, page_count, "
+                "chunk_count, text, indexed_at, publisher, date, genre, manifest_digest) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     document.doc_id,
                     str(document.path),
@@ -175,6 +189,10 @@ class Catalog:
                     len(chunks),
                     document.text,
                     datetime.now(UTC).isoformat(timespec="seconds"),
+                    document.publisher,
+                    document.date,
+                    document.genre,
+                    document.manifest_digest,
                 ),
             )
             connection.executemany(
@@ -314,4 +332,6 @@ def _chunk(row: tuple) -> Chunk:  # type: ignore[type-arg]
         title=row[12],
         ocr=bool(row[13]),
         pages=tuple((int(o), p, label) for o, p, label in json.loads(row[14])) if row[14] else (),
+        publisher=row[15],
+        date=row[16],
     )

@@ -19,14 +19,16 @@ import logging
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import nullcontext
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
 from assistant.documents.isolation import ParsedFile, ParseJob, parse_files
 from assistant.documents.loaders import SUPPORTED_SUFFIXES
+from assistant.documents.metadata import MANIFEST_FILE, manifest_digest, read_manifest
 from assistant.documents.ocr import OcrOptions
-from assistant.errors import IndexBusy, IndexError_, UnsupportedDocument
+from assistant.errors import ConfigurationError, IndexBusy, IndexError_, UnsupportedDocument
 from assistant.index.catalog import Catalog, UnitVectors
 from assistant.index.embeddings import EmbeddingModel
 from assistant.index.lexical import LexicalIndex
@@ -45,7 +47,8 @@ __all__ = ["Index", "IngestReport", "Progress"]
 
 log = logging.getLogger(__name__)
 
-_IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", LOCAL_VOCABULARY_FILE}  # the vocabulary is not a document
+# the vocabulary and the manifest describe the corpus: they are not documents
+_IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", LOCAL_VOCABULARY_FILE, MANIFEST_FILE}
 
 
 class Index:
@@ -60,6 +63,7 @@ class Index:
         self._lexical: LexicalIndex | None = None
         self._lexical_version = ""
         self._shared_catalogue: SharedCatalogue | None = None
+        self._manifest: dict[str, dict[str, str]] = {}
 
     @property
     def _vectors(self) -> VectorStore:
@@ -185,6 +189,7 @@ class Index:
         files = [f for f in files if f.resolve() not in skip]
         for path in unsupported:
             report.failed.append((path.name, UnsupportedDocument(path).detail))
+        self._manifest = self._read_manifests(roots, report)
         progress("scan", len(files), len(files), "")
         known = {Path(r.path): r for r in catalog.documents()}
         by_id = {r.doc_id: r for r in known.values()}
@@ -193,7 +198,12 @@ class Index:
         for path in files:
             record = known.get(path.resolve())
             stat = path.stat()
-            if record is not None and record.size == stat.st_size and record.mtime_ns == stat.st_mtime_ns:
+            if (
+                record is not None
+                and record.size == stat.st_size
+                and record.mtime_ns == stat.st_mtime_ns
+                and record.manifest_digest == manifest_digest(self._manifest.get(path.name))
+            ):
                 report.unchanged.append(path.name)
             else:
                 to_parse.append(path)
@@ -256,6 +266,19 @@ class Index:
         progress("done", 1, 1, "")
         return report
 
+    def _read_manifests(self, roots: Sequence[Path], report: IngestReport) -> dict[str, dict[str, str]]:
+        """The corpus manifests' entries by file name (the corpus folder's, then each folder ingested);
+        a malformed manifest is reported and left out, and the documents are indexed without it."""
+        manifest: dict[str, dict[str, str]] = {}
+        folders = dict.fromkeys([self.settings.corpus_dir, *(r if r.is_dir() else r.parent for r in roots)])
+        for folder in folders:
+            try:
+                manifest.update(read_manifest(Path(folder) / MANIFEST_FILE))
+            except ConfigurationError as exc:
+                report.failed.append((MANIFEST_FILE, str(exc)))
+                log.warning("%s", exc)
+        return manifest
+
     def _commit(
         self,
         parsed: ParsedFile,
@@ -271,10 +294,29 @@ class Index:
         """
         document = parsed.document
         assert document is not None
+        entry = self._manifest.get(document.file_name)
+        if entry:  # the manifest overrides what the document says about itself
+            document = replace(
+                document,
+                title=entry.get("title", document.title),
+                publisher=entry.get("publisher", document.publisher),
+                date=entry.get("date", document.date),
+                genre=entry.get("genre", document.genre),
+                manifest_digest=manifest_digest(entry),
+            )
+            chunks = tuple(
+                replace(c, title=document.title, publisher=document.publisher, date=document.date)
+                for c in parsed.chunks
+            )
+            parsed = replace(parsed, document=document, chunks=chunks)
         stat = parsed.path.stat()
         previous = known.get(document.path)
         same_content = by_id.get(document.doc_id)
-        if previous is not None and previous.doc_id == document.doc_id:
+        if (
+            previous is not None
+            and previous.doc_id == document.doc_id
+            and previous.manifest_digest == document.manifest_digest
+        ):
             self._catalog.touch(document.doc_id, stat.st_mtime_ns)
             report.unchanged.append(document.file_name)
             return None
@@ -319,6 +361,10 @@ class Index:
             document.page_count,
             len(parsed.chunks),
             "",
+            publisher=document.publisher,
+            date=document.date,
+            genre=document.genre,
+            manifest_digest=document.manifest_digest,
         )
         known[document.path] = record
         by_id[document.doc_id] = record

@@ -84,6 +84,10 @@ class SharedCatalogue:
             "mtime_ns": mtime_ns,
             "page_count": document.page_count,
             "text": document.text,
+            "publisher": document.publisher,
+            "date": document.date,
+            "genre": document.genre,
+            "manifest_digest": document.manifest_digest,
         }
         with self.lock:
             self._store.put_records(parts)
@@ -169,6 +173,10 @@ class SharedCatalogue:
             segments=(),
             page_count=record["page_count"],
             size=record["size"],
+            publisher=record.get("publisher", ""),
+            date=record.get("date", ""),
+            genre=record.get("genre", ""),
+            manifest_digest=record.get("manifest_digest", ""),
         )
         chunks: list[Chunk] = []
         units: list[UnitVectors] = []
@@ -214,6 +222,8 @@ def _chunk_from(item: dict[str, Any], doc_id: str, document: Document) -> tuple[
         heading_end=item["heading_end"],
         file_name=document.file_name,
         title=document.title,
+        publisher=document.publisher,
+        date=document.date,
         ocr=bool(item["ocr"]),
         pages=tuple((int(o), p, label) for o, p, label in item.get("pages", [])),
     )

@@ -25,6 +25,8 @@ CSV_FIELDS = (
     "comparator",
     "document",
     "title",
+    "publisher",
+    "date",
     "section",
     "page",
     "page_label",
@@ -72,6 +74,8 @@ class RegisterEntry:
             "citation": {
                 "document": c.document,
                 "title": c.title,
+                "publisher": c.publisher,
+                "date": c.date,
                 "section": c.section,
                 "page": c.page,
                 "page_label": c.page_label,
@@ -91,6 +95,8 @@ class RegisterEntry:
             n=n,
             document=str(c.get("document", "")),
             title=str(c.get("title", "")),
+            publisher=str(c.get("publisher", "") or ""),
+            date=str(c.get("date", "") or ""),
             section=str(c.get("section", "")),
             page=int(page) if page not in (None, "") else None,
             page_label=(str(c["page_label"]) if c.get("page_label") not in (None, "") else None),
@@ -170,7 +176,8 @@ def from_csv(text: str) -> list[RegisterEntry]:
     entries: list[RegisterEntry] = []
     for n, row in enumerate(read_csv(text), start=1):
         citation: dict[str, Any] = {
-            k: row.get(k, "") for k in ("document", "title", "section", "page", "page_label", "quote")
+            k: row.get(k, "")
+            for k in ("document", "title", "publisher", "date", "section", "page", "page_label", "quote")
         }
         citation.update(
             {

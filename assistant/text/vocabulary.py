@@ -28,6 +28,7 @@ __all__ = [
     "ABBREVIATIONS",
     "AGENCY_KEYWORDS",
     "AUDIENCE_WORDS",
+    "DOCUMENT_VOCABULARY",
     "LOCAL_VOCABULARY_FILE",
     "QUERY_SYNONYMS",
     "fingerprint",
@@ -75,6 +76,11 @@ AGENCY_KEYWORDS: dict[str, tuple[str, ...]] = {
     a: tuple(str(k) for k in v["agencies"]) for a, v in _NATIONAL_DATA["audiences"].items()
 }
 """Per audience: words of its agencies' names, whose abbreviations a document may define."""
+DOCUMENT_VOCABULARY: dict[str, Any] = json.loads(
+    resources.files("assistant").joinpath("vocabulary/documents.json").read_text(encoding="utf-8")
+)
+"""How documents describe themselves (genres, organisations' name endings, date labels, words of
+titles that name no one document): ``assistant/vocabulary/documents.json``."""
 ABBREVIATIONS: dict[str, str] = dict(_NATIONAL["abbreviations"])
 QUERY_SYNONYMS: dict[str, str] = dict(_NATIONAL["synonyms"])
 _listeners: list[Callable[[], None]] = []

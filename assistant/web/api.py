@@ -257,6 +257,8 @@ class CitationOut(BaseModel):
         default=False,
         description="True when the quote was read by OCR from a scanned page: check it against the page.",
     )
+    publisher: str | None = Field(default=None, description="The organisation that issued the document, if known.")
+    date: str | None = Field(default=None, description="The document's date: ISO date, month (2024-03) or year.")
 
 
 class AnswerOut(BaseModel):
@@ -278,6 +280,9 @@ class DocumentOut(BaseModel):
 
     file: str
     title: str
+    publisher: str | None = Field(default=None, description="The issuing organisation (document or manifest).")
+    date: str | None = Field(default=None, description="ISO date, month (2024-03) or year; None if unknown.")
+    genre: str | None = Field(default=None, description='"procedures", "policy", "threshold document", ...')
     pages: int | None
     passages: int
     indexed_at: str = Field(description="When it was indexed (ISO 8601).")
@@ -638,6 +643,9 @@ class HttpApi:
                 DocumentOut(
                     file=r.file_name,
                     title=r.title,
+                    publisher=r.publisher or None,
+                    date=r.date or None,
+                    genre=r.genre or None,
                     pages=r.page_count,
                     passages=r.chunk_count,
                     indexed_at=r.indexed_at or "",

@@ -450,7 +450,7 @@ def build_app(ctx: WebContext) -> gr.Blocks:
             with gr.Tab("Documents", id="documents") as documents_tab:
                 gr.Markdown("## Indexed documents")
                 documents_table = gr.Dataframe(
-                    headers=["Title", "File", "Pages", "Passages", "Indexed (UTC)"],
+                    headers=["Title", "Publisher", "Date", "Kind", "File", "Pages", "Passages", "Indexed (UTC)"],
                     datatype=["str", "str", "str", "number", "str"],
                     value=[],
                     interactive=False,

@@ -20,7 +20,7 @@ from typing import Any
 from assistant.config import Settings
 from assistant.engine import Assistant
 from assistant.errors import AccessDenied, AnswerError, AssistantError
-from assistant.models import Answer, Progress, Turn
+from assistant.models import Answer, Progress, Turn, display_date
 from assistant.services.auth import Accounts, Session, Sessions, Throttle, address_key
 from assistant.services.feedback import FeedbackStore, Rating
 from assistant.services.uploads import UploadQuota, UploadStore
@@ -333,6 +333,9 @@ def documents(ctx: WebContext, who: Visitor, message: str = "") -> DocumentsView
     rows = [
         [
             r.title,
+            r.publisher,
+            display_date(r.date) if r.date else "",
+            r.genre,
             r.file_name,
             r.page_count if r.page_count is not None else "",
             r.chunk_count,

@@ -9,7 +9,7 @@ import html
 import re
 from collections.abc import Sequence
 
-from assistant.models import Answer, Citation, IngestReport
+from assistant.models import Answer, Citation, IngestReport, source_line
 from assistant.wording import OCR_NOTE
 
 __all__ = [
@@ -88,7 +88,7 @@ def _citation_html(citation: Citation, *, numbered: bool) -> str:
     """One expandable source: summary line, then the quote highlighted inside its surrounding passage."""
     label = f'<span class="sa-ref">[{citation.n}]</span> ' if numbered else ""
     page = citation.page_text
-    title = citation.title or citation.document
+    title = source_line(citation.title, citation.publisher, citation.date) or citation.document
     summary = f"{label}{_text_html(title)} — {_text_html(citation.document)}" + (
         f", p. {_text_html(page)}" if page else ""
     )
@@ -158,7 +158,8 @@ def answer_markdown(answer: Answer) -> str:
         for c in citations:
             where = c.location(with_document=False)
             prefix = f"[{c.n}] " if numbered else "- "
-            lines.append(f"{prefix}{c.title or c.document} ({c.document}){': ' + where if where else ''}")
+            source = source_line(c.title, c.publisher, c.date) or c.document
+            lines.append(f"{prefix}{source} ({c.document}){': ' + where if where else ''}")
             lines.append("> " + " ".join(c.quote.split()))
             lines.append("")
     lines.append(f"_{answer.notice}_")
