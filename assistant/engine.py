@@ -46,11 +46,12 @@ from assistant.models import (
     Progress,
     Turn,
     keep_verbatim,
+    source_line,
 )
 from assistant.retrieval import Retriever
 from assistant.services.audit import AuditLog
 from assistant.services.privacy import Identifier, IdentifierDetector, describe
-from assistant.wording import ABSTAIN_ADVICE, NOT_ANSWERED, NOTICE, PART_NOT_ANSWERED
+from assistant.wording import ABSTAIN_ADVICE, DIFFERING_LEAD, NOT_ANSWERED, NOTICE, PART_NOT_ANSWERED
 
 if TYPE_CHECKING:
     import numpy as np
@@ -464,13 +465,17 @@ def _display(candidate: Candidate) -> str:
 
 
 def _compose_text(composition: Composition, citations: list[Citation]) -> str:
-    by_start = {c.start: c for c in citations}
+    by_start = {(c.doc_id, c.start): c for c in citations}
     parts = [composition.lead] if composition.lead else []
+    # where documents differ, each quote says whose it is ("Anytown Safeguarding Partnership,
+    # Child protection procedures, March 2024: ...")
+    attributed = composition.lead == DIFFERING_LEAD
     for candidate in composition.selected:
-        citation = by_start.get(candidate.start)
+        citation = by_start.get((candidate.passage.chunk.doc_id, candidate.start))
         if citation is None:
             continue
-        parts.append(f"{_display(candidate)} [{citation.n}]")
+        source = source_line(citation.title, citation.publisher, citation.date) if attributed else ""
+        parts.append(f"{source + ': ' if source else ''}{_display(candidate)} [{citation.n}]")
     for question in composition.unanswered:
         parts.append(PART_NOT_ANSWERED.format(part=question))
     return " ".join(parts)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "ABSTAIN_ADVICE",
+    "DIFFERING_LEAD",
     "NOTICE",
     "NOT_ANSWERED",
     "NOT_COVERED",
@@ -30,6 +31,8 @@ ABSTAIN_ADVICE = (
     "The nearest passages are listed as related reading."
 )
 OCR_NOTE = "read by OCR: check against the original"
+DIFFERING_LEAD = "The documents differ on this; each is quoted with its source:"
+"""Leads an answer whose evidence gives different values for the same thing in different documents."""
 """Said of a quote read from a scanned page."""
 UNEXPECTED = "Something went wrong on the server. Please try again; if it keeps happening, tell the maintainer."
 NOT_READY = "The assistant is still preparing its documents; try again shortly."

@@ -32,6 +32,7 @@ from assistant.text.cues import (
 from assistant.text.normalise import fold, term_set, years
 from assistant.text.sentences import sentence_spans
 from assistant.text.units import Unit, evidence_units, header_of_row
+from assistant.wording import DIFFERING_LEAD
 
 __all__ = ["Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "table_header"]
 
@@ -371,13 +372,19 @@ class ExtractiveAnswerer:
             ):
                 selected.append(other)
                 covered |= other.matched
+        # another document stating the same thing with another value is shown beside it, never
+        # silently passed over ("15 working days" in one procedure, "10 working days" in another)
+        differing = _differing(profile, best, candidates, key_words, vectors)
+        if differing is not None and not any(_overlaps(differing, s) for s in selected):
+            selected = [*selected[: max(1, limit - 1)], differing]
         # a sentence that the next one refers back to ("In 2014/15 this percentage fell to
         # 1.6 per cent") is quoted with it: the pair states the fact
         selected = [_continued(c, candidates) for c in selected]
         if len({c.passage.chunk.chunk_id for c in selected}) == 1:
             selected.sort(key=lambda c: c.start)  # one passage: keep the document's order
         selected = [_with_list(c) for c in selected]
-        return Composition(selected, False, lead=_lead(profile, selected), diagnostics=diagnostics)
+        lead = _lead(profile, selected) or (DIFFERING_LEAD if differing is not None else "")
+        return Composition(selected, False, lead=lead, diagnostics=diagnostics)
 
     # -- citations ------------------------------------------------------------------------
 
@@ -497,6 +504,57 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
     return a.passage.chunk.doc_id == b.passage.chunk.doc_id and a.start < b.end and b.start < a.end
+
+
+_VALUE_PATTERNS = {
+    "duration": (DURATION, FREQUENCY),
+    "frequency": (FREQUENCY, DURATION),
+    "percentage": (re.compile(r"\d+(?:\.\d+)?\s?%"),),
+    "money": (re.compile(r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|m|k)\b)?"),),
+}
+_DIFFERING_SCORE = 0.85
+"""Another document's statement counts as the same fact stated differently only when it scores this
+close to the best one (and fits the question's type, and names every key word the best one names)..."""
+_SAME_RULE = 0.85
+"""... and when the two sentences say nearly the same thing (cosine of their vectors): the same rule
+worded by two documents, not two rules about neighbouring subjects."""
+
+
+def _values(kind: str, text: str) -> frozenset[str]:
+    """The values of the asked-for kind a text states, folded ("15 working days", "annually", "65%")."""
+    folded = fold(text)
+    return frozenset(
+        " ".join(m.group(0).split()) for pattern in _VALUE_PATTERNS[kind] for m in pattern.finditer(folded)
+    )
+
+
+def _differing(
+    profile: QuestionProfile,
+    best: Candidate,
+    candidates: Sequence[Candidate],
+    key_words: set[str],
+    vectors: dict[tuple[str, int, int], np.ndarray],
+) -> Candidate | None:
+    """Another document's statement of the same subject with a different value of the kind asked for."""
+    if profile.expects not in _VALUE_PATTERNS or not best.fits:
+        return None
+    stated = _values(profile.expects, best.text)
+    subject = best.matched & key_words
+    if not stated or not subject:
+        return None
+    for other in candidates[1:]:
+        if other.score < _DIFFERING_SCORE * best.score:
+            break
+        if other.passage.chunk.doc_id == best.passage.chunk.doc_id or not other.fits or other.is_heading:
+            continue
+        if not subject <= other.matched or other.missing_names or other.year_mismatch:
+            continue
+        if float(np.dot(vectors[best.key], vectors[other.key])) < _SAME_RULE:
+            continue
+        values = _values(profile.expects, other.text)
+        if values and values.isdisjoint(stated):
+            return other
+    return None
 
 
 def _lead(profile: QuestionProfile, selected: Sequence[Candidate]) -> str:
