@@ -1,0 +1,51 @@
+"""In Chromium against the running app: who published each source and when, in the answer's sources
+and the Documents tab, and two documents that differ shown side by side."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from webapp import ask, chromium, open_documents_tab, open_page, run_app
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+QUESTION = "When must the initial child protection conference be held?"
+
+
+def _corpus(root: Path) -> Path:
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True)
+    for name, days in (("anytown-procedures.md", "15 working days"), ("brookfield-procedures.md", "10 working days")):
+        (corpus / name).write_text(
+            "# Child protection procedures\n\n## Initial child protection conferences\n\n"
+            f"The initial child protection conference must be held within {days} of the strategy discussion.\n",
+            encoding="utf-8",
+        )
+    manifest = {
+        "documents": {
+            "anytown-procedures.md": {"publisher": "Anytown Safeguarding Partnership", "date": "2024-03"},
+            "brookfield-procedures.md": {"publisher": "Brookfield Borough Council", "date": "2022"},
+        }
+    }
+    (corpus / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return corpus
+
+
+def test_sources_name_their_publisher_and_date_and_differing_documents_are_both_shown(tmp_path: Path) -> None:
+    with run_app(tmp_path, corpus_dir=_corpus(tmp_path)) as app, chromium() as browser:
+        page = open_page(browser, app.url)
+        answer = ask(page, QUESTION)
+        text = answer.inner_text()
+        assert "The documents differ on this" in text
+        assert "15 working days" in text and "10 working days" in text
+        summaries = " ".join(answer.locator("details.sa-cite summary").all_inner_texts())
+        assert "Anytown Safeguarding Partnership, Child protection procedures, March 2024" in summaries
+        assert "Brookfield Borough Council, Child protection procedures, 2022" in summaries
+        assert page.locator("#sa-notice").is_visible()  # the 999 / local procedures notice stays
+
+        open_documents_tab(page)
+        table = page.locator("#sa-documents").inner_text()
+        assert "Anytown Safeguarding Partnership" in table and "March 2024" in table
+        assert "procedures" in table
