@@ -299,6 +299,12 @@ def _print_answer(answer: Answer) -> None:
 @click.option(
     "--write-baseline", type=click.Path(path_type=Path), default=None, help="Save this run as the new baseline."
 )
+@click.option(
+    "--leave-one-out/--no-leave-one-out",
+    "left_out",
+    default=True,
+    help="Also ask each document's questions without it (they should be refused); evaluation corpus only.",
+)
 def evaluate(
     corpus_file: Path,
     datasets: tuple[Path, ...],
@@ -309,6 +315,7 @@ def evaluate(
     thresholds: Path,
     gate: bool,
     write_baseline: Path | None,
+    left_out: bool,
 ) -> None:
     """Run the evaluation (seed, development and held-out parts) and check the quality gate."""
     import os
@@ -317,6 +324,7 @@ def evaluate(
         check_gate,
         compare,
         index_corpus,
+        leave_one_out,
         load_corpus,
         load_datasets,
         run_evaluation,
@@ -344,6 +352,14 @@ def evaluate(
         with tqdm(total=len(items), desc="evaluating", unit="question", file=sys.stderr, leave=False) as progress_bar:
             results = run_evaluation(assistant, items, progress=lambda done, total: progress_bar.update(1))
         report = summarise(results)
+        if corpus is not None and left_out:
+            report.left_out = leave_one_out(
+                assistant, corpus, items, progress=lambda name: click.echo(f"asking without {name} ...", err=True)
+            )
+            for row in report.left_out:
+                click.echo(
+                    f"without {row['document']} ({row['part']}): {row['refused']:.3f} of {row['questions']} refused"
+                )
         limits = json.loads(thresholds.read_text(encoding="utf-8")) if thresholds.is_file() else {}
         failures = check_gate(report, limits) if limits or gate else []
         previous = json.loads(baseline.read_text(encoding="utf-8")) if baseline and baseline.is_file() else None

@@ -196,6 +196,13 @@ def test_the_evaluation_corpus_gate_passes_on_every_part(tmp_path: Path) -> None
     _gated_eval(tmp_path / "data", report_dir, "--thresholds", str(ROOT / "eval" / "thresholds-corpus.json"))
     summary = (report_dir / "summary.md").read_text(encoding="utf-8")
     assert "| metric | seed | dev | held-out | all |" in summary  # every part reported, each named
+    # leave one document out: every document with questions of its own, asked without it
+    left_out = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))["left_out"]
+    corpus = json.loads((ROOT / "eval" / "corpus.json").read_text(encoding="utf-8"))["documents"]
+    assert {row["document"] for row in left_out} == {d["file"] for d in corpus}
+    assert all(0.0 <= row["refused"] <= 1.0 and row["questions"] > 0 for row in left_out)
+    assert all(row["answered"] == [] for row in left_out if row["part"] == "held-out")  # held-out ids not shown
+    assert "## Leave one document out" in summary
 
 
 def test_junit_xml_has_one_case_per_question_and_hides_held_out_questions() -> None:

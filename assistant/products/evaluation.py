@@ -465,6 +465,41 @@ def run_evaluation(
     return results
 
 
+def leave_one_out(
+    assistant: Assistant, corpus: Corpus, items: Sequence[EvalItem], *, progress: Callable[[str], None] | None = None
+) -> list[dict[str, Any]]:
+    """Each document's own answerable questions, asked with that document taken out of the index.
+
+    Nothing else in the corpus answers them, so each should be refused: the share that is
+    answered all the same (from another document, with a neighbouring fact) is the risk of a
+    confident wrong answer when a partnership's corpus lacks the document a practitioner needs.
+    The document is indexed again afterwards (its vectors are kept: re-indexing is quick).
+    """
+    rows: list[dict[str, Any]] = []
+    for document in corpus.documents:
+        questions = [i for i in items if i.answerable and list(i.documents) == [document.file]]
+        record = next((r for r in assistant.documents() if Path(r.path).resolve() == document.path.resolve()), None)
+        if not questions or record is None:
+            continue
+        if progress is not None:
+            progress(document.file)
+        assistant.remove([record.doc_id])
+        try:
+            answered = [i.id for i in questions if not assistant.ask(i.question, i.history, id=i.id).abstained]
+        finally:
+            assistant.ingest([document.path])
+        rows.append(
+            {
+                "document": document.file,
+                "part": document.part,
+                "questions": len(questions),
+                "refused": round(1 - len(answered) / len(questions), 3),
+                "answered": answered if document.part != "held-out" else [],
+            }
+        )
+    return rows
+
+
 # -- metrics ------------------------------------------------------------------------------
 
 
@@ -492,6 +527,8 @@ class Report:
     """Per part, per genre: items, pass rate and its 95 % interval, key facts, abstention."""
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Per document: items and pass rate."""
+    left_out: list[dict[str, Any]] = field(default_factory=list)
+    """Leave one document out: per document, its own questions asked without it (they should be refused)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -500,6 +537,7 @@ class Report:
             "parts": self.parts,
             "genres": self.genres,
             "documents": self.documents,
+            "left_out": self.left_out,
             "per_kind": self.per_kind,
             "latency_ms": self.latency,
             "items": {r.id: r.passed for r in self.results},
@@ -813,6 +851,27 @@ def _markdown(report: Report, diff: dict[str, list[str]] | None, gate: list[str]
                 f"| {name} | {row['n']} | {row['pass_rate']:.2f} | {row['key_fact_accuracy']:.2f} "
                 f"| {row['abstention_recall']:.2f} |"
             )
+        if report.left_out:
+            lines += [
+                "",
+                "## Leave one document out",
+                "",
+                "Each document's own answerable questions, asked with that document taken out of the index. "
+                "Where no other document states the same, each should be refused; an answer given instead is "
+                "at best from another document that covers the same ground (as the two synthetic Westbrook "
+                "documents do), at worst a neighbouring fact stated with confidence.",
+                "",
+                "| document | part | questions | refused |",
+                "|---|---|---|---|",
+            ]
+            for row in report.left_out:
+                lines.append(f"| {row['document']} | {row['part']} | {row['questions']} | {row['refused']:.2f} |")
+            for part in PARTS:
+                chosen = [r for r in report.left_out if r["part"] == part]
+                total = sum(r["questions"] for r in chosen)
+                if total:
+                    refused = sum(r["refused"] * r["questions"] for r in chosen) / total
+                    lines.append(f"| **{part}** | | {total} | {refused:.2f} |")
         lines += ["", "## The whole set", ""]
     lines += ["| metric | value |", "|---|---|"]
     lines += [f"| {name} | {value:.3f} |" for name, value in report.metrics.items()]
