@@ -23,6 +23,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,7 +52,15 @@ from assistant.models import (
 from assistant.retrieval import Retriever
 from assistant.services.audit import AuditLog
 from assistant.services.privacy import Identifier, IdentifierDetector, describe
-from assistant.wording import ABSTAIN_ADVICE, DIFFERING_LEAD, NOT_ANSWERED, NOTICE, PART_NOT_ANSWERED
+from assistant.wording import (
+    ABSTAIN_ADVICE,
+    DIFFERING_LEAD,
+    KIND_NAMES,
+    NEAREST_NOT_ANSWER,
+    NOT_ANSWERED,
+    NOTICE,
+    PART_NOT_ANSWERED,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -350,13 +359,24 @@ class Assistant:
 
         version = self._index.version
         if composition.abstained:
+            related = self._answerer.related(passages)
+            text = f"{NOT_ANSWERED} {ABSTAIN_ADVICE}"
+            nearest = composition.nearest
+            if nearest is not None:
+                # a neighbouring fact of the kind asked for is disclosed as such, first under related reading
+                first = self._answerer.citations([nearest])[0]
+                others = [c for c in related if (c.doc_id, c.start) != (first.doc_id, first.start)][:2]
+                related = [replace(c, n=n) for n, c in enumerate([first, *others], start=1)]
+                kind = KIND_NAMES.get(composition.asked, "value")
+                quote = " ".join(_display(nearest).split())
+                text = f"{NOT_ANSWERED} {NEAREST_NOT_ANSWER.format(kind=kind, quote=quote)} {ABSTAIN_ADVICE}"
             answer = Answer(
                 question=question,
-                answer=f"{NOT_ANSWERED} {ABSTAIN_ADVICE}",
+                answer=text,
                 abstained=True,
                 citations=(),
                 notice=NOTICE,
-                related=tuple(self._answerer.related(passages)),
+                related=tuple(related),
                 warnings=tuple(warnings),
                 id=id,
                 standalone_query=standalone,

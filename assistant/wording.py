@@ -9,6 +9,8 @@ from __future__ import annotations
 __all__ = [
     "ABSTAIN_ADVICE",
     "DIFFERING_LEAD",
+    "KIND_NAMES",
+    "NEAREST_NOT_ANSWER",
     "NOTICE",
     "NOT_ANSWERED",
     "NOT_COVERED",
@@ -31,9 +33,26 @@ ABSTAIN_ADVICE = (
     "The nearest passages are listed as related reading."
 )
 OCR_NOTE = "read by OCR: check against the original"
+"""Said of a quote read from a scanned page."""
 DIFFERING_LEAD = "The documents differ on this; each is quoted with its source:"
 """Leads an answer whose evidence gives different values for the same thing in different documents."""
-"""Said of a quote read from a scanned page."""
+NEAREST_NOT_ANSWER = (
+    "The nearest {kind} they state seems to be about something else, so it is not given as the answer: "
+    "“{quote}” (first under related reading)."
+)
+"""After NOT_ANSWERED, when the nearest statement of the kind asked for is about another subject."""
+KIND_NAMES = {
+    "duration": "time limit",
+    "frequency": "frequency",
+    "number": "figure",
+    "percentage": "percentage",
+    "money": "sum of money",
+    "date": "date",
+    "person": "person or body",
+    "contact": "contact",
+    "change": "change",
+}
+"""How an answer names the kind of value a question asks for."""
 UNEXPECTED = "Something went wrong on the server. Please try again; if it keeps happening, tell the maintainer."
 NOT_READY = "The assistant is still preparing its documents; try again shortly."
 

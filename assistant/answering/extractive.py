@@ -83,6 +83,11 @@ class Composition:
     diagnostics: dict[str, float] = field(default_factory=dict)
     unanswered: tuple[str, ...] = ()
     """Parts of a several-part question that the documents do not answer."""
+    nearest: Candidate | None = None
+    """When abstaining on a question that asks for a value: the best statement of a value of that kind,
+    about something else (shown as not the answer, never as one)."""
+    asked: str = ""
+    """The kind of value the question asks for ("duration", "number", ...), when it asks for one."""
 
 
 _IS_A = re.compile(r"\bis (?:a|an) ")
@@ -333,18 +338,20 @@ class ExtractiveAnswerer:
             "unknown_share": round(unknown_share, 4),
             "support": round(support, 4),
         }
+        reason = ""
         if profile.typed and not best.fits:
-            return Composition([], True, f"no passage states the {profile.expects} asked for", diagnostics=diagnostics)
-        if best.missing_names:
-            return Composition(
-                [], True, f"the documents do not mention {', '.join(best.missing_names)} here", diagnostics=diagnostics
-            )
-        if best.year_mismatch:
-            return Composition([], True, "no passage covers the year asked about", diagnostics=diagnostics)
-        if known_coverage < self.thresholds.min_key_coverage:
-            return Composition([], True, "the question's key terms are not covered", diagnostics=diagnostics)
-        if support < self.thresholds.min_support:
-            return Composition([], True, "support too weak", diagnostics=diagnostics)
+            reason = f"no passage states the {profile.expects} asked for"
+        elif best.missing_names:
+            reason = f"the documents do not mention {', '.join(best.missing_names)} here"
+        elif best.year_mismatch:
+            reason = "no passage covers the year asked about"
+        elif known_coverage < self.thresholds.min_key_coverage:
+            reason = "the question's key terms are not covered"
+        elif support < self.thresholds.min_support:
+            reason = "support too weak"
+        if reason:
+            nearest = next((c for c in candidates if c.fits and not c.is_heading), None) if profile.typed else None
+            return Composition([], True, reason, diagnostics=diagnostics, nearest=nearest, asked=profile.expects)
 
         selected = [best]
         covered = set(best.matched)

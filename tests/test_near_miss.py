@@ -1,0 +1,67 @@
+"""A question the documents do not answer, when they state a value of the asked kind about something
+else: the answer is refused, and the neighbouring fact is disclosed plainly as not the answer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.wording import NOT_ANSWERED
+
+pytestmark = pytest.mark.slow
+
+PROCEDURES = (
+    "# Procedures\n\n## Conferences\n\n"
+    "The initial child protection conference must be held within 15 working days of the strategy discussion.\n\n"
+    "## Records\n\nRecords are stored securely in a locked cabinet.\n"
+)
+NEIGHBOUR = "The initial child protection conference must be held within 15 working days of the strategy discussion."
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "procedures.md").write_text(PROCEDURES, encoding="utf-8")
+    return folder
+
+
+def test_a_neighbouring_time_limit_is_disclosed_as_not_the_answer(
+    corpus: Path, embedder: Any, make_settings: Any
+) -> None:
+    from assistant.engine import Assistant
+
+    assistant = Assistant(make_settings(corpus), embedder=embedder)
+    assert assistant.ingest().exit_code == 0
+    answer = assistant.ask("How long must child protection records be kept?")
+    assert answer.abstained and not answer.citations  # nothing is cited as the answer
+    assert answer.answer.startswith(NOT_ANSWERED)
+    disclosure = f"The nearest time limit they state seems to be about something else, so it is not given as the answer: “{NEIGHBOUR}”"
+    assert disclosure in answer.answer
+    assert answer.related[0].quote == NEIGHBOUR and answer.related[0].n == 1
+    assert [c.n for c in answer.related] == list(range(1, len(answer.related) + 1))
+    assert "999" in answer.notice
+
+    answered = assistant.ask("When must the initial child protection conference be held?")
+    assert not answered.abstained and "not given as the answer" not in answered.answer
+
+    vague = assistant.ask("What does the document say about the weather?")  # asks for no value
+    assert vague.abstained and "not given as the answer" not in vague.answer
+
+
+def test_the_cli_shows_the_disclosure(corpus: Path, embedder: Any, make_settings: Any) -> None:
+    from assistant.cli import main
+    from assistant.engine import Assistant
+
+    settings = make_settings(corpus)
+    assert Assistant(settings, embedder=embedder).ingest().exit_code == 0
+    env = {"ASSISTANT_DATA_DIR": str(settings.data_dir), "ASSISTANT_CORPUS_DIR": str(corpus)}
+    result = CliRunner().invoke(main, ["ask", "--json", "How long must child protection records be kept?"], env=env)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["abstained"] is True and data["citations"] == []
+    assert "not given as the answer" in data["answer"] and data["related"][0]["quote"] == NEIGHBOUR
