@@ -516,8 +516,8 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
 _VALUE_PATTERNS = {
     "duration": (DURATION, FREQUENCY),
     "frequency": (FREQUENCY, DURATION),
-    "percentage": (re.compile(r"\d+(?:\.\d+)?\s?%"),),
-    "money": (re.compile(r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|m|k)\b)?"),),
+    "percentage": (re.compile(r"(?<![\d.])\d{1,12}(?:\.\d{1,6})?\s?%"),),
+    "money": (re.compile(r"£\s?\d[\d,]{0,20}(?:\.\d{1,4})?(?:\s?(?:million|m|k)\b)?"),),
 }
 _DIFFERING_SCORE = 0.85
 """Another document's statement counts as the same fact stated differently only when it scores this
