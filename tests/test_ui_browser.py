@@ -197,6 +197,9 @@ def test_the_server_is_hardened(tmp_path: Path) -> None:
     assert blocks.max_file_size == 5_000_000  # MB = 1,000,000 bytes, as everywhere else
     assert str((tmp_path / "data").resolve()) in blocks.blocked_paths and not blocks.allowed_paths
     assert blocks.ssr_mode is False and blocks.show_error is False
+    # Gradio's monitoring summary is not recomputed over 10,000 events after every answer (it made
+    # the chat slower the longer the app ran under load)
+    assert blocks._queue.ANAYLTICS_CACHE_FREQUENCY >= 1000 and blocks._queue.ANALYTICS_MAX_EVENTS <= 1000
     with TestClient(app) as client:
         assert client.get("/config").json()["version"].isdigit()
         assert client.get("/docs").status_code == 404 and client.get("/openapi.json").status_code == 404

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -570,6 +571,13 @@ def build_app(ctx: WebContext) -> gr.Blocks:
         demo.load(on_load, None, [tabs, *documents_view], show_progress="hidden", concurrency_limit=None, **private)
         gr_api(ask_api, api_name="ask", concurrency_id="ask_api")
 
+    # Gradio summarises its last GRADIO_ANALYTICS_MAX_EVENTS events (default 10,000) with pandas
+    # after every finished event (GRADIO_ANALYTICS_CACHE_FREQUENCY, default 1), for its monitoring
+    # page: under sustained load that summary grew to cost more than the answers, and the chat slowed
+    # as the app aged (docs/benchmarks.md). Summarised once per 1,000 events over the last 1,000, it
+    # costs nothing; an operator may still set either variable.
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
+    os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1000")
     # Waiting users hear their place in line every two seconds, not after every answer given to
     # anyone: Gradio's "auto" rate sends each waiting user a message per finished job, which with
     # 50 users waiting cost more CPU than the answers themselves.
