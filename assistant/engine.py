@@ -54,7 +54,6 @@ from assistant.services.audit import AuditLog
 from assistant.services.privacy import Identifier, IdentifierDetector, describe
 from assistant.wording import (
     ABSTAIN_ADVICE,
-    DIFFERING_LEAD,
     KIND_NAMES,
     NEAREST_NOT_ANSWER,
     NOT_ANSWERED,
@@ -489,12 +488,11 @@ def _compose_text(composition: Composition, citations: list[Citation]) -> str:
     parts = [composition.lead] if composition.lead else []
     # where documents differ, each quote says whose it is ("Anytown Safeguarding Partnership,
     # Child protection procedures, March 2024: ...")
-    attributed = composition.lead == DIFFERING_LEAD
     for candidate in composition.selected:
         citation = by_start.get((candidate.passage.chunk.doc_id, candidate.start))
         if citation is None:
             continue
-        source = source_line(citation.title, citation.publisher, citation.date) if attributed else ""
+        source = source_line(citation.title, citation.publisher, citation.date) if composition.attributed else ""
         parts.append(f"{source + ': ' if source else ''}{_display(candidate)} [{citation.n}]")
     for question in composition.unanswered:
         parts.append(PART_NOT_ANSWERED.format(part=question))

@@ -29,6 +29,7 @@ __all__ = [
     "Turn",
     "describe_location",
     "display_date",
+    "identity_text",
     "keep_verbatim",
     "source_line",
 ]
@@ -488,6 +489,13 @@ def describe_location(
     else:
         text = ", ".join(x for x in (section, f"p. {page}" if page else "") if x)
     return f"{text} ({OCR_NOTE})" if ocr else text
+
+
+def identity_text(title: str, file_name: str, publisher: str = "") -> str:
+    """What names a document: its title, its file name's words and its publisher (lower-cased), as
+    retrieval and the answerer read a name a question gives ("Lexden", "under Anytown's procedures")."""
+    stem = file_name.rsplit(".", 1)[0]
+    return f"{title} {stem} {publisher}".lower().replace("-", " ").replace("_", " ")
 
 
 def source_line(title: str, publisher: str = "", date: str = "") -> str:

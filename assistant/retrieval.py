@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from assistant.index.embeddings import EmbeddingModel
 from assistant.index.ingest import Index
-from assistant.models import DocumentRecord, Passage
+from assistant.models import DocumentRecord, Passage, identity_text
 from assistant.text.normalise import STOPWORDS, query_terms
 from assistant.text.vocabulary import ABBREVIATIONS, DOCUMENT_VOCABULARY
 
@@ -87,8 +87,7 @@ def document_names(documents: Sequence[DocumentRecord]) -> dict[str, frozenset[s
     """Per document, the words of its title, file name and publisher that no other document's carry."""
     words: dict[str, set[str]] = {}
     for record in documents:
-        raw = f"{record.title} {record.file_name.rsplit('.', 1)[0]} {record.publisher}"
-        raw = raw.lower().replace("-", " ").replace("_", " ")
+        raw = identity_text(record.title, record.file_name, record.publisher)
         found = {w.strip("'’") for w in _NAME_WORD.findall(raw)}
         words[record.doc_id] = {w for w in found - _DOCUMENT_WORDS - STOPWORDS if w not in ABBREVIATIONS}
     counts = Counter(w for found in words.values() for w in found)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from corpora import two_procedures  # type: ignore[import-not-found]
 
 from assistant.wording import DIFFERING_LEAD
 
@@ -17,36 +18,14 @@ pytestmark = pytest.mark.slow
 QUESTION = "When must the initial child protection conference be held?"
 
 
-def _procedures(corpus: Path, name: str, days: str) -> None:
-    (corpus / name).write_text(
-        "# Child protection procedures\n\n## Initial child protection conferences\n\n"
-        f"The initial child protection conference must be held within {days} of the strategy discussion.\n\n"
-        "## Core groups\n\nThe first core group meeting takes place within 10 working days of the conference.\n",
-        encoding="utf-8",
-    )
-
-
-def _corpus(tmp_path: Path, first: str, second: str) -> Path:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    _procedures(corpus, "anytown-procedures.md", first)
-    _procedures(corpus, "brookfield-procedures.md", second)
-    manifest = {
-        "documents": {
-            "anytown-procedures.md": {"publisher": "Anytown Safeguarding Partnership", "date": "2024-03"},
-            "brookfield-procedures.md": {"publisher": "Brookfield Borough Council", "date": "2022"},
-        }
-    }
-    (corpus / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    return corpus
-
-
 def test_two_documents_with_different_timescales_are_both_shown_with_their_sources(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
     from assistant.engine import Assistant
 
-    assistant = Assistant(make_settings(_corpus(tmp_path, "15 working days", "10 working days")), embedder=embedder)
+    assistant = Assistant(
+        make_settings(two_procedures(tmp_path, "15 working days", "10 working days")), embedder=embedder
+    )
     assert assistant.ingest().exit_code == 0
     answer = assistant.ask(QUESTION)
     assert not answer.abstained
@@ -67,7 +46,9 @@ def test_two_documents_with_different_timescales_are_both_shown_with_their_sourc
 def test_documents_that_agree_are_not_said_to_differ(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
     from assistant.engine import Assistant
 
-    assistant = Assistant(make_settings(_corpus(tmp_path, "15 working days", "15 working days")), embedder=embedder)
+    assistant = Assistant(
+        make_settings(two_procedures(tmp_path, "15 working days", "15 working days")), embedder=embedder
+    )
     assert assistant.ingest().exit_code == 0
     answer = assistant.ask(QUESTION)
     assert not answer.abstained and "15 working days" in answer.answer
@@ -78,7 +59,7 @@ def test_the_cli_shows_both_with_publisher_and_date(tmp_path: Path, embedder: An
     from assistant.cli import main
     from assistant.engine import Assistant
 
-    corpus = _corpus(tmp_path, "15 working days", "10 working days")
+    corpus = two_procedures(tmp_path, "15 working days", "10 working days")
     settings = make_settings(corpus)
     assert Assistant(settings, embedder=embedder).ingest().exit_code == 0
     env = {"ASSISTANT_DATA_DIR": str(settings.data_dir), "ASSISTANT_CORPUS_DIR": str(corpus)}

@@ -280,6 +280,8 @@ def test_a_question_naming_a_publisher_is_answered_from_its_document(
 ) -> None:
     from assistant.engine import Assistant
 
+    # not corpora.two_procedures: here neither file name nor title names the authority, so only the
+    # publisher (from the manifest) can lead the question to its document
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name, days in (("procedures-a.md", "15 working days"), ("procedures-b.md", "10 working days")):

@@ -3,38 +3,19 @@ and the Documents tab, and two documents that differ shown side by side."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from webapp import ask, chromium, open_documents_tab, open_page, run_app
+from corpora import two_procedures  # type: ignore[import-not-found]
+from webapp import ask, chromium, open_documents_tab, open_page, run_app  # type: ignore[import-not-found]
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 QUESTION = "When must the initial child protection conference be held?"
 
 
-def _corpus(root: Path) -> Path:
-    corpus = root / "corpus"
-    corpus.mkdir(parents=True)
-    for name, days in (("anytown-procedures.md", "15 working days"), ("brookfield-procedures.md", "10 working days")):
-        (corpus / name).write_text(
-            "# Child protection procedures\n\n## Initial child protection conferences\n\n"
-            f"The initial child protection conference must be held within {days} of the strategy discussion.\n",
-            encoding="utf-8",
-        )
-    manifest = {
-        "documents": {
-            "anytown-procedures.md": {"publisher": "Anytown Safeguarding Partnership", "date": "2024-03"},
-            "brookfield-procedures.md": {"publisher": "Brookfield Borough Council", "date": "2022"},
-        }
-    }
-    (corpus / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    return corpus
-
-
 def test_sources_name_their_publisher_and_date_and_differing_documents_are_both_shown(tmp_path: Path) -> None:
-    with run_app(tmp_path, corpus_dir=_corpus(tmp_path)) as app, chromium() as browser:
+    with run_app(tmp_path, corpus_dir=two_procedures(tmp_path)) as app, chromium() as browser:
         page = open_page(browser, app.url)
         answer = ask(page, QUESTION)
         text = answer.inner_text()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.answering.question import QuestionProfile, TermGroup
-from assistant.models import Citation, Passage
+from assistant.models import Citation, Passage, identity_text
 from assistant.text.cues import (
     CONTACT,
     DATE,
@@ -88,6 +88,8 @@ class Composition:
     about something else (shown as not the answer, never as one)."""
     asked: str = ""
     """The kind of value the question asks for ("duration", "number", ...), when it asks for one."""
+    attributed: bool = False
+    """The documents differ: each quote is shown with whose it is."""
 
 
 _IS_A = re.compile(r"\bis (?:a|an) ")
@@ -247,8 +249,7 @@ class ExtractiveAnswerer:
             passage_terms[chunk.chunk_id] = term_set(" ".join([chunk.section_path, chunk.context, chunk.text]))
             # who issued the document and what it is called: a name the question gives for it
             # ("under Anytown's procedures") is met by the document, not by each of its sentences
-            stem = chunk.file_name.rsplit(".", 1)[0].replace("-", " ").replace("_", " ")
-            identity_terms[chunk.chunk_id] = term_set(f"{chunk.title} {chunk.publisher} {stem}")
+            identity_terms[chunk.chunk_id] = term_set(identity_text(chunk.title, chunk.file_name, chunk.publisher))
         prior = {p.chunk.chunk_id: 1.0 / (1.0 + 0.25 * (p.rank - 1)) for p in passages}
 
         # A figure only answers the question when the sentence (or table row) stating it
@@ -391,7 +392,7 @@ class ExtractiveAnswerer:
             selected.sort(key=lambda c: c.start)  # one passage: keep the document's order
         selected = [_with_list(c) for c in selected]
         lead = _lead(profile, selected) or (DIFFERING_LEAD if differing is not None else "")
-        return Composition(selected, False, lead=lead, diagnostics=diagnostics)
+        return Composition(selected, False, lead=lead, diagnostics=diagnostics, attributed=differing is not None)
 
     # -- citations ------------------------------------------------------------------------
 

@@ -362,7 +362,7 @@ def _front_matter(text: str) -> tuple[str, Hints]:
     hints: Hints = {}
     for field, keys in _FRONT_MATTER_KEYS.items():
         value = next((meta[k] for k in keys if meta.get(k)), None)
-        if field in ("date", "created") and value is not None:
+        if field == "date" and value is not None:
             hints[field] = iso_date(value) or ""
         elif isinstance(value, str):
             hints[field] = normalise_block_text(value)

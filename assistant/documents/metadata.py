@@ -71,17 +71,16 @@ class Described:
     genre: str = ""
 
 
-_VOCABULARY = DOCUMENT_VOCABULARY
 _GENRE_CUES = [
     (str(entry["genre"]), re.compile(r"\b(?:" + "|".join(re.escape(c) for c in entry["cues"]) + r")\b", re.I))
-    for entry in _VOCABULARY["genres"]
+    for entry in DOCUMENT_VOCABULARY["genres"]
 ]
-_DATE_ONLY = re.compile(_DATE_FORMS, re.I)
 _DATE_FIRST = re.compile(rf"(?:{_DATE_FORMS})(?:T|[ \t]|$)", re.I)
+"""A date at the start of a value, alone or followed by a time ("2024-03-12T10:00")."""
 
 
 def _publisher_pattern() -> re.Pattern[str]:
-    endings = "|".join(re.escape(w) for w in sorted(_VOCABULARY["publisher_endings"], key=len, reverse=True))
+    endings = "|".join(re.escape(w) for w in sorted(DOCUMENT_VOCABULARY["publisher_endings"], key=len, reverse=True))
     name_word = r"(?:[A-Z][\w'’.&-]{0,30}|[A-Z]{2,8})"
     joiner = r"(?:[ \t]{1,3}(?:of|and|for|the|&|on)[ \t]{1,3}|[ \t,]{1,3})"
     # one to six capitalised words (joined by spaces or small words), then an organisation word
@@ -89,7 +88,7 @@ def _publisher_pattern() -> re.Pattern[str]:
 
 
 def _date_pattern() -> re.Pattern[str]:
-    labels = "|".join(re.escape(w) for w in sorted(_VOCABULARY["date_labels"], key=len, reverse=True))
+    labels = "|".join(re.escape(w) for w in sorted(DOCUMENT_VOCABULARY["date_labels"], key=len, reverse=True))
     return re.compile(
         rf"(?<![\w-])(?P<label>{labels})(?:[ \t]{{0,3}}(?:on|:|-|–)){{0,2}}[ \t]{{0,3}}(?:{_DATE_FORMS})", re.I
     )
@@ -119,18 +118,17 @@ def describe(title: str, text: str, hints: Mapping[str, str] | None = None) -> D
 
 
 def _publisher(title: str, text: str, publisher: str, author: str) -> str:
-    pattern = _PUBLISHER
     publisher, author = " ".join(publisher.split()), " ".join(author.split())
     if publisher:
         return publisher
-    if author and pattern.fullmatch(author):
+    if author and _PUBLISHER.fullmatch(author):
         return author
     # the title, then the document's first line (a title page, a banner heading); not the prose
     # after it, which names other bodies ("we follow the Anytown Partnership's procedures")
     first_line = text[:_OPENING_CHARS].lstrip().split("\n", 1)[0].strip()
     banner = len(first_line.split()) <= _BANNER_WORDS and not first_line.endswith((".", "!", "?", ":", ";"))
     for part in (title, first_line if banner else ""):
-        match = pattern.search(part)
+        match = _PUBLISHER.search(part)
         if match:
             return _tidy_name(match.group(0))
     return ""
@@ -146,9 +144,8 @@ def _tidy_name(name: str) -> str:
 
 
 def _date(title: str, text: str, hint: str, created: str) -> str:
-    pattern = _LABELLED_DATE
     for part in (text[:_DATED_CHARS], text[-_DATED_CHARS:]):
-        for match in pattern.finditer(part):
+        for match in _LABELLED_DATE.finditer(part):
             if _NEXT.search(part[max(0, match.start() - 20) : match.start()]):
                 continue
             found = _from_match(match)
@@ -206,7 +203,7 @@ def iso_date(value: Any) -> str | None:
             + (f"-{text[6:8]}" if text[6:8].isdigit() else "")
             + (f"-{text[8:10]}" if text[8:10].isdigit() else "")
         )
-    match = _DATE_ONLY.fullmatch(text) or _DATE_FIRST.match(text)
+    match = _DATE_FIRST.match(text)
     return _from_match(match) or None if match else None
 
 

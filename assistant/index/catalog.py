@@ -85,6 +85,10 @@ class Catalog:
         self._local = threading.local()
         with self._connect() as connection:
             connection.executescript(_SCHEMA)
+            existing = {
+                table: {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+                for table in ("chunks", "documents")
+            }
             # columns added since the first catalogues; older rows get the defaults (no OCR, pages
             # unknown inside the chunk: citations give the chunk's page, as before; no publisher,
             # date or genre until the document is next indexed)
@@ -96,7 +100,7 @@ class Catalog:
                     for c in ("publisher", "date", "genre", "manifest_digest")
                 ),
             ):
-                if column in {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}:
+                if column in existing[table]:
                     continue
                 try:
                     connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
