@@ -14,7 +14,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from assistant.models import Turn
-from assistant.text.cues import question_type
+from assistant.text.cues import NUMBER_UNIT, question_type
 from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, word_tokens, years
 from assistant.text.vocabulary import ABBREVIATIONS
 
@@ -62,7 +62,6 @@ _RELATIVE_YEAR = re.compile(
     re.IGNORECASE,
 )
 _YEAR_SPAN = re.compile(r"\b(20\d\d)(\s*[/-]\s*|\s+to\s+)(20)?(\d\d)\b")
-_NUMBER_UNIT = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)\s*(%|day|week|month|year|hour)s?\b")
 
 
 @dataclass(frozen=True)
@@ -149,7 +148,7 @@ def profile_question(
                 generic=generic,
             )
         )
-    numbers = tuple((m.group(1), m.group(2)) for m in _NUMBER_UNIT.finditer(folded))
+    numbers = tuple((m.group(1), m.group(2)) for m in NUMBER_UNIT.finditer(folded))
     stated = tuple(re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", _strip_years(folded)))
     asked_years = tuple(sorted(years(folded)))
     multi = bool(re.search(r"\?.+\?|\band (also )?(how|what|when|who|which|where|why)\b|\bboth\b", folded))

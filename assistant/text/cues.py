@@ -22,6 +22,7 @@ __all__ = [
     "FREQUENCY",
     "LONE_ONE",
     "NOT_A_COUNT",
+    "NUMBER_UNIT",
     "PERSON_WORDS",
     "PROCEDURE",
     "TYPE_CUES",
@@ -140,7 +141,17 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\bwhat (steps|action)\b",
         ),
     ),
-    ("yesno", _cue(r"^(is|are|does|do|did|was|were|can|could|should|must|has|have|had|will|would)\b")),
+    (
+        "yesno",
+        _cue(
+            r"^(is|are|does|do|did|was|were|can|could|should|must|has|have|had|will|would)\b",
+            # a statement with a tag: "..., doesn't it?", "..., right?"
+            r",\s?(?:(?:is|was|are|were|does|do|did|has|have|had|can|could|would|will|should)n't|won't)"
+            r" (?:it|they|he|she|there|we|you)\s?\??$",
+            r",\s?(?:must|should|need)n't (?:it|they|he|she|there|we|you)\s?\??$",
+            r",\s?(?:right|correct|true|yes)\s?\??$",
+        ),
+    ),
     (
         "list",
         _cue(
@@ -163,6 +174,11 @@ def question_type(question: str) -> str:
 
 
 # -- what a sentence states --------------------------------------------------------------------
+
+NUMBER_UNIT = re.compile(
+    r"(?<![\d.])(\d{1,9}(?:\.\d{1,6})?)\s?(?:(?:working|calendar|school)\s)?(%|day|week|month|year|hour)s?\b"
+)
+"""A figure with its unit ("15 working days" -> 15, day; "7%" -> 7, %), in folded text."""
 
 DURATION = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:working\s+)?(?:day|week|month|year|hour|hr|hrs|minute)s?\b|\b(?:annual(?:ly)?|quarterly|monthly|weekly|"

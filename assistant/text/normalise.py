@@ -48,7 +48,9 @@ STOPWORDS = frozenset(
     than that that's the their theirs them themselves then there there's these they this
     those through to too under until up upon very was wasn't we were weren't what what's
     when where which while who whom whose why will with won't would wouldn't you your yours
-    yourself yourselves please know say says said many much would like does did""".split()
+    yourself yourselves please know say says said many much would like does did who's where's
+    when's how's why's here's i'm i've i'd i'll you're you've you'd we're we've they're they've
+    he's she's""".split()
 )
 # Question words that carry the *type* of the question, not its topic.
 QUESTION_WORDS = frozenset(
