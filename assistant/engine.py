@@ -46,12 +46,14 @@ from assistant.models import (
     Passage,
     Progress,
     Turn,
+    identity_text,
     keep_verbatim,
     source_line,
 )
 from assistant.retrieval import Retriever
 from assistant.services.audit import AuditLog
 from assistant.services.privacy import Identifier, IdentifierDetector, describe
+from assistant.text.normalise import term_set
 from assistant.wording import (
     ABSTAIN_ADVICE,
     KIND_NAMES,
@@ -434,15 +436,23 @@ class Assistant:
         timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - mark) * 1000
         mark = time.perf_counter()
         composition = self._answerer.compose(profile, passages, query_vector)
-        composition = self._consult_register(composition, query)
+        composition = self._consult_register(composition, query, profile.names)
         timings["compose"] = timings.get("compose", 0.0) + (time.perf_counter() - mark) * 1000
         return composition, passages
 
-    def _consult_register(self, composition: Composition, question: str) -> Composition:
+    def _consult_register(
+        self, composition: Composition, question: str, names: frozenset[str] = frozenset()
+    ) -> Composition:
         """For "how long / how often / what is the threshold" questions, lead with the
-        register's rule when it matches, quoting the same verbatim passage."""
+        register's rule when it matches, quoting the same verbatim passage. A rule from a
+        document the question does not name ("in Westbrook" asked, another authority's rule
+        found) is not one."""
         entry = self._register_matcher().match(question)
         if entry is None:
+            return composition
+        cited = entry.citation
+        source = term_set(f"{entry.rule} {identity_text(cited.title, cited.document, cited.publisher)}")
+        if any(not term_set(name) & source for name in names):
             return composition
         chunk = self._index.chunks([entry.citation.chunk_id]).get(entry.citation.chunk_id)
         if (
@@ -477,7 +487,15 @@ def _display(candidate: Candidate) -> str:
         intro, *items = candidate.text.split("\n")
         # items that already end in ";" or "," (or "; and") do not get a second separator
         items = [re.sub(r"[;,]?\s*(?:\b(?:and|or)\b)?\s*$", "", item.strip()) for item in items]
-        return intro + " " + "; ".join(item for item in items if item)
+        # a section's heading introduces its lines ("How to Report a Concern: Contact ...; ...")
+        text = intro.rstrip()
+        if candidate.is_section and not text.endswith((".", ":", "?", "!")):
+            text += ":"
+        for n, item in enumerate(item for item in items if item):
+            # an item that is a whole sentence is followed by a space, a fragment by "; "
+            text += " " if n == 0 or text.endswith((".", "!", "?", ":")) else "; "
+            text += item
+        return text
     header = table_header(candidate) if candidate.is_row else ""
     text = candidate.text.replace("\n", " ")  # a label and its value on the next line read as one
     return f"{text} (table: {header})" if header else text

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.answering.question import QuestionProfile, TermGroup
-from assistant.models import Citation, Passage, identity_text
+from assistant.models import Chunk, Citation, Passage, identity_text
 from assistant.text.cues import (
     CONTACT,
     DATE,
@@ -26,6 +26,7 @@ from assistant.text.cues import (
     FREQUENCY,
     LONE_ONE,
     NOT_A_COUNT,
+    NUMBER_UNIT,
     PERSON_WORDS,
     PROCEDURE,
 )
@@ -38,6 +39,7 @@ __all__ = ["Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "tab
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
+_YEAR = re.compile(r"\b(?:19|20)\d\d(?:-\d\d)?\b")
 _ANAPHORIC_START = re.compile(
     r"^(this|these|that|those|it|they|such|he|she|the (?:increase|decrease|figure|number|rise|drop|change|audit|"
     r"review|group|board|team|role|service)s?)\b"
@@ -66,6 +68,8 @@ class Candidate:
     is_list: bool = False
     is_heading: bool = False
     missing_names: tuple[str, ...] = ()
+    is_section: bool = False
+    """A short section quoted whole: its heading line, then its lines (a list of steps, contacts, items)."""
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -103,7 +107,12 @@ def _count_fits(profile: QuestionProfile, folded: str) -> bool:
     return any(n not in profile.stated_numbers for n in numbers) or bool(re.search(r"£\s?\d", folded))
 
 
-def _fits(profile: QuestionProfile, folded: str) -> bool:
+_CAPITALISED_PAIR = re.compile(r"\b[A-Z][a-z]{1,30} [A-Z][a-z]{1,30}\b")
+
+
+def _fits(profile: QuestionProfile, folded: str, known: frozenset[str] = frozenset()) -> bool:
+    """Does the text state a value of the kind the question asks for? ``known``: words that name
+    the question's subject or the document (they are not a person's name)."""
     kind = profile.expects
     if kind == "percentage":
         return "%" in folded
@@ -122,7 +131,11 @@ def _fits(profile: QuestionProfile, folded: str) -> bool:
     if kind == "date":
         return bool(DATE.search(folded))
     if kind == "person":
-        return bool(PERSON_WORDS.search(folded)) or bool(re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", folded))
+        # a role ("officer", "lead"), or a person's name that is not a name the question or the
+        # document's own title gives ("Lexden Montessori will ensure" names no one)
+        return bool(PERSON_WORDS.search(fold(folded))) or any(
+            not (term_set(m.group(0)) & known) for m in _CAPITALISED_PAIR.finditer(folded)
+        )
     if kind == "definition":
         return bool(DEFINITION.search(folded) or _IS_A.search(folded))
     if kind == "contact":
@@ -214,6 +227,24 @@ class ExtractiveAnswerer:
                     )
                 )
                 vectors[key] = vector
+            section = _section(chunk, units, unit_vectors)
+            if section is not None:
+                start, end, vector = section
+                key = (chunk.doc_id, chunk.start + start, chunk.start + end)
+                if key not in seen:
+                    seen.add(key)
+                    found.append(
+                        Candidate(
+                            passage,
+                            chunk.start + start,
+                            chunk.start + end,
+                            chunk.text[start:end],
+                            False,
+                            is_list=True,
+                            is_section=True,
+                        )
+                    )
+                    vectors[key] = vector
         return found, vectors
 
     def _known(self, group: TermGroup) -> bool:
@@ -235,6 +266,9 @@ class ExtractiveAnswerer:
         if not passages:
             return Composition([], True, "nothing retrieved")
         candidates, vectors = self.candidates(passages)
+        if profile.typed or profile.expects == "yesno":
+            # a value or a yes/no is stated in a sentence; a whole section would bury it
+            candidates = [c for c in candidates if not c.is_section]
         if not candidates:
             return Composition([], True, "no sentences")
         weights = self._weight(profile)
@@ -264,6 +298,8 @@ class ExtractiveAnswerer:
         # mention them is about something else ("CP plans in Northshire").
         names = [g for g in profile.key_groups if _POSSESSIVE.sub("", g.word) in profile.names]
         new_groups = [g for g in profile.groups if g.word in profile.new_words]
+        name_words = {g.word for g in names}
+        content_total = sum(w for word, w in weights.items() if word not in name_words) or total
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -271,13 +307,22 @@ class ExtractiveAnswerer:
             matched = {g.word for g in profile.groups if g.matches(terms)}
             in_context = {g.word for g in profile.groups if g.matches(context_terms)}
             identity = identity_terms[candidate.passage.chunk.chunk_id]
-            in_context |= {g.word for g in names if g.matches(identity)}
+            named = {g.word for g in names if g.matches(identity)}
+            # the names the document's identity meets are met by each of its sentences alike: they
+            # steer to the document, not to the sentences that happen to repeat them, so the
+            # lexical score is over the question's other words
+            matched |= named
+            in_context |= named
             candidate.matched = frozenset(matched)
             candidate.in_context = frozenset(in_context)
-            candidate.lexical = sum(weights[w] for w in matched) / total
+            candidate.lexical = sum(weights[w] for w in matched - name_words) / content_total
             candidate.context = sum(weights[w] for w in in_context) / total
             candidate.dense = float(np.dot(query_vector, vectors[candidate.key]))
-            candidate.fits = _fits(profile, fold(candidate.text) if profile.expects != "person" else candidate.text)
+            candidate.fits = (
+                _fits(profile, candidate.text, identity | question_terms)
+                if profile.expects == "person"
+                else _fits(profile, fold(candidate.text))
+            )
             if profile.typed and candidate.fits and focus_keys:
                 present = [g for g in focus_keys if g.word in in_context][:2]
                 scope = terms | term_set(candidate.passage.chunk.section_path)
@@ -389,7 +434,15 @@ class ExtractiveAnswerer:
         # 1.6 per cent") is quoted with it: the pair states the fact
         selected = [_continued(c, candidates) for c in selected]
         if len({c.passage.chunk.chunk_id for c in selected}) == 1:
-            selected.sort(key=lambda c: c.start)  # one passage: keep the document's order
+            # one passage: the document's order (steps, a list and what follows it), except that a
+            # value or a yes/no is answered first by the evidence that states it
+            first = selected[:1] if profile.typed or profile.expects == "yesno" else []
+            selected = [*first, *sorted(selected[len(first) :], key=lambda c: c.start)]
+        if profile.expects == "yesno" and profile.stated_numbers:
+            # "only under 16s, isn't it?" is answered first by the evidence that states a figure
+            figure = next((c for c in selected if re.search(r"\d", _YEAR.sub(" ", fold(c.text)))), None)
+            if figure is not None:
+                selected = [figure, *(c for c in selected if c is not figure)]
         selected = [_with_list(c) for c in selected]
         lead = _lead(profile, selected) or (DIFFERING_LEAD if differing is not None else "")
         return Composition(selected, False, lead=lead, diagnostics=diagnostics, attributed=differing is not None)
@@ -458,7 +511,7 @@ _NUMBERED_PARAGRAPH = re.compile(r"\d{1,3}(?:\.\d{1,3}){1,4}\.?[ \t]{1,4}[A-Z]")
 
 def _with_list(candidate: Candidate, limit: int = 10) -> Candidate:
     """A sentence that introduces a list ("... including:") carries the list's items."""
-    if not candidate.text.rstrip().endswith(":"):
+    if candidate.is_section or not candidate.text.rstrip().endswith(":"):
         return candidate
     chunk = candidate.passage.chunk
     local_end = candidate.end - chunk.start
@@ -494,6 +547,41 @@ def _follows(first: Candidate, second: Candidate) -> bool:
             gap = chunk.text[first.end - chunk.start : second.start - chunk.start]
             return gap.strip() == "" and "\n" not in gap
     return False
+
+
+_SECTION_LINES, _SECTION_WORDS, _SECTION_LINE_WORDS = 8, 90, 30
+"""A section is quoted whole only when it is short: at most this many lines and words, no long line."""
+
+
+def _section(chunk: Chunk, units: Sequence[Unit], vectors: Sequence[np.ndarray]) -> tuple[int, int, np.ndarray] | None:
+    """A chunk that opens with a heading and goes on with a few short lines ("How to Report a
+    Concern" / "Contact the Club Welfare Officer" / "Sarah Connor – ..."): the heading and its
+    lines as one unit (offsets relative to the chunk), with the vector of the heading and its
+    lines together. The lines answer what the heading asks, though none does alone."""
+    headings = [(u, v) for u, v in zip(units, vectors, strict=True) if u.is_heading]
+    if not headings or chunk.heading_end <= 0:
+        return None
+    heading = headings[-1][0]
+    body_start = chunk.heading_end + 1
+    kept = 0
+    words = 0
+    end = body_start
+    position = body_start
+    for line in chunk.text[body_start:].split("\n"):
+        count = len(line.split())
+        if not count or count > _SECTION_LINE_WORDS or words + count > _SECTION_WORDS or kept == _SECTION_LINES:
+            break
+        kept += 1
+        words += count
+        end = position + len(line)
+        position = end + 1
+    if kept < 2:
+        return None
+    body = [v for u, v in zip(units, vectors, strict=True) if body_start <= u.start and u.end <= end]
+    if not body:
+        return None
+    vector = headings[-1][1] + np.mean(body, axis=0)
+    return heading.start, end, vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 
 def table_header(candidate: Candidate) -> str:
@@ -570,7 +658,7 @@ def _lead(profile: QuestionProfile, selected: Sequence[Candidate]) -> str:
     if profile.expects != "yesno" or not profile.numbers:
         return ""
     evidence = fold(" ".join(c.text for c in selected))
-    stated = re.findall(r"(?<!\d)(\d+(?:\.\d+)?)\s*(%|day|week|month|year|hour)s?\b", evidence)
+    stated = [(m.group(1), m.group(2)) for m in NUMBER_UNIT.finditer(evidence)]
     agree = all(any(n == sn and u == su for sn, su in stated) for n, u in profile.numbers)
     conflict = any(any(u == su and n != sn for sn, su in stated) for n, u in profile.numbers)
     if agree:

@@ -1,0 +1,123 @@
+"""The answer first: a person's name rather than a sentence that repeats the setting's name; a short
+section (a heading and its lines) quoted whole; a question naming one authority answered from it,
+register included; a tag question ("..., mustn't it?") answered yes or no with the figure first."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from corpora import two_procedures  # type: ignore[import-not-found]
+
+from assistant.text.cues import question_type
+
+pytestmark = pytest.mark.slow
+
+POLICY = """# Brightside Nursery safeguarding policy
+
+## Our commitment
+
+Brightside Nursery will ensure that every child in its care is kept safe from harm and that staff are trained.
+
+## Designated Safeguarding Lead
+
+The Designated Safeguarding Lead is Amara Okafor, who can be contacted through the nursery office.
+
+## How to report a concern
+
+- Speak to the Designated Safeguarding Lead on the same day
+- Write down what you saw and heard, in the child's own words
+- Do not investigate or question the child yourself
+
+## Visitors
+
+All visitors sign in at reception and wear a badge while they are in the building.
+"""
+
+
+def _ingested(corpus: Path, embedder: Any, make_settings: Any) -> Any:
+    from assistant.engine import Assistant
+
+    assistant = Assistant(make_settings(corpus), embedder=embedder)
+    assert assistant.ingest().exit_code == 0
+    return assistant
+
+
+def _policy(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "brightside-nursery-policy.md").write_text(POLICY, encoding="utf-8")
+    return corpus
+
+
+def _lead(answer: str) -> str:
+    return answer.split("[1]", 1)[0]
+
+
+def test_who_is_answered_by_a_person_not_by_a_sentence_naming_the_setting(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    assistant = _ingested(_policy(tmp_path), embedder, make_settings)
+    answer = assistant.ask("Who's the safeguarding lead at Brightside Nursery?")
+    assert not answer.abstained, answer.answer
+    assert "Amara Okafor" in _lead(answer.answer), answer.answer
+
+
+def test_a_short_section_is_quoted_whole_under_its_heading(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    assistant = _ingested(_policy(tmp_path), embedder, make_settings)
+    answer = assistant.ask("How do I report a concern at the nursery?")
+    assert not answer.abstained, answer.answer
+    quote = answer.citations[0].quote
+    assert quote.startswith("How to report a concern\n"), quote
+    for step in ("on the same day", "in the child's own words", "question the child yourself"):
+        assert step in quote and step in _lead(answer.answer), answer.answer
+    # the heading introduces the steps; each step once, one separator between them
+    assert _lead(answer.answer).startswith("How to report a concern: Speak to"), answer.answer
+    assert "Visitors" not in quote
+
+
+def test_a_question_naming_an_authority_is_answered_from_its_document(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    assistant = _ingested(two_procedures(tmp_path, "15 working days", "10 working days"), embedder, make_settings)
+    for place, days, document in (
+        ("Brookfield", "10 working days", "brookfield-procedures.md"),
+        ("Anytown", "15 working days", "anytown-procedures.md"),
+    ):
+        answer = assistant.ask(f"What's the timescale for an initial child protection conference in {place}?")
+        assert not answer.abstained, answer.answer
+        assert days in _lead(answer.answer), answer.answer
+        assert answer.citations[0].document == document
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "The policy only covers children under 16, doesn't it?",
+        "Police referrals went down this year, didn't they?",
+        "The conference must be held within 5 working days, mustn't it?",
+        "The plan is reviewed every three months, right?",
+    ],
+)
+def test_a_statement_with_a_tag_is_a_yes_no_question(question: str) -> None:
+    assert question_type(question) == "yesno"
+
+
+def test_a_tag_question_with_a_wrong_figure_is_answered_no_with_the_figure_first(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from assistant.cli import main
+
+    corpus = two_procedures(tmp_path, "15 working days", "10 working days")
+    settings = make_settings(corpus)
+    _ingested(corpus, embedder, make_settings)
+    env = {"ASSISTANT_DATA_DIR": str(settings.data_dir), "ASSISTANT_CORPUS_DIR": str(corpus)}
+    question = "In Anytown the initial child protection conference must be held within 5 working days, mustn't it?"
+    result = CliRunner().invoke(main, ["ask", "--json", question], env=env)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["answer"].startswith("No, the documents give a different figure:"), data["answer"]
+    assert "15 working days" in _lead(data["answer"]), data["answer"]
