@@ -39,6 +39,7 @@ from assistant.models import (
     Answer,
     Chunk,
     Citation,
+    Condition,
     DocumentRecord,
     EvidenceUnit,
     IndexHealth,
@@ -56,6 +57,8 @@ from assistant.services.privacy import Identifier, IdentifierDetector, describe
 from assistant.text.normalise import term_set
 from assistant.wording import (
     ABSTAIN_ADVICE,
+    CONDITION_ITEM,
+    CONDITIONS_LEAD,
     KIND_NAMES,
     NEAREST_NOT_ANSWER,
     NOT_ANSWERED,
@@ -388,6 +391,7 @@ class Assistant:
             answer = Answer(
                 question=question,
                 answer=_compose_text(composition, citations),
+                conditions=_conditions(composition, citations),
                 abstained=not citations,
                 citations=tuple(citations),
                 notice=NOTICE,
@@ -501,9 +505,26 @@ def _display(candidate: Candidate) -> str:
     return f"{text} (table: {header})" if header else text
 
 
+def _conditions(composition: Composition, citations: list[Citation]) -> tuple[Condition, ...]:
+    """Each condition a criterion states beside what the situation says, with the criterion's [n]."""
+    by_start = {(c.doc_id, c.start): c.n for c in citations}
+    return tuple(
+        Condition(words, stated, by_start[(criterion.passage.chunk.doc_id, criterion.start)])
+        for criterion, words, stated in composition.conditions
+        if (criterion.passage.chunk.doc_id, criterion.start) in by_start
+    )
+
+
 def _compose_text(composition: Composition, citations: list[Citation]) -> str:
     by_start = {(c.doc_id, c.start): c for c in citations}
     parts = [composition.lead] if composition.lead else []
+    conditions = _conditions(composition, citations)
+    if conditions:
+        # a described situation: the documents' conditions first, each beside what the question says
+        items = "; ".join(
+            CONDITION_ITEM.format(condition=c.condition, stated=c.stated, n=c.citation) for c in conditions
+        )
+        parts.append(f"{CONDITIONS_LEAD} {items}.")
     # where documents differ, each quote says whose it is ("Anytown Safeguarding Partnership,
     # Child protection procedures, March 2024: ...")
     for candidate in composition.selected:

@@ -18,6 +18,7 @@ __all__ = [
     "BlockKind",
     "Chunk",
     "Citation",
+    "Condition",
     "Document",
     "DocumentRecord",
     "EvidenceUnit",
@@ -266,6 +267,16 @@ class Turn:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """For a described situation: a condition the documents state, what the question says, and the
+    citation [n] of the criterion that states it. Shown side by side, never judged."""
+
+    condition: str
+    stated: str
+    citation: int
+
+
+@dataclass(frozen=True)
 class Answer:
     """What every surface shows: text with [n] markers, citations, warnings and the notice."""
 
@@ -282,6 +293,7 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     diagnostics: dict[str, Any] = field(default_factory=dict)
     corpus_version: int = 0
+    conditions: tuple[Condition, ...] = ()
 
     def to_dict(self, *, debug: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -294,6 +306,7 @@ class Answer:
             "warnings": list(self.warnings),
             "notice": self.notice,
             "mode": self.mode,
+            "conditions": [asdict(c) for c in self.conditions],
         }
         if debug:
             data["standalone_query"] = self.standalone_query

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 __all__ = [
     "ABSTAIN_ADVICE",
+    "CONDITIONS_LEAD",
+    "CONDITION_ITEM",
     "DIFFERING_LEAD",
     "KIND_NAMES",
     "NEAREST_NOT_ANSWER",
@@ -36,6 +38,12 @@ OCR_NOTE = "read by OCR: check against the original"
 """Said of a quote read from a scanned page."""
 DIFFERING_LEAD = "The documents differ on this; each is quoted with its source:"
 """Leads an answer whose evidence gives different values for the same thing in different documents."""
+CONDITIONS_LEAD = (
+    "The documents' conditions, beside what your question says (whether they are met is for you to judge):"
+)
+"""Leads the answer to a described situation: each condition a criterion states, then what the situation says."""
+CONDITION_ITEM = "{condition} (your question: {stated}) [{n}]"
+"""One condition and what the situation says about it, with the citation of the criterion stating it."""
 NEAREST_NOT_ANSWER = (
     "The nearest {kind} they state seems to be about something else, so it is not given as the answer: "
     "“{quote}” (first under related reading)."

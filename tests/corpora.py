@@ -26,3 +26,43 @@ def two_procedures(root: Path, first: str = "15 working days", second: str = "10
         )
     (corpus / "manifest.json").write_text(json.dumps({"documents": PUBLISHERS}), encoding="utf-8")
     return corpus
+
+
+FOSTERING = """# Private fostering: guidance for practitioners
+
+## What private fostering is
+
+Private fostering is when a child under the age of 16 (or under 18 if the child has a disability) is cared for by an adult
+who is not a parent or a close relative, by private arrangement, for 28 days or more.
+
+## Telling the council
+
+Anyone who knows of a private fostering arrangement must tell the council's children's services front door on 01632 960000.
+
+## Visits
+
+A social worker visits the child within seven working days of being told of the arrangement.
+
+## Early help
+
+Families who need support below the threshold for a statutory assessment are offered an early help assessment,
+led by the practitioner who knows them best.
+
+## Allegations against staff
+
+Any allegation that an adult who works with children has harmed a child is reported to the local authority designated
+officer (LADO) within one working day.
+
+## Training
+
+All staff complete safeguarding training when they start and refresh it every three years.
+"""
+
+
+def fostering_guidance(root: Path) -> Path:
+    """``root/fostering``: one council's private fostering guidance (the definition's age and time
+    conditions, whom to tell, an unrelated timescale)."""
+    corpus = root / "fostering"
+    corpus.mkdir(parents=True)
+    (corpus / "private-fostering-guidance.md").write_text(FOSTERING, encoding="utf-8")
+    return corpus

@@ -1,12 +1,13 @@
 """In Chromium against the running app: who published each source and when, in the answer's sources
-and the Documents tab, and two documents that differ shown side by side."""
+and the Documents tab; two documents that differ shown side by side; a described situation answered
+with the documents' conditions beside what it states."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from corpora import two_procedures  # type: ignore[import-not-found]
+from corpora import fostering_guidance, two_procedures  # type: ignore[import-not-found]
 from webapp import ask, chromium, open_documents_tab, open_page, run_app  # type: ignore[import-not-found]
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -30,3 +31,18 @@ def test_sources_name_their_publisher_and_date_and_differing_documents_are_both_
         table = page.locator("#sa-documents").inner_text()
         assert "Anytown Safeguarding Partnership" in table and "March 2024" in table
         assert "procedures" in table
+
+
+def test_a_described_situation_is_answered_with_each_condition_beside_it(tmp_path: Path) -> None:
+    with run_app(tmp_path, corpus_dir=fostering_guidance(tmp_path)) as app, chromium() as browser:
+        page = open_page(browser, app.url)
+        answer = ask(
+            page, "A 15-year-old has been staying with a family friend for five weeks. Could that be private fostering?"
+        )
+        text = answer.inner_text()
+        assert "The documents' conditions, beside what your question says" in text
+        assert "28 days or more (your question: 5 weeks, about 35 days) [1]" in text
+        assert "(your question: 15) [1]" in text
+        quotes = " ".join(answer.locator("details.sa-cite").all_text_contents())
+        assert "for 28 days or more" in quotes  # the criterion is quoted, verbatim, as source [1]
+        assert page.locator("#sa-notice").is_visible()  # the 999 / local procedures notice stays

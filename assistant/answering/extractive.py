@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.answering.question import QuestionProfile, TermGroup
+from assistant.answering.scenario import conditions, stated
 from assistant.models import Chunk, Citation, Passage, identity_text
 from assistant.text.cues import (
     CONTACT,
@@ -94,6 +95,9 @@ class Composition:
     """The kind of value the question asks for ("duration", "number", ...), when it asks for one."""
     attributed: bool = False
     """The documents differ: each quote is shown with whose it is."""
+    conditions: tuple[tuple[Candidate, str, str], ...] = ()
+    """For a described situation: each condition a criterion states (the criterion, the condition's
+    words, what the situation says), shown side by side and never judged."""
 
 
 _IS_A = re.compile(r"\bis (?:a|an) ")
@@ -393,7 +397,11 @@ class ExtractiveAnswerer:
             reason = "no passage covers the year asked about"
         elif known_coverage < self.thresholds.min_key_coverage:
             reason = "the question's key terms are not covered"
-        elif support < self.thresholds.min_support:
+        elif support < self.thresholds.min_support and not _states_criterion(
+            profile, candidates[:_CRITERION_POOL], key_words
+        ):
+            # a described situation's words pull its vector away from any passage; a criterion that
+            # names what is asked and states conditions of the kinds described is support enough
             reason = "support too weak"
         if reason:
             nearest = next((c for c in candidates if c.fits and not c.is_heading), None) if profile.typed else None
@@ -444,8 +452,13 @@ class ExtractiveAnswerer:
             if figure is not None:
                 selected = [figure, *(c for c in selected if c is not figure)]
         selected = [_with_list(c) for c in selected]
+        found: tuple[tuple[Candidate, str, str], ...] = ()
+        if profile.situation:
+            selected, found = _criterion_first(profile, selected, candidates, best, limit)
         lead = _lead(profile, selected) or (DIFFERING_LEAD if differing is not None else "")
-        return Composition(selected, False, lead=lead, diagnostics=diagnostics, attributed=differing is not None)
+        return Composition(
+            selected, False, lead=lead, diagnostics=diagnostics, attributed=differing is not None, conditions=found
+        )
 
     # -- citations ------------------------------------------------------------------------
 
@@ -483,12 +496,24 @@ def merge_parts(parts: Sequence[tuple[str, Composition]], limit: int) -> Composi
         for candidate in composition.selected[:share]:
             if not any(_overlaps(candidate, s) for s in selected):
                 selected.append(candidate)
+    found: list[tuple[Candidate, str, str]] = []
+    for _, composition in answered:
+        for condition in composition.conditions:
+            criterion = condition[0]
+            if not any(c.key == criterion.key for c in selected):
+                selected.insert(0, criterion)
+            if condition not in found:
+                found.append(condition)
+    if found:  # the criterion first, as in a one-part question
+        first = found[0][0]
+        selected = [first, *(c for c in selected if c.key != first.key)]
     return Composition(
         selected,
         False,
         lead=answered[0][1].lead,
         diagnostics=diagnostics,
         unanswered=tuple(part for part, c in parts if c.abstained),
+        conditions=tuple(found),
     )
 
 
@@ -653,9 +678,54 @@ def _differing(
     return None
 
 
+_CRITERION_SCORE = 0.5
+"""A criterion stating conditions on a situation is quoted when it scores at least this share of the best unit."""
+
+
+_CRITERION_POOL = 5
+"""How many of the best units are searched for a criterion that supports a described situation."""
+
+
+def _states_criterion(profile: QuestionProfile, candidates: Sequence[Candidate], key_words: set[str]) -> bool:
+    """Does one of these units name every key word of the question itself and state a condition of a
+    kind the situation describes ("under the age of 16" for "a 14-year-old")?"""
+    if not profile.situation:
+        return False
+    kinds = {fact.kind for fact in profile.situation}
+    return any(key_words <= c.in_context and conditions(c.text, kinds) for c in candidates if not c.is_heading)
+
+
+def _criterion_first(
+    profile: QuestionProfile,
+    selected: list[Candidate],
+    candidates: Sequence[Candidate],
+    best: Candidate,
+    limit: int,
+) -> tuple[list[Candidate], tuple[tuple[Candidate, str, str], ...]]:
+    """The criterion whose conditions are of the kinds the situation states (an age limit, a length of
+    time), quoted first, with each condition beside what the situation says about it."""
+    kinds = {fact.kind for fact in profile.situation}
+    pool = [c for c in candidates if not c.is_heading and c.score >= _CRITERION_SCORE * best.score]
+    criterion = next((c for c in [*selected, *pool] if conditions(c.text, kinds)), None)
+    if criterion is None:
+        return selected, ()
+    # the sentence after a criterion often completes it ("Close relatives are grandparents, ...")
+    following = next((c for c in candidates if _follows(criterion, c) and not c.is_heading), None)
+    lead = [criterion] if following is None else [criterion, following]
+    rest = [c for c in selected if not any(_overlaps(c, x) for x in lead)]
+    selected = [*lead, *rest][: max(limit, len(selected))]
+    found = tuple(
+        (criterion, words, stated(fact))
+        for kind, words in conditions(criterion.text, kinds)
+        for fact in profile.situation
+        if fact.kind == kind
+    )
+    return selected, found
+
+
 def _lead(profile: QuestionProfile, selected: Sequence[Candidate]) -> str:
     """For a yes/no question that states a figure, say whether the documents agree."""
-    if profile.expects != "yesno" or not profile.numbers:
+    if profile.expects != "yesno" or not profile.numbers or profile.situation:
         return ""
     evidence = fold(" ".join(c.text for c in selected))
     stated = [(m.group(1), m.group(2)) for m in NUMBER_UNIT.finditer(evidence)]

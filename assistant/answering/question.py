@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
+from assistant.answering.scenario import Fact, ask_part, situation
 from assistant.models import Turn
 from assistant.text.cues import NUMBER_UNIT, question_type
 from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, word_tokens, years
@@ -97,6 +98,8 @@ class QuestionProfile:
     new_words: frozenset[str] = frozenset()
     """In a follow-up, the words the user just typed (the rest came from earlier turns)."""
     is_multi_part: bool = False
+    situation: tuple[Fact, ...] = ()
+    """What a described situation states (an age, how long, a percentage): "A 15-year-old ... for five weeks"."""
     original: str = ""
     notes: list[str] = field(default_factory=list)
 
@@ -111,6 +114,10 @@ class QuestionProfile:
         return keys or self.groups
 
 
+_SCENE_WEIGHT = 0.5
+"""How much a described situation's own words weigh beside the words of the question itself."""
+
+
 def profile_question(
     question: str, *, weights: dict[str, float] | None = None, expects: str | None = None
 ) -> QuestionProfile:
@@ -119,9 +126,14 @@ def profile_question(
     ``weights`` lowers the weight of words inherited from earlier turns of a conversation.
     """
     folded = fold(question)
-    kind = expects or question_type(question)
+    facts = situation(question)
+    asked = ask_part(question)  # "A 15-year-old ... five weeks. Is that private fostering?": the last part asks
+    kind = expects or question_type(asked)
     premise_numbers = kind == "yesno"
     raw_words = [t for t in word_tokens(folded) if t not in STOPWORDS and t not in QUESTION_WORDS]
+    # a described situation's own words ("living with a family friend") set the scene: the documents'
+    # criteria need not repeat them, so they do not count as key words (the question's own part does)
+    scene = set(word_tokens(folded)) - set(word_tokens(fold(asked))) if facts else set()
     groups: list[TermGroup] = []
     seen: set[str] = set()
     for word in raw_words:
@@ -137,8 +149,14 @@ def profile_question(
                 phrase = tuple(dict.fromkeys(t for t in query_terms(expansion, synonyms=False) if t != word))
                 phrases.append(phrase)
                 alternatives -= set(phrase)
-        weight = (weights or {}).get(word, 1.0)
-        generic = stem in GENERIC or (premise_numbers and word[:1].isdigit())
+        weight = (weights or {}).get(word, 1.0) * (_SCENE_WEIGHT if word in scene else 1.0)
+        # a premise's or a situation's figures ("under 16, right?", "attendance down to 86%") are
+        # compared with the documents', not looked for in them
+        generic = (
+            stem in GENERIC
+            or word in scene
+            or ((premise_numbers or bool(facts)) and (word[:1].isdigit() or word == "%"))
+        )
         groups.append(
             TermGroup(
                 word=word,
@@ -148,7 +166,8 @@ def profile_question(
                 generic=generic,
             )
         )
-    numbers = tuple((m.group(1), m.group(2)) for m in NUMBER_UNIT.finditer(folded))
+    # a premise's figures ("within 5 days, right?"), not the situation's ("for five weeks")
+    numbers = tuple((m.group(1), m.group(2)) for m in NUMBER_UNIT.finditer(fold(asked)))
     stated = tuple(re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", _strip_years(folded)))
     asked_years = tuple(sorted(years(folded)))
     multi = bool(re.search(r"\?.+\?|\band (also )?(how|what|when|who|which|where|why)\b|\bboth\b", folded))
@@ -162,6 +181,7 @@ def profile_question(
         names=_proper_names(question),
         new_words=frozenset(g.word for g in groups if weights and g.word not in weights and not g.generic),
         is_multi_part=multi,
+        situation=facts,
         original=question,
     )
 

@@ -261,6 +261,14 @@ class CitationOut(BaseModel):
     date: str | None = Field(default=None, description="The document's date: ISO date, month (2024-03) or year.")
 
 
+class ConditionOut(BaseModel):
+    """A condition a criterion states, what the question's situation says, and the criterion's [n]. Never judged."""
+
+    condition: str = Field(description='The documents\' condition, e.g. "28 days or more".')
+    stated: str = Field(description='What the situation says, e.g. "5 weeks, about 35 days".')
+    citation: int = Field(description="The number of the citation that quotes the criterion.")
+
+
 class AnswerOut(BaseModel):
     """The answer JSON: the same as ``assistant ask --json`` (``Answer.to_dict()``)."""
 
@@ -273,6 +281,10 @@ class AnswerOut(BaseModel):
     warnings: list[str] = Field(description="E.g. identifying details found in the question (never repeated).")
     notice: str = Field(description="The safeguarding notice (immediate danger: call 999).")
     mode: str = Field(description='"extractive", or "llm" when a configured language model wrote the answer.')
+    conditions: list[ConditionOut] = Field(
+        default_factory=list,
+        description="For a described situation: each condition the documents state beside what the question says.",
+    )
 
 
 class DocumentOut(BaseModel):

@@ -1,0 +1,99 @@
+"""Scenario questions: a described situation's facts (an age, how long, a percentage) set beside each
+condition the documents state, each with the criterion's citation, and never judged; the rest of the
+answer says what the documents say to do."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from corpora import fostering_guidance  # type: ignore[import-not-found]
+
+from assistant.answering.scenario import Fact, ask_part, conditions, situation
+from assistant.text.normalise import fold
+from assistant.wording import CONDITIONS_LEAD
+
+
+def test_a_situation_states_an_age_a_length_of_time_and_a_percentage() -> None:
+    facts = situation(
+        "My neighbour's 15-year-old has been staying with her uncle's friend for three weeks: is that allowed?"
+    )
+    assert facts == (Fact("age", 15.0, "15"), Fact("duration", 21.0, "3 weeks"))
+    assert situation("Attendance is down to 72% this term and he is often late. What level is that?") == (
+        Fact("percentage", 72.0, "72%"),
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is it right that the conference is held within 15 working days?",  # the figure is the question's
+        "How many children aged 15 were on a plan for more than 2 years?",  # no situation is described
+        "A child has told me something worrying. What should I do?",  # a situation, but no fact to compare
+    ],
+)
+def test_a_question_without_a_described_fact_has_no_situation(question: str) -> None:
+    assert situation(question) == ()
+
+
+def test_the_question_itself_follows_the_description() -> None:
+    assert ask_part("A 15-year-old has moved in with a friend's family. Who do I tell?") == "who do i tell?"
+    assert ask_part("Who do I tell about private fostering?") == "Who do I tell about private fostering?"
+
+
+def test_conditions_are_read_from_a_criterion_in_words_or_figures() -> None:
+    text = "A child under sixteen (or under 18 if disabled) cared for by someone else for twenty-eight days or more."
+    assert conditions(text, {"age", "duration"}) == [
+        ("age", "under 16 (or under 18 if disabled)"),
+        ("duration", "28 days or more"),
+    ]
+    assert conditions("Attendance below 85 per cent is a concern.", {"percentage"}) == [("percentage", "below 85%")]
+    assert conditions("Children aged 12 and over are invited.", {"age"}) == [("age", "12 and over")]
+    assert conditions("Attendance below 85 per cent is a concern.", {"age"}) == []
+
+
+@pytest.mark.slow
+def test_a_scenario_answer_sets_each_condition_beside_the_situation_with_its_citation(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from assistant.engine import Assistant
+
+    assistant = Assistant(make_settings(fostering_guidance(tmp_path)), embedder=embedder)
+    assert assistant.ingest().exit_code == 0
+    answer = assistant.ask(
+        "A 14-year-old has been living with a family friend for six weeks. Is that private fostering, and who do I tell?"
+    )
+    assert not answer.abstained, answer.answer
+    assert answer.answer.startswith(CONDITIONS_LEAD), answer.answer
+    shown = {(c.condition, c.stated) for c in answer.conditions}
+    assert shown == {
+        ("under the age of 16 (or under 18 if the child has a disability)", "14"),
+        ("28 days or more", "6 weeks, about 42 days"),
+    }
+    for condition in answer.conditions:
+        cited = answer.citations[condition.citation - 1]
+        assert condition.condition in fold(cited.quote)  # the criterion quoted states it
+        assert f"(your question: {condition.stated}) [{condition.citation}]" in answer.answer
+    # what to do comes with it, and the assistant does not decide
+    assert "01632 960000" in answer.answer
+    assert "is private fostering" not in answer.answer.split(CONDITIONS_LEAD)[1].split("[")[0]
+
+
+@pytest.mark.slow
+def test_the_cli_lists_the_conditions_in_its_json(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    from assistant.cli import main
+    from assistant.engine import Assistant
+
+    corpus = fostering_guidance(tmp_path)
+    settings = make_settings(corpus)
+    assert Assistant(settings, embedder=embedder).ingest().exit_code == 0
+    env = {"ASSISTANT_DATA_DIR": str(settings.data_dir), "ASSISTANT_CORPUS_DIR": str(corpus)}
+    question = "A 12-year-old has stayed with her coach's family for ten days. Could that be private fostering?"
+    result = CliRunner().invoke(main, ["ask", "--json", question], env=env)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert {"condition": "28 days or more", "stated": "10 days", "citation": 1} in data["conditions"]
+    assert data["citations"][0]["quote"].startswith("Private fostering is when a child under the age of 16")
