@@ -23,7 +23,7 @@ from typing import Any
 from assistant.engine import Assistant
 from assistant.errors import DatasetError
 from assistant.models import Answer, IngestReport, Progress, Turn
-from assistant.text.normalise import contains_fact
+from assistant.text.normalise import contains_fact, query_terms, term_set
 
 __all__ = [
     "PARTS",
@@ -116,6 +116,10 @@ class ItemResult:
     answer's first sentence (before its first [n]) hold them all? None when not applicable."""
     answer_words: int | None = None
     """Words of an answer given (citation markers left out); None when abstained."""
+    conditions: int | None = None
+    """For an answered scenario question: how many conditions the answer sets beside the situation."""
+    off_topic_quotes: int = 0
+    """Quotes of the answer that share no word (or synonym, or abbreviation) with the question."""
 
     @property
     def facts_ok(self) -> bool:
@@ -410,6 +414,13 @@ def score_item(
         if item.answerable and item.must_include and item.kind in LEAD_KINDS:
             lead = _CITATION_MARK.split(text, maxsplit=1)[0]
             result.lead_has_facts = all(contains_fact(lead, fact) for fact in item.must_include)
+    if text and item.kind == "scenario":
+        result.conditions = len(answer.conditions)
+    if text:
+        asked = set(query_terms(answer.standalone_query or item.question))
+        result.off_topic_quotes = sum(
+            1 for c in answer.citations if not asked & term_set(f"{c.section.rsplit('›', 1)[-1]} {c.quote}")
+        )
     result.violations = [bad for bad in item.must_not_include if text and contains_fact(text, bad)]
     for citation in answer.citations:
         source = document_texts.get(citation.document)
@@ -554,6 +565,7 @@ def _metrics(results: Sequence[ItemResult]) -> tuple[dict[str, float], dict[str,
     facts_found = sum(len(r.facts_found) for r in answerable)
     leads = [r for r in results if r.lead_has_facts is not None]
     words = [r.answer_words for r in results if r.answer_words is not None]
+    scenarios = [r for r in results if r.conditions is not None]
     metrics = {
         "key_fact_accuracy": _ratio(sum(r.facts_ok for r in answerable), len(answerable)),
         "key_fact_recall": _ratio(facts_found, facts_total),
@@ -568,6 +580,8 @@ def _metrics(results: Sequence[ItemResult]) -> tuple[dict[str, float], dict[str,
         "overall_pass_rate": _ratio(sum(r.passed for r in results), len(results)),
         "lead_fact_rate": _ratio(sum(bool(r.lead_has_facts) for r in leads), len(leads)),
         "median_answer_words": float(statistics.median(words)) if words else 0.0,
+        "scenario_conditions_rate": _ratio(sum(bool(r.conditions) for r in scenarios), len(scenarios)),
+        "off_topic_answers": float(sum(r.off_topic_quotes > 0 for r in results)),
     }
     counts = {
         "items": len(results),
