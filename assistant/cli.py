@@ -392,6 +392,61 @@ def evaluate(
             click.echo("gate passed")
 
 
+@main.command("fit-scorer")
+@click.option(
+    "--corpus",
+    "corpus_file",
+    type=click.Path(path_type=Path),
+    default=Path("eval/corpus.json"),
+    show_default=True,
+    help="The evaluation corpus; only its seed and development questions are asked.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write the scorer (default: the one shipped in the package, assistant/answering/scorer.json).",
+)
+def fit_scorer_command(corpus_file: Path, output: Path | None) -> None:
+    """Fit the answer scorer on the seed and development questions (never the held-out ones)."""
+    import os
+
+    from assistant.engine import ANSWER_SCORER_FILE
+    from assistant.products.calibration import dataset_version, fit_scorer, without_their_document
+    from assistant.products.evaluation import index_corpus, load_corpus, load_dataset, run_evaluation
+
+    settings = _settings()
+    _setup_logging(settings)
+    with _errors():
+        shared = Path(os.environ.get("ASSISTANT_SHARED_DIR") or Path.cwd().parent / "shared")
+        corpus = load_corpus(corpus_file, root=Path.cwd(), shared=shared)
+        # every question gets the answer the engine would give: the gate being fitted is off
+        assistant = _assistant(settings.with_(data_dir=settings.data_dir / "eval-index", answer_gate="off"))
+        bar = _ProgressBar(True)
+        index_corpus(assistant, corpus, progress=bar)
+        bar.close()
+        paths = [path for path, part in corpus.datasets if part != "held-out"]
+        items = [
+            item
+            for path, part in corpus.datasets
+            if part != "held-out"
+            for item in load_dataset(path, corpus, part=part)
+            if item.part != "held-out"
+        ]
+        click.echo(f"asking {len(items)} seed and development questions with the evidence gate off ...", err=True)
+        results = run_evaluation(assistant, items)
+        click.echo("asking each document's own questions without it ...", err=True)
+        results += without_their_document(assistant, corpus, items)
+        report = fit_scorer(results, fitted_on={"datasets": dataset_version(paths), "command": "assistant fit-scorer"})
+        target = output or ANSWER_SCORER_FILE
+        target.write_text(report.scorer.to_json(), encoding="utf-8")
+        click.echo(
+            f"fitted on {report.items} answers ({report.positives} right): decisions without cost "
+            f"{report.decision_accuracy:.3f}, {report.cross_validated_accuracy:.3f} cross-validated (5 folds); "
+            f"cut-off {report.scorer.cutoff:.3f}; written to {target}"
+        )
+
+
 @main.command()
 @click.argument("documents", nargs=-1, required=True)
 def remove(documents: tuple[str, ...]) -> None:

@@ -61,6 +61,12 @@ class Settings:
     Switching re-indexes every document at the next ingest: the two give slightly different vectors."""
     model_cache_dir: Path | None = None
     """Where the ONNX export of the model is cached; default ``<data_dir>/models`` (``ASSISTANT_MODEL_CACHE_DIR``)."""
+    answer_gate: str = "fixed"
+    """When weak evidence is refused (``ASSISTANT_ANSWER_GATE``): ``fixed`` by the hand-set thresholds;
+    ``fitted`` by the scorer fitted on the development questions (``assistant fit-scorer``; better on the
+    evaluation corpus, but on a one-document corpus it answers a question the seed gate requires refused,
+    so not yet the default); ``off`` never (only when the evidence does not state what was asked; used to
+    fit the scorer). The scorer's confidence is reported with every answer whatever the gate."""
     max_question_chars: int = 2000
     parse_in_subprocess: bool = True
     """Parse each file in a child process with time and memory limits."""
@@ -137,6 +143,7 @@ class Settings:
         """Reject values that would fail later in a less readable way."""
         checks = [
             (self.chroma_port > 0, "ASSISTANT_CHROMA_PORT must be a positive port number"),
+            (self.answer_gate in ("fitted", "fixed", "off"), "ASSISTANT_ANSWER_GATE must be fitted, fixed or off"),
             (1 <= self.onnx_batch_size <= 512, "ASSISTANT_ONNX_BATCH_SIZE must be between 1 and 512"),
             (self.replica_refresh_s >= 0, "ASSISTANT_REPLICA_REFRESH_S must be 0 or more seconds"),
             (self.max_file_mb > 0, "ASSISTANT_MAX_FILE_MB must be greater than 0"),

@@ -9,7 +9,9 @@ Public API, in four groups:
   :meth:`~Assistant.document_chunks`, :meth:`~Assistant.term_statistics`, :meth:`~Assistant.rules`;
 - searching and answering: :meth:`~Assistant.ask`, :meth:`~Assistant.ask_stream`,
   :meth:`~Assistant.passages`, :meth:`~Assistant.search`, :meth:`~Assistant.evidence_units`;
-- privacy: :meth:`~Assistant.find_identifiers`, :meth:`~Assistant.redact`.
+- privacy: :meth:`~Assistant.find_identifiers`, :meth:`~Assistant.redact`;
+- the fitted answer scorer's model (:class:`AnswerScorer`, :data:`ANSWER_FEATURES`), for the
+  command that fits it.
 
 Heavy parts (the embedding model, the vector store, the identifier analyser) are created
 on first use and kept for the life of the process. Nothing outside this module reaches
@@ -31,6 +33,9 @@ from typing import TYPE_CHECKING, Any
 from assistant.answering.extractive import Candidate, Composition, ExtractiveAnswerer, merge_parts, table_header
 from assistant.answering.llm import LLMAnswerer, StreamEvent
 from assistant.answering.question import profile_question, split_question, standalone_part, standalone_question
+from assistant.answering.scoring import FEATURES as ANSWER_FEATURES
+from assistant.answering.scoring import SCORER_FILE as ANSWER_SCORER_FILE
+from assistant.answering.scoring import AnswerScorer, load_scorer
 from assistant.config import Settings
 from assistant.errors import AnswerError
 from assistant.index.embeddings import EmbeddingModel, create_embedder
@@ -71,7 +76,15 @@ if TYPE_CHECKING:
 
     from assistant.rules import RegisterEntry, RegisterMatcher
 
-__all__ = ["MAX_HISTORY_ANSWER_CHARS", "MAX_HISTORY_TURNS", "NOTICE", "Assistant"]
+__all__ = [
+    "ANSWER_FEATURES",
+    "ANSWER_SCORER_FILE",
+    "MAX_HISTORY_ANSWER_CHARS",
+    "MAX_HISTORY_TURNS",
+    "NOTICE",
+    "AnswerScorer",
+    "Assistant",
+]
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +134,8 @@ class Assistant:
             self._index.idf,
             self._index.doc_freq,
             max_citations=self.settings.max_citations,
+            scorer=load_scorer(),
+            gate=self.settings.answer_gate,
         )
 
     @cached_property

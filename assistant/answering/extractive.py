@@ -18,6 +18,7 @@ import numpy as np
 
 from assistant.answering.question import QuestionProfile, TermGroup
 from assistant.answering.scenario import conditions, stated
+from assistant.answering.scoring import AnswerScorer
 from assistant.models import Chunk, Citation, Passage, identity_text
 from assistant.text.cues import (
     CONTACT,
@@ -178,6 +179,8 @@ class ExtractiveAnswerer:
         *,
         max_citations: int = 4,
         thresholds: Thresholds | None = None,
+        scorer: AnswerScorer | None = None,
+        gate: str = "fitted",
     ) -> None:
         self._units = units
         self._embed = embed
@@ -185,6 +188,11 @@ class ExtractiveAnswerer:
         self._doc_freq = doc_freq
         self.max_citations = max_citations
         self.thresholds = thresholds or Thresholds()
+        self.scorer = scorer
+        self.gate = gate
+        """``fitted``: refuse below the scorer's cut-off (the hand-set thresholds when there is no
+        scorer); ``fixed``: the hand-set thresholds; ``off``: only the checks of what the evidence
+        states (kind of value, names, year), as when fitting the scorer."""
 
     # -- candidates -----------------------------------------------------------------------
 
@@ -388,6 +396,12 @@ class ExtractiveAnswerer:
             "unknown_share": round(unknown_share, 4),
             "support": round(support, 4),
         }
+        confidence = self.scorer.confidence(diagnostics) if self.scorer is not None else None
+        if confidence is not None:
+            diagnostics["confidence"] = round(confidence, 4)
+        # a described situation's words pull its vector away from any passage; a criterion that
+        # names what is asked and states conditions of the kinds described is support enough
+        criterion = _states_criterion(profile, candidates[:_CRITERION_POOL], key_words)
         reason = ""
         if profile.typed and not best.fits:
             reason = f"no passage states the {profile.expects} asked for"
@@ -395,13 +409,14 @@ class ExtractiveAnswerer:
             reason = f"the documents do not mention {', '.join(best.missing_names)} here"
         elif best.year_mismatch:
             reason = "no passage covers the year asked about"
+        elif self.gate == "off" or criterion:
+            pass
+        elif self.gate == "fitted" and self.scorer is not None and confidence is not None:
+            if confidence < self.scorer.cutoff:
+                reason = f"the evidence is too weak (confidence {confidence:.2f})"
         elif known_coverage < self.thresholds.min_key_coverage:
             reason = "the question's key terms are not covered"
-        elif support < self.thresholds.min_support and not _states_criterion(
-            profile, candidates[:_CRITERION_POOL], key_words
-        ):
-            # a described situation's words pull its vector away from any passage; a criterion that
-            # names what is asked and states conditions of the kinds described is support enough
+        elif support < self.thresholds.min_support:
             reason = "support too weak"
         if reason:
             nearest = next((c for c in candidates if c.fits and not c.is_heading), None) if profile.typed else None

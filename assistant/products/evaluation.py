@@ -120,6 +120,10 @@ class ItemResult:
     """For an answered scenario question: how many conditions the answer sets beside the situation."""
     off_topic_quotes: int = 0
     """Quotes of the answer that share no word (or synonym, or abbreviation) with the question."""
+    confidence: float | None = None
+    """The fitted scorer's confidence that the evidence answers the question (None without a scorer)."""
+    features: dict[str, float] = field(default_factory=dict)
+    """The answerer's figures for its best evidence (what the scorer reads)."""
 
     @property
     def facts_ok(self) -> bool:
@@ -414,6 +418,10 @@ def score_item(
         if item.answerable and item.must_include and item.kind in LEAD_KINDS:
             lead = _CITATION_MARK.split(text, maxsplit=1)[0]
             result.lead_has_facts = all(contains_fact(lead, fact) for fact in item.must_include)
+    figures = answer.diagnostics
+    result.features = {k: float(v) for k, v in figures.items() if isinstance(v, int | float) and k != "confidence"}
+    if isinstance(figures.get("confidence"), int | float):
+        result.confidence = float(figures["confidence"])
     if text and item.kind == "scenario":
         result.conditions = len(answer.conditions)
     if text:
@@ -540,6 +548,8 @@ class Report:
     """Per document: items and pass rate."""
     left_out: list[dict[str, Any]] = field(default_factory=list)
     """Leave one document out: per document, its own questions asked without it (they should be refused)."""
+    calibration: dict[str, list[dict[str, float]]] = field(default_factory=dict)
+    """Per part: the answers given, by the scorer's confidence, against how often they were right."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -549,6 +559,7 @@ class Report:
             "genres": self.genres,
             "documents": self.documents,
             "left_out": self.left_out,
+            "calibration": self.calibration,
             "per_kind": self.per_kind,
             "latency_ms": self.latency,
             "items": {r.id: r.passed for r in self.results},
@@ -607,6 +618,31 @@ def _pass_rates(results: Sequence[ItemResult]) -> dict[str, Any]:
     }
 
 
+def answered_right(result: ItemResult) -> bool:
+    """An answerable question answered with every key fact (what the scorer's confidence predicts)."""
+    return result.answerable and not result.abstained and not result.facts_missing
+
+
+def calibration_bins(results: Sequence[ItemResult], bins: int = 5) -> list[dict[str, float]]:
+    """The answers given, grouped by the scorer's confidence, against the share that were right."""
+    answered = [r for r in results if not r.abstained and r.confidence is not None]
+    rows: list[dict[str, float]] = []
+    for n in range(bins):
+        low, high = n / bins, (n + 1) / bins
+        group = [r for r in answered if low <= (r.confidence or 0.0) < high or (n == bins - 1 and r.confidence == 1.0)]
+        if group:
+            rows.append(
+                {
+                    "low": low,
+                    "high": high,
+                    "answers": float(len(group)),
+                    "mean_confidence": round(statistics.fmean(r.confidence or 0.0 for r in group), 4),
+                    "right": round(sum(answered_right(r) for r in group) / len(group), 4),
+                }
+            )
+    return rows
+
+
 def summarise(results: Sequence[ItemResult]) -> Report:
     metrics, counts = _metrics(results)
     per_kind: dict[str, dict[str, Any]] = {}
@@ -644,7 +680,8 @@ def summarise(results: Sequence[ItemResult]) -> Report:
         "p95": _percentile(latencies, 95),
         "max": latencies[-1] if latencies else 0.0,
     }
-    return Report(metrics, counts, per_kind, list(results), latency, parts, genres, documents)
+    calibration = {part: rows for part in PARTS if (rows := calibration_bins([r for r in results if r.part == part]))}
+    return Report(metrics, counts, per_kind, list(results), latency, parts, genres, documents, calibration=calibration)
 
 
 def _ratio(a: float, b: float) -> float:
@@ -886,6 +923,24 @@ def _markdown(report: Report, diff: dict[str, list[str]] | None, gate: list[str]
                 if total:
                     refused = sum(r["refused"] * r["questions"] for r in chosen) / total
                     lines.append(f"| **{part}** | | {total} | {refused:.2f} |")
+        if report.calibration:
+            lines += [
+                "",
+                "## Calibration",
+                "",
+                "The answers given, grouped by the fitted scorer's confidence (`assistant fit-scorer`, fitted on "
+                "the seed and development questions only), against the share that were right (an answerable "
+                "question answered with every key fact). A calibrated scorer's two columns agree.",
+                "",
+                "| part | confidence | answers | mean confidence | right |",
+                "|---|---|---|---|---|",
+            ]
+            for part_name, bands in report.calibration.items():
+                for band in bands:
+                    lines.append(
+                        f"| {part_name} | {band['low']:.1f}–{band['high']:.1f} | {band['answers']:.0f} "
+                        f"| {band['mean_confidence']:.2f} | {band['right']:.2f} |"
+                    )
         lines += ["", "## The whole set", ""]
     lines += ["| metric | value |", "|---|---|"]
     lines += [f"| {name} | {value:.3f} |" for name, value in report.metrics.items()]
@@ -936,6 +991,34 @@ def _bar_chart(title: str, rows: list[tuple[str, float]], maximum: float, unit: 
     return "".join(parts)
 
 
+def _calibration_chart(title: str, rows: list[dict[str, float]]) -> str:
+    """A reliability diagram: for each confidence band, the share of answers right (bar) and the band's
+    mean confidence (tick); on a calibrated scorer the ticks sit on the bars' ends."""
+    height = 26 * len(rows) + 46
+    parts = [
+        f'<svg role="img" aria-label="{html.escape(title)}" width="640" height="{height}" '
+        'xmlns="http://www.w3.org/2000/svg">',
+        f'<text x="0" y="16" font-weight="bold">{html.escape(title)}</text>',
+    ]
+    for i, row in enumerate(rows):
+        y = 28 + 26 * i
+        right = int(380 * row["right"])
+        tick = 170 + int(380 * row["mean_confidence"])
+        label = f"{row['low']:.1f}–{row['high']:.1f} ({row['answers']:.0f})"
+        parts.append(f'<text x="0" y="{y + 13}" font-size="12">{html.escape(label)}</text>')
+        parts.append(f'<rect x="170" y="{y}" width="{right}" height="16" fill="#2f6f9f"/>')
+        parts.append(f'<line x1="{tick}" y1="{y - 3}" x2="{tick}" y2="{y + 19}" stroke="#b3261e" stroke-width="2"/>')
+        parts.append(
+            f'<text x="{176 + max(right, tick - 170)}" y="{y + 13}" font-size="12">'
+            f"right {row['right']:.2f}, confidence {row['mean_confidence']:.2f}</text>"
+        )
+    parts.append(
+        f'<text x="0" y="{height - 6}" font-size="11">bars: share right; red ticks: mean confidence; '
+        "(n): answers in the band</text></svg>"
+    )
+    return "".join(parts)
+
+
 def _html(report: Report, diff: dict[str, list[str]] | None, gate: list[str] | None) -> str:
     genre_charts = "".join(
         _bar_chart(f"Pass rate by genre ({part})", [(g, r["pass_rate"]) for g, r in rows.items()], 1.0)
@@ -953,12 +1036,18 @@ def _html(report: Report, diff: dict[str, list[str]] | None, gate: list[str] | N
         + f"<td>{v:.3f}</td></tr>"
         for k, v in report.metrics.items()
     )
+    calibration_charts = "".join(
+        _calibration_chart(f"Calibration ({part}): confidence against answers right", rows)
+        for part, rows in report.calibration.items()
+    )
     kinds = [(k, v["pass_rate"]) for k, v in report.per_kind.items()]
     latency = [(k, v["mean_latency_ms"]) for k, v in report.per_kind.items()]
     rows = "".join(
         f'<tr class="{"ok" if r.passed else "bad"}"><td>{html.escape(r.id)}</td><td>{html.escape(r.kind)}</td>'
-        f"<td>{'pass' if r.passed else 'FAIL'}</td><td>{html.escape(r.question)}</td>"
-        f"<td>{html.escape(r.answer[:300])}</td>"
+        f"<td>{'pass' if r.passed else 'FAIL'}</td>"
+        # a held-out question and its answer are never shown: no one tunes on what they read
+        f"<td>{html.escape(r.question if r.part != 'held-out' else '(held-out question not shown)')}</td>"
+        f"<td>{html.escape(r.answer[:300] if r.part != 'held-out' else '')}</td>"
         f"<td>{r.latency_ms:.0f}</td></tr>"
         for r in report.results
     )
@@ -987,6 +1076,7 @@ tr.bad td{{background:#fdecea}}</style>
 <p>Latency: p50 {report.latency["p50"]:.0f} ms, p95 {report.latency["p95"]:.0f} ms.</p>
 {_bar_chart("Pass rate by kind", kinds, 1.0)}
 {genre_charts}
+{calibration_charts}
 {_bar_chart("Mean latency by kind (ms)", latency, max([v for _, v in latency] + [1.0]), " ms")}
 {diff_html}
 <h2>Items</h2><table><tr><th>id</th><th>kind</th><th>result</th><th>question</th><th>answer</th><th>ms</th></tr>{rows}</table>
