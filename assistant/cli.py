@@ -23,6 +23,7 @@ from assistant.products.briefing import AUDIENCES, FORMATS
 
 if TYPE_CHECKING:
     from assistant.engine import Assistant
+    from assistant.products.evaluation import Corpus
 
 __all__ = ["main"]
 
@@ -257,15 +258,31 @@ def _print_answer(answer: Answer) -> None:
     click.echo(f"\n{answer.notice}")
 
 
+def _corpus_option(help: str) -> Callable[[F], F]:
+    """``--corpus FILE``: the evaluation corpus's manifest (default eval/corpus.json)."""
+    return click.option(
+        "--corpus",
+        "corpus_file",
+        type=click.Path(path_type=Path),
+        default=Path("eval/corpus.json"),
+        show_default=True,
+        help=help,
+    )
+
+
+def _evaluation_corpus(corpus_file: Path) -> Corpus:
+    """The evaluation corpus's documents and datasets; the shared documents are read from
+    ``ASSISTANT_SHARED_DIR`` (default ../shared)."""
+    import os
+
+    from assistant.products.evaluation import load_corpus
+
+    shared = Path(os.environ.get("ASSISTANT_SHARED_DIR") or Path.cwd().parent / "shared")
+    return load_corpus(corpus_file, root=Path.cwd(), shared=shared)
+
+
 @main.command("eval")
-@click.option(
-    "--corpus",
-    "corpus_file",
-    type=click.Path(path_type=Path),
-    default=Path("eval/corpus.json"),
-    show_default=True,
-    help="The evaluation corpus: its documents are indexed apart, in --index-dir.",
-)
+@_corpus_option("The evaluation corpus: its documents are indexed apart, in --index-dir.")
 @click.option(
     "--dataset",
     "datasets",
@@ -318,14 +335,11 @@ def evaluate(
     left_out: bool,
 ) -> None:
     """Run the evaluation (seed, development and held-out parts) and check the quality gate."""
-    import os
-
     from assistant.products.evaluation import (
         check_gate,
         compare,
         index_corpus,
         leave_one_out,
-        load_corpus,
         load_datasets,
         run_evaluation,
         summarise,
@@ -341,8 +355,7 @@ def evaluate(
             assistant = _assistant(settings)
             assistant.ensure_index(progress=bar)
         else:
-            shared = Path(os.environ.get("ASSISTANT_SHARED_DIR") or Path.cwd().parent / "shared")
-            corpus = load_corpus(corpus_file, root=Path.cwd(), shared=shared)
+            corpus = _evaluation_corpus(corpus_file)
             assistant = _assistant(settings.with_(data_dir=index_dir or settings.data_dir / "eval-index"))
             index_corpus(assistant, corpus, progress=bar)
         bar.close()
@@ -393,14 +406,7 @@ def evaluate(
 
 
 @main.command("fit-scorer")
-@click.option(
-    "--corpus",
-    "corpus_file",
-    type=click.Path(path_type=Path),
-    default=Path("eval/corpus.json"),
-    show_default=True,
-    help="The evaluation corpus; only its seed and development questions are asked.",
-)
+@_corpus_option("The evaluation corpus; only its seed and development questions are asked.")
 @click.option(
     "--output",
     type=click.Path(path_type=Path),
@@ -409,35 +415,31 @@ def evaluate(
 )
 def fit_scorer_command(corpus_file: Path, output: Path | None) -> None:
     """Fit the answer scorer on the seed and development questions (never the held-out ones)."""
-    import os
-
     from assistant.engine import ANSWER_SCORER_FILE
     from assistant.products.calibration import dataset_version, fit_scorer, without_their_document
-    from assistant.products.evaluation import index_corpus, load_corpus, load_dataset, run_evaluation
+    from assistant.products.evaluation import index_corpus, load_dataset, run_evaluation
 
     settings = _settings()
     _setup_logging(settings)
     with _errors():
-        shared = Path(os.environ.get("ASSISTANT_SHARED_DIR") or Path.cwd().parent / "shared")
-        corpus = load_corpus(corpus_file, root=Path.cwd(), shared=shared)
+        corpus = _evaluation_corpus(corpus_file)
         # every question gets the answer the engine would give: the gate being fitted is off
         assistant = _assistant(settings.with_(data_dir=settings.data_dir / "eval-index", answer_gate="off"))
         bar = _ProgressBar(True)
         index_corpus(assistant, corpus, progress=bar)
         bar.close()
-        paths = [path for path, part in corpus.datasets if part != "held-out"]
+        chosen = [(path, part) for path, part in corpus.datasets if part != "held-out"]
         items = [
-            item
-            for path, part in corpus.datasets
-            if part != "held-out"
-            for item in load_dataset(path, corpus, part=part)
-            if item.part != "held-out"
+            item for path, part in chosen for item in load_dataset(path, corpus, part=part) if item.part != "held-out"
         ]
         click.echo(f"asking {len(items)} seed and development questions with the evidence gate off ...", err=True)
         results = run_evaluation(assistant, items)
         click.echo("asking each document's own questions without it ...", err=True)
         results += without_their_document(assistant, corpus, items)
-        report = fit_scorer(results, fitted_on={"datasets": dataset_version(paths), "command": "assistant fit-scorer"})
+        report = fit_scorer(
+            results,
+            fitted_on={"datasets": dataset_version([path for path, _ in chosen]), "command": "assistant fit-scorer"},
+        )
         target = output or ANSWER_SCORER_FILE
         target.write_text(report.scorer.to_json(), encoding="utf-8")
         click.echo(

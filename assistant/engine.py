@@ -403,10 +403,11 @@ class Assistant:
             )
         else:
             citations = keep_verbatim(self._answerer.citations(composition.selected), self._index.document_text)
+            conditions = _conditions(composition, citations)
             answer = Answer(
                 question=question,
-                answer=_compose_text(composition, citations),
-                conditions=_conditions(composition, citations),
+                answer=_compose_text(composition, citations, conditions),
+                conditions=conditions,
                 abstained=not citations,
                 citations=tuple(citations),
                 notice=NOTICE,
@@ -530,10 +531,9 @@ def _conditions(composition: Composition, citations: list[Citation]) -> tuple[Co
     )
 
 
-def _compose_text(composition: Composition, citations: list[Citation]) -> str:
+def _compose_text(composition: Composition, citations: list[Citation], conditions: Sequence[Condition] = ()) -> str:
     by_start = {(c.doc_id, c.start): c for c in citations}
     parts = [composition.lead] if composition.lead else []
-    conditions = _conditions(composition, citations)
     if conditions:
         # a described situation: the documents' conditions first, each beside what the question says
         items = "; ".join(

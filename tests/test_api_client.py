@@ -21,21 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from webapp import free_port, wait_http  # type: ignore[import-not-found]
+from webapp import ANSWER_KEYS, free_port, wait_http  # type: ignore[import-not-found]
 
 ROOT = Path(__file__).resolve().parents[1]
-ANSWER_KEYS = {
-    "id",
-    "question",
-    "answer",
-    "abstained",
-    "citations",
-    "related",
-    "warnings",
-    "notice",
-    "mode",
-    "conditions",
-}
 
 pytestmark = pytest.mark.slow
 

@@ -19,25 +19,13 @@ from typing import Any
 
 import httpx
 import pytest
-from webapp import ROOT, RunningApp, run_app, wait_api_ready
+from webapp import ANSWER_KEYS, ROOT, RunningApp, run_app, wait_api_ready
 
 pytestmark = pytest.mark.slow
 
 TOKEN = "api-token-for-the-tests-0123456789"
 SECOND_TOKEN = "another-api-token-9876543210-xyz"
 QUESTION = "What's the timescale for holding an ICPC?"
-ANSWER_KEYS = {
-    "id",
-    "question",
-    "answer",
-    "abstained",
-    "citations",
-    "related",
-    "warnings",
-    "notice",
-    "mode",
-    "conditions",
-}
 CITATION_KEYS = {"n", "document", "title", "section", "page", "page_label", "quote", "ocr", "publisher", "date"}
 SEED_NAME = "havering-lscb-annual-report-2014-15.txt"
 # identifiers that appear nowhere else, so a search for them finds only a leak

@@ -39,6 +39,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+ANSWER_KEYS = frozenset(
+    {"id", "question", "answer", "abstained", "citations", "related", "warnings", "notice", "mode", "conditions"}
+)
+"""The answer JSON's keys: ``assistant ask --json``, the HTTP API and its client all give exactly these."""
 ADMIN = ("admin", "correct horse battery staple")
 READY_TIMEOUT_MS = 240_000
 ANSWER_TIMEOUT_MS = 90_000

@@ -32,7 +32,7 @@ from assistant.text.cues import (
     PERSON_WORDS,
     PROCEDURE,
 )
-from assistant.text.normalise import fold, term_set, years
+from assistant.text.normalise import fold, strip_years, term_set, years
 from assistant.text.sentences import sentence_spans
 from assistant.text.units import Unit, evidence_units, header_of_row
 from assistant.wording import DIFFERING_LEAD
@@ -41,7 +41,6 @@ __all__ = ["Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "tab
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
-_YEAR = re.compile(r"\b(?:19|20)\d\d(?:-\d\d)?\b")
 _ANAPHORIC_START = re.compile(
     r"^(this|these|that|those|it|they|such|he|she|the (?:increase|decrease|figure|number|rise|drop|change|audit|"
     r"review|group|board|team|role|service)s?)\b"
@@ -180,7 +179,7 @@ class ExtractiveAnswerer:
         max_citations: int = 4,
         thresholds: Thresholds | None = None,
         scorer: AnswerScorer | None = None,
-        gate: str = "fitted",
+        gate: str = "fixed",
     ) -> None:
         self._units = units
         self._embed = embed
@@ -463,7 +462,7 @@ class ExtractiveAnswerer:
             selected = [*first, *sorted(selected[len(first) :], key=lambda c: c.start)]
         if profile.expects == "yesno" and profile.stated_numbers:
             # "only under 16s, isn't it?" is answered first by the evidence that states a figure
-            figure = next((c for c in selected if re.search(r"\d", _YEAR.sub(" ", fold(c.text)))), None)
+            figure = next((c for c in selected if re.search(r"\d", strip_years(fold(c.text)))), None)
             if figure is not None:
                 selected = [figure, *(c for c in selected if c is not figure)]
         selected = [_with_list(c) for c in selected]
@@ -511,17 +510,17 @@ def merge_parts(parts: Sequence[tuple[str, Composition]], limit: int) -> Composi
         for candidate in composition.selected[:share]:
             if not any(_overlaps(candidate, s) for s in selected):
                 selected.append(candidate)
-    found: list[tuple[Candidate, str, str]] = []
-    for _, composition in answered:
-        for condition in composition.conditions:
-            criterion = condition[0]
-            if not any(c.key == criterion.key for c in selected):
-                selected.insert(0, criterion)
-            if condition not in found:
-                found.append(condition)
-    if found:  # the criterion first, as in a one-part question
-        first = found[0][0]
-        selected = [first, *(c for c in selected if c.key != first.key)]
+    found = list(
+        {
+            (condition[0].key, *condition[1:]): condition
+            for _, composition in answered
+            for condition in composition.conditions
+        }.values()
+    )
+    # the criteria first, as in a one-part question
+    criteria = list({condition[0].key: condition[0] for condition in found}.values())
+    keys = {c.key for c in criteria}
+    selected = [*criteria, *(c for c in selected if c.key not in keys)]
     return Composition(
         selected,
         False,

@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from assistant.answering.scenario import Fact, ask_part, situation
 from assistant.models import Turn
 from assistant.text.cues import NUMBER_UNIT, question_type
-from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, word_tokens, years
+from assistant.text.normalise import (
+    QUESTION_WORDS,
+    STOPWORDS,
+    fold,
+    query_terms,
+    stem_tokens,
+    strip_years,
+    word_tokens,
+    years,
+)
 from assistant.text.vocabulary import ABBREVIATIONS
 
 __all__ = [
@@ -168,7 +177,7 @@ def profile_question(
         )
     # a premise's figures ("within 5 days, right?"), not the situation's ("for five weeks")
     numbers = tuple((m.group(1), m.group(2)) for m in NUMBER_UNIT.finditer(fold(asked)))
-    stated = tuple(re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", _strip_years(folded)))
+    stated = tuple(re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", strip_years(folded)))
     asked_years = tuple(sorted(years(folded)))
     multi = bool(re.search(r"\?.+\?|\band (also )?(how|what|when|who|which|where|why)\b|\bboth\b", folded))
     return QuestionProfile(
@@ -213,10 +222,6 @@ def _proper_names(question: str) -> frozenset[str]:
             continue
         names.add(folded)
     return frozenset(names)
-
-
-def _strip_years(folded: str) -> str:
-    return re.sub(r"\b(?:19|20)\d\d(?:-\d\d)?\b", " ", folded)
 
 
 def _shift_year(question: str, delta: int) -> str | None:

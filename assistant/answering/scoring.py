@@ -51,10 +51,7 @@ class AnswerScorer:
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def to_json(self) -> str:
-        data = asdict(self)
-        data["features"] = list(self.features)
-        data["coefficients"] = list(self.coefficients)
-        return json.dumps(data, indent=2) + "\n"
+        return json.dumps(asdict(self), indent=2) + "\n"
 
 
 def load_scorer(path: Path | None = None) -> AnswerScorer | None:

@@ -22,7 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from assistant.engine import ANSWER_FEATURES, AnswerScorer, Assistant
-from assistant.products.evaluation import Corpus, EvalItem, ItemResult, answered_right, run_evaluation
+from assistant.products.evaluation import (
+    Corpus,
+    EvalItem,
+    ItemResult,
+    answered_right,
+    each_document_left_out,
+    run_evaluation,
+)
 
 __all__ = ["FitReport", "dataset_version", "fit_scorer", "without_their_document"]
 
@@ -54,24 +61,13 @@ def without_their_document(assistant: Assistant, corpus: Corpus, items: Sequence
     out of the index: the answers another document gives instead are mostly confident wrong answers,
     the case a scorer most needs to see. An answer that still holds every key fact (another document
     states the same) counts as right; any other counts as an answer to a question the corpus no longer
-    answers. The document is indexed again afterwards. Held-out documents are never used."""
+    answers. Held-out documents are never used."""
     results: list[ItemResult] = []
-    for document in corpus.documents:
-        if document.part == "held-out":
-            continue
-        questions = [i for i in items if i.answerable and list(i.documents) == [document.file]]
-        record = next((r for r in assistant.documents() if Path(r.path).resolve() == document.path.resolve()), None)
-        if not questions or record is None:
-            continue
-        assistant.remove([record.doc_id])
-        try:
-            asked = run_evaluation(assistant, questions)
-        finally:
-            assistant.ingest([document.path])
-        for result in asked:
+    for _, questions in each_document_left_out(assistant, corpus, items, parts=("seed", "dev")):
+        for result in run_evaluation(assistant, questions):
             result.id = f"{result.id}{WITHOUT_DOCUMENT}"
             result.answerable = answered_right(result)
-        results.extend(asked)
+            results.append(result)
     return results
 
 

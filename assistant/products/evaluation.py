@@ -15,7 +15,7 @@ import re
 import statistics
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -484,6 +484,27 @@ def run_evaluation(
     return results
 
 
+def each_document_left_out(
+    assistant: Assistant, corpus: Corpus, items: Sequence[EvalItem], *, parts: Iterable[str] = PARTS
+) -> Iterator[tuple[CorpusDocument, list[EvalItem]]]:
+    """For each document of ``parts`` with questions of its own: the document and its own answerable
+    questions, while it is out of the index. It is indexed again before the next one (its vectors
+    are kept: re-indexing is quick), also when the caller stops early."""
+    chosen = set(parts)
+    for document in corpus.documents:
+        if document.part not in chosen:
+            continue
+        questions = [i for i in items if i.answerable and list(i.documents) == [document.file]]
+        record = next((r for r in assistant.documents() if Path(r.path).resolve() == document.path.resolve()), None)
+        if not questions or record is None:
+            continue
+        assistant.remove([record.doc_id])
+        try:
+            yield document, questions
+        finally:
+            assistant.ingest([document.path])
+
+
 def leave_one_out(
     assistant: Assistant, corpus: Corpus, items: Sequence[EvalItem], *, progress: Callable[[str], None] | None = None
 ) -> list[dict[str, Any]]:
@@ -492,21 +513,12 @@ def leave_one_out(
     Nothing else in the corpus answers them, so each should be refused: the share that is
     answered all the same (from another document, with a neighbouring fact) is the risk of a
     confident wrong answer when a partnership's corpus lacks the document a practitioner needs.
-    The document is indexed again afterwards (its vectors are kept: re-indexing is quick).
     """
     rows: list[dict[str, Any]] = []
-    for document in corpus.documents:
-        questions = [i for i in items if i.answerable and list(i.documents) == [document.file]]
-        record = next((r for r in assistant.documents() if Path(r.path).resolve() == document.path.resolve()), None)
-        if not questions or record is None:
-            continue
+    for document, questions in each_document_left_out(assistant, corpus, items):
         if progress is not None:
             progress(document.file)
-        assistant.remove([record.doc_id])
-        try:
-            answered = [i.id for i in questions if not assistant.ask(i.question, i.history, id=i.id).abstained]
-        finally:
-            assistant.ingest([document.path])
+        answered = [i.id for i in questions if not assistant.ask(i.question, i.history, id=i.id).abstained]
         rows.append(
             {
                 "document": document.file,

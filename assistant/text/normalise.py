@@ -94,6 +94,14 @@ def _short_year(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+_YEAR_OR_SPAN = re.compile(r"\b(?:19|20)\d\d(?:-\d\d)?\b")
+
+
+def strip_years(folded: str) -> str:
+    """Folded text with its years and year spans blanked ("2014-15" is not a figure of anything)."""
+    return _YEAR_OR_SPAN.sub(" ", folded)
+
+
 def years(folded: str) -> set[str]:
     """Financial-year spans mentioned in folded text ("2014-15")."""
     return set(re.findall(r"\b(?:19|20)\d\d-\d\d\b", folded))
