@@ -121,3 +121,42 @@ def test_a_tag_question_with_a_wrong_figure_is_answered_no_with_the_figure_first
     data = json.loads(result.output)
     assert data["answer"].startswith("No, the documents give a different figure:"), data["answer"]
     assert "15 working days" in _lead(data["answer"]), data["answer"]
+
+
+DEFINITIONS = """# Brightside Nursery handbook
+
+## Definitions
+
+Private fostering is when a child under 16 is cared for by someone who is not a parent or close relative for 28 days or more. The office is open from nine until five on weekdays and closes for two weeks in August.
+
+## Outings
+
+Children on outings are counted on and off the coach by two members of staff.
+"""
+
+
+def test_no_quote_after_the_first_shares_nothing_with_the_question(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "brightside-handbook.md").write_text(DEFINITIONS, encoding="utf-8")
+    assistant = _ingested(corpus, embedder, make_settings)
+    answer = assistant.ask("When is a child in private fostering according to the handbook?")
+    assert not answer.abstained, answer.answer
+    assert "not a parent or close relative" in _lead(answer.answer), answer.answer
+    # the next sentence of the same paragraph is about the office, not about fostering
+    assert "office is open" not in answer.answer, answer.answer
+    assert all("office" not in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What did the child death overview panel cost this year?", "money"),
+        ("What does the training programme cost?", "money"),
+        ("What did the panel decide?", "open"),
+    ],
+)
+def test_what_something_cost_asks_for_an_amount(question: str, kind: str) -> None:
+    assert question_type(question) == kind

@@ -466,6 +466,9 @@ class ExtractiveAnswerer:
             if figure is not None:
                 selected = [figure, *(c for c in selected if c is not figure)]
         selected = [_with_list(c) for c in selected]
+        # every quote after the first bears on the question: it shares a word (a synonym, an
+        # abbreviation) with the question or names one in its heading
+        selected = [selected[0], *(c for c in selected[1:] if _bears_on(profile, c))]
         found: tuple[tuple[Candidate, str, str], ...] = ()
         if profile.situation:
             selected, found = _criterion_first(profile, selected, candidates, best, limit)
@@ -635,6 +638,14 @@ def _lines(text: str) -> list[tuple[int, int]]:
         spans.append((position, position + len(line)))
         position += len(line) + 1
     return spans
+
+
+def _bears_on(profile: QuestionProfile, candidate: Candidate) -> bool:
+    """Does a unit (with its section's own heading) name any of the question's words?"""
+    heading = candidate.passage.chunk.section_path.rsplit("›", 1)[-1]
+    header = table_header(candidate) if candidate.is_row else ""
+    terms = term_set(f"{heading} {header} {candidate.text}")
+    return any(g.matches(terms) for g in profile.groups)
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:

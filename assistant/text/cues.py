@@ -70,6 +70,7 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             rf"(?m:^)(?>.*?\b{_MONEY_WORDS}\b).*\bhow much\b",
             rf"(?m:^)(?>.*?\bhow much\b).*\b{_MONEY_WORDS}\b",
             r"\bwhat (was|is) (the )?([\w'-]+\s){0,3}(budget|cost|costs|contribution|funding)\b",
+            r"\bwhat (did|does|do|will|would) [\w\s'-]{0,60}\bcost\b",
         ),
     ),
     (
