@@ -78,6 +78,8 @@ class Document:
     """What kind of document it is ("procedures", "policy", "threshold document", "annual report", ...)."""
     manifest_digest: str = ""
     """Names the corpus manifest entry applied to it ("" for none): a changed entry re-indexes the document."""
+    parser: str = ""
+    """The stamp of the parsing code that read it (documents/stamp.py): a new one re-parses the document."""
 
 
 @dataclass(frozen=True)
@@ -343,6 +345,7 @@ class DocumentRecord:
     date: str = ""
     genre: str = ""
     manifest_digest: str = ""
+    parser: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {

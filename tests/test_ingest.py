@@ -202,6 +202,28 @@ def test_second_ingest_of_an_unchanged_folder_changes_nothing(assistant: Assista
     _assert_consistent(assistant)
 
 
+def test_an_upgraded_parser_parses_every_document_again(
+    assistant: Assistant, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = assistant.ingest()
+    chunks = assistant.status()["chunks"]
+    # an index written before documents carried the parser's stamp: every document is parsed again
+    with sqlite3.connect(assistant.settings.catalog_path) as connection:
+        connection.execute("UPDATE documents SET parser = ''")
+    second = assistant.ingest()
+    assert sorted(second.updated) == sorted(first.added) and second.unchanged == []
+    assert assistant.status()["chunks"] == chunks
+    _assert_consistent(assistant)
+    assert sorted(assistant.ingest().unchanged) == sorted(first.added)
+    # a new version of the parsing code (another stamp): the same again, once
+    monkeypatch.setattr("assistant.index.ingest.parser_stamp", lambda: "0123456789abcdef")
+    third = assistant.ingest()
+    assert sorted(third.updated) == sorted(first.added) and third.unchanged == []
+    _assert_consistent(assistant)
+    assert sorted(assistant.ingest().unchanged) == sorted(first.added)
+    assert assistant.passages("initial child protection conference")
+
+
 def test_changed_file_replaces_its_old_chunks(assistant: Assistant, corpus: Path) -> None:
     assistant.ingest()
     old_doc = next(r for r in assistant.documents() if r.file_name == "conference.txt")

@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS documents (
     publisher TEXT NOT NULL DEFAULT '',
     date TEXT NOT NULL DEFAULT '',
     genre TEXT NOT NULL DEFAULT '',
-    manifest_digest TEXT NOT NULL DEFAULT ''
+    manifest_digest TEXT NOT NULL DEFAULT '',
+    parser TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY,
@@ -91,13 +92,14 @@ class Catalog:
             }
             # columns added since the first catalogues; older rows get the defaults (no OCR, pages
             # unknown inside the chunk: citations give the chunk's page, as before; no publisher,
-            # date or genre until the document is next indexed)
+            # date or genre until the document is next indexed; no parser stamp, so the next
+            # ingest parses it again with the current code)
             for table, column, declaration in (
                 ("chunks", "ocr", "INTEGER NOT NULL DEFAULT 0"),
                 ("chunks", "pages", "TEXT NOT NULL DEFAULT ''"),
                 *(
                     ("documents", c, "TEXT NOT NULL DEFAULT ''")
-                    for c in ("publisher", "date", "genre", "manifest_digest")
+                    for c in ("publisher", "date", "genre", "manifest_digest", "parser")
                 ),
             ):
                 if column in existing[table]:
@@ -146,7 +148,7 @@ class Catalog:
     def documents(self) -> list[DocumentRecord]:
         rows = self._connect().execute(
             "SELECT doc_id, path, file_name, title, format, size, mtime_ns, page_count, chunk_count, indexed_at, "
-            "publisher, date, genre, manifest_digest FROM documents ORDER BY file_name, path"
+            "publisher, date, genre, manifest_digest, parser FROM documents ORDER BY file_name, path"
         )
         return [DocumentRecord(*row) for row in rows]
 
@@ -179,8 +181,8 @@ class Catalog:
             connection.execute("DELETE FROM documents WHERE path = ?", (str(document.path),))
             connection.execute(
                 "INSERT INTO documents (doc_id, path, file_name, title, format, size, mtime_ns, page_count, "
-                "chunk_count, text, indexed_at, publisher, date, genre, manifest_digest) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "chunk_count, text, indexed_at, publisher, date, genre, manifest_digest, parser) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     document.doc_id,
                     str(document.path),
@@ -197,6 +199,7 @@ class Catalog:
                     document.date,
                     document.genre,
                     document.manifest_digest,
+                    document.parser,
                 ),
             )
             connection.executemany(

@@ -28,6 +28,7 @@ from assistant.documents.isolation import ParsedFile, ParseJob, parse_files
 from assistant.documents.loaders import SUPPORTED_SUFFIXES
 from assistant.documents.metadata import MANIFEST_FILE, manifest_digest, read_manifest
 from assistant.documents.ocr import OcrOptions
+from assistant.documents.stamp import parser_stamp
 from assistant.errors import ConfigurationError, IndexBusy, IndexError_, UnsupportedDocument
 from assistant.index.catalog import Catalog, UnitVectors
 from assistant.index.embeddings import EmbeddingModel
@@ -203,6 +204,7 @@ class Index:
                 and record.size == stat.st_size
                 and record.mtime_ns == stat.st_mtime_ns
                 and record.manifest_digest == manifest_digest(self._manifest.get(path.name))
+                and record.parser == parser_stamp()
             ):
                 report.unchanged.append(path.name)
             else:
@@ -292,8 +294,9 @@ class Index:
         Returns the doc_id of an existing twin when the file is a duplicate (same content
         at another path that still exists) and was therefore not indexed.
         """
-        document = parsed.document
-        assert document is not None
+        assert parsed.document is not None
+        document = replace(parsed.document, parser=parser_stamp())
+        parsed = replace(parsed, document=document)
         entry = self._manifest.get(document.file_name)
         if entry:  # the manifest overrides what the document says about itself
             document = replace(
@@ -316,6 +319,7 @@ class Index:
             previous is not None
             and previous.doc_id == document.doc_id
             and previous.manifest_digest == document.manifest_digest
+            and previous.parser == document.parser
         ):
             self._catalog.touch(document.doc_id, stat.st_mtime_ns)
             report.unchanged.append(document.file_name)
@@ -365,6 +369,7 @@ class Index:
             date=document.date,
             genre=document.genre,
             manifest_digest=document.manifest_digest,
+            parser=document.parser,
         )
         known[document.path] = record
         by_id[document.doc_id] = record

@@ -88,6 +88,7 @@ class SharedCatalogue:
             "date": document.date,
             "genre": document.genre,
             "manifest_digest": document.manifest_digest,
+            "parser": document.parser,
         }
         with self.lock:
             self._store.put_records(parts)
@@ -177,6 +178,7 @@ class SharedCatalogue:
             date=record.get("date", ""),
             genre=record.get("genre", ""),
             manifest_digest=record.get("manifest_digest", ""),
+            parser=record.get("parser", ""),
         )
         chunks: list[Chunk] = []
         units: list[UnitVectors] = []
