@@ -521,6 +521,38 @@ def _write_report_pdf(path: Path, paragraphs: Sequence[str], per_page: int = 4) 
     return pages
 
 
+def test_pdf_headings_put_as_questions_are_headings(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    blocks = [
+        "Private fostering guidance for parents and carers",
+        "What is private fostering?",
+        "Private fostering is when a child under 16 (under 18 if disabled) is cared for by an adult who is "
+        "not a parent or close relative for 28 days or more. Foster carers and parents must tell the local "
+        "authority, and it will check that the child is safe, so what should a school do if it thinks a "
+        "child is privately fostered?",
+        "Who do I tell about a private fostering arrangement?",
+        "Tell the Children's Services front door on 01632 960000 as soon as you know of the arrangement.",
+    ]
+    for block in blocks:
+        pdf.multi_cell(0, 6, block, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    path = tmp_path / "private-fostering-guidance.pdf"
+    pdf.output(str(path))
+    document = load_document(path, max_bytes=MAX)
+    headings = [document.text[s.start : s.end] for s in document.segments if s.kind == "heading"]
+    assert "What is private fostering?" in headings
+    assert "Who do I tell about a private fostering arrangement?" in headings
+    # the question that ends a paragraph of running text stays in its paragraph
+    assert not any(h.startswith("child is privately fostered") for h in headings)
+    assert "thinks a child is privately fostered?" in document.text
+    tell = next(s for s in document.segments if document.text[s.start : s.end].startswith("Tell the Children"))
+    assert tell.section[-1] == "Who do I tell about a private fostering arrangement?"
+
+
 @pytest.fixture(scope="module")
 def report_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
     seed = load_document(SEED, max_bytes=MAX)

@@ -64,6 +64,11 @@ _CONNECTIVES = frozenset(
     "but nor its their our your this these those whose who where when within across "
     "including between via per &".split()
 )
+# A heading put as a question ("What is private fostering?", "Who do I tell?"): short, one sentence.
+_QUESTION_HEADING = re.compile(
+    r"(?:What|Who|Whom|Whose|When|Where|Why|How|Which|Is|Are|Can|Could|Do|Does|Did|Should|Must|Will|Would|Has|Have)"
+    r"\b[^?.!]{2,110}\?$"
+)
 _SMALL_WORDS = frozenset("a an and or of the to for with in on by at as & vs from into per".split())
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 
@@ -323,6 +328,9 @@ def _heading_candidate(text: str, layout: _Layout, *, joined: bool = False) -> b
         or not re.search(r"[A-Za-z]{2}", text)
     ):
         return False
+    if _QUESTION_HEADING.match(text):
+        # sentence case is usual for a question, so no title-case test; a full line runs on
+        return joined or not layout.is_full(text)
     if text.endswith(("?", ":", ",", ";")) or _ends_with_connective(text):
         return False
     if text.endswith(".") and len(words) > 4:
@@ -412,6 +420,10 @@ def _lookahead_heading(lines: list[_Line], i: int, layout: _Layout) -> tuple[int
     candidate = re.sub(r"^\S+\s+", "", text) if numbered else text
     if not _heading_candidate(candidate, layout, joined=count > 1):
         return 0, 0
+    if _QUESTION_HEADING.match(candidate) and i > 0:
+        previous = lines[i - 1].text
+        if not _ends_sentence(previous) and layout.wraps_into(previous, first):
+            return 0, 0  # the end of a question that a full line of running text began
     following = lines[i + count].text if i + count < len(lines) else ""
     if following and _starts_lower(following):
         return 0, 0  # a sentence that starts with a short capitalised line
@@ -507,6 +519,7 @@ def blocks_from_pages(pages: Sequence[RawPage], *, in_text_page_markers: bool) -
             or _ends_sentence(current)
             or (_ends_with_number(current) and _is_row(current))
             or (line.indented and not _ends_with_connective(current) and not layout.wraps_into(parts[-1], text))
+            or (bool(_QUESTION_HEADING.match(text)) and not layout.wraps_into(parts[-1], text))
             or (
                 kind == "list_item"
                 and not line.indented
