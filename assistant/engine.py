@@ -467,9 +467,11 @@ class Assistant:
         register's rule when it matches, quoting the same verbatim passage. A rule from a
         document the question does not name ("in Westbrook" asked, another authority's rule
         found) is not one."""
-        entry = self._register_matcher().match(question)
+        matcher = self._register_matcher()
+        entry = matcher.match(question)
         if entry is None:
             return composition
+        entry = matcher.widest(entry)
         cited = entry.citation
         source = term_set(f"{entry.rule} {identity_text(cited.title, cited.document, cited.publisher)}")
         if any(not term_set(name) & source for name in names):
@@ -483,11 +485,19 @@ class Assistant:
         rule = Candidate(Passage(chunk, 0.0, 0), entry.citation.start, entry.citation.end, entry.rule, False)
         if composition.abstained:
             return Composition([rule], False, diagnostics={**composition.diagnostics, "register": 1.0})
-        if any(
-            c.start < rule.end and rule.start < c.end and c.passage.chunk.doc_id == chunk.doc_id
+        overlapping = [
+            c
             for c in composition.selected
-        ):
+            if c.start < rule.end and rule.start < c.end and c.passage.chunk.doc_id == chunk.doc_id
+        ]
+        if any(not (rule.start <= c.start and c.end <= rule.end) for c in overlapping):
             return composition
+        if overlapping:
+            # the rule's quote holds what was chosen and goes on (to its exception): it takes its place
+            at = composition.selected.index(overlapping[0])
+            kept = [c for c in composition.selected if c not in overlapping]
+            selected = [*kept[:at], rule, *kept[at:]]
+            return replace(composition, selected=selected)
         selected = [rule, *composition.selected][: self.settings.max_citations]
         return Composition(
             selected, False, lead=composition.lead, diagnostics={**composition.diagnostics, "register": 1.0}

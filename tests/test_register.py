@@ -21,6 +21,7 @@ from assistant.rules import (
     CSV_FIELDS,
     KINDS,
     RegisterEntry,
+    RegisterMatcher,
     build_register,
     find_rules,
     from_csv,
@@ -360,3 +361,66 @@ def test_another_authoritys_guide(tmp_path: Path, make_settings, embedder) -> No
     assert restarted.rules() == entries  # loaded from the data folder this time
     assert path.stat().st_mtime_ns == saved  # not rebuilt
     restarted.close()
+
+
+BROOKFIELD = """# Brookfield child protection procedures
+
+## Strategy discussions
+
+A strategy discussion is held whenever there is reasonable cause to suspect that a child is suffering significant harm. It must take place within two working days of the referral. Where the child may need immediate protection, it must take place on the same day.
+
+## Conferences
+
+If the enquiry finds that the child is likely to suffer significant harm, an initial child protection conference is held within 15 working days of the strategy discussion.
+
+Where a child is assessed as a child in need, a child in need plan is agreed with the family and reviewed at least every three months.
+
+## Allegations
+
+The employer's senior manager, or the DSL where they are not the subject of the allegation, must report the allegation to the LADO within one working day of it becoming known.
+"""
+
+
+@pytest.mark.slow
+def test_a_rule_is_listed_under_what_it_is_about(tmp_path: Path, make_settings, embedder) -> None:  # type: ignore[no-untyped-def]
+    """The subject of the main clause, not of an opening condition ("If the enquiry finds that the
+    child ..., an initial child protection conference is held"); "it" goes on about the subject of
+    the sentence before; "in need" is not a verb; "where they are not ..." only says which DSL."""
+    from assistant.engine import Assistant
+
+    corpus = tmp_path / "brookfield"
+    corpus.mkdir()
+    (corpus / "brookfield-procedures.md").write_text(BROOKFIELD, encoding="utf-8")
+    assistant = Assistant(make_settings(corpus), embedder=embedder)
+    assert assistant.ingest().exit_code == 0
+    entries = assistant.rules()
+    found = {(e.subject.lower(), e.value, e.unit) for e in entries if e.kind == "timescale"}
+    assert found == {
+        ("strategy discussion", "2", "working days"),
+        ("strategy discussion", "on the same day", ""),
+        ("initial child protection conference", "15", "working days"),
+        ("employer's senior manager, or the dsl", "1", "working days"),
+    }, found
+    subjects = {e.subject.lower() for e in entries}
+    assert "child in need plan" in subjects, subjects
+    assert not any(s.startswith(("if ", "where ", "suffer")) for s in subjects), subjects
+    # asked how soon, the rule comes with its exception (the widest quote of the same subject)
+    matcher = RegisterMatcher(entries)
+    entry = matcher.match("How soon must a strategy discussion happen?")
+    assert entry is not None and entry.value == "2" and "on the same day" not in entry.rule, entry
+    assert "on the same day" in matcher.widest(entry).rule
+    answer = assistant.ask("How soon must a strategy discussion happen?")
+    assert "two working days" in answer.answer and "same day" in answer.answer, answer.answer
+
+
+def test_a_register_saved_by_other_code_is_built_again(register, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "register.json"
+    save_register(register, path, corpus_version=3)
+    assert saved_version(path) == 3
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["code"] = "0123456789abcdef"  # written before an upgrade of the rules, text or vocabulary
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert saved_version(path) is None
+    del data["code"]  # written before registers were stamped at all
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert saved_version(path) is None

@@ -8,13 +8,10 @@ the new code would cut differently. Nothing else (answering, vocabulary of quest
 
 from __future__ import annotations
 
-import hashlib
-from functools import lru_cache
-from pathlib import Path
+from assistant.stamps import source_stamp
 
 __all__ = ["parser_stamp"]
 
-_PACKAGE = Path(__file__).resolve().parent.parent
 _SOURCES = (
     "documents",
     "text/units.py",
@@ -25,14 +22,6 @@ _SOURCES = (
 )
 
 
-@lru_cache(maxsize=1)
 def parser_stamp() -> str:
-    """16 hex digits naming this version of the parsing code (files read once per process)."""
-    digest = hashlib.sha256()
-    for name in _SOURCES:
-        path = _PACKAGE / name
-        files = sorted(path.glob("*.py")) if path.is_dir() else [path]
-        for file in files:
-            digest.update(file.relative_to(_PACKAGE).as_posix().encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
+    """16 hex digits naming this version of the parsing code."""
+    return source_stamp(*_SOURCES)

@@ -225,3 +225,19 @@ class RegisterMatcher:
             if best is None or score > best[0]:
                 best = (score, position, entry)
         return best[2] if best else None
+
+    def widest(self, entry: RegisterEntry) -> RegisterEntry:
+        """The entry itself, or one of the same subject whose quote holds it and goes on to its
+        exception ("... within two working days ... Where the child may need immediate protection,
+        it must take place on the same day"): the quote to show for it (its value may differ)."""
+        cited = entry.citation
+        subject = entry.subject.casefold()
+        wider = [
+            other
+            for other in self.entries
+            if other.subject.casefold() == subject
+            and other.citation.doc_id == cited.doc_id
+            and other.citation.start <= cited.start
+            and cited.end <= other.citation.end
+        ]
+        return max(wider, key=lambda e: (e.citation.end - e.citation.start, -e.citation.start), default=entry)

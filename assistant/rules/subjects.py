@@ -105,28 +105,52 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group().lower().strip(".,;:()'\"‘’“”"), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
 
 
+_LEADING_CLAUSE = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+)?(?:if|where|when|whenever|once|unless|although|though|while|whilst|before|"
+    r"after|until|as soon as|because|since)\b[^,;:]{3,200},\s*",
+    re.IGNORECASE,
+)
+"""A condition or time that opens a sentence ("Where the child may need immediate protection, it must
+..."): the main clause, and its subject, come after it."""
+_PERSONAL = frozenset("it they he she".split())
+_NOT_BEFORE_VERB = _DETERMINERS | frozenset(
+    "in of for with by on at from into via within during under over about against between than".split()
+)
+
+
 def _grammatical_subject(text: str) -> tuple[str, int]:
     """The words before the main verb, and where that verb starts (-1 when not found)."""
+    lead = _LEADING_CLAUSE.match(text)
+    if lead and _tokens(text[lead.end() :]):
+        subject, at = _grammatical_subject(text[lead.end() :])
+        return subject, (at + lead.end() if at >= 0 else -1)
     tokens = _tokens(text)
     relative = False
     for i, (word, start, _) in enumerate(tokens):
         if i == 0:
             continue
         previous = tokens[i - 1][0]
-        if word in ("who", "which", "that"):
+        if word in ("who", "which", "that", "where", "when"):
             relative = True
             continue
         if word == "to" and (i + 1 >= len(tokens) or tokens[i + 1][0] not in _BASE_VERBS | {"be"}):
             continue
         if word in _VERBS:
+            if previous in _NOT_BEFORE_VERB:
+                continue  # "a child in need plan": after "in" or "the", "need" is a noun
             if relative and (previous in ("who", "which", "that", "they", "it", "he", "she", "we", "and") or i < 3):
                 continue
             if relative and word not in ("has", "have", "is", "are", "was", "were", "will", "must", "should"):
                 continue
             subject = text[:start]
+            # "the DSL where they are not the subject of the allegation": the clause says which one
+            qualifier = re.search(r"(?<=\S)\s+(?:where|when)\s", subject, flags=re.IGNORECASE)
+            if qualifier and subject[: qualifier.start()].split()[-1].lower() not in _BOUNDARY:
+                subject = subject[: qualifier.start()]
             if "," in subject:
                 after = subject.rsplit(",", 1)[1]
-                if len(after.split()) >= 1:
+                # "In 2014, the board ..." -> "the board"; "The manager, or the DSL" stays whole
+                if after.split() and after.split()[0].lower() not in ("or", "and"):
                     subject = after
             return subject, start
     return "", -1
@@ -332,12 +356,21 @@ def subject_of(
             expanded, back = _expand_from(counted, previous)
             return _tidy(expanded), back
     if anchor_verb or rule.kind in ("timescale", "frequency"):
-        np = _cap(_local_np(sentence, rule.anchor[0]))
+        lead = _LEADING_CLAUSE.match(sentence)
+        main = lead.end() if lead and lead.end() < rule.anchor[0] else 0
+        np = _cap(_local_np(sentence[main:], rule.anchor[0] - main))
         if np and not _generic(np):
             expanded, back = _expand_from(np, previous)
             return _tidy(expanded), back
     if previous:
         first = subject.lower().split()[:1]
+        if first and first[0] in _PERSONAL:
+            # "A strategy discussion is held whenever ... It must take place within two working
+            # days": the sentence goes on about the subject of the one before (or the one before that)
+            for back, earlier in enumerate(reversed(previous[-2:]), start=1):
+                np = _cap(_clean_subject(_grammatical_subject(earlier)[0]))
+                if np and not _generic(np):
+                    return _tidy(np), back
         if first and first[0] in _PRONOUNS:
             np = _trailing_np(previous[-1])
         else:
