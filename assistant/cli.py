@@ -322,6 +322,11 @@ def _evaluation_corpus(corpus_file: Path) -> Corpus:
     default=True,
     help="Also ask each document's questions without it (they should be refused); evaluation corpus only.",
 )
+@click.option(
+    "--briefings/--no-briefings",
+    default=True,
+    help="Also build the corpus's briefing topics and check their key points (evaluation corpus only).",
+)
 def evaluate(
     corpus_file: Path,
     datasets: tuple[Path, ...],
@@ -333,6 +338,7 @@ def evaluate(
     gate: bool,
     write_baseline: Path | None,
     left_out: bool,
+    briefings: bool,
 ) -> None:
     """Run the evaluation (seed, development and held-out parts) and check the quality gate."""
     from assistant.products.evaluation import (
@@ -373,6 +379,18 @@ def evaluate(
                 click.echo(
                     f"without {row['document']} ({row['part']}): {row['refused']:.3f} of {row['questions']} refused"
                 )
+        if corpus is not None and briefings and corpus.briefings:
+            from assistant.products.briefing_checks import briefing_metrics, check_briefings, load_briefing_cases
+
+            checked = check_briefings(
+                assistant,
+                load_briefing_cases(corpus.briefings, corpus),
+                progress=lambda case: click.echo(f"briefing {case} ...", err=True),
+            )
+            for part, figures in briefing_metrics(checked).items():
+                if part in report.parts:
+                    report.parts[part]["metrics"].update(figures)
+            report.briefings = [r.as_dict() for r in checked]
         limits = json.loads(thresholds.read_text(encoding="utf-8")) if thresholds.is_file() else {}
         failures = check_gate(report, limits) if limits or gate else []
         previous = json.loads(baseline.read_text(encoding="utf-8")) if baseline and baseline.is_file() else None

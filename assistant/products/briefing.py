@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, get_args
@@ -34,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 import numpy as np
 
 from assistant.errors import AnswerError, IdentifyingDetails
-from assistant.models import Chunk, Citation, EvidenceUnit, Passage
+from assistant.models import Chunk, Citation, EvidenceUnit, Passage, identity_text
 from assistant.products import exporters
 from assistant.rules import find_rules, same_length_lower, spelled_out_forms
 from assistant.services.privacy import describe
@@ -171,15 +173,29 @@ class Briefing:
 
 @dataclass(frozen=True)
 class _Concept:
-    """One part of a topic: all of ``required`` (stems), or its abbreviation, must be present."""
+    """One part of a topic: its abbreviation, or more than half of the weight of its ``required``
+    stems (the rarer a word in the corpus, the more it weighs), at least one of them in the text
+    itself and the rest in its ``context`` (the heading it sits under, the document's own name):
+    "an allegation against a nursery team member" is met by "an accusation that a Team Member is
+    a perpetrator", under "An allegation is made against a Team Member", in a nursery's policy."""
 
     required: frozenset[str]
     abbreviation: str = ""
+    weights: tuple[tuple[str, float], ...] = ()
 
-    def matches(self, terms: set[str] | frozenset[str]) -> bool:
+    def matches(self, terms: AbstractSet[str], context: AbstractSet[str] = frozenset()) -> bool:
         if self.abbreviation and self.abbreviation in terms:
             return True
-        return bool(self.required) and self.required <= terms
+        if not self.required or not self.required & terms:
+            return False
+        weights = dict(self.weights)
+        total = sum(weights.get(s, 1.0) for s in self.required)
+        present = sum(weights.get(s, 1.0) for s in self.required if s in terms or s in context)
+        return present > _CONCEPT_SHARE * total
+
+
+_CONCEPT_SHARE = 0.5
+"""A concept is met by more than this share of its words' weight (two equal words: both)."""
 
 
 @dataclass(frozen=True)
@@ -187,10 +203,10 @@ class _Topic:
     text: str
     concepts: tuple[_Concept, ...]
 
-    def share(self, terms: set[str] | frozenset[str]) -> float:
+    def share(self, terms: AbstractSet[str], context: AbstractSet[str] = frozenset()) -> float:
         if not self.concepts:
             return 0.0
-        return sum(1 for c in self.concepts if c.matches(terms)) / len(self.concepts)
+        return sum(1 for c in self.concepts if c.matches(terms, context)) / len(self.concepts)
 
 
 # Spaces before a separator are taken from the first of a run (from every space, a long run
@@ -225,7 +241,8 @@ def _topic(text: str, doc_freq: dict[str, int], size: int) -> _Topic:
                 break
         common = {s for s in rest if size and doc_freq.get(s, 0) / size > 0.2}
         required = frozenset(s for s in rest if s not in common) or frozenset(rest)
-        concepts.append(_Concept(required, abbreviation))
+        weights = tuple(sorted((s, math.log((size + 1) / (doc_freq.get(s, 0) + 1)) + 1.0) for s in required))
+        concepts.append(_Concept(required, abbreviation, weights))
     unique = list(dict.fromkeys(concepts))
     return _Topic(text, tuple(unique))
 
@@ -394,6 +411,14 @@ class _Locator:
                 return chunk
         return hint
 
+    def recurs(self, doc_id: str, heading: str) -> bool:
+        """Does this heading stand on a line of its own more than once in the document?"""
+        heading = heading.strip()
+        if not heading:
+            return False
+        text = self.text(doc_id)
+        return sum(1 for line in text.splitlines() if line.strip() == heading) >= 2
+
 
 # -- building -------------------------------------------------------------------------------
 
@@ -445,13 +470,15 @@ def build_briefing(assistant: Assistant, topic: str, audience: str = "all", *, k
     locator = _Locator(assistant)
     learned = _learned_agencies([locator.text(d) for d in sorted({p.chunk.doc_id for p in ordered})])
     extra = learned.get(audience, set())
-    candidates = _prepare(units, parsed, audience, extra)
-    chosen = _select(candidates, vectors, locator)
+    candidates = _prepare(units, parsed, audience, extra, locator)
+    chosen = _select(candidates, vectors, locator, parsed)
     documents = tuple(sorted({p.chunk.file_name for p in ordered}))
     return _assemble(topic, audience, chosen, locator, documents)
 
 
-def _prepare(units: Sequence[EvidenceUnit], topic: _Topic, audience: str, extra: set[str]) -> list[_Candidate]:
+def _prepare(
+    units: Sequence[EvidenceUnit], topic: _Topic, audience: str, extra: set[str], locator: _Locator
+) -> list[_Candidate]:
     prepared: list[_Candidate] = []
     for candidate in units:
         text = candidate.text
@@ -462,8 +489,20 @@ def _prepare(units: Sequence[EvidenceUnit], topic: _Topic, audience: str, extra:
         chunk = candidate.passage.chunk
         header = header_of_row(chunk, candidate.start) if candidate.is_row else ""
         terms = set(text_terms(f"{header} {text}" if header else text))
-        heading_terms = set(text_terms(" ".join(chunk.section[-2:])))
-        share = topic.share(terms)
+        # a sentence that does not name the topic is about it when the heading it sits directly
+        # under does; the heading above counts only when that one recurs through the document
+        # ("Board Challenge", "What to do") and so says nothing by itself
+        headings = (
+            chunk.section[-2:]
+            if chunk.section and locator.recurs(chunk.doc_id, chunk.section[-1])
+            else chunk.section[-1:]
+        )
+        heading_terms = set(text_terms(" ".join(headings)))
+        # what the sentence leaves unsaid its own heading or its document's name may say
+        context = set(
+            text_terms(" ".join([*chunk.section[-1:], identity_text(chunk.title, chunk.file_name, chunk.publisher)]))
+        )
+        share = topic.share(terms, context)
         heading_share = topic.share(heading_terms)
         if share > 0:
             relevance, direct = 0.6 + 0.4 * share, True
@@ -563,7 +602,7 @@ def _score(key: str, c: _Candidate, vectors: dict[str, np.ndarray]) -> float:
 
 
 def _select(
-    candidates: Sequence[_Candidate], vectors: dict[str, np.ndarray], locator: _Locator
+    candidates: Sequence[_Candidate], vectors: dict[str, np.ndarray], locator: _Locator, topic: _Topic
 ) -> dict[str, list[_Chosen]]:
     """Fill the parts in ``_ORDER`` (most specific first), best-scoring first, each sentence once."""
     used: list[tuple[str, int, int]] = []
@@ -590,7 +629,7 @@ def _select(
             pieces = [_Piece(c.doc_id, c.start, c.end, chunk)]
             text = c.text
             if key == "figures":
-                pieces, text = _figure_run(c, locator, overlaps)
+                pieces, text = _figure_run(c, locator, overlaps, topic)
             elif c.base.is_row:
                 continue  # a bare table row only reads in the figures part, with its table
             else:
@@ -623,9 +662,11 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _figure_run(c: _Candidate, locator: _Locator, overlaps: _Overlaps) -> tuple[list[_Piece], str]:
+def _figure_run(c: _Candidate, locator: _Locator, overlaps: _Overlaps, topic: _Topic) -> tuple[list[_Piece], str]:
     """A figure keeps its list or table: the table a row belongs to (with its header line), or
-    the short figure lines that follow a line ("...: 41 per cent / 91 per cent ...")."""
+    the short figure lines that follow a line ("...: 41 per cent / 91 per cent ..."). A row that
+    names the topic keeps only the table's header and the rows that name it too (the table's
+    other rows are about other things); a row found under the topic's heading keeps its table."""
     text = locator.text(c.doc_id)
     chunk = c.base.passage.chunk
     first = _Piece(c.doc_id, c.start, c.end, chunk)
@@ -654,6 +695,15 @@ def _figure_run(c: _Candidate, locator: _Locator, overlaps: _Overlaps) -> tuple[
                 break
             rows.append(_stripped(text, a, b))
             cursor = b
+        heading = set(text_terms(" ".join(chunk.section[-1:])))
+        if c.direct and not topic.share(heading):
+            rows = [
+                (a, b)
+                for n, (a, b) in enumerate(rows)
+                if (a, b) == (c.start, c.end)
+                or topic.share(set(text_terms(text[a:b])), heading) > 0
+                or (n == 0 and not has_figure(text[a:b]))  # the header row: column names, years
+            ]
         spans = ([header] if header else []) + rows
     else:
         spans = [(c.start, c.end)]

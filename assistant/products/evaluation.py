@@ -16,13 +16,14 @@ import statistics
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from assistant.engine import Assistant
 from assistant.errors import DatasetError
-from assistant.models import Answer, IngestReport, Progress, Turn
+from assistant.models import Answer, Citation, IngestReport, Progress, Turn
 from assistant.text.normalise import contains_fact, query_terms, term_set
 
 __all__ = [
@@ -169,6 +170,8 @@ class Corpus:
     documents: tuple[CorpusDocument, ...]
     datasets: tuple[tuple[Path, str], ...] = ()
     """(dataset file, the part its questions default to)."""
+    briefings: tuple[Path, ...] = ()
+    """Briefing topics with the duty, role or timescale each briefing must carry (products/briefing_checks.py)."""
 
     def document(self, file: str) -> CorpusDocument | None:
         return next((d for d in self.documents if d.file == file), None)
@@ -221,10 +224,16 @@ def load_corpus(path: Path, *, root: Path, shared: Path) -> Corpus:
             problems.append(f"datasets[{index}]: needs a string field 'file' and a 'part' ({', '.join(PARTS)})")
             continue
         datasets.append((root / entry["file"], entry["part"]))
+    briefings: list[Path] = []
+    for index, entry in enumerate(raw.get("briefings") or [] if isinstance(raw, dict) else []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+            problems.append(f"briefings[{index}]: needs a string field 'file'")
+            continue
+        briefings.append(root / entry["file"])
     if problems or not documents:
         shown = "\n  ".join(problems or ["no documents listed"])
         raise DatasetError(f"{path}: {shown}")
-    return Corpus(tuple(documents), tuple(datasets))
+    return Corpus(tuple(documents), tuple(datasets), tuple(briefings))
 
 
 def index_corpus(assistant: Assistant, corpus: Corpus, *, progress: Progress | None = None) -> IngestReport:
@@ -425,10 +434,7 @@ def score_item(
     if text and item.kind == "scenario":
         result.conditions = len(answer.conditions)
     if text:
-        asked = set(query_terms(answer.standalone_query or item.question))
-        result.off_topic_quotes = sum(
-            1 for c in answer.citations if not asked & term_set(f"{c.section.rsplit('›', 1)[-1]} {c.quote}")
-        )
+        result.off_topic_quotes = off_topic_quotes(answer.standalone_query or item.question, answer.citations)
     result.violations = [bad for bad in item.must_not_include if text and contains_fact(text, bad)]
     for citation in answer.citations:
         source = document_texts.get(citation.document)
@@ -449,6 +455,17 @@ def score_item(
             result.first_hit_rank = rank
             break
     return result
+
+
+def off_topic_quotes(asked: str, citations: Iterable[Citation]) -> int:
+    """Quotes that share no word, synonym or abbreviation with what was asked, their heading included."""
+    terms = set(query_terms(asked))
+    return sum(1 for c in citations if not bears_on(terms, [c]))
+
+
+def bears_on(asked_terms: AbstractSet[str], citations: Iterable[Citation]) -> bool:
+    """Does any of these quotes, or the heading it sits directly under, share a word with the question?"""
+    return any(asked_terms & term_set(f"{c.section.rsplit('›', 1)[-1]} {c.quote}") for c in citations)
 
 
 def _overlap(a: str, b: str) -> bool:
@@ -562,6 +579,8 @@ class Report:
     """Leave one document out: per document, its own questions asked without it (they should be refused)."""
     calibration: dict[str, list[dict[str, float]]] = field(default_factory=dict)
     """Per part: the answers given, by the scorer's confidence, against how often they were right."""
+    briefings: list[dict[str, Any]] = field(default_factory=list)
+    """Briefing checks, one row per topic (its metrics are in ``parts``)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -572,6 +591,7 @@ class Report:
             "documents": self.documents,
             "left_out": self.left_out,
             "calibration": self.calibration,
+            "briefings": self.briefings,
             "per_kind": self.per_kind,
             "latency_ms": self.latency,
             "items": {r.id: r.passed for r in self.results},
@@ -953,6 +973,24 @@ def _markdown(report: Report, diff: dict[str, list[str]] | None, gate: list[str]
                         f"| {part_name} | {band['low']:.1f}–{band['high']:.1f} | {band['answers']:.0f} "
                         f"| {band['mean_confidence']:.2f} | {band['right']:.2f} |"
                     )
+        if report.briefings:
+            lines += [
+                "",
+                "## Briefings",
+                "",
+                "Each topic's 7-minute briefing over the whole corpus: does it carry the key duty, role or "
+                "timescale its documents state, and does every quote share a word with the topic?",
+                "",
+                "| briefing | part | key points | off-topic statements | citations | passed |",
+                "|---|---|---|---|---|---|",
+            ]
+            for row in report.briefings:
+                found = row["found"] if isinstance(row["found"], int) else len(row["found"])
+                missing = row["missing"] if isinstance(row["missing"], int) else len(row["missing"])
+                lines.append(
+                    f"| `{row['id']}` | {row['part']} | {found} of {found + missing} | {row['off_topic_statements']} "
+                    f"| {row['citations']} | {'yes' if row['passed'] else 'no'} |"
+                )
         lines += ["", "## The whole set", ""]
     lines += ["| metric | value |", "|---|---|"]
     lines += [f"| {name} | {value:.3f} |" for name, value in report.metrics.items()]

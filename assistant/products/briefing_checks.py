@@ -1,0 +1,162 @@
+"""Briefings in the evaluation: for each topic, the duty, role or timescale the documents state
+must appear in its 7-minute briefing, and nothing off-topic may be quoted.
+
+A case (one JSON object per line of ``eval/briefings.jsonl``, listed under ``briefings`` in the
+corpus manifest) names a topic, the documents that state its key points and the strings the
+briefing must carry. Its part (seed, dev, held-out) is that of its documents, as for questions.
+Per part, three figures join the questions' metrics (and so the gate):
+
+- ``briefing_key_rate``: the share of briefings carrying every key point;
+- ``briefing_off_topic``: briefings with a statement none of whose quotes shares a word (synonym,
+  abbreviation) with the topic, their headings included - the check made of each answer's quotes,
+  made here of each statement (a table's header line, or a list's lead-in, is read with its rows);
+- ``briefing_citation_validity``: the share whose every quote is verbatim in its document.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.engine import Assistant
+from assistant.errors import DatasetError
+from assistant.products.briefing import build_briefing
+from assistant.products.evaluation import PARTS, Corpus, bears_on
+from assistant.text.normalise import contains_fact, query_terms
+
+__all__ = ["BriefingCase", "BriefingResult", "briefing_metrics", "check_briefings", "load_briefing_cases"]
+
+
+@dataclass(frozen=True)
+class BriefingCase:
+    id: str
+    topic: str
+    documents: tuple[str, ...]
+    must_include: tuple[str, ...]
+    part: str = "seed"
+    notes: str = ""
+
+
+@dataclass
+class BriefingResult:
+    id: str
+    topic: str
+    part: str
+    documents: list[str]
+    found: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    off_topic_statements: int = 0
+    citations: int = 0
+    citations_valid: bool = True
+    cited_documents: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.missing and not self.off_topic_statements and self.citations_valid
+
+    def as_dict(self) -> dict[str, Any]:
+        row = asdict(self)
+        row["passed"] = self.passed
+        if self.part == "held-out":  # the held-out part is reported, never shown
+            row.update(topic="(held-out topic not shown)", found=len(self.found), missing=len(self.missing))
+        return row
+
+
+def load_briefing_cases(paths: Sequence[Path], corpus: Corpus | None = None) -> list[BriefingCase]:
+    """Parse briefing cases; every problem is reported with its file, line and field."""
+    cases: list[BriefingCase] = []
+    problems: list[str] = []
+    for path in paths:
+        if not Path(path).is_file():
+            continue  # listed by the manifest, not in this checkout
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{path}: line {number}"
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problems.append(f"{where}: not valid JSON ({exc.msg})")
+                continue
+            if not isinstance(raw, dict):
+                problems.append(f"{where}: expected a JSON object")
+                continue
+            bad = [
+                name
+                for name, kind in (("id", str), ("topic", str), ("documents", list), ("must_include", list))
+                if not isinstance(raw.get(name), kind) or not raw.get(name)
+            ]
+            if bad:
+                problems.append(f"{where}: field(s) {', '.join(bad)} missing or empty")
+                continue
+            documents = tuple(str(d) for d in raw["documents"])
+            part = (corpus.part_of(documents) if corpus else None) or "seed"
+            cases.append(
+                BriefingCase(
+                    raw["id"],
+                    raw["topic"],
+                    documents,
+                    tuple(str(f) for f in raw["must_include"]),
+                    part,
+                    str(raw.get("notes") or ""),
+                )
+            )
+    duplicates = sorted({c.id for c in cases if sum(d.id == c.id for d in cases) > 1})
+    if duplicates:
+        problems.append(f"the same briefing id appears more than once: {', '.join(duplicates)}")
+    if problems:
+        raise DatasetError("\n  ".join(problems))
+    return cases
+
+
+def check_briefings(
+    assistant: Assistant, cases: Sequence[BriefingCase], *, progress: Callable[[str], None] | None = None
+) -> list[BriefingResult]:
+    """Build each case's briefing over ``assistant``'s index and check it."""
+    texts: dict[str, str | None] = {}
+    by_name = {r.file_name: r.doc_id for r in assistant.documents()}
+    results: list[BriefingResult] = []
+    for case in cases:
+        if progress is not None:
+            progress(case.id)
+        briefing = build_briefing(assistant, case.topic)
+        body = " ".join(item.text for section in briefing.sections[:-1] for item in section.items)
+        result = BriefingResult(case.id, case.topic, case.part, list(case.documents))
+        for fact in case.must_include:
+            (result.found if contains_fact(body, fact) else result.missing).append(fact)
+        result.citations = len(briefing.citations)
+        asked = set(query_terms(case.topic))
+        by_n = {c.n: c for c in briefing.citations}
+        result.off_topic_statements = sum(
+            1
+            for section in briefing.sections[:-1]
+            for item in section.items
+            if item.citations and not bears_on(asked, [by_n[n] for n in item.citations if n in by_n])
+        )
+        for citation in briefing.citations:
+            doc_id = by_name.get(citation.document)
+            if doc_id is not None and doc_id not in texts:
+                texts[doc_id] = assistant.document_text(doc_id)
+            source = texts.get(doc_id) if doc_id is not None else None
+            if source is None or citation.quote not in source:
+                result.citations_valid = False
+        result.cited_documents = sorted({c.document for c in briefing.citations})
+        results.append(result)
+    return results
+
+
+def briefing_metrics(results: Sequence[BriefingResult]) -> dict[str, dict[str, float]]:
+    """Per part: the key-point rate, the briefings with an off-topic quote, verbatim citations."""
+    metrics: dict[str, dict[str, float]] = {}
+    for part in PARTS:
+        rows = [r for r in results if r.part == part]
+        if rows:
+            metrics[part] = {
+                "briefing_key_rate": round(sum(not r.missing for r in rows) / len(rows), 4),
+                "briefing_off_topic": float(sum(r.off_topic_statements > 0 for r in rows)),
+                "briefing_citation_validity": round(sum(r.citations_valid for r in rows) / len(rows), 4),
+            }
+    return metrics

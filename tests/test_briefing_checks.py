@@ -1,0 +1,89 @@
+"""Briefings in the evaluation: the key duty, role or timescale of each topic appears in its
+briefing, and no statement is off the topic (real index, real model, temporary folders)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.errors import DatasetError
+from assistant.products.briefing_checks import briefing_metrics, check_briefings, load_briefing_cases
+from assistant.products.evaluation import load_corpus
+
+POLICY = """# Brookfield allegations procedure
+
+## Allegations against staff and volunteers
+
+The headteacher must report an allegation against a member of staff or a volunteer to the LADO within one working day of it becoming known.
+
+Before speaking to the LADO, do not investigate the allegation or tell the adult concerned about it.
+
+## Parking
+
+Visitors may park in the school car park between 8 am and 6 pm on weekdays.
+"""
+
+
+def _cases(tmp_path: Path, lines: list[dict[str, Any]]) -> Path:
+    path = tmp_path / "briefings.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_malformed_case_is_reported_with_its_file_line_and_field(tmp_path: Path) -> None:
+    path = _cases(tmp_path, [{"id": "b1", "topic": "LADO", "documents": ["a.md"], "must_include": ["LADO"]}])
+    path.write_text(path.read_text(encoding="utf-8") + '{"id": "b2", "topic": "", "documents": ["a.md"]}\n')
+    with pytest.raises(DatasetError) as error:
+        load_briefing_cases([path])
+    message = str(error.value)
+    assert "briefings.jsonl: line 2" in message and "topic" in message and "must_include" in message
+
+
+def test_the_evaluation_corpus_lists_at_least_ten_briefing_topics_over_its_documents() -> None:
+    root = Path(__file__).resolve().parent.parent
+    corpus = load_corpus(root / "eval" / "corpus.json", root=root, shared=root.parent / "shared")
+    cases = load_briefing_cases(corpus.briefings, corpus)
+    assert len(cases) >= 10
+    assert {c.part for c in cases} <= {"seed", "dev"}  # topics are development data
+    known = {d.file for d in corpus.documents}
+    assert all(set(c.documents) <= known for c in cases)
+
+
+@pytest.mark.slow
+def test_a_briefing_carries_the_duty_and_quotes_nothing_off_topic(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from assistant.engine import Assistant
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "brookfield-allegations.md").write_text(POLICY, encoding="utf-8")
+    assistant = Assistant(make_settings(corpus), embedder=embedder)
+    assert assistant.ingest().exit_code == 0
+    path = _cases(
+        tmp_path,
+        [
+            {
+                "id": "b1",
+                "topic": "allegations against staff and volunteers",
+                "documents": ["brookfield-allegations.md"],
+                "must_include": ["LADO", "within one working day"],
+            },
+            {
+                "id": "b2",
+                "topic": "allegations against staff and volunteers",
+                "documents": ["brookfield-allegations.md"],
+                "must_include": ["within 14 days"],  # not stated: reported missing
+            },
+        ],
+    )
+    results = check_briefings(assistant, load_briefing_cases([path]))
+    assert results[0].passed and results[0].found == ["LADO", "within one working day"]
+    assert results[0].off_topic_statements == 0 and results[0].citations_valid
+    assert not results[1].passed and results[1].missing == ["within 14 days"]
+    assert "brookfield-allegations.md" in results[0].cited_documents
+    figures = briefing_metrics(results)["seed"]
+    assert figures["briefing_key_rate"] == 0.5 and figures["briefing_off_topic"] == 0.0
