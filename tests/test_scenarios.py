@@ -21,7 +21,11 @@ def test_a_situation_states_an_age_a_length_of_time_and_a_percentage() -> None:
     facts = situation(
         "My neighbour's 15-year-old has been staying with her uncle's friend for three weeks: is that allowed?"
     )
-    assert facts == (Fact("age", 15.0, "15"), Fact("duration", 21.0, "3 weeks"))
+    assert facts == (
+        Fact("age", 15.0, "15"),
+        Fact("duration", 21.0, "3 weeks"),
+        Fact("relationship", 0.0, "her uncle's friend"),
+    )
     assert situation("Attendance is down to 72% this term and he is often late. What level is that?") == (
         Fact("percentage", 72.0, "72%"),
     )
@@ -53,6 +57,18 @@ def test_conditions_are_read_from_a_criterion_in_words_or_figures() -> None:
     assert conditions("Attendance below 85 per cent is a concern.", {"percentage"}) == [("percentage", "below 85%")]
     assert conditions("Children aged 12 and over are invited.", {"age"}) == [("age", "12 and over")]
     assert conditions("Attendance below 85 per cent is a concern.", {"age"}) == []
+    carer = "cared for by someone who is not their parent, a person with parental responsibility or a close relative."
+    assert conditions(carer, {"relationship"}) == [
+        ("relationship", "not their parent, a person with parental responsibility or a close relative")
+    ]
+
+
+def test_who_the_child_is_with_counts_only_beside_something_measured() -> None:
+    # "hurt by their dad" with no age or time described is what the question is about, not a situation
+    assert situation("My pupil says she is being hurt by her dad at home, so who do I tell?") == ()
+    assert situation("A 13-year-old has been living with his grandmother for two months. Is that fostering?")[-1] == (
+        Fact("relationship", 0.0, "his grandmother")
+    )
 
 
 @pytest.mark.slow
@@ -72,6 +88,7 @@ def test_a_scenario_answer_sets_each_condition_beside_the_situation_with_its_cit
     assert shown == {
         ("under the age of 16 (or under 18 if the child has a disability)", "14"),
         ("28 days or more", "6 weeks, about 42 days"),
+        ("not a parent or a close relative", "a family friend"),
     }
     for condition in answer.conditions:
         cited = answer.citations[condition.citation - 1]

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from math import fsum
 
 import numpy as np
 
 from assistant.answering.question import QuestionProfile, TermGroup
-from assistant.answering.scenario import conditions, stated
+from assistant.answering.scenario import MEASURED, conditions, stated
 from assistant.answering.scoring import AnswerScorer
 from assistant.models import Chunk, Citation, Passage, identity_text
 from assistant.text.cues import (
@@ -283,9 +284,9 @@ class ExtractiveAnswerer:
         if not candidates:
             return Composition([], True, "no sentences")
         weights = self._weight(profile)
-        total = sum(weights.values()) or 1.0
+        total = fsum(weights.values()) or 1.0
         key_words = {g.word for g in profile.key_groups}
-        key_total = sum(weights[w] for w in key_words) or 1.0
+        key_total = fsum(weights[w] for w in key_words) or 1.0
 
         passage_terms: dict[str, frozenset[str]] = {}
         identity_terms: dict[str, frozenset[str]] = {}
@@ -310,7 +311,7 @@ class ExtractiveAnswerer:
         names = [g for g in profile.key_groups if _POSSESSIVE.sub("", g.word) in profile.names]
         new_groups = [g for g in profile.groups if g.word in profile.new_words]
         name_words = {g.word for g in names}
-        content_total = sum(w for word, w in weights.items() if word not in name_words) or total
+        content_total = fsum(w for word, w in weights.items() if word not in name_words) or total
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -326,8 +327,8 @@ class ExtractiveAnswerer:
             in_context |= named
             candidate.matched = frozenset(matched)
             candidate.in_context = frozenset(in_context)
-            candidate.lexical = sum(weights[w] for w in matched - name_words) / content_total
-            candidate.context = sum(weights[w] for w in in_context) / total
+            candidate.lexical = fsum(weights[w] for w in matched - name_words) / content_total
+            candidate.context = fsum(weights[w] for w in in_context) / total
             candidate.dense = float(np.dot(query_vector, vectors[candidate.key]))
             candidate.fits = (
                 _fits(profile, candidate.text, identity | question_terms)
@@ -379,11 +380,11 @@ class ExtractiveAnswerer:
                 candidate.missing_names = tuple(missing)
         candidates.sort(key=lambda c: (-c.score, c.key))
         best = candidates[0]
-        key_coverage = sum(weights[w] for w in key_words & best.in_context) / key_total
+        key_coverage = fsum(weights[w] for w in key_words & best.in_context) / key_total
         known = {g.word for g in profile.key_groups if self._known(g)}
-        known_total = sum(weights[w] for w in known) or 1.0
-        known_coverage = sum(weights[w] for w in known & best.in_context) / known_total if known else 0.0
-        unknown_share = 1.0 - sum(weights[w] for w in known) / key_total
+        known_total = fsum(weights[w] for w in known) or 1.0
+        known_coverage = fsum(weights[w] for w in known & best.in_context) / known_total if known else 0.0
+        unknown_share = 1.0 - fsum(weights[w] for w in known) / key_total
         support = 0.5 * best.context + 0.5 * best.dense
         diagnostics = {
             "best_score": round(best.score, 4),
@@ -437,7 +438,7 @@ class ExtractiveAnswerer:
                 continue
             if profile.typed and not other.fits and not profile.is_multi_part:
                 continue
-            adds = sum(weights[w] for w in other.matched - covered if w in key_words) / key_total
+            adds = fsum(weights[w] for w in other.matched - covered if w in key_words) / key_total
             close = other.score >= self.thresholds.second_ratio * best.score
             follows = any(_follows(s, other) for s in selected)
             if (
@@ -716,7 +717,7 @@ def _states_criterion(profile: QuestionProfile, candidates: Sequence[Candidate],
     kind the situation describes ("under the age of 16" for "a 14-year-old")?"""
     if not profile.situation:
         return False
-    kinds = {fact.kind for fact in profile.situation}
+    kinds = {fact.kind for fact in profile.situation} & MEASURED
     return any(key_words <= c.in_context and conditions(c.text, kinds) for c in candidates if not c.is_heading)
 
 
@@ -728,10 +729,11 @@ def _criterion_first(
     limit: int,
 ) -> tuple[list[Candidate], tuple[tuple[Candidate, str, str], ...]]:
     """The criterion whose conditions are of the kinds the situation states (an age limit, a length of
-    time), quoted first, with each condition beside what the situation says about it."""
+    time), quoted first, with each condition beside what the situation says about it (who the child
+    is with too, when the criterion says who may not care for them)."""
     kinds = {fact.kind for fact in profile.situation}
     pool = [c for c in candidates if not c.is_heading and c.score >= _CRITERION_SCORE * best.score]
-    criterion = next((c for c in [*selected, *pool] if conditions(c.text, kinds)), None)
+    criterion = next((c for c in [*selected, *pool] if conditions(c.text, kinds & MEASURED)), None)
     if criterion is None:
         return selected, ()
     # the sentence after a criterion often completes it ("Close relatives are grandparents, ...")

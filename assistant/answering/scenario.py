@@ -14,13 +14,15 @@ import re
 from dataclasses import dataclass
 
 from assistant.text.normalise import fold
+from assistant.text.vocabulary import RELATIONSHIP_WORDS
 
-__all__ = ["Fact", "conditions", "situation"]
+__all__ = ["MEASURED", "Fact", "conditions", "situation"]
 
 
 @dataclass(frozen=True)
 class Fact:
-    """Something a question's situation states: an age (years), a length of time (days) or a percentage."""
+    """Something a question's situation states: an age (years), a length of time (days), a percentage,
+    or who the child is living with or cared for by (a relationship: value 0)."""
 
     kind: str
     value: float
@@ -29,6 +31,8 @@ class Fact:
 
 
 _DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
+MEASURED = frozenset({"age", "duration", "percentage"})
+"""The kinds of fact a criterion is found by; who the child is with is shown beside a criterion found so."""
 
 # -- what a situation states ---------------------------------------------------------------------
 
@@ -37,6 +41,12 @@ _AGE = re.compile(
 )
 _SPAN = re.compile(r"\b(\d{1,4}(?:\.\d{1,2})?) ?(day|week|fortnight|month|year)s?\b(?![- ]old)")
 _PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,2})?) ?%")
+# "staying with a family friend", "cared for by her uncle's friend": who the child is with
+_CARER = re.compile(
+    r"\b(?:with|by)\s+((?:(?:a|an|the|his|her|their|my|our|your|some)\s+)?(?:[\w'’-]{1,30}\s+)?(?:"
+    + "|".join(re.escape(fold(w)) for w in RELATIONSHIP_WORDS)
+    + r"))(?![\w'’-])"
+)
 _QUESTION_START = re.compile(
     r"(?:(?<=[.:;!?—–])\s?|,\s?)(?:so |but |then )?"
     r"(?:is|are|was|were|does|do|did|can|could|should|must|would|will|has|have|what|which|who|how|when|where|"
@@ -66,6 +76,11 @@ def situation(question: str) -> tuple[Fact, ...]:
         facts.append(Fact("duration", float(number) * _DAYS[unit], " ".join(match.group(0).split())))
     for match in _PERCENT.finditer(description):
         facts.append(Fact("percentage", float(match.group(1)), f"{match.group(1)}%"))
+    # who the child is with is set beside a criterion only in a situation described with something
+    # measured (an age, a time): on its own ("hurt by their dad") it is what the question is about
+    carer = _CARER.search(description) if facts else None
+    if carer is not None:
+        facts.append(Fact("relationship", 0.0, " ".join(carer.group(1).split())))
     return tuple(facts)
 
 
@@ -98,6 +113,11 @@ _CONDITIONS = {
     "duration": re.compile(
         r"\b\d{1,4} (?:consecutive |calendar |working )?(?:day|week|month|year)s? or (?:more|longer|over|less|fewer)\b"
         r"|\b(?:more|longer|less|fewer) than \d{1,4} (?:consecutive |calendar |working )?(?:day|week|month|year)s?\b"
+    ),
+    # who may (not) care for the child: "not their parent, a person with parental responsibility or a close relative"
+    "relationship": re.compile(
+        r"\b(?:not|other than|isn't)\s+(?:the child's |their |his or her |his |her |a |the )?parents?\b"
+        r"[^.;:]{0,140}?\b(?:close )?relatives?\b['’]?"
     ),
     "percentage": re.compile(
         r"\b(?:below|under|above|over|less than|more than|lower than|higher than) \d{1,3}(?:\.\d{1,2})? ?%"

@@ -81,6 +81,12 @@ DOCUMENT_VOCABULARY: dict[str, Any] = json.loads(
 )
 """How documents describe themselves (genres, organisations' name endings, date labels, words of
 titles that name no one document): ``assistant/vocabulary/documents.json``."""
+RELATIONSHIP_WORDS: tuple[str, ...] = tuple(
+    sorted(
+        (str(w).lower() for w in _NATIONAL_DATA.get("relationships", {}).get("words", ())), key=lambda w: (-len(w), w)
+    )
+)
+"""Who a described situation may say a child lives with or is cared for by, longest first."""
 ABBREVIATIONS: dict[str, str] = dict(_NATIONAL["abbreviations"])
 QUERY_SYNONYMS: dict[str, str] = dict(_NATIONAL["synonyms"])
 _listeners: list[Callable[[], None]] = []
