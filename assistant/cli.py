@@ -325,7 +325,7 @@ def _evaluation_corpus(corpus_file: Path) -> Corpus:
 @click.option(
     "--briefings/--no-briefings",
     default=True,
-    help="Also build the corpus's briefing topics and check their key points (evaluation corpus only).",
+    help="Also check the corpus's briefing topics and register searches (evaluation corpus only).",
 )
 def evaluate(
     corpus_file: Path,
@@ -379,18 +379,21 @@ def evaluate(
                 click.echo(
                     f"without {row['document']} ({row['part']}): {row['refused']:.3f} of {row['questions']} refused"
                 )
-        if corpus is not None and briefings and corpus.briefings:
-            from assistant.products.briefing_checks import briefing_metrics, check_briefings, load_briefing_cases
+        if corpus is not None and briefings:
+            from assistant.products import topic_checks
 
-            checked = check_briefings(
+            checked = topic_checks.check_briefings(
                 assistant,
-                load_briefing_cases(corpus.briefings, corpus),
+                topic_checks.load_briefing_cases(corpus.briefings, corpus),
                 progress=lambda case: click.echo(f"briefing {case} ...", err=True),
             )
-            for part, figures in briefing_metrics(checked).items():
-                if part in report.parts:
-                    report.parts[part]["metrics"].update(figures)
+            listed = topic_checks.check_register(assistant, topic_checks.load_register_cases(corpus.register, corpus))
+            for metrics in (topic_checks.briefing_metrics(checked), topic_checks.register_metrics(listed)):
+                for part, figures in metrics.items():
+                    if part in report.parts:
+                        report.parts[part]["metrics"].update(figures)
             report.briefings = [r.as_dict() for r in checked]
+            report.register = [r.as_dict() for r in listed]
         limits = json.loads(thresholds.read_text(encoding="utf-8")) if thresholds.is_file() else {}
         failures = check_gate(report, limits) if limits or gate else []
         previous = json.loads(baseline.read_text(encoding="utf-8")) if baseline and baseline.is_file() else None

@@ -23,3 +23,12 @@ def test_a_later_part_takes_the_earlier_as_context_only_when_it_refers_back() ->
     query, _, _ = standalone_part("what is it used for?", earlier)
     assert "CRAM" in query
     assert standalone_part("how many LAC were there?", earlier)[0] == "how many LAC were there?"
+
+
+def test_a_part_that_points_back_asks_again_of_the_same_thing() -> None:
+    # "how often after that?" names nothing of its own but asks a second value of the first part's subject
+    parts = split_question("When's the first review conference due, and how often after that?")
+    assert parts == ["When's the first review conference due?", "how often after that?"]
+    earlier = [Turn(parts[0], "The first review conference is held within three months.")]
+    query, _, _ = standalone_part(parts[1], earlier)
+    assert "review conference" in query.lower()

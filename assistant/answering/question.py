@@ -262,7 +262,11 @@ def split_question(question: str) -> list[str]:
     """
     parts = [p.strip(" ,;") for p in _PART_BREAK.split(question.strip())]
     parts = [p for p in parts if p.strip(" ?")]
-    if len(parts) < 2 or any(_content_count(p) == 0 for p in parts):
+    # a part with no words of its own stands only when it points back at the other ("..., and how
+    # often after that?": asked again of the same thing)
+    if len(parts) < 2 or any(_content_count(p) == 0 and not _REFERS_BACK.search(p) for p in parts[1:]):
+        return [question]
+    if _content_count(parts[0]) == 0:
         return [question]
     stated = _STATED_YEAR.search(question)
     if stated:

@@ -171,7 +171,9 @@ class Corpus:
     datasets: tuple[tuple[Path, str], ...] = ()
     """(dataset file, the part its questions default to)."""
     briefings: tuple[Path, ...] = ()
-    """Briefing topics with the duty, role or timescale each briefing must carry (products/briefing_checks.py)."""
+    """Briefing topics with the duty, role or timescale each briefing must carry (products/topic_checks.py)."""
+    register: tuple[Path, ...] = ()
+    """Register searches with the value a rule states and the subject it must be listed under."""
 
     def document(self, file: str) -> CorpusDocument | None:
         return next((d for d in self.documents if d.file == file), None)
@@ -224,16 +226,17 @@ def load_corpus(path: Path, *, root: Path, shared: Path) -> Corpus:
             problems.append(f"datasets[{index}]: needs a string field 'file' and a 'part' ({', '.join(PARTS)})")
             continue
         datasets.append((root / entry["file"], entry["part"]))
-    briefings: list[Path] = []
-    for index, entry in enumerate(raw.get("briefings") or [] if isinstance(raw, dict) else []):
-        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-            problems.append(f"briefings[{index}]: needs a string field 'file'")
-            continue
-        briefings.append(root / entry["file"])
+    topic_files: dict[str, list[Path]] = {"briefings": [], "register": []}
+    for key, files in topic_files.items():
+        for index, entry in enumerate(raw.get(key) or [] if isinstance(raw, dict) else []):
+            if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+                problems.append(f"{key}[{index}]: needs a string field 'file'")
+                continue
+            files.append(root / entry["file"])
     if problems or not documents:
         shown = "\n  ".join(problems or ["no documents listed"])
         raise DatasetError(f"{path}: {shown}")
-    return Corpus(tuple(documents), tuple(datasets), tuple(briefings))
+    return Corpus(tuple(documents), tuple(datasets), tuple(topic_files["briefings"]), tuple(topic_files["register"]))
 
 
 def index_corpus(assistant: Assistant, corpus: Corpus, *, progress: Progress | None = None) -> IngestReport:
@@ -581,6 +584,8 @@ class Report:
     """Per part: the answers given, by the scorer's confidence, against how often they were right."""
     briefings: list[dict[str, Any]] = field(default_factory=list)
     """Briefing checks, one row per topic (its metrics are in ``parts``)."""
+    register: list[dict[str, Any]] = field(default_factory=list)
+    """Register checks, one row per search (its metrics are in ``parts``)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -592,6 +597,7 @@ class Report:
             "left_out": self.left_out,
             "calibration": self.calibration,
             "briefings": self.briefings,
+            "register": self.register,
             "per_kind": self.per_kind,
             "latency_ms": self.latency,
             "items": {r.id: r.passed for r in self.results},
@@ -990,6 +996,22 @@ def _markdown(report: Report, diff: dict[str, list[str]] | None, gate: list[str]
                 lines.append(
                     f"| `{row['id']}` | {row['part']} | {found} of {found + missing} | {row['off_topic_statements']} "
                     f"| {row['citations']} | {'yes' if row['passed'] else 'no'} |"
+                )
+        if report.register:
+            lines += [
+                "",
+                "## The register",
+                "",
+                "For each search, the rule stating the value must be found in its documents and listed under "
+                "the subject it is about.",
+                "",
+                "| case | part | found | right subject |",
+                "|---|---|---|---|",
+            ]
+            for row in report.register:
+                lines.append(
+                    f"| `{row['id']}` | {row['part']} | {'yes' if row['found'] else 'no'} "
+                    f"| {'yes' if row['subject_ok'] else 'no'} |"
                 )
         lines += ["", "## The whole set", ""]
     lines += ["| metric | value |", "|---|---|"]

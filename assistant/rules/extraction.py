@@ -102,7 +102,8 @@ _FREQ_NOUNS = (
 _ADVERB_NEXT = re.compile(
     r"(?<!\s)\s*+(?:$|[,.;:)]|(?:to|and|so|by|at|in|on|for|with|from|until|or|as|throughout|during|thereafter|after)\b)"
 )
-_FREQ_ADJECTIVE = re.compile(rf"\b(?P<w>{_FREQ_WORDS})\s+(?P<np>(?:[\w/&'-]+\s+){{0,4}}?(?:{_FREQ_NOUNS}))\b")
+# "monthly meetings", never "monthly to check progress" (an adverb and an infinitive)
+_FREQ_ADJECTIVE = re.compile(rf"\b(?P<w>{_FREQ_WORDS})\s+(?!to\b)(?P<np>(?:[\w/&'-]+\s+){{0,4}}?(?:{_FREQ_NOUNS}))\b")
 _EVERY = re.compile(rf"\bevery\s+(?:(?P<n>{NUM})\s+)?(?P<unit>days?|weeks?|months?|years?|terms?)\b")
 _TIMES = re.compile(
     rf"\b(?P<w>once|twice|(?P<n>{NUM})\s+times)\s+(?:a|per|each|every)\s+(?P<unit>year|month|week|term|day)\b"

@@ -56,6 +56,7 @@ _GENERIC_LABELS = frozenset("recommendation recommendations action actions note 
 def _clean_subject(raw: str) -> str:
     text = raw.strip(" \t,;:.-–—•*")
     text = re.sub(r"^(?:\(?[0-9]{1,2}[.)]|\(?[a-z][.)])\s+", "", text)  # list markers "1." "a)"
+    text = re.sub(r"^\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+", "", text)  # numbered paragraphs "7.4", "4.3.2"
     text = re.sub(
         r"^(?:at\s+least|a\s+minimum\s+of|no\s+less\s+than|up\s+to)\s+\d+(?:\.\d+)?\s*(?:%|per\s*cent)\s+of\s+",
         "",
@@ -113,6 +114,21 @@ _LEADING_CLAUSE = re.compile(
 """A condition or time that opens a sentence ("Where the child may need immediate protection, it must
 ..."): the main clause, and its subject, come after it."""
 _PERSONAL = frozenset("it they he she".split())
+_POSSESSIVES = frozenset("its their his her".split())
+
+
+def _antecedent(previous: Sequence[str], reach: int = 3) -> tuple[str, int] | None:
+    """The nearest earlier sentence's subject that is not itself a pronoun, and how far back it is."""
+    for back, earlier in enumerate(reversed(previous[-reach:]), start=1):
+        subject = _grammatical_subject(earlier)[0]
+        if (subject.split() or [""])[0].lower() in _PERSONAL | _POSSESSIVES:
+            continue  # that one goes on about an earlier subject too
+        np = _cap(_clean_subject(subject))
+        if np and not _generic(np):
+            return np, back
+    return None
+
+
 _NOT_BEFORE_VERB = _DETERMINERS | frozenset(
     "in of for with by on at from into via within during under over about against between than".split()
 )
@@ -296,6 +312,18 @@ def subject_of(
     label = _label(sentence)
     if label and not _generic(label):
         return _tidy(label), 0
+    # "It must take place within two working days", "Its first meeting must be held within ten
+    # working days": the sentence goes on about the subject of an earlier one
+    opening, _ = _grammatical_subject(sentence)
+    words = _clean_subject(opening).split() if opening else []
+    lead = (opening.split() or [""])[0].lower()
+    if previous and (lead in _PERSONAL or lead in _POSSESSIVES):
+        found = _antecedent(previous)
+        if found is not None:
+            owner, back = found
+            if lead in _POSSESSIVES and words:
+                return _tidy(f"{owner}'s {' '.join(words)}"), back
+            return _tidy(owner), back
     low = same_length_lower(sentence)
     if (
         rule.kind in ("frequency", "timescale")
@@ -330,7 +358,8 @@ def subject_of(
                 return _tidy(np), 0
     subject, verb_at = _grammatical_subject(sentence)
     cleaned = _cap(_clean_subject(subject))
-    if cleaned and cleaned.lower().split()[-1] in _AGENTS and len(cleaned.split()) <= 3 and verb_at >= 0:
+    head = cleaned.lower().split() if cleaned else []
+    if head and (head[-1] in _AGENTS or head[0] in _AGENTS) and len(head) <= 3 and verb_at >= 0:
         obj = _object_np(sentence, verb_at)
         if obj and not _generic(obj):
             return _tidy(obj), 0
@@ -364,13 +393,6 @@ def subject_of(
             return _tidy(expanded), back
     if previous:
         first = subject.lower().split()[:1]
-        if first and first[0] in _PERSONAL:
-            # "A strategy discussion is held whenever ... It must take place within two working
-            # days": the sentence goes on about the subject of the one before (or the one before that)
-            for back, earlier in enumerate(reversed(previous[-2:]), start=1):
-                np = _cap(_clean_subject(_grammatical_subject(earlier)[0]))
-                if np and not _generic(np):
-                    return _tidy(np), back
         if first and first[0] in _PRONOUNS:
             np = _trailing_np(previous[-1])
         else:

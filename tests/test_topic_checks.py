@@ -10,8 +10,15 @@ from typing import Any
 import pytest
 
 from assistant.errors import DatasetError
-from assistant.products.briefing_checks import briefing_metrics, check_briefings, load_briefing_cases
 from assistant.products.evaluation import load_corpus
+from assistant.products.topic_checks import (
+    briefing_metrics,
+    check_briefings,
+    check_register,
+    load_briefing_cases,
+    load_register_cases,
+    register_metrics,
+)
 
 POLICY = """# Brookfield allegations procedure
 
@@ -45,11 +52,11 @@ def test_a_malformed_case_is_reported_with_its_file_line_and_field(tmp_path: Pat
 def test_the_evaluation_corpus_lists_at_least_ten_briefing_topics_over_its_documents() -> None:
     root = Path(__file__).resolve().parent.parent
     corpus = load_corpus(root / "eval" / "corpus.json", root=root, shared=root.parent / "shared")
-    cases = load_briefing_cases(corpus.briefings, corpus)
-    assert len(cases) >= 10
-    assert {c.part for c in cases} <= {"seed", "dev"}  # topics are development data
     known = {d.file for d in corpus.documents}
-    assert all(set(c.documents) <= known for c in cases)
+    for cases in (load_briefing_cases(corpus.briefings, corpus), load_register_cases(corpus.register, corpus)):
+        assert len(cases) >= 10
+        assert {c.part for c in cases} <= {"seed", "dev"}  # topics are development data
+        assert all(set(c.documents) <= known for c in cases)
 
 
 @pytest.mark.slow
@@ -87,3 +94,31 @@ def test_a_briefing_carries_the_duty_and_quotes_nothing_off_topic(
     assert "brookfield-allegations.md" in results[0].cited_documents
     figures = briefing_metrics(results)["seed"]
     assert figures["briefing_key_rate"] == 0.5 and figures["briefing_off_topic"] == 0.0
+    # the register: the rule stating the value, listed under the subject it is about
+    register = tmp_path / "register.jsonl"
+    register.write_text(
+        json.dumps(
+            {
+                "id": "r1",
+                "search": "allegation LADO",
+                "documents": ["brookfield-allegations.md"],
+                "value": "1",
+                "subject": "headteacher",
+            }
+        )
+        + "\n"
+        + json.dumps(
+            {
+                "id": "r2",
+                "search": "allegation LADO",
+                "documents": ["brookfield-allegations.md"],
+                "value": "1",
+                "subject": "parking",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    listed = check_register(assistant, load_register_cases([register]))
+    assert [r.passed for r in listed] == [True, False] and listed[1].found and not listed[1].subject_ok
+    assert register_metrics(listed) == {"seed": {"register_subject_rate": 0.5}}

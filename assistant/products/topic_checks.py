@@ -1,5 +1,7 @@
-"""Briefings in the evaluation: for each topic, the duty, role or timescale the documents state
-must appear in its 7-minute briefing, and nothing off-topic may be quoted.
+"""Briefings and the register in the evaluation, topic by topic.
+
+Briefings: for each topic, the duty, role or timescale the documents state must appear in its
+7-minute briefing, and nothing off-topic may be quoted.
 
 A case (one JSON object per line of ``eval/briefings.jsonl``, listed under ``briefings`` in the
 corpus manifest) names a topic, the documents that state its key points and the strings the
@@ -11,6 +13,11 @@ Per part, three figures join the questions' metrics (and so the gate):
   abbreviation) with the topic, their headings included - the check made of each answer's quotes,
   made here of each statement (a table's header line, or a list's lead-in, is read with its rows);
 - ``briefing_citation_validity``: the share whose every quote is verbatim in its document.
+
+The register: a case (``eval/register.jsonl``, listed under ``register`` in the manifest) names a
+search, the value a rule of its documents states and the words the rule's subject must hold; the
+entry found for the search that states the value must be listed under that subject - a rule under
+the wrong subject ("Least: 3 working days") fails. Per part: ``register_subject_rate``.
 """
 
 from __future__ import annotations
@@ -27,7 +34,18 @@ from assistant.products.briefing import build_briefing
 from assistant.products.evaluation import PARTS, Corpus, bears_on
 from assistant.text.normalise import contains_fact, query_terms
 
-__all__ = ["BriefingCase", "BriefingResult", "briefing_metrics", "check_briefings", "load_briefing_cases"]
+__all__ = [
+    "BriefingCase",
+    "BriefingResult",
+    "RegisterCase",
+    "RegisterResult",
+    "briefing_metrics",
+    "check_briefings",
+    "check_register",
+    "load_briefing_cases",
+    "load_register_cases",
+    "register_metrics",
+]
 
 
 @dataclass(frozen=True)
@@ -65,9 +83,10 @@ class BriefingResult:
         return row
 
 
-def load_briefing_cases(paths: Sequence[Path], corpus: Corpus | None = None) -> list[BriefingCase]:
-    """Parse briefing cases; every problem is reported with its file, line and field."""
-    cases: list[BriefingCase] = []
+def _lines(paths: Sequence[Path], fields: Sequence[tuple[str, type]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The JSON objects of JSONL files whose ``fields`` are present and non-empty, and the problems
+    (file, line, field) of the others."""
+    rows: list[dict[str, Any]] = []
     problems: list[str] = []
     for path in paths:
         if not Path(path).is_file():
@@ -84,32 +103,38 @@ def load_briefing_cases(paths: Sequence[Path], corpus: Corpus | None = None) -> 
             if not isinstance(raw, dict):
                 problems.append(f"{where}: expected a JSON object")
                 continue
-            bad = [
-                name
-                for name, kind in (("id", str), ("topic", str), ("documents", list), ("must_include", list))
-                if not isinstance(raw.get(name), kind) or not raw.get(name)
-            ]
+            bad = [name for name, kind in fields if not isinstance(raw.get(name), kind) or not raw.get(name)]
             if bad:
                 problems.append(f"{where}: field(s) {', '.join(bad)} missing or empty")
                 continue
-            documents = tuple(str(d) for d in raw["documents"])
-            part = (corpus.part_of(documents) if corpus else None) or "seed"
-            cases.append(
-                BriefingCase(
-                    raw["id"],
-                    raw["topic"],
-                    documents,
-                    tuple(str(f) for f in raw["must_include"]),
-                    part,
-                    str(raw.get("notes") or ""),
-                )
-            )
-    duplicates = sorted({c.id for c in cases if sum(d.id == c.id for d in cases) > 1})
+            rows.append(raw)
+    ids = [str(r["id"]) for r in rows]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        problems.append(f"the same briefing id appears more than once: {', '.join(duplicates)}")
+        problems.append(f"the same id appears more than once: {', '.join(duplicates)}")
+    return rows, problems
+
+
+def _part(documents: Sequence[str], corpus: Corpus | None) -> str:
+    return (corpus.part_of(documents) if corpus else None) or "seed"
+
+
+def load_briefing_cases(paths: Sequence[Path], corpus: Corpus | None = None) -> list[BriefingCase]:
+    """Parse briefing cases; every problem is reported with its file, line and field."""
+    rows, problems = _lines(paths, (("id", str), ("topic", str), ("documents", list), ("must_include", list)))
     if problems:
         raise DatasetError("\n  ".join(problems))
-    return cases
+    return [
+        BriefingCase(
+            raw["id"],
+            raw["topic"],
+            tuple(str(d) for d in raw["documents"]),
+            tuple(str(f) for f in raw["must_include"]),
+            _part([str(d) for d in raw["documents"]], corpus),
+            str(raw.get("notes") or ""),
+        )
+        for raw in rows
+    ]
 
 
 def check_briefings(
@@ -160,3 +185,88 @@ def briefing_metrics(results: Sequence[BriefingResult]) -> dict[str, dict[str, f
                 "briefing_citation_validity": round(sum(r.citations_valid for r in rows) / len(rows), 4),
             }
     return metrics
+
+
+# -- the register ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterCase:
+    id: str
+    search: str
+    documents: tuple[str, ...]
+    value: str
+    subject: str
+    """Words the subject of the rule stating ``value`` must hold (case aside)."""
+    part: str = "seed"
+    notes: str = ""
+
+
+@dataclass
+class RegisterResult:
+    id: str
+    part: str
+    documents: list[str]
+    found: bool = False
+    """An entry of the case's documents found for the search states the value."""
+    subject_ok: bool = False
+    """... and is listed under the expected subject."""
+    listed_as: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return self.found and self.subject_ok
+
+    def as_dict(self) -> dict[str, Any]:
+        row = asdict(self)
+        row["passed"] = self.passed
+        if self.part == "held-out":
+            row["listed_as"] = len(self.listed_as)
+        return row
+
+
+def load_register_cases(paths: Sequence[Path], corpus: Corpus | None = None) -> list[RegisterCase]:
+    """Parse register cases; every problem is reported with its file, line and field."""
+    rows, problems = _lines(
+        paths, (("id", str), ("search", str), ("documents", list), ("value", str), ("subject", str))
+    )
+    if problems:
+        raise DatasetError("\n  ".join(problems))
+    return [
+        RegisterCase(
+            raw["id"],
+            raw["search"],
+            tuple(str(d) for d in raw["documents"]),
+            raw["value"],
+            raw["subject"],
+            _part([str(d) for d in raw["documents"]], corpus),
+            str(raw.get("notes") or ""),
+        )
+        for raw in rows
+    ]
+
+
+def check_register(assistant: Assistant, cases: Sequence[RegisterCase]) -> list[RegisterResult]:
+    """Search the register of ``assistant``'s index for each case and check the entries it finds."""
+    results: list[RegisterResult] = []
+    for case in cases:
+        result = RegisterResult(case.id, case.part, list(case.documents))
+        stating = [
+            e
+            for e in assistant.rules(case.search)
+            if e.citation.document in case.documents and e.value.casefold() == case.value.casefold()
+        ]
+        result.found = bool(stating)
+        result.listed_as = [e.subject for e in stating]
+        result.subject_ok = any(case.subject.casefold() in e.subject.casefold() for e in stating)
+        results.append(result)
+    return results
+
+
+def register_metrics(results: Sequence[RegisterResult]) -> dict[str, dict[str, float]]:
+    """Per part: the share of cases whose rule is found and listed under the right subject."""
+    return {
+        part: {"register_subject_rate": round(sum(r.passed for r in rows) / len(rows), 4)}
+        for part in PARTS
+        if (rows := [r for r in results if r.part == part])
+    }
