@@ -385,8 +385,8 @@ def subject_of(
             expanded, back = _expand_from(counted, previous)
             return _tidy(expanded), back
     if anchor_verb or rule.kind in ("timescale", "frequency"):
-        lead = _LEADING_CLAUSE.match(sentence)
-        main = lead.end() if lead and lead.end() < rule.anchor[0] else 0
+        clause = _LEADING_CLAUSE.match(sentence)
+        main = clause.end() if clause and clause.end() < rule.anchor[0] else 0
         np = _cap(_local_np(sentence[main:], rule.anchor[0] - main))
         if np and not _generic(np):
             expanded, back = _expand_from(np, previous)
