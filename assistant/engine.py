@@ -60,6 +60,7 @@ from assistant.retrieval import Retriever
 from assistant.services.audit import AuditLog
 from assistant.services.privacy import Identifier, IdentifierDetector, describe
 from assistant.text.normalise import term_set
+from assistant.text.rows import labelled_row
 from assistant.wording import (
     ABSTAIN_ADVICE,
     CONDITION_ITEM,
@@ -528,7 +529,10 @@ def _display(candidate: Candidate) -> str:
         return text
     header = table_header(candidate) if candidate.is_row else ""
     text = candidate.text.replace("\n", " ")  # a label and its value on the next line read as one
-    return f"{text} (table: {header})" if header else text
+    if header:
+        # each figure named by its column ("Contacts received - 2013-14: 7410; 2014-15: 6984")
+        return labelled_row(text, header) or f"{text} (table: {header})"
+    return text
 
 
 def _conditions(composition: Composition, citations: list[Citation]) -> tuple[Condition, ...]:

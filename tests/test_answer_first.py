@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from corpora import two_procedures  # type: ignore[import-not-found]
 
 from assistant.text.cues import question_type
+from assistant.text.rows import labelled_row
 
 pytestmark = pytest.mark.slow
 
@@ -160,3 +161,41 @@ def test_no_quote_after_the_first_shares_nothing_with_the_question(
 )
 def test_what_something_cost_asks_for_an_amount(question: str, kind: str) -> None:
     assert question_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("row", "header", "shown"),
+    [
+        ("Contacts received. 7410 6984", "Years 2013-14 2014-15", "Contacts received - 2013-14: 7410; 2014-15: 6984"),
+        (
+            "Contacts progressed to referral 1106 (15%) 1774(25%)",
+            "Years 2013-14 2014-15",
+            "Contacts progressed to referral - 2013-14: 1106 (15%); 2014-15: 1774(25%)",
+        ),
+        ("| Children on a plan | 287 | 312 |", "| Year | 2024 | 2025 |", "Children on a plan - 2024: 287; 2025: 312"),
+        ("Police £5,000.00", "Name of Agency Contribution 14/15", None),  # one column, not named by years
+        ("Strategy discussion | Within two working days", "Step | Timescale", None),  # words, not figures
+        ("Children on a plan 312 287 at the end of March", "Years 2025 2024", None),  # words after the figures
+    ],
+)
+def test_a_table_row_names_each_figure_by_its_column(row: str, header: str, shown: str | None) -> None:
+    assert labelled_row(row, header) == shown
+
+
+def test_a_figure_from_a_table_is_answered_with_its_columns(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # a report's table as text extraction gives it: a header line of years, then label-and-figures rows
+    (corpus / "annual-report.txt").write_text(
+        "Anytown Safeguarding Partnership annual report 2024-25\n\nChild protection\n\n"
+        "The partnership saw more children subject to a child protection plan this year.\n\n"
+        "Years 2023-24 2024-25\nChildren on a child protection plan at 31 March 287 312\n"
+        "Initial child protection conferences 140 151\n",
+        encoding="utf-8",
+    )
+    assistant = _ingested(corpus, embedder, make_settings)
+    answer = assistant.ask("How many children were on a child protection plan at the end of March 2025?")
+    assert not answer.abstained, answer.answer
+    assert _lead(answer.answer).startswith(
+        "Children on a child protection plan at 31 March - 2023-24: 287; 2024-25: 312"
+    )
