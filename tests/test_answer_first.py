@@ -199,3 +199,28 @@ def test_a_figure_from_a_table_is_answered_with_its_columns(tmp_path: Path, embe
     assert _lead(answer.answer).startswith(
         "Children on a child protection plan at 31 March - 2023-24: 287; 2024-25: 312"
     )
+
+
+def test_a_list_whose_lead_in_says_it_is_read_with_the_sentence_before(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "brookfield-procedures.md").write_text(
+        "# Brookfield child protection procedures\n\n## Strategy discussions\n\n### When is one held?\n\n"
+        "A strategy discussion is held whenever there is reasonable cause to suspect that a child is suffering "
+        "significant harm. It must take place within two working days of the referral.\n\n### Who takes part?\n\n"
+        "A strategy discussion is convened and chaired by a children's social care team manager. "
+        "As a minimum it must include:\n\n- the social worker and their manager;\n- the police, usually from the "
+        "Child Abuse Investigation Team;\n- health, usually the named or designated professional;\n"
+        "- the referring agency;\n- the child's school, college or early years setting.\n\n"
+        "Other practitioners may be invited, such as a paediatrician where a medical may be needed, or the "
+        "probation service where an adult in the household is known to them.\n\n"
+        "## Visitors\n\nAll visitors sign in at reception.\n",
+        encoding="utf-8",
+    )
+    assistant = _ingested(corpus, embedder, make_settings)
+    answer = assistant.ask("Who has to be at a strategy discussion?")
+    assert not answer.abstained, answer.answer
+    for member in ("the police", "health", "the referring agency"):
+        assert member in answer.answer, answer.answer

@@ -45,7 +45,10 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _ANAPHORIC_START = re.compile(
     r"^(this|these|that|those|it|they|such|he|she|the (?:increase|decrease|figure|number|rise|drop|change|audit|"
     r"review|group|board|team|role|service)s?)\b"
-    r"|^(?:in|during|by|for|over|at|from|since) [^,.;]{1,25}?,?\s+(?:this|these|those|such) \w+",
+    r"|^(?:in|during|by|for|over|at|from|since) [^,.;]{1,25}?,?\s+(?:this|these|those|such) \w+"
+    # "As a minimum it must include:" - a short opening, then the subject is the previous sentence's
+    r"|^(?:as a minimum|at a minimum|as a rule|in (?:each|every|this|that) case|where (?:possible|needed|appropriate)"
+    r"|if so|at (?:this|that) (?:point|stage)|after that|then|also),?\s+(?:it|they|he|she)\b",
     re.IGNORECASE,
 )
 
