@@ -157,9 +157,10 @@ def test_no_quote_after_the_first_shares_nothing_with_the_question(
         ("What did the child death overview panel cost this year?", "money"),
         ("What does the training programme cost?", "money"),
         ("What did the panel decide?", "open"),
+        ("What can come out of a section 47 enquiry?", "list"),
     ],
 )
-def test_what_something_cost_asks_for_an_amount(question: str, kind: str) -> None:
+def test_what_something_cost_or_can_come_out_of_asks_for_an_amount_or_a_list(question: str, kind: str) -> None:
     assert question_type(question) == kind
 
 

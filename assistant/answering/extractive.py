@@ -368,6 +368,8 @@ class ExtractiveAnswerer:
             score += 0.05 * min(1.0, len(terms - question_terms) / 8)
             if candidate.text.rstrip().endswith("?"):
                 score *= 0.5
+            if profile.expects == "list" and (candidate.is_section or candidate.text.rstrip().endswith(":")):
+                score += 0.08  # a line that leads in to a list, or a short section of items (a sentence may list too)
             if profile.typed or profile.expects in ("definition", "person", "procedure") or candidate.year_mismatch:
                 score = (
                     score + 0.08
