@@ -225,3 +225,23 @@ def test_a_list_whose_lead_in_says_it_is_read_with_the_sentence_before(
     assert not answer.abstained, answer.answer
     for member in ("the police", "health", "the referring agency"):
         assert member in answer.answer, answer.answer
+
+
+def test_a_step_followed_by_a_lead_in_brings_its_list(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "brookfield-front-door.md").write_text(
+        "# Brookfield front door procedure\n\n## After a referral\n\n"
+        "Within one working day of receiving a referral, a social worker at the Front Door must acknowledge it "
+        "and, with their manager, decide on the next steps. The possible decisions are:\n\n"
+        "1. no further action, with advice or signposting;\n2. a step down to early help, with the family's consent;\n"
+        "3. a child and family assessment;\n4. a strategy discussion, where significant harm is suspected.\n\n"
+        "## Visitors\n\nAll visitors sign in at reception and wear a badge while they are in the building.\n",
+        encoding="utf-8",
+    )
+    assistant = _ingested(corpus, embedder, make_settings)
+    answer = assistant.ask("Once I've referred to the front door, what happens next?")
+    assert not answer.abstained, answer.answer
+    assert "within one working day" in answer.answer.lower()
+    for step in ("no further action", "a step down to early help", "a strategy discussion"):
+        assert step in answer.answer, answer.answer

@@ -433,7 +433,8 @@ class ExtractiveAnswerer:
         if profile.expects in ("procedure", "open", "definition", "list"):
             # what comes next in the same paragraph often completes a rule ("If this reveals...")
             following = next((c for c in candidates[1:] if _follows(best, c) and not c.is_heading), None)
-            if following is not None and following.score >= 0.5 * best.score:
+            # "... decide on the next steps. The possible decisions are:" - a lead-in to a list completes it
+            if following is not None and (following.score >= 0.5 * best.score or following.text.rstrip().endswith(":")):
                 selected.append(following)
                 covered |= following.matched
         for other in candidates[1:]:
