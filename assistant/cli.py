@@ -380,20 +380,11 @@ def evaluate(
                     f"without {row['document']} ({row['part']}): {row['refused']:.3f} of {row['questions']} refused"
                 )
         if corpus is not None and briefings:
-            from assistant.products import topic_checks
+            from assistant.products.topic_checks import add_topic_checks
 
-            checked = topic_checks.check_briefings(
-                assistant,
-                topic_checks.load_briefing_cases(corpus.briefings, corpus),
-                progress=lambda case: click.echo(f"briefing {case} ...", err=True),
+            add_topic_checks(
+                report, assistant, corpus, progress=lambda case: click.echo(f"briefing {case} ...", err=True)
             )
-            listed = topic_checks.check_register(assistant, topic_checks.load_register_cases(corpus.register, corpus))
-            for metrics in (topic_checks.briefing_metrics(checked), topic_checks.register_metrics(listed)):
-                for part, figures in metrics.items():
-                    if part in report.parts:
-                        report.parts[part]["metrics"].update(figures)
-            report.briefings = [r.as_dict() for r in checked]
-            report.register = [r.as_dict() for r in listed]
         limits = json.loads(thresholds.read_text(encoding="utf-8")) if thresholds.is_file() else {}
         failures = check_gate(report, limits) if limits or gate else []
         previous = json.loads(baseline.read_text(encoding="utf-8")) if baseline and baseline.is_file() else None

@@ -47,11 +47,16 @@ def _ingested(corpus: Path, embedder: Any, make_settings: Any) -> Any:
     return assistant
 
 
-def _policy(tmp_path: Path) -> Path:
+def _one_document(tmp_path: Path, name: str, text: str) -> Path:
+    """A corpus folder holding one document."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "brightside-nursery-policy.md").write_text(POLICY, encoding="utf-8")
+    (corpus / name).write_text(text, encoding="utf-8")
     return corpus
+
+
+def _policy(tmp_path: Path) -> Path:
+    return _one_document(tmp_path, "brightside-nursery-policy.md", POLICY)
 
 
 def _lead(answer: str) -> str:
@@ -139,9 +144,7 @@ Children on outings are counted on and off the coach by two members of staff.
 def test_no_quote_after_the_first_shares_nothing_with_the_question(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "brightside-handbook.md").write_text(DEFINITIONS, encoding="utf-8")
+    corpus = _one_document(tmp_path, "brightside-handbook.md", DEFINITIONS)
     assistant = _ingested(corpus, embedder, make_settings)
     answer = assistant.ask("When is a child in private fostering according to the handbook?")
     assert not answer.abstained, answer.answer
@@ -184,15 +187,14 @@ def test_a_table_row_names_each_figure_by_its_column(row: str, header: str, show
 
 
 def test_a_figure_from_a_table_is_answered_with_its_columns(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     # a report's table as text extraction gives it: a header line of years, then label-and-figures rows
-    (corpus / "annual-report.txt").write_text(
+    corpus = _one_document(
+        tmp_path,
+        "annual-report.txt",
         "Anytown Safeguarding Partnership annual report 2024-25\n\nChild protection\n\n"
         "The partnership saw more children subject to a child protection plan this year.\n\n"
         "Years 2023-24 2024-25\nChildren on a child protection plan at 31 March 287 312\n"
         "Initial child protection conferences 140 151\n",
-        encoding="utf-8",
     )
     assistant = _ingested(corpus, embedder, make_settings)
     answer = assistant.ask("How many children were on a child protection plan at the end of March 2025?")
@@ -205,9 +207,9 @@ def test_a_figure_from_a_table_is_answered_with_its_columns(tmp_path: Path, embe
 def test_a_list_whose_lead_in_says_it_is_read_with_the_sentence_before(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "brookfield-procedures.md").write_text(
+    corpus = _one_document(
+        tmp_path,
+        "brookfield-procedures.md",
         "# Brookfield child protection procedures\n\n## Strategy discussions\n\n### When is one held?\n\n"
         "A strategy discussion is held whenever there is reasonable cause to suspect that a child is suffering "
         "significant harm. It must take place within two working days of the referral.\n\n### Who takes part?\n\n"
@@ -218,7 +220,6 @@ def test_a_list_whose_lead_in_says_it_is_read_with_the_sentence_before(
         "Other practitioners may be invited, such as a paediatrician where a medical may be needed, or the "
         "probation service where an adult in the household is known to them.\n\n"
         "## Visitors\n\nAll visitors sign in at reception.\n",
-        encoding="utf-8",
     )
     assistant = _ingested(corpus, embedder, make_settings)
     answer = assistant.ask("Who has to be at a strategy discussion?")
@@ -228,16 +229,15 @@ def test_a_list_whose_lead_in_says_it_is_read_with_the_sentence_before(
 
 
 def test_a_step_followed_by_a_lead_in_brings_its_list(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "brookfield-front-door.md").write_text(
+    corpus = _one_document(
+        tmp_path,
+        "brookfield-front-door.md",
         "# Brookfield front door procedure\n\n## After a referral\n\n"
         "Within one working day of receiving a referral, a social worker at the Front Door must acknowledge it "
         "and, with their manager, decide on the next steps. The possible decisions are:\n\n"
         "1. no further action, with advice or signposting;\n2. a step down to early help, with the family's consent;\n"
         "3. a child and family assessment;\n4. a strategy discussion, where significant harm is suspected.\n\n"
         "## Visitors\n\nAll visitors sign in at reception and wear a badge while they are in the building.\n",
-        encoding="utf-8",
     )
     assistant = _ingested(corpus, embedder, make_settings)
     answer = assistant.ask("Once I've referred to the front door, what happens next?")

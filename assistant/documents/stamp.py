@@ -16,7 +16,6 @@ _SOURCES = (
     "documents",
     "text/units.py",
     "text/sentences.py",
-    "text/tables.py",
     "text/tokens.py",
     "vocabulary/documents.json",
 )

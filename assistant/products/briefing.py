@@ -27,6 +27,7 @@ import json
 import logging
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -394,6 +395,7 @@ class _Locator:
         self._assistant = assistant
         self._texts: dict[str, str] = {}
         self._chunks: dict[str, list[Chunk]] = {}
+        self._lines: dict[str, Counter[str]] = {}
 
     def text(self, doc_id: str) -> str:
         if doc_id not in self._texts:
@@ -413,11 +415,10 @@ class _Locator:
 
     def recurs(self, doc_id: str, heading: str) -> bool:
         """Does this heading stand on a line of its own more than once in the document?"""
+        if doc_id not in self._lines:  # counted once per document, not once per sentence asked about
+            self._lines[doc_id] = Counter(line.strip() for line in self.text(doc_id).splitlines())
         heading = heading.strip()
-        if not heading:
-            return False
-        text = self.text(doc_id)
-        return sum(1 for line in text.splitlines() if line.strip() == heading) >= 2
+        return bool(heading) and self._lines[doc_id][heading] >= 2
 
 
 # -- building -------------------------------------------------------------------------------

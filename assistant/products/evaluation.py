@@ -15,7 +15,7 @@ import re
 import statistics
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -283,20 +283,10 @@ def load_dataset(path: Path, corpus: Corpus | None = None, *, part: str = "seed"
     path = Path(path)
     if not path.is_file():
         raise DatasetError(f"{path}: no such dataset file")
-    problems: list[str] = []
     items: list[EvalItem] = []
     seen: set[str] = set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"line {number}: not valid JSON ({exc.msg})")
-            continue
-        if not isinstance(raw, dict):
-            problems.append(f"line {number}: expected a JSON object")
-            continue
+    objects, problems = read_jsonl(path)
+    for number, raw in objects:
         errors = _validate(raw)
         if errors:
             problems.extend(f"line {number}: {e}" for e in errors)
@@ -338,6 +328,26 @@ def load_dataset(path: Path, corpus: Corpus | None = None, *, part: str = "seed"
     if not items:
         raise DatasetError(f"{path}: the dataset holds no items")
     return items
+
+
+def read_jsonl(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
+    """The JSON objects of a JSONL file with their line numbers, and a problem ("line N: ...") for
+    each line that is not one; blank lines and lines starting with "//" are skipped."""
+    objects: list[tuple[int, dict[str, Any]]] = []
+    problems: list[str] = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"line {number}: not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(raw, dict):
+            problems.append(f"line {number}: expected a JSON object")
+            continue
+        objects.append((number, raw))
+    return objects, problems
 
 
 def _validate(raw: dict[str, Any]) -> list[str]:
@@ -439,11 +449,8 @@ def score_item(
     if text:
         result.off_topic_quotes = off_topic_quotes(answer.standalone_query or item.question, answer.citations)
     result.violations = [bad for bad in item.must_not_include if text and contains_fact(text, bad)]
-    for citation in answer.citations:
-        source = document_texts.get(citation.document)
-        if source is None or citation.quote not in source:
-            result.citations_valid = False
-            result.invalid_quotes.append(citation.quote)
+    result.invalid_quotes = not_verbatim(answer.citations, document_texts)
+    result.citations_valid = not result.invalid_quotes
     if item.answerable and not answer.abstained and answer.citations:
         quoted = " ".join(c.quote for c in answer.citations)
         facts_supported = all(contains_fact(quoted, f) for f in item.must_include) if item.must_include else False
@@ -458,6 +465,17 @@ def score_item(
             result.first_hit_rank = rank
             break
     return result
+
+
+def not_verbatim(citations: Iterable[Citation], texts: Mapping[str, str]) -> list[str]:
+    """The quotes that are not, character for character, in their document's cleaned text
+    (``texts``: by file name, as :func:`indexed_texts` gives them)."""
+    return [c.quote for c in citations if (source := texts.get(c.document)) is None or c.quote not in source]
+
+
+def indexed_texts(assistant: Assistant) -> dict[str, str]:
+    """Each indexed document's cleaned text, by file name (what citations name)."""
+    return {r.file_name: assistant.document_text(r.doc_id) or "" for r in assistant.documents()}
 
 
 def off_topic_quotes(asked: str, citations: Iterable[Citation]) -> int:
@@ -490,7 +508,7 @@ def run_evaluation(
     assistant: Assistant, items: Sequence[EvalItem], *, progress: Callable[[int, int], None] | None = None
 ) -> list[ItemResult]:
     """Ask every question (with its history) and score it."""
-    texts = {r.file_name: assistant.document_text(r.doc_id) or "" for r in assistant.documents()}
+    texts = indexed_texts(assistant)
     results: list[ItemResult] = []
     for number, item in enumerate(items, start=1):
         started = time.perf_counter()
@@ -991,10 +1009,9 @@ def _markdown(report: Report, diff: dict[str, list[str]] | None, gate: list[str]
                 "|---|---|---|---|---|---|",
             ]
             for row in report.briefings:
-                found = row["found"] if isinstance(row["found"], int) else len(row["found"])
-                missing = row["missing"] if isinstance(row["missing"], int) else len(row["missing"])
+                found, total = row["key_points"]
                 lines.append(
-                    f"| `{row['id']}` | {row['part']} | {found} of {found + missing} | {row['off_topic_statements']} "
+                    f"| `{row['id']}` | {row['part']} | {found} of {total} | {row['off_topic_statements']} "
                     f"| {row['citations']} | {'yes' if row['passed'] else 'no'} |"
                 )
         if report.register:

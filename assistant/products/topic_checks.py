@@ -22,7 +22,6 @@ the wrong subject ("Least: 3 working days") fails. Per part: ``register_subject_
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -31,7 +30,15 @@ from typing import Any
 from assistant.engine import Assistant
 from assistant.errors import DatasetError
 from assistant.products.briefing import build_briefing
-from assistant.products.evaluation import PARTS, Corpus, bears_on
+from assistant.products.evaluation import (
+    PARTS,
+    Corpus,
+    Report,
+    bears_on,
+    indexed_texts,
+    not_verbatim,
+    read_jsonl,
+)
 from assistant.text.normalise import contains_fact, query_terms
 
 __all__ = [
@@ -39,6 +46,7 @@ __all__ = [
     "BriefingResult",
     "RegisterCase",
     "RegisterResult",
+    "add_topic_checks",
     "briefing_metrics",
     "check_briefings",
     "check_register",
@@ -78,6 +86,7 @@ class BriefingResult:
     def as_dict(self) -> dict[str, Any]:
         row = asdict(self)
         row["passed"] = self.passed
+        row["key_points"] = [len(self.found), len(self.found) + len(self.missing)]
         if self.part == "held-out":  # the held-out part is reported, never shown
             row.update(topic="(held-out topic not shown)", found=len(self.found), missing=len(self.missing))
         return row
@@ -91,21 +100,12 @@ def _lines(paths: Sequence[Path], fields: Sequence[tuple[str, type]]) -> tuple[l
     for path in paths:
         if not Path(path).is_file():
             continue  # listed by the manifest, not in this checkout
-        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            where = f"{path}: line {number}"
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(f"{where}: not valid JSON ({exc.msg})")
-                continue
-            if not isinstance(raw, dict):
-                problems.append(f"{where}: expected a JSON object")
-                continue
+        objects, unreadable = read_jsonl(path)
+        problems.extend(f"{path}: {problem}" for problem in unreadable)
+        for number, raw in objects:
             bad = [name for name, kind in fields if not isinstance(raw.get(name), kind) or not raw.get(name)]
             if bad:
-                problems.append(f"{where}: field(s) {', '.join(bad)} missing or empty")
+                problems.append(f"{path}: line {number}: field(s) {', '.join(bad)} missing or empty")
                 continue
             rows.append(raw)
     ids = [str(r["id"]) for r in rows]
@@ -141,8 +141,7 @@ def check_briefings(
     assistant: Assistant, cases: Sequence[BriefingCase], *, progress: Callable[[str], None] | None = None
 ) -> list[BriefingResult]:
     """Build each case's briefing over ``assistant``'s index and check it."""
-    texts: dict[str, str | None] = {}
-    by_name = {r.file_name: r.doc_id for r in assistant.documents()}
+    texts = indexed_texts(assistant)
     results: list[BriefingResult] = []
     for case in cases:
         if progress is not None:
@@ -161,13 +160,7 @@ def check_briefings(
             for item in section.items
             if item.citations and not bears_on(asked, [by_n[n] for n in item.citations if n in by_n])
         )
-        for citation in briefing.citations:
-            doc_id = by_name.get(citation.document)
-            if doc_id is not None and doc_id not in texts:
-                texts[doc_id] = assistant.document_text(doc_id)
-            source = texts.get(doc_id) if doc_id is not None else None
-            if source is None or citation.quote not in source:
-                result.citations_valid = False
+        result.citations_valid = not not_verbatim(briefing.citations, texts)
         result.cited_documents = sorted({c.document for c in briefing.citations})
         results.append(result)
     return results
@@ -270,3 +263,18 @@ def register_metrics(results: Sequence[RegisterResult]) -> dict[str, dict[str, f
         for part in PARTS
         if (rows := [r for r in results if r.part == part])
     }
+
+
+def add_topic_checks(
+    report: Report, assistant: Assistant, corpus: Corpus, *, progress: Callable[[str], None] | None = None
+) -> None:
+    """Check the corpus's briefing topics and register searches over ``assistant``'s index and add
+    their figures to each part of ``report`` (so the gate sees them) and their rows to its tables."""
+    checked = check_briefings(assistant, load_briefing_cases(corpus.briefings, corpus), progress=progress)
+    listed = check_register(assistant, load_register_cases(corpus.register, corpus))
+    for metrics in (briefing_metrics(checked), register_metrics(listed)):
+        for part, figures in metrics.items():
+            if part in report.parts:
+                report.parts[part]["metrics"].update(figures)
+    report.briefings = [r.as_dict() for r in checked]
+    report.register = [r.as_dict() for r in listed]

@@ -182,6 +182,10 @@ class RegisterMatcher:
         for position, terms in enumerate(self._subjects):
             for term in terms:
                 self._by_subject_term.setdefault(term, []).append(position)
+        # the entries of one subject in one document, for :meth:`widest`
+        self._same_subject: dict[tuple[str, str], list[RegisterEntry]] = {}
+        for entry in self.entries:
+            self._same_subject.setdefault((entry.citation.doc_id, entry.subject.casefold()), []).append(entry)
 
     def match(self, question: str) -> RegisterEntry | None:
         entries = self.entries
@@ -231,13 +235,9 @@ class RegisterMatcher:
         exception ("... within two working days ... Where the child may need immediate protection,
         it must take place on the same day"): the quote to show for it (its value may differ)."""
         cited = entry.citation
-        subject = entry.subject.casefold()
         wider = [
             other
-            for other in self.entries
-            if other.subject.casefold() == subject
-            and other.citation.doc_id == cited.doc_id
-            and other.citation.start <= cited.start
-            and cited.end <= other.citation.end
+            for other in self._same_subject.get((cited.doc_id, entry.subject.casefold()), ())
+            if other.citation.start <= cited.start and cited.end <= other.citation.end
         ]
         return max(wider, key=lambda e: (e.citation.end - e.citation.start, -e.citation.start), default=entry)

@@ -312,11 +312,11 @@ def subject_of(
     label = _label(sentence)
     if label and not _generic(label):
         return _tidy(label), 0
+    subject, verb_at = _grammatical_subject(sentence)
     # "It must take place within two working days", "Its first meeting must be held within ten
     # working days": the sentence goes on about the subject of an earlier one
-    opening, _ = _grammatical_subject(sentence)
-    words = _clean_subject(opening).split() if opening else []
-    lead = (opening.split() or [""])[0].lower()
+    words = _clean_subject(subject).split() if subject else []
+    lead = (subject.split() or [""])[0].lower()
     if previous and (lead in _PERSONAL or lead in _POSSESSIVES):
         found = _antecedent(previous)
         if found is not None:
@@ -356,7 +356,6 @@ def subject_of(
             np = _trailing_np(sentence[: who.start()])
             if np and not _generic(np):
                 return _tidy(np), 0
-    subject, verb_at = _grammatical_subject(sentence)
     cleaned = _cap(_clean_subject(subject))
     head = cleaned.lower().split() if cleaned else []
     if head and (head[-1] in _AGENTS or head[0] in _AGENTS) and len(head) <= 3 and verb_at >= 0:
