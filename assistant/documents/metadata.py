@@ -81,7 +81,9 @@ _DATE_FIRST = re.compile(rf"(?:{_DATE_FORMS})(?:T|[ \t]|$)", re.I)
 
 def _publisher_pattern() -> re.Pattern[str]:
     endings = "|".join(re.escape(w) for w in sorted(DOCUMENT_VOCABULARY["publisher_endings"], key=len, reverse=True))
-    name_word = r"(?:[A-Z][\w'’.&-]{0,30}|[A-Z]{2,8})"
+    # a capital and up to 30 more word characters ("NSPCC" included: no second branch for acronyms,
+    # which would only repeat what this one matches and double the backtracking on hostile input)
+    name_word = r"[A-Z][\w'’.&-]{0,30}"
     joiner = r"(?:[ \t]{1,3}(?:of|and|for|the|&|on)[ \t]{1,3}|[ \t,]{1,3})"
     # one to six capitalised words (joined by spaces or small words), then an organisation word
     return re.compile(rf"\b{name_word}(?:{joiner}{name_word}){{0,5}}[ \t]{{1,3}}(?i:{endings})\b")
