@@ -44,6 +44,10 @@ class Settings:
     chunk_overlap_tokens: int = 48
     top_k: int = 8
     """Passages handed to the answerer."""
+    exact_search_max: int = 20000
+    """Up to this many stored chunks, the nearest passages are found by exact cosine similarity over
+    every vector (the same passages from one index build to the next; a few milliseconds); beyond it,
+    by Chroma's approximate HNSW graph. 0: always the graph (``ASSISTANT_EXACT_SEARCH_MAX``)."""
     max_citations: int = 4
     embed_batch_size: int = 64
     """Texts per model call on the torch backend (``ASSISTANT_EMBED_BATCH_SIZE``)."""
@@ -153,6 +157,7 @@ class Settings:
                 "ASSISTANT_CHUNK_OVERLAP_TOKENS must be below half of ASSISTANT_CHUNK_TOKENS",
             ),
             (1 <= self.top_k <= 50, "ASSISTANT_TOP_K must be between 1 and 50"),
+            (0 <= self.exact_search_max <= 200000, "ASSISTANT_EXACT_SEARCH_MAX must be between 0 and 200000"),
             (self.max_citations >= 1, "ASSISTANT_MAX_CITATIONS must be at least 1"),
             (self.retention_days >= 1, "ASSISTANT_RETENTION_DAYS must be at least 1"),
             (self.session_hours > 0, "ASSISTANT_SESSION_HOURS must be greater than 0"),

@@ -374,6 +374,35 @@ def test_orphan_vectors_are_never_retrieved_and_are_swept(assistant: Assistant, 
     _assert_consistent(assistant)
 
 
+def test_dense_search_is_exact_over_committed_chunks_only(assistant: Assistant, embedder) -> None:  # type: ignore[no-untyped-def]
+    """Below ``exact_search_max`` the nearest chunks are those of a brute-force cosine over every stored
+    vector (ties to the smaller id), and an interrupted ingest's orphan vectors never take a place."""
+    import numpy as np
+
+    from assistant.index.ingest import Index
+
+    assistant.ingest()
+    vector = embedder.embed_query("How long is a private fostering arrangement?")
+    store = VectorStore(assistant.settings)
+    ids, matrix = store.vectors()
+    scores = matrix @ (vector / np.linalg.norm(vector))
+    expected = sorted(zip(ids, scores, strict=True), key=lambda pair: (-pair[1], pair[0]))[:5]
+    found = assistant._index.search_dense(vector, 5)
+    assert [i for i, _ in found] == [i for i, _ in expected]
+    assert [s for _, s in found] == pytest.approx([float(s) for _, s in expected], abs=1e-5)
+
+    orphans = ["deadbeef0000000000000000-00000"]
+    _crash_state(assistant, lambda s: s.upsert(orphans, np.stack([vector]), [{"doc_id": "deadbeef", "ordinal": 0}]))
+    exact = Index(assistant.settings, embedder)
+    graph = Index(assistant.settings.with_(exact_search_max=0), embedder)
+    try:
+        assert exact.search_dense(vector, 5) == found  # the orphan is the nearest vector, but not a chunk
+        assert graph.search_dense(vector, 5)[0][0] == orphans[0]  # the graph holds it until it is swept
+    finally:
+        exact.close()
+        graph.close()
+
+
 def test_document_missing_vectors_is_reindexed(assistant: Assistant) -> None:
     assistant.ingest()
     lost = _chunk_ids(assistant, "fostering.md")

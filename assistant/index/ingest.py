@@ -65,6 +65,8 @@ class Index:
         self._lexical_version = ""
         self._shared_catalogue: SharedCatalogue | None = None
         self._manifest: dict[str, dict[str, str]] = {}
+        self._exact: tuple[list[str], np.ndarray] | None = None
+        self._exact_version = -1
 
     @property
     def _vectors(self) -> VectorStore:
@@ -443,9 +445,44 @@ class Index:
     # -- the read API: plain values for retrieval, answering, the register and the products --------
 
     def search_dense(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the ``k`` nearest vectors, best first."""
+        """(chunk id, cosine similarity) of the ``k`` nearest vectors, best first.
+
+        Exact over every vector while the corpus is small enough (``exact_search_max``): the
+        approximate graph can return a slightly different set from one build of the same corpus
+        to the next, and so a different answer. Ties go to the smaller chunk id.
+        """
+        import numpy as np
+
         self.refresh()
-        return self._vectors.search(vector, k)
+        exact = self._exact_vectors()
+        if exact is None:
+            return self._vectors.search(vector, k)
+        ids, matrix = exact
+        if not ids or k <= 0:
+            return []
+        query = np.asarray(vector, dtype="float32")
+        norm = float(np.linalg.norm(query))
+        scores = matrix @ (query / norm if norm > 0 else query)
+        best = np.argsort(-scores, kind="stable")[:k]
+        return [(ids[i], float(scores[i])) for i in best]
+
+    def _exact_vectors(self) -> tuple[list[str], np.ndarray] | None:
+        """Every stored vector for exact search, reloaded when the catalogue changes; None beyond the limit."""
+        limit = self.settings.exact_search_max
+        if limit <= 0:
+            return None
+        version = self._catalog.version
+        if self._exact_version != version:
+            self._exact = None
+            if self._catalog.count_chunks() <= limit:
+                # committed chunks only: an interrupted ingest's orphans, or the vectors of a
+                # replaced version not yet deleted, never take a place among the nearest
+                committed = self._catalog.chunk_ids()
+                ids, matrix = self._vectors.vectors()
+                keep = [n for n, chunk_id in enumerate(ids) if chunk_id in committed]
+                self._exact = ([ids[n] for n in keep], matrix[keep] if keep else matrix[:0])
+            self._exact_version = version
+        return self._exact
 
     def search_lexical(self, terms: Sequence[str], k: int) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) of the ``k`` best lexical matches, best first."""

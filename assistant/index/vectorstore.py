@@ -93,6 +93,27 @@ class VectorStore:
     def count(self) -> int:
         return int(self._collection.count())
 
+    def vectors(self) -> tuple[list[str], np.ndarray]:
+        """Every stored (id, vector), ids sorted, vectors as float32 rows of unit length."""
+        import numpy as np
+
+        found: dict[str, np.ndarray] = {}
+        offset, page = 0, self._max_batch
+        while True:
+            batch = self._collection.get(include=["embeddings"], limit=page, offset=offset)
+            rows = batch["embeddings"]
+            for i, row in zip(batch["ids"], rows if rows is not None else [], strict=True):
+                found[i] = np.asarray(row, dtype="float32")
+            if len(batch["ids"]) < page:
+                break
+            offset += page
+        ids = sorted(found)
+        if not ids:
+            return [], np.zeros((0, 0), dtype="float32")
+        matrix = np.stack([found[i] for i in ids])
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return ids, matrix / np.where(norms > 0, norms, 1.0)
+
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity), best first."""
         # Chroma 1.x returns what there is when fewer than k vectors are stored (none when empty)
