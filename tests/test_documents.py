@@ -235,6 +235,32 @@ def test_a_heading_that_ends_the_document_is_still_chunked(tmp_path: Path, count
     assert _uncovered(seed, chunks) == []
 
 
+def test_a_list_that_fits_in_a_chunk_is_never_cut(tmp_path: Path, count_tokens) -> None:  # type: ignore[no-untyped-def]
+    """A section whose intro and list overflow one chunk: the chunk ends before the list's lead-in,
+    and the lead-in and every item stay together; a list too long for one chunk is still packed."""
+    intro = " ".join(
+        f"Sentence {n} says why professionals sometimes disagree about the level of need." for n in range(7)
+    )
+    stages = "\n".join(
+        f"{n}. Stage {n}: If it is not resolved, escalate to the next level of management, who should resolve it "
+        f"within {n + 2} working days."
+        for n in range(1, 5)
+    )
+    long_list = "\n".join(f"- Item {n}: a check made before a volunteer starts with children." for n in range(40))
+    path = tmp_path / "escalation.md"
+    path.write_text(
+        f"# Escalation\n\n{intro}\n\nTo resolve a disagreement:\n\n{stages}\n\nKeep a record.\n\n"
+        f"# Checks\n\nBefore anyone starts:\n\n{long_list}\n",
+        encoding="utf-8",
+    )
+    document = load_document(path, max_bytes=MAX)
+    chunks = chunk_document(document, count_tokens, max_tokens=160, overlap_tokens=24)
+    whole = [c for c in chunks if "To resolve a disagreement:" in c.text and "Stage 1:" in c.text]
+    assert len(whole) == 1 and all(f"Stage {n}:" in whole[0].text for n in range(1, 5)), [c.text for c in chunks]
+    assert len([c for c in chunks if "Item" in c.text]) > 1  # too long for one chunk: packed as before
+    assert _uncovered(document, chunks) == []
+
+
 def _markdown_table_document(tmp_path: Path, rows: int = 60) -> Path:
     lines = "\n".join(f"| Borough {i} | {i * 7} | {i * 3} |" for i in range(rows))
     path = tmp_path / "referrals.md"

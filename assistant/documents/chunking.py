@@ -27,6 +27,7 @@ class _Unit:
     segment: Segment
     table: int | None  # index of the table run the row belongs to
     tokens: int = 0
+    listing: int | None = None  # start of the list (its lead-in line, then its items) the unit belongs to
 
 
 def chunk_document(
@@ -90,15 +91,24 @@ def _section_runs(segments: Sequence[Segment]) -> list[list[Segment]]:
 def _units(text: str, run: list[Segment]) -> list[_Unit]:
     units: list[_Unit] = []
     table: int | None = None
+    listing: int | None = None
     for segment in run:
         if segment.kind in ("table_row", "table_header"):
             if table is None:
                 table = segment.start
             units.append(_Unit(segment.start, segment.end, segment, table))
+            listing = None
             continue
         table = None
+        if segment.kind != "list_item":
+            listing = None
+        elif listing is None:  # a list opens: its lead-in ("The plan must include:") belongs to it
+            lead_in = units[-1] if units and text[units[-1].start : units[-1].end].rstrip().endswith(":") else None
+            listing = segment.start if lead_in is None else lead_in.start
+            if lead_in is not None:
+                lead_in.listing = listing
         for start, end in sentence_spans(text, segment.start, segment.end):
-            units.append(_Unit(start, end, segment, None))
+            units.append(_Unit(start, end, segment, None, listing=listing))
     return units
 
 
@@ -152,11 +162,31 @@ def _split_oversized(text: str, units: list[_Unit], budget: int, count_tokens: T
 
 
 def _pack(units: list[_Unit], budget: int, overlap: int) -> list[list[_Unit]]:
+    """Whole units up to the budget, each chunk opening with the previous one's last sentences.
+
+    A list (its lead-in and items) that fits in one chunk is not cut: when it would be, the chunk
+    ends before the list instead, so that "Stage 1 ... Stage 4" or every item of a checklist can be
+    found, and quoted, together.
+    """
+    list_tokens: dict[int, int] = {}
+    for unit in units:
+        if unit.listing is not None:
+            list_tokens[unit.listing] = list_tokens.get(unit.listing, 0) + unit.tokens
     groups: list[list[_Unit]] = []
     current: list[_Unit] = []
     used = 0
     for unit in units:
         if current and used + unit.tokens > budget:
+            opened = next((n for n, u in enumerate(current) if u.listing == unit.listing), None)
+            if (
+                unit.listing is not None and opened is not None and opened > 0 and list_tokens[unit.listing] <= budget
+            ):  # the list started in this chunk and fits in one: start the next chunk with it
+                groups.append(current[:opened])
+                current = current[opened:]
+                used = sum(u.tokens for u in current)
+                current.append(unit)
+                used += unit.tokens
+                continue
             groups.append(current)
             carry: list[_Unit] = []
             carried = 0
