@@ -275,6 +275,9 @@ def test_save_and_load(register, tmp_path: Path) -> None:  # type: ignore[no-unt
             "school days",
         ),
         ("Neglect is defined as the persistent failure to meet a child's basic needs.", "definition", "", ""),
+        # a step that opens with its time limit is an instruction, with or without its list number
+        ("Within 48 hours of the call, securely send copies of the file to the board.", "timescale", "48", "hours"),
+        ("2. Within two days, tell the LADO.", "timescale", "2", "days"),
     ],
 )
 def test_patterns_are_generic(sentence: str, kind: str, value: str, unit: str) -> None:
@@ -290,6 +293,7 @@ def test_patterns_are_generic(sentence: str, kind: str, value: str, unit: str) -
         "This is my second annual report as Chair.",
         "The HSCB will need to determine whether an annual audit should be completed.",
         "HSCB has produced termly newsletters, which have been distributed widely.",
+        "Parents said that within 3 days they were seen.",
     ],
 )
 def test_statistics_and_proposals_are_not_rules(sentence: str) -> None:
@@ -438,3 +442,25 @@ def test_a_register_saved_by_other_code_is_built_again(register, tmp_path: Path)
     del data["code"]  # written before registers were stamped at all
     path.write_text(json.dumps(data), encoding="utf-8")
     assert saved_version(path) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        # a step: what it does, not the heading it sits under
+        (
+            "Within 48 hours of the call, securely send complete copies of the child's file to the board.",
+            "Copies of the child's file",
+        ),
+        ("Within one working day, the LADO must tell the employer.", "LADO"),
+        # a list item with no verb: who it names
+        ("All players under the age of 18", "Players"),
+    ],
+)
+def test_the_subject_of_a_step_or_a_list_item(sentence: str, subject: str) -> None:
+    from assistant.models import Chunk
+    from assistant.rules.subjects import subject_of
+
+    chunk = Chunk(chunk_id="c", doc_id="d", ordinal=0, text=sentence, start=0, end=len(sentence), section=("Scope",))
+    rule = find_rules(sentence)[0]
+    assert subject_of(sentence, rule, [], chunk, False)[0] == subject

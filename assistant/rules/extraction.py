@@ -129,6 +129,8 @@ THIS_IS = re.compile(r"^this\s+is\s+(?:the|an?)\s+\w+")
 NAMED_ABBR_END = re.compile(r"(?P<term>(?:[A-Z][\w’'&-]{0,50}\s+){1,7}\([A-Z][A-Za-z&-]{1,9}\))\.?\s*$")
 _DUTY = re.compile(r"\b(?:has|have)\s+an?\s+(?:statutory\s+|legal\s+)?duty\s+to\s+(?P<v>[^.;]+)")
 
+_OPENING = re.compile(r"(?:\(?(?:\d{1,2}|[a-z])[.)]|[-•*])?")
+"""What may stand before a sentence's first words: nothing, or a list item's number or bullet."""
 _NORMATIVE = re.compile(
     r"\b(?:must|should|shall|required|requires?|requirement|statutory|mandatory|timeline|timescale|deadline|"
     r"target|expected\s+to|is\s+expected|are\s+expected|to\s+be|needs?\s+to|has\s+to|have\s+to|asked\s+to|duty|"
@@ -295,7 +297,9 @@ def find_rules(text: str) -> list[RuleMatch]:
     # timescales
     for m in _WITHIN.finditer(low):
         before = low[: m.start()].rstrip()
-        ok = normative or label_line or bool(PROCESS_BEFORE.search(before)) or definition
+        # a step that opens with its time limit ("Within 48 hours of the call, send ...") is one
+        opening = bool(_OPENING.fullmatch(before))
+        ok = normative or label_line or opening or bool(PROCESS_BEFORE.search(before)) or definition
         if ok and not hypothetical:
             unit = _unit(m.group("unit"), m.group("working"))
             value = _range(m.group("n"), m.group("m"))

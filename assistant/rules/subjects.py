@@ -35,6 +35,12 @@ _BASE_VERBS = frozenset(
     conduct carry deliver support investigate commission present produce send agree meet convene notify refer
     establish develop maintain keep""".split()
 )
+_STEP_VERBS = _BASE_VERBS | frozenset(
+    "call tell inform contact record pass share phone telephone write email speak discuss arrange forward".split()
+)
+"""Verbs an instruction opens with ("Within 48 hours, send ...", "Within one day, tell ...")."""
+_STEP = re.compile(r"^\W{0,3}(?:\d{1,2}[.)]\s*)?within\b[^,;:]{3,120},\s*", re.IGNORECASE)
+"""A step that opens with its time limit: what to do follows the comma."""
 _BOUNDARY = frozenset(
     """to for with by on at from into via within during under over about against between than as so and or but if
     when where while because which that who whom whose""".split()
@@ -312,6 +318,15 @@ def subject_of(
     label = _label(sentence)
     if label and not _generic(label):
         return _tidy(label), 0
+    step = _STEP.match(sentence) if rule.kind == "timescale" else None
+    if step and rule.anchor[0] < step.end():
+        # "Within 48 hours of the call, securely send copies of the file to ...": the step is about what it sends
+        rest = _tokens(sentence[step.end() :])
+        skip = 1 if len(rest) > 1 and rest[0][0].endswith("ly") and len(rest[0][0]) > 4 else 0
+        if len(rest) > skip and rest[skip][0] in _STEP_VERBS:
+            obj = _cap(_object_np(sentence, step.end() + rest[skip][1]))
+            if obj and not _generic(obj):
+                return _tidy(obj), 0
     subject, verb_at = _grammatical_subject(sentence)
     # "It must take place within two working days", "Its first meeting must be held within ten
     # working days": the sentence goes on about the subject of an earlier one
@@ -354,6 +369,11 @@ def subject_of(
             who = match
         if who is not None:
             np = _trailing_np(sentence[: who.start()])
+            if np and not _generic(np):
+                return _tidy(np), 0
+        if verb_at < 0 and 0 < len(sentence[: rule.anchor[0]].split()) <= 6:
+            # a line with no verb, an item of a list ("All players under the age of 18"): who it names
+            np = _cap(_clean_subject(sentence[: rule.anchor[0]]))
             if np and not _generic(np):
                 return _tidy(np), 0
     cleaned = _cap(_clean_subject(subject))
