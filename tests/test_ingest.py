@@ -224,6 +224,29 @@ def test_an_upgraded_parser_parses_every_document_again(
     assert assistant.passages("initial child protection conference")
 
 
+def test_a_parser_that_cuts_a_document_into_fewer_chunks_replaces_the_old_ones(
+    make_settings, corpus: Path, embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The same file, parsed again by new code into fewer chunks: its old record is both the file's
+    previous version and the record of its content, and each stale chunk goes once."""
+    import assistant.documents.chunking as chunking
+
+    (corpus / "long.md").write_text("# Procedures\n\n" + CONFERENCE * 12, encoding="utf-8")
+    settings = make_settings(corpus=corpus, parse_in_subprocess=False, chunk_tokens=64, chunk_overlap_tokens=8)
+    assistant = Assistant(settings, embedder=embedder)
+    assistant.ingest()
+    before = assistant.health().chunks_per_document
+    assert max(n for _, n in before) > 1
+    original = chunking.chunk_document
+    monkeypatch.setattr(chunking, "chunk_document", lambda *a, **k: original(*a, **k)[:1])
+    monkeypatch.setattr("assistant.index.ingest.parser_stamp", lambda: "fedcba9876543210")
+    report = assistant.ingest()
+    assert report.failed == [] and report.updated
+    after = dict(assistant.health().chunks_per_document)
+    assert all(after[doc] == 1 for doc, n in before if n > 1)
+    _assert_consistent(assistant)
+
+
 def test_changed_file_replaces_its_old_chunks(assistant: Assistant, corpus: Path) -> None:
     assistant.ingest()
     old_doc = next(r for r in assistant.documents() if r.file_name == "conference.txt")

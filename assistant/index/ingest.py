@@ -333,7 +333,8 @@ class Index:
             report.failed.append((document.file_name, "no text could be extracted"))
             return None
         units = self._add(parsed.chunks, advance)
-        superseded = [r for r in (previous, same_content) if r is not None]
+        # the file's own older version and a record of the same content are often one and the same
+        superseded = list({r.doc_id: r for r in (previous, same_content) if r is not None}.values())
         new_ids = {c.chunk_id for c in parsed.chunks}
         # A renamed file keeps its content hash, so its chunk ids: keep those vectors.
         stale = [cid for r in superseded for cid in self._catalog.chunk_ids_of(r.doc_id) if cid not in new_ids]
