@@ -161,6 +161,8 @@ def test_no_quote_after_the_first_shares_nothing_with_the_question(
         ("What does the training programme cost?", "money"),
         ("What did the panel decide?", "open"),
         ("What can come out of a section 47 enquiry?", "list"),
+        ("What kinds of abuse does the policy recognise?", "list"),
+        ("Which types of plan are there?", "list"),
     ],
 )
 def test_what_something_cost_or_can_come_out_of_asks_for_an_amount_or_a_list(question: str, kind: str) -> None:

@@ -161,6 +161,7 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"(?m:^)(?>.*?\bwhich\b).*\b(are|were)\b",
             r"\bwhat (areas|priorities|services|agencies|standards|recommendations|challenges|risks|actions)\b",
             r"\bwhat (can|could|might|may) (come|result) (out )?of\b",
+            r"\b(what|which) (kinds|types|forms|sorts|categories) of\b",
         ),
     ),
 ]
