@@ -230,6 +230,25 @@ def test_a_list_whose_lead_in_says_it_is_read_with_the_sentence_before(
         assert member in answer.answer, answer.answer
 
 
+def test_a_short_figure_line_is_read_with_the_line_naming_its_subject(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    corpus = _one_document(
+        tmp_path,
+        "annual-report.md",
+        "# Anytown Safeguarding Partnership annual report 2024-25\n\n## Voice of the child\n\n"
+        "Several agencies gather the views of children and families through feedback forms.\n\n"
+        "The annual young people's survey is carried out with 11 to 16 year olds in the borough.\n"
+        "There were 912 respondents\n\n- 14% eligible for free school meals\n- 80% feel happy\n\n"
+        "The board heard from the youth council twice during the year.\n",
+    )
+    assistant = _ingested(corpus, embedder, make_settings)
+    answer = assistant.ask("How many young people responded to the annual survey?")
+    assert not answer.abstained, answer.answer
+    lead = _lead(answer.answer)
+    assert "912 respondents" in lead and "survey" in lead, answer.answer
+
+
 def test_a_step_followed_by_a_lead_in_brings_its_list(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
     corpus = _one_document(
         tmp_path,

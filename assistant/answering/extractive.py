@@ -48,9 +48,13 @@ _ANAPHORIC_START = re.compile(
     r"|^(?:in|during|by|for|over|at|from|since) [^,.;]{1,25}?,?\s+(?:this|these|those|such) \w+"
     # "As a minimum it must include:" - a short opening, then the subject is the previous sentence's
     r"|^(?:as a minimum|at a minimum|as a rule|in (?:each|every|this|that) case|where (?:possible|needed|appropriate)"
-    r"|if so|at (?:this|that) (?:point|stage)|after that|then|also),?\s+(?:it|they|he|she)\b",
+    r"|if so|at (?:this|that) (?:point|stage)|after that|then|also),?\s+(?:it|they|he|she)\b"
+    # "There were 1440 respondents": a figure whose subject is the line before
+    r"|^there (?:was|were|are|is|have been|has been) (?=\S*\d)",
     re.IGNORECASE,
 )
+_SHORT_LINE_WORDS = 8
+"""A line this short that opens like a continuation goes on from the line before it, too."""
 
 
 @dataclass
@@ -224,7 +228,10 @@ class ExtractiveAnswerer:
                     and units[first].kind == "sentence"
                     and _ANAPHORIC_START.match(chunk.text[units[first].start : units[first].end])
                     and units[first - 1].kind == "sentence"
-                    and "\n" not in chunk.text[units[first - 1].start : units[first].start]
+                    and (
+                        "\n" not in chunk.text[units[first - 1].start : units[first].start]
+                        or len(chunk.text[units[first].start : units[first].end].split()) <= _SHORT_LINE_WORDS
+                    )
                 ):
                     first -= 1
                 if first < index:

@@ -202,6 +202,7 @@ PERSON_WORDS = re.compile(
 )
 # Numbers that are not counts: years, year spans, ages, durations, ordinals, numbered sections and steps.
 NOT_A_COUNT = re.compile(
+    r"\b\d{1,2}\s?(?:-|to)\s?\d{1,2}[\s-]?years?[\s-]?olds?\b|"  # "11 to 16 year olds": ages
     r"\b(?:19|20)\d\d(?:-\d\d)?\b|\bsection \d+\b|\b(?:aged?|age of|under|over|priority|standard|level|tier|chapter|"
     r"regulation|appendix|case|recommendation|stage|step|phase|part|schedule|paragraph|article)\s+\d+s?"
     r"(?:\s+(?:or|and|to|&)\s+\d+s?)?\b|\b\d+(?:\.\d+)?\s*(?:working\s+)?(?:day|week|month|year|hour|hrs|minute)s?\b|"
