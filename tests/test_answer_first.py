@@ -249,6 +249,43 @@ def test_a_short_figure_line_is_read_with_the_line_naming_its_subject(
     assert "912 respondents" in lead and "survey" in lead, answer.answer
 
 
+def test_who_holds_a_role_is_answered_with_the_name_not_the_role_description(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    corpus = _one_document(
+        tmp_path,
+        "riverside-rovers-safeguarding-policy.md",
+        "# Riverside Rovers safeguarding policy\n\n## How to report a concern\n\n"
+        "Contact the Club Welfare Officer:\n\n- Priya Malhotra - welfare@riversiderovers.example.org\n\n"
+        "If you cannot reach them, contact the county:\n\n"
+        "- Northshire County FA Welfare Officer: Tomasz Nowicki - safeguarding@northshirefa.example.org\n\n"
+        "## Role of the Club Welfare Officer\n\n"
+        "The Club Welfare Officer is responsible for:\n\n- promoting safeguarding awareness across the club;\n"
+        "- supporting coaches, players and parents in welfare matters;\n"
+        "- liaising with the County FA Welfare Officer and the FA Safeguarding Team.\n\n"
+        "## Training\n\nAll coaches complete safeguarding training every three years.\n",
+    )
+    assistant = _ingested(corpus, embedder, make_settings)
+    answer = assistant.ask("Who's the county FA welfare officer for Riverside Rovers?")
+    assert not answer.abstained, answer.answer
+    assert "Tomasz Nowicki" in _lead(answer.answer), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Northshire County FA Welfare Officer: Tomasz Nowicki - safeguarding@northshirefa.example.org", True),
+        ("The Safeguarding Officer (Siobhan Brine) requires an enhanced check.", True),
+        ("Refer it to the Local Safeguarding Children Board and Social Care.", False),
+        ("The Club Welfare Officer is responsible for promoting safeguarding.", False),
+    ],
+)
+def test_a_persons_name_is_told_from_an_organisations_or_a_roles(text: str, names: bool) -> None:
+    from assistant.answering.extractive import _names_someone
+
+    assert _names_someone(text, set()) is names
+
+
 def test_a_step_followed_by_a_lead_in_brings_its_list(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
     corpus = _one_document(
         tmp_path,

@@ -36,6 +36,7 @@ from assistant.text.cues import (
 from assistant.text.normalise import fold, strip_years, term_set, years
 from assistant.text.sentences import sentence_spans
 from assistant.text.units import Unit, evidence_units, header_of_row
+from assistant.text.vocabulary import DOCUMENT_VOCABULARY, ORGANISATION_WORDS
 from assistant.wording import DIFFERING_LEAD
 
 __all__ = ["Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "table_header"]
@@ -120,6 +121,21 @@ def _count_fits(profile: QuestionProfile, folded: str) -> bool:
 
 
 _CAPITALISED_PAIR = re.compile(r"\b[A-Z][a-z]{1,30} [A-Z][a-z]{1,30}\b")
+_ASKS_HOLDER = re.compile(r"\bwho(?:'s|\s+is|\s+was)\s+(?:the|our|your|their|its)\b", re.IGNORECASE)
+_NAME_WORDS = frozenset(DOCUMENT_VOCABULARY["generic_name_words"]) | ORGANISATION_WORDS
+"""Words of organisations', services' and documents' names ("Council", "Social Care"): not a person's."""
+
+
+def _names_someone(text: str, known: frozenset[str] | set[str]) -> bool:
+    """Does the text give a person's name: two capitalised words neither of which is a word of an
+    organisation's or a role's name ("Rebecca Chapman", not "Children Board" or "Welfare Officer")?"""
+    for match in _CAPITALISED_PAIR.finditer(text):
+        words = match.group(0).lower().split()
+        if not (term_set(match.group(0)) & known) and not any(
+            w in _NAME_WORDS or PERSON_WORDS.search(w) for w in words
+        ):
+            return True
+    return False
 
 
 def _fits(profile: QuestionProfile, folded: str, known: frozenset[str] = frozenset()) -> bool:
@@ -322,6 +338,8 @@ class ExtractiveAnswerer:
         new_groups = [g for g in profile.groups if g.word in profile.new_words]
         name_words = {g.word for g in names}
         content_total = fsum(w for word, w in weights.items() if word not in name_words) or total
+        # "Who is the county welfare officer?" asks who holds a role: a name answers it
+        holder = profile.expects == "person" and bool(_ASKS_HOLDER.search(profile.original or profile.text))
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -377,6 +395,8 @@ class ExtractiveAnswerer:
                 score *= 0.5
             if profile.expects == "list" and (candidate.is_section or candidate.text.rstrip().endswith(":")):
                 score += 0.08  # a line that leads in to a list, or a short section of items (a sentence may list too)
+            if holder and _names_someone(candidate.text, identity | question_terms):
+                score += 0.05  # "who is the ...": a person named outranks the role described
             if profile.typed or profile.expects in ("definition", "person", "procedure") or candidate.year_mismatch:
                 score = (
                     score + 0.08

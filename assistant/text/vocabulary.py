@@ -30,6 +30,7 @@ __all__ = [
     "AUDIENCE_WORDS",
     "DOCUMENT_VOCABULARY",
     "LOCAL_VOCABULARY_FILE",
+    "ORGANISATION_WORDS",
     "QUERY_SYNONYMS",
     "fingerprint",
     "on_change",
@@ -87,6 +88,10 @@ RELATIONSHIP_WORDS: tuple[str, ...] = tuple(
     )
 )
 """Who a described situation may say a child lives with or is cared for by, longest first."""
+ORGANISATION_WORDS: frozenset[str] = frozenset(
+    str(w).lower() for w in _NATIONAL_DATA.get("organisations", {}).get("words", ())
+)
+"""Words of the names of services, bodies, teams and roles: two capitalised words holding one are no one's name."""
 ABBREVIATIONS: dict[str, str] = dict(_NATIONAL["abbreviations"])
 QUERY_SYNONYMS: dict[str, str] = dict(_NATIONAL["synonyms"])
 _listeners: list[Callable[[], None]] = []
