@@ -163,6 +163,9 @@ def test_no_quote_after_the_first_shares_nothing_with_the_question(
         ("What can come out of a section 47 enquiry?", "list"),
         ("What kinds of abuse does the policy recognise?", "list"),
         ("Which types of plan are there?", "list"),
+        ("What's the out of hours number for social care?", "contact"),
+        ("How can I get hold of the NSPCC helpline?", "contact"),
+        ("What was the number of referrals?", "number"),
     ],
 )
 def test_what_something_cost_or_can_come_out_of_asks_for_an_amount_or_a_list(question: str, kind: str) -> None:
