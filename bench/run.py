@@ -397,6 +397,48 @@ class Bench:
             "abstained": abstained,
         }
 
+    def dense_search(self, assistant: Assistant, label: str, k: int = 50) -> dict[str, Any]:
+        """Nearest chunks to each evaluation question: exact (a cosine over every vector, the default
+        up to ``exact_search_max`` chunks) against Chroma's HNSW graph over the same index; the
+        graph's recall of the exact set, and each one's time per question."""
+        from assistant.index.ingest import Index
+
+        vectors = [self.embedder.embed_query(question) for question, _ in self.questions]
+        exact = Index(assistant.settings.with_(exact_search_max=200_000), self.embedder)
+        graph = Index(assistant.settings.with_(exact_search_max=0), self.embedder)
+        try:
+            found: dict[str, list[list[str]]] = {}
+            timings: dict[str, list[float]] = {}
+            for name, index in (("exact", exact), ("graph", graph)):
+                index.search_dense(vectors[0], k)  # load the vectors (exact) or open the graph
+                found[name], timings[name] = [], []
+                for vector in vectors:
+                    started = time.perf_counter()
+                    hits = index.search_dense(vector, k)
+                    timings[name].append((time.perf_counter() - started) * 1000)
+                    found[name].append([chunk_id for chunk_id, _ in hits])
+            started = time.perf_counter()
+            Index(assistant.settings.with_(exact_search_max=200_000), self.embedder).search_dense(vectors[0], k)
+            load_ms = (time.perf_counter() - started) * 1000
+        finally:
+            exact.close()
+            graph.close()
+        recall = [len(set(g) & set(e)) / max(1, len(e)) for g, e in zip(found["graph"], found["exact"], strict=True)]
+        exact_ms, graph_ms = percentile(timings["exact"], 50), percentile(timings["graph"], 50)
+        chunks = assistant.status()["chunks"]
+        return {
+            "label": label,
+            "chunks": chunks,
+            "default": "exact" if chunks <= assistant.settings.exact_search_max else "graph",
+            "exact_p50_ms": round(exact_ms, 2),
+            "graph_p50_ms": round(graph_ms, 2),
+            "exact_to_graph": round(exact_ms / max(graph_ms, 1e-6), 2),
+            "exact_first_load_ms": round(load_ms, 1),
+            "graph_recall_at_k": round(statistics.mean(recall), 4),
+            "graph_questions_differing": sum(r < 1.0 for r in recall),
+            "k": k,
+        }
+
     def cold_start(self, seed_corpus: Path, torch_data_dir: Path) -> dict[str, Any]:
         """Seconds from a new process (``assistant ask``) to its first answer, on an existing index
         built by the same backend; the median of three runs per backend, interleaved."""
@@ -557,13 +599,17 @@ class Bench:
             )
         self.results["cold_start_s"] = step("cold start", lambda: self.cold_start(seed_corpus, seed.settings.data_dir))
         latency = [step("ask 1x", lambda: self.ask_latency(seed, "seed (1x)"))]
+        search = [step("dense search 1x", lambda: self.dense_search(seed, "seed (1x)"))]
         ten = step("build 10x", lambda: self.scaled_index("scale-10x", 10 * seed.status()["chunks"], seed))
         latency.append(step("ask 10x", lambda: self.ask_latency(ten, "10x")))
+        search.append(step("dense search 10x", lambda: self.dense_search(ten, "10x")))
         if not self.quick:
             big = step("build 100k", lambda: self.scaled_index("scale-100k", 100_000, seed))
             latency.append(step("ask 100k", lambda: self.ask_latency(big, "~100,000 chunks")))
+            search.append(step("dense search 100k", lambda: self.dense_search(big, "~100,000 chunks")))
             self.results["index_100k_mb"] = round(folder_mb(big.settings.data_dir), 1)
         self.results["ask"] = latency
+        self.results["dense_search"] = search
         users, seconds = ([50], 10.0) if self.quick else ([1, 5, 50], 60.0)
         self.results["concurrency"] = step("concurrency", lambda: self.concurrency(seed_corpus, users, seconds))
         self.results["chroma_server"] = step("chroma server", lambda: self.chroma_server(seed_corpus))
@@ -619,6 +665,21 @@ def markdown(r: dict[str, Any]) -> str:
     for a in r["ask"]:
         lines.append(
             f"| {a['label']} | {a['chunks']} | {a['p50_ms']} | {a['p95_ms']} | {a['max_ms']} | {a['floor_query_ms']} | {a['p50_ratio_to_floor']} |"
+        )
+    lines += [
+        "",
+        "## Dense search: exact cosine against Chroma's HNSW graph, same index, evaluation questions",
+        "",
+        "Exact search is the default up to `ASSISTANT_EXACT_SEARCH_MAX` chunks (20,000): the same nearest "
+        "chunks from one build of an index to the next. Recall: the share of the exact nearest k the graph finds.",
+        "",
+        "| index | chunks | default | exact p50 ms | graph p50 ms | exact / graph | exact: first load ms | graph recall@k | questions where the graph differs |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for d in r.get("dense_search", []):
+        lines.append(
+            f"| {d['label']} | {d['chunks']} | {d['default']} | {d['exact_p50_ms']} | {d['graph_p50_ms']} | "
+            f"{d['exact_to_graph']} | {d['exact_first_load_ms']} | {d['graph_recall_at_k']} | {d['graph_questions_differing']} |"
         )
     lines += [
         "",

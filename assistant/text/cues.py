@@ -79,7 +79,8 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\b(phone|telephone|contact|helpline) (number|details)\b",
             r"\b(e-?mail|postal) address\b",
             r"\bwebsite\b",
-            r"\bhow (do|can|should) (i|we|you|they) (contact|reach|call|phone|ring|email|get hold of|get in touch with)\b",
+            r"\bhow (do|can|should) (i|we|you|they) "
+            r"(contact|reach|call|phone|ring|email|get hold of|get in touch with)\b",
             # "the out of hours number for social care", "what number do I ring": not a count
             r"\bnumber (for|to (call|ring|phone))\b",
             r"\bwhat number (do|should|can|would) (i|we|you|they) (call|ring|phone|use)\b",
