@@ -228,3 +228,7 @@ def test_a_label_and_its_value_on_the_next_line_are_one_unit() -> None:
     assert "NSPCC Helpline:\nPhone: 0808 800 5000" in units
     # a list's introduction is not a label: its items stay units of their own
     assert "The club will:" in units and "keep a record of every concern." in units
+    # a label may be a short sentence of its own
+    text = "Out of hours, contact the Emergency Duty Team on:\n01632 960877\nCall 999 in an emergency.\n"
+    units = [text[u.start : u.end] for u in evidence_units(text)]
+    assert "Out of hours, contact the Emergency Duty Team on:\n01632 960877" in units

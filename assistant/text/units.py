@@ -22,7 +22,7 @@ _MONEY_ROW = re.compile(r"^[^.!?]{1,60}?\s+[(\[]?[£$€]\d[\d,]*(?:\.\d+)?[)\]]
 
 
 # A label and its value on the next line (contact lists, web pages' blocks) are one unit
-_LABEL_WORDS, _VALUE_WORDS = 8, 12
+_LABEL_WORDS, _VALUE_WORDS = 12, 12
 _VALUE = re.compile(r"\d[\d ]{2,}\d|@|https?://|www\.")
 
 
