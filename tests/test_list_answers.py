@@ -53,3 +53,21 @@ def test_a_contact_is_answered_with_its_own_label_not_a_neighbouring_number(tmp_
     assert not answer.abstained, answer.answer
     assert "0808 800 5000" in answer.answer and "0800 169 1863" not in answer.answer, answer.answer
     assert answer.citations[0].quote == "NSPCC Helpline:\nPhone: 0808 800 5000"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lists"),
+    [
+        (
+            "The chair decides which category the plan is under: physical abuse, emotional abuse, sexual abuse or neglect.",
+            True,
+        ),
+        ("Checks include an enhanced DBS check, two references, an interview and a probation period.", True),
+        ("The board, which met four times, agreed the plan and published it.", False),
+        ("One of the board's challenges last year was to improve the response to neglect.", False),
+    ],
+)
+def test_a_sentence_that_runs_a_list_is_told_apart(sentence: str, lists: bool) -> None:
+    from assistant.answering.extractive import _enumerates
+
+    assert _enumerates(sentence) is lists

@@ -126,6 +126,29 @@ _NAME_WORDS = frozenset(DOCUMENT_VOCABULARY["generic_name_words"]) | ORGANISATIO
 """Words of organisations', services' and documents' names ("Council", "Social Care"): not a person's."""
 
 
+_ITEM_WORDS = 6
+"""An item of a list run into a sentence is a few words long ("physical abuse, emotional abuse ...")."""
+
+
+def _enumerates(text: str) -> bool:
+    """Does a sentence run a list of three or more short items ("a, b, c or d")?"""
+    for part in re.split(r"[:;]", text):
+        items = part.split(",")
+        middle = items[1:-1]
+        if (
+            len(items) >= 3
+            and all(1 <= len(item.split()) <= _ITEM_WORDS for item in middle)
+            and not any(item.split()[0].lower() in _CLAUSE_OPENERS for item in middle)
+            and re.search(r"\b(?:and|or)\b", items[-1])
+        ):
+            return True
+    return False
+
+
+_CLAUSE_OPENERS = frozenset("which who whom whose that where when while although though because if but so as".split())
+"""Words that open a clause set off by commas ("The board, which met four times, ..."), not a list item."""
+
+
 def _names_someone(text: str, known: frozenset[str] | set[str]) -> bool:
     """Does the text give a person's name: two capitalised words neither of which is a word of an
     organisation's or a role's name ("Rebecca Chapman", not "Children Board" or "Welfare Officer")?"""
@@ -393,8 +416,10 @@ class ExtractiveAnswerer:
             score += 0.05 * min(1.0, len(terms - question_terms) / 8)
             if candidate.text.rstrip().endswith("?"):
                 score *= 0.5
-            if profile.expects == "list" and (candidate.is_section or candidate.text.rstrip().endswith(":")):
-                score += 0.08  # a line that leads in to a list, or a short section of items (a sentence may list too)
+            if profile.expects == "list" and (
+                candidate.is_section or candidate.text.rstrip().endswith(":") or _enumerates(candidate.text)
+            ):
+                score += 0.08  # a line that leads in to a list, a short section of items, or a sentence listing them
             if holder and _names_someone(candidate.text, identity | question_terms):
                 score += 0.05  # "who is the ...": a person named outranks the role described
             if profile.typed or profile.expects in ("definition", "person", "procedure") or candidate.year_mismatch:
