@@ -126,3 +126,53 @@ def test_a_briefing_carries_the_duty_and_quotes_nothing_off_topic(
     listed = check_register(assistant, load_register_cases([register]))
     assert [r.passed for r in listed] == [True, False] and listed[1].found and not listed[1].subject_ok
     assert register_metrics(listed) == {"seed": {"register_subject_rate": 0.5}}
+
+
+STEPS = (
+    "# Riverside Nursery safeguarding policy\n\n## Reporting evidence of abuse\n\n"
+    "Parents are only told of a suspicion if the safeguarding partnership agrees to it.\n\n"
+    "When the Safeguarding Officer has found evidence of abuse of a child, they should:\n\n"
+    "1. Record in the child's file in the child protection record that the indicators of abuse are now being "
+    "treated as evidence of abuse, and the reasons why.\n"
+    "2. Contact the Riverside Safeguarding Children Partnership by telephone on the same day as the decision.\n"
+    "3. Within 48 hours of that contact, securely send complete copies of the child's file to the "
+    "safeguarding partnership.\n"
+    "4. Co-operate fully with the partnership, the police or any other agency in any investigation that "
+    "follows.\n\n"
+    "## Visitors\n\nAll visitors sign the visitors' book and wear a badge while they are in the building.\n"
+)
+
+
+@pytest.mark.slow
+def test_a_briefing_quotes_a_procedures_lead_in_with_its_steps(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    """Steps of twenty-odd words each are still the list the lead-in introduces."""
+    from assistant.engine import Assistant
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "riverside-nursery-policy.md").write_text(STEPS, encoding="utf-8")
+    assistant = Assistant(make_settings(corpus), embedder=embedder)
+    assert assistant.ingest().exit_code == 0
+    path = _cases(
+        tmp_path,
+        [
+            {
+                "id": "b1",
+                "topic": "reporting evidence of abuse to the safeguarding partnership",
+                "documents": ["riverside-nursery-policy.md"],
+                "must_include": ["within 48 hours", "same day"],
+            }
+        ],
+    )
+    results = check_briefings(assistant, load_briefing_cases([path]))
+    assert results[0].passed, results[0]
+    assert results[0].off_topic_statements == 0 and results[0].citations_valid
+    # the lead-in is never quoted without the steps it introduces
+    from assistant.products.briefing import build_briefing
+
+    briefing = build_briefing(assistant, "reporting evidence of abuse to the safeguarding partnership")
+    items = [item.text for section in briefing.sections for item in section.items]
+    lead_ins = [text for text in items if "they should:" in text]
+    assert lead_ins and all("Co-operate fully" in text for text in lead_ins), items  # its last step

@@ -336,7 +336,7 @@ _FLOOR = 0.7
 """A part keeps items scoring at least this share of its best item's score."""
 _RUN_LINES = 10
 _LIST_LINES = 6
-_LIST_WORDS = 22
+_LIST_WORDS = 35
 _ITEM_WORDS = 12
 _RUN_WORDS = 35
 
