@@ -166,6 +166,11 @@ def test_no_quote_after_the_first_shares_nothing_with_the_question(
         ("What's the out of hours number for social care?", "contact"),
         ("How can I get hold of the NSPCC helpline?", "contact"),
         ("What was the number of referrals?", "number"),
+        # "who" asks only as a question word, not in "someone who works with children"
+        ("When do I need to go to the LADO about someone who works with children?", "open"),
+        ("If someone makes an allegation, who does the officer have to contact?", "person"),
+        ("I need to know who to call out of hours", "person"),
+        ("And who chairs it?", "person"),
     ],
 )
 def test_what_something_cost_or_can_come_out_of_asks_for_an_amount_or_a_list(question: str, kind: str) -> None:

@@ -120,7 +120,10 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "person",
         _cue(
-            r"\bwho\b", r"\bwhose\b", r"\bwhich (organisation|agency|agencies|body|team|service|person|officer|role)\b"
+            # "who" asking, not "someone who works with children" (a relative clause)
+            r"(?:^|[,;:?]\s?|\b(?:and|or|but|so|then|also|know|me|out|ask|sure|wondering) )(?:who|whose)\b",
+            r"\bwho to\b",
+            r"\bwhich (organisation|agency|agencies|body|team|service|person|officer|role)\b",
         ),
     ),
     (
