@@ -409,17 +409,17 @@ class Bench:
         try:
             found: dict[str, list[list[str]]] = {}
             timings: dict[str, list[float]] = {}
+            first_ms: dict[str, float] = {}
             for name, index in (("exact", exact), ("graph", graph)):
-                index.search_dense(vectors[0], k)  # load the vectors (exact) or open the graph
+                started = time.perf_counter()
+                index.search_dense(vectors[0], k)  # loads the vectors (exact) or opens the graph
+                first_ms[name] = (time.perf_counter() - started) * 1000
                 found[name], timings[name] = [], []
                 for vector in vectors:
                     started = time.perf_counter()
                     hits = index.search_dense(vector, k)
                     timings[name].append((time.perf_counter() - started) * 1000)
                     found[name].append([chunk_id for chunk_id, _ in hits])
-            started = time.perf_counter()
-            Index(assistant.settings.with_(exact_search_max=200_000), self.embedder).search_dense(vectors[0], k)
-            load_ms = (time.perf_counter() - started) * 1000
         finally:
             exact.close()
             graph.close()
@@ -433,7 +433,7 @@ class Bench:
             "exact_p50_ms": round(exact_ms, 2),
             "graph_p50_ms": round(graph_ms, 2),
             "exact_to_graph": round(exact_ms / max(graph_ms, 1e-6), 2),
-            "exact_first_load_ms": round(load_ms, 1),
+            "exact_first_load_ms": round(first_ms["exact"], 1),
             "graph_recall_at_k": round(statistics.mean(recall), 4),
             "graph_questions_differing": sum(r < 1.0 for r in recall),
             "k": k,

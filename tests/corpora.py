@@ -4,11 +4,29 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 PUBLISHERS = {
     "anytown-procedures.md": {"publisher": "Anytown Safeguarding Partnership", "date": "2024-03"},
     "brookfield-procedures.md": {"publisher": "Brookfield Borough Council", "date": "2022"},
 }
+
+
+def one_document(root: Path, name: str, text: str) -> Path:
+    """``root/corpus`` holding one document ``name`` with ``text``."""
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True)
+    (corpus / name).write_text(text, encoding="utf-8")
+    return corpus
+
+
+def ingested(corpus: Path, embedder: Any, make_settings: Any) -> Any:
+    """An assistant over ``corpus`` (data in the test's tmp folder) with every document indexed."""
+    from assistant.engine import Assistant
+
+    assistant = Assistant(make_settings(corpus), embedder=embedder)
+    assert assistant.ingest().exit_code == 0
+    return assistant
 
 
 def two_procedures(root: Path, first: str = "15 working days", second: str = "10 working days") -> Path:

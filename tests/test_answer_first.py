@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from corpora import two_procedures  # type: ignore[import-not-found]
+from corpora import ingested, one_document, two_procedures  # type: ignore[import-not-found]
 
 from assistant.text.cues import question_type
 from assistant.text.rows import labelled_row
@@ -39,24 +39,8 @@ All visitors sign in at reception and wear a badge while they are in the buildin
 """
 
 
-def _ingested(corpus: Path, embedder: Any, make_settings: Any) -> Any:
-    from assistant.engine import Assistant
-
-    assistant = Assistant(make_settings(corpus), embedder=embedder)
-    assert assistant.ingest().exit_code == 0
-    return assistant
-
-
-def _one_document(tmp_path: Path, name: str, text: str) -> Path:
-    """A corpus folder holding one document."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / name).write_text(text, encoding="utf-8")
-    return corpus
-
-
 def _policy(tmp_path: Path) -> Path:
-    return _one_document(tmp_path, "brightside-nursery-policy.md", POLICY)
+    return one_document(tmp_path, "brightside-nursery-policy.md", POLICY)
 
 
 def _lead(answer: str) -> str:
@@ -66,14 +50,14 @@ def _lead(answer: str) -> str:
 def test_who_is_answered_by_a_person_not_by_a_sentence_naming_the_setting(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    assistant = _ingested(_policy(tmp_path), embedder, make_settings)
+    assistant = ingested(_policy(tmp_path), embedder, make_settings)
     answer = assistant.ask("Who's the safeguarding lead at Brightside Nursery?")
     assert not answer.abstained, answer.answer
     assert "Amara Okafor" in _lead(answer.answer), answer.answer
 
 
 def test_a_short_section_is_quoted_whole_under_its_heading(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    assistant = _ingested(_policy(tmp_path), embedder, make_settings)
+    assistant = ingested(_policy(tmp_path), embedder, make_settings)
     answer = assistant.ask("How do I report a concern at the nursery?")
     assert not answer.abstained, answer.answer
     quote = answer.citations[0].quote
@@ -88,7 +72,7 @@ def test_a_short_section_is_quoted_whole_under_its_heading(tmp_path: Path, embed
 def test_a_question_naming_an_authority_is_answered_from_its_document(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    assistant = _ingested(two_procedures(tmp_path, "15 working days", "10 working days"), embedder, make_settings)
+    assistant = ingested(two_procedures(tmp_path, "15 working days", "10 working days"), embedder, make_settings)
     for place, days, document in (
         ("Brookfield", "10 working days", "brookfield-procedures.md"),
         ("Anytown", "15 working days", "anytown-procedures.md"),
@@ -119,7 +103,7 @@ def test_a_tag_question_with_a_wrong_figure_is_answered_no_with_the_figure_first
 
     corpus = two_procedures(tmp_path, "15 working days", "10 working days")
     settings = make_settings(corpus)
-    _ingested(corpus, embedder, make_settings)
+    ingested(corpus, embedder, make_settings)
     env = {"ASSISTANT_DATA_DIR": str(settings.data_dir), "ASSISTANT_CORPUS_DIR": str(corpus)}
     question = "In Anytown the initial child protection conference must be held within 5 working days, mustn't it?"
     result = CliRunner().invoke(main, ["ask", "--json", question], env=env)
@@ -144,8 +128,8 @@ Children on outings are counted on and off the coach by two members of staff.
 def test_no_quote_after_the_first_shares_nothing_with_the_question(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    corpus = _one_document(tmp_path, "brightside-handbook.md", DEFINITIONS)
-    assistant = _ingested(corpus, embedder, make_settings)
+    corpus = one_document(tmp_path, "brightside-handbook.md", DEFINITIONS)
+    assistant = ingested(corpus, embedder, make_settings)
     answer = assistant.ask("When is a child in private fostering according to the handbook?")
     assert not answer.abstained, answer.answer
     assert "not a parent or close relative" in _lead(answer.answer), answer.answer
@@ -198,7 +182,7 @@ def test_a_table_row_names_each_figure_by_its_column(row: str, header: str, show
 
 def test_a_figure_from_a_table_is_answered_with_its_columns(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
     # a report's table as text extraction gives it: a header line of years, then label-and-figures rows
-    corpus = _one_document(
+    corpus = one_document(
         tmp_path,
         "annual-report.txt",
         "Anytown Safeguarding Partnership annual report 2024-25\n\nChild protection\n\n"
@@ -206,7 +190,7 @@ def test_a_figure_from_a_table_is_answered_with_its_columns(tmp_path: Path, embe
         "Years 2023-24 2024-25\nChildren on a child protection plan at 31 March 287 312\n"
         "Initial child protection conferences 140 151\n",
     )
-    assistant = _ingested(corpus, embedder, make_settings)
+    assistant = ingested(corpus, embedder, make_settings)
     answer = assistant.ask("How many children were on a child protection plan at the end of March 2025?")
     assert not answer.abstained, answer.answer
     assert _lead(answer.answer).startswith(
@@ -217,7 +201,7 @@ def test_a_figure_from_a_table_is_answered_with_its_columns(tmp_path: Path, embe
 def test_a_list_whose_lead_in_says_it_is_read_with_the_sentence_before(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    corpus = _one_document(
+    corpus = one_document(
         tmp_path,
         "brookfield-procedures.md",
         "# Brookfield child protection procedures\n\n## Strategy discussions\n\n### When is one held?\n\n"
@@ -231,7 +215,7 @@ def test_a_list_whose_lead_in_says_it_is_read_with_the_sentence_before(
         "probation service where an adult in the household is known to them.\n\n"
         "## Visitors\n\nAll visitors sign in at reception.\n",
     )
-    assistant = _ingested(corpus, embedder, make_settings)
+    assistant = ingested(corpus, embedder, make_settings)
     answer = assistant.ask("Who has to be at a strategy discussion?")
     assert not answer.abstained, answer.answer
     for member in ("the police", "health", "the referring agency"):
@@ -241,7 +225,7 @@ def test_a_list_whose_lead_in_says_it_is_read_with_the_sentence_before(
 def test_a_short_figure_line_is_read_with_the_line_naming_its_subject(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    corpus = _one_document(
+    corpus = one_document(
         tmp_path,
         "annual-report.md",
         "# Anytown Safeguarding Partnership annual report 2024-25\n\n## Voice of the child\n\n"
@@ -250,7 +234,7 @@ def test_a_short_figure_line_is_read_with_the_line_naming_its_subject(
         "There were 912 respondents\n\n- 14% eligible for free school meals\n- 80% feel happy\n\n"
         "The board heard from the youth council twice during the year.\n",
     )
-    assistant = _ingested(corpus, embedder, make_settings)
+    assistant = ingested(corpus, embedder, make_settings)
     answer = assistant.ask("How many young people responded to the annual survey?")
     assert not answer.abstained, answer.answer
     lead = _lead(answer.answer)
@@ -260,7 +244,7 @@ def test_a_short_figure_line_is_read_with_the_line_naming_its_subject(
 def test_who_holds_a_role_is_answered_with_the_name_not_the_role_description(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    corpus = _one_document(
+    corpus = one_document(
         tmp_path,
         "riverside-rovers-safeguarding-policy.md",
         "# Riverside Rovers safeguarding policy\n\n## How to report a concern\n\n"
@@ -273,7 +257,7 @@ def test_who_holds_a_role_is_answered_with_the_name_not_the_role_description(
         "- liaising with the County FA Welfare Officer and the FA Safeguarding Team.\n\n"
         "## Training\n\nAll coaches complete safeguarding training every three years.\n",
     )
-    assistant = _ingested(corpus, embedder, make_settings)
+    assistant = ingested(corpus, embedder, make_settings)
     answer = assistant.ask("Who's the county FA welfare officer for Riverside Rovers?")
     assert not answer.abstained, answer.answer
     assert "Tomasz Nowicki" in _lead(answer.answer), answer.answer
@@ -295,7 +279,7 @@ def test_a_persons_name_is_told_from_an_organisations_or_a_roles(text: str, name
 
 
 def test_a_step_followed_by_a_lead_in_brings_its_list(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    corpus = _one_document(
+    corpus = one_document(
         tmp_path,
         "brookfield-front-door.md",
         "# Brookfield front door procedure\n\n## After a referral\n\n"
@@ -305,7 +289,7 @@ def test_a_step_followed_by_a_lead_in_brings_its_list(tmp_path: Path, embedder: 
         "3. a child and family assessment;\n4. a strategy discussion, where significant harm is suspected.\n\n"
         "## Visitors\n\nAll visitors sign in at reception and wear a badge while they are in the building.\n",
     )
-    assistant = _ingested(corpus, embedder, make_settings)
+    assistant = ingested(corpus, embedder, make_settings)
     answer = assistant.ask("Once I've referred to the front door, what happens next?")
     assert not answer.abstained, answer.answer
     assert "within one working day" in answer.answer.lower()

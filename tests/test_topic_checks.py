@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from corpora import ingested, one_document  # type: ignore[import-not-found]
 
 from assistant.errors import DatasetError
 from assistant.products.evaluation import load_corpus
@@ -49,6 +50,20 @@ def test_a_malformed_case_is_reported_with_its_file_line_and_field(tmp_path: Pat
     assert "briefings.jsonl: line 2" in message and "topic" in message and "must_include" in message
 
 
+def test_a_case_naming_a_document_the_manifest_does_not_list_is_reported(tmp_path: Path) -> None:
+    """A misspelt document name would put the case in the seed part whatever its document's part."""
+    from assistant.products.evaluation import Corpus, CorpusDocument
+
+    corpus = Corpus((CorpusDocument("norwich-policy.pdf", tmp_path / "norwich-policy.pdf", "held-out", "policy"),))
+    listed = {"id": "b1", "topic": "LADO", "documents": ["norwich-policy.pdf"], "must_include": ["LADO"]}
+    path = _cases(tmp_path, [listed, {**listed, "id": "b2", "documents": ["norwich-polcy.pdf"]}])
+    with pytest.raises(DatasetError) as error:
+        load_briefing_cases([path], corpus)
+    assert "line 2: field 'documents': not in the corpus manifest: norwich-polcy.pdf" in str(error.value)
+    path = _cases(tmp_path, [listed])
+    assert [c.part for c in load_briefing_cases([path], corpus)] == ["held-out"]
+
+
 def test_the_evaluation_corpus_lists_briefing_topics_and_register_searches_on_both_parts() -> None:
     root = Path(__file__).resolve().parent.parent
     corpus = load_corpus(root / "eval" / "corpus.json", root=root, shared=root.parent / "shared")
@@ -67,13 +82,7 @@ def test_the_evaluation_corpus_lists_briefing_topics_and_register_searches_on_bo
 def test_a_briefing_carries_the_duty_and_quotes_nothing_off_topic(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    from assistant.engine import Assistant
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "brookfield-allegations.md").write_text(POLICY, encoding="utf-8")
-    assistant = Assistant(make_settings(corpus), embedder=embedder)
-    assert assistant.ingest().exit_code == 0
+    assistant = ingested(one_document(tmp_path, "brookfield-allegations.md", POLICY), embedder, make_settings)
     path = _cases(
         tmp_path,
         [
@@ -148,13 +157,7 @@ def test_a_briefing_quotes_a_procedures_lead_in_with_its_steps(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
     """Steps of twenty-odd words each are still the list the lead-in introduces."""
-    from assistant.engine import Assistant
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "riverside-nursery-policy.md").write_text(STEPS, encoding="utf-8")
-    assistant = Assistant(make_settings(corpus), embedder=embedder)
-    assert assistant.ingest().exit_code == 0
+    assistant = ingested(one_document(tmp_path, "riverside-nursery-policy.md", STEPS), embedder, make_settings)
     path = _cases(
         tmp_path,
         [

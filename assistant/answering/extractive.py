@@ -130,6 +130,10 @@ _ITEM_WORDS = 6
 """An item of a list run into a sentence is a few words long ("physical abuse, emotional abuse ...")."""
 
 
+_CLAUSE_OPENERS = frozenset("which who whom whose that where when while although though because if but so as".split())
+"""Words that open a clause set off by commas ("The board, which met four times, ..."), not a list item."""
+
+
 def _enumerates(text: str) -> bool:
     """Does a sentence run a list of three or more short items ("a, b, c or d")?"""
     for part in re.split(r"[:;]", text):
@@ -143,10 +147,6 @@ def _enumerates(text: str) -> bool:
         ):
             return True
     return False
-
-
-_CLAUSE_OPENERS = frozenset("which who whom whose that where when while although though because if but so as".split())
-"""Words that open a clause set off by commas ("The board, which met four times, ..."), not a list item."""
 
 
 def _names_someone(text: str, known: frozenset[str] | set[str]) -> bool:
@@ -701,7 +701,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def _bears_on(profile: QuestionProfile, candidate: Candidate) -> bool:
     """Does a unit (with its section's own heading) name any of the question's words?"""
-    heading = candidate.passage.chunk.section_path.rsplit("›", 1)[-1]
+    heading = " ".join(candidate.passage.chunk.section[-1:])  # the heading it sits directly under
     header = table_header(candidate) if candidate.is_row else ""
     terms = term_set(f"{heading} {header} {candidate.text}")
     return any(g.matches(terms) for g in profile.groups)

@@ -178,6 +178,12 @@ class Corpus:
     def document(self, file: str) -> CorpusDocument | None:
         return next((d for d in self.documents if d.file == file), None)
 
+    def unlisted(self, files: Sequence[str]) -> str | None:
+        """The problem with ``files`` some of which the manifest does not list (None when it lists all):
+        a misspelt name would otherwise put an item in the wrong part."""
+        unknown = [f for f in files if self.document(f) is None]
+        return f"field 'documents': not in the corpus manifest: {', '.join(unknown)}" if unknown else None
+
     def part_of(self, files: Sequence[str]) -> str | None:
         """The part of a question about ``files``: held-out if any is held out, else dev, else seed."""
         parts = {d.part for f in files if (d := self.document(f)) is not None}
@@ -297,11 +303,10 @@ def load_dataset(path: Path, corpus: Corpus | None = None, *, part: str = "seed"
         seen.add(raw["id"])
         documents = tuple(raw.get("documents") or dict.fromkeys(e["document"] for e in raw.get("evidence") or ()))
         item_part = raw.get("part") or (corpus.part_of(documents) if corpus else None) or part
-        if corpus is not None:
-            unknown = [d for d in documents if corpus.document(d) is None]
-            if unknown:
-                problems.append(f"line {number}: field 'documents': not in the corpus manifest: {', '.join(unknown)}")
-                continue
+        unlisted = corpus.unlisted(documents) if corpus is not None else None
+        if unlisted:
+            problems.append(f"line {number}: {unlisted}")
+            continue
         items.append(
             EvalItem(
                 id=raw["id"],

@@ -92,9 +92,11 @@ class BriefingResult:
         return row
 
 
-def _lines(paths: Sequence[Path], fields: Sequence[tuple[str, type]]) -> tuple[list[dict[str, Any]], list[str]]:
-    """The JSON objects of JSONL files whose ``fields`` are present and non-empty, and the problems
-    (file, line, field) of the others."""
+def _lines(
+    paths: Sequence[Path], fields: Sequence[tuple[str, type]], corpus: Corpus | None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The JSON objects of JSONL files whose ``fields`` are present and non-empty and whose documents
+    ``corpus`` lists, and the problems (file, line, field) of the others."""
     rows: list[dict[str, Any]] = []
     problems: list[str] = []
     for path in paths:
@@ -106,6 +108,10 @@ def _lines(paths: Sequence[Path], fields: Sequence[tuple[str, type]]) -> tuple[l
             bad = [name for name, kind in fields if not isinstance(raw.get(name), kind) or not raw.get(name)]
             if bad:
                 problems.append(f"{path}: line {number}: field(s) {', '.join(bad)} missing or empty")
+                continue
+            unlisted = corpus.unlisted([str(d) for d in raw["documents"]]) if corpus is not None else None
+            if unlisted:
+                problems.append(f"{path}: line {number}: {unlisted}")
                 continue
             rows.append(raw)
     ids = [str(r["id"]) for r in rows]
@@ -121,7 +127,7 @@ def _part(documents: Sequence[str], corpus: Corpus | None) -> str:
 
 def load_briefing_cases(paths: Sequence[Path], corpus: Corpus | None = None) -> list[BriefingCase]:
     """Parse briefing cases; every problem is reported with its file, line and field."""
-    rows, problems = _lines(paths, (("id", str), ("topic", str), ("documents", list), ("must_include", list)))
+    rows, problems = _lines(paths, (("id", str), ("topic", str), ("documents", list), ("must_include", list)), corpus)
     if problems:
         raise DatasetError("\n  ".join(problems))
     return [
@@ -221,7 +227,7 @@ class RegisterResult:
 def load_register_cases(paths: Sequence[Path], corpus: Corpus | None = None) -> list[RegisterCase]:
     """Parse register cases; every problem is reported with its file, line and field."""
     rows, problems = _lines(
-        paths, (("id", str), ("search", str), ("documents", list), ("value", str), ("subject", str))
+        paths, (("id", str), ("search", str), ("documents", list), ("value", str), ("subject", str)), corpus
     )
     if problems:
         raise DatasetError("\n  ".join(problems))

@@ -129,8 +129,10 @@ THIS_IS = re.compile(r"^this\s+is\s+(?:the|an?)\s+\w+")
 NAMED_ABBR_END = re.compile(r"(?P<term>(?:[A-Z][\w’'&-]{0,50}\s+){1,7}\([A-Z][A-Za-z&-]{1,9}\))\.?\s*$")
 _DUTY = re.compile(r"\b(?:has|have)\s+an?\s+(?:statutory\s+|legal\s+)?duty\s+to\s+(?P<v>[^.;]+)")
 
-_OPENING = re.compile(r"(?:\(?(?:\d{1,2}|[a-z])[.)]|[-•*])?")
-"""What may stand before a sentence's first words: nothing, or a list item's number or bullet."""
+LIST_MARKER = r"(?:\(?(?:\d{1,2}|[a-z])[.)]|[-•*])"
+"""A list item's number, letter or bullet ("1.", "(a)", "b)", "•")."""
+_OPENING = re.compile(f"{LIST_MARKER}?")
+"""What may stand before a sentence's first words: nothing, or a list marker."""
 _NORMATIVE = re.compile(
     r"\b(?:must|should|shall|required|requires?|requirement|statutory|mandatory|timeline|timescale|deadline|"
     r"target|expected\s+to|is\s+expected|are\s+expected|to\s+be|needs?\s+to|has\s+to|have\s+to|asked\s+to|duty|"

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.models import Chunk
-from assistant.rules.extraction import PROCESS_BEFORE, RuleMatch, is_label_line, same_length_lower
+from assistant.rules.extraction import LIST_MARKER, PROCESS_BEFORE, RuleMatch, is_label_line, same_length_lower
 from assistant.text.normalise import STOPWORDS
 
 # -- subjects -------------------------------------------------------------------------------
@@ -39,7 +39,7 @@ _STEP_VERBS = _BASE_VERBS | frozenset(
     "call tell inform contact record pass share phone telephone write email speak discuss arrange forward".split()
 )
 """Verbs an instruction opens with ("Within 48 hours, send ...", "Within one day, tell ...")."""
-_STEP = re.compile(r"^\W{0,3}(?:\d{1,2}[.)]\s*)?within\b[^,;:]{3,120},\s*", re.IGNORECASE)
+_STEP = re.compile(rf"^\s*(?:{LIST_MARKER}\s*)?within\b[^,;:]{{3,120}},\s*", re.IGNORECASE)
 """A step that opens with its time limit: what to do follows the comma."""
 _BOUNDARY = frozenset(
     """to for with by on at from into via within during under over about against between than as so and or but if
@@ -61,7 +61,7 @@ _GENERIC_LABELS = frozenset("recommendation recommendations action actions note 
 
 def _clean_subject(raw: str) -> str:
     text = raw.strip(" \t,;:.-–—•*")
-    text = re.sub(r"^(?:\(?[0-9]{1,2}[.)]|\(?[a-z][.)])\s+", "", text)  # list markers "1." "a)"
+    text = re.sub(rf"^{LIST_MARKER}\s+", "", text)  # list markers "1." "a)"
     text = re.sub(r"^\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+", "", text)  # numbered paragraphs "7.4", "4.3.2"
     text = re.sub(
         r"^(?:at\s+least|a\s+minimum\s+of|no\s+less\s+than|up\s+to)\s+\d+(?:\.\d+)?\s*(?:%|per\s*cent)\s+of\s+",
