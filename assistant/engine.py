@@ -56,7 +56,7 @@ from assistant.models import (
     keep_verbatim,
     source_line,
 )
-from assistant.retrieval import Retriever
+from assistant.retrieval import Mention, Retriever, without_mentions
 from assistant.services.audit import AuditLog
 from assistant.services.privacy import Identifier, IdentifierDetector, describe
 from assistant.text.normalise import term_set
@@ -65,11 +65,11 @@ from assistant.wording import (
     ABSTAIN_ADVICE,
     CONDITION_ITEM,
     CONDITIONS_LEAD,
+    DOCUMENT_NOT_ANSWERED,
     KIND_NAMES,
     NEAREST_NOT_ANSWER,
     NOT_ANSWERED,
     NOTICE,
-    PART_NOT_ANSWERED,
 )
 
 if TYPE_CHECKING:
@@ -361,12 +361,25 @@ class Assistant:
             if rewritten != standalone:
                 standalone, weights, inherited = rewritten, {}, None
         parts = split_question(standalone) if standalone == clean else [standalone]
-        if len(parts) == 1:
+        mentions = self._retriever.mentions(standalone) if len(parts) == 1 else []
+        answers: list[tuple[str, Composition]] = []
+        passages: list[Passage] = []
+        if len(mentions) > 1 and _apart(mentions):
+            # "Do Lexden and Hanworth Villa name the same person?": each document named is asked on
+            # its own (the other's name left out) and each answer is quoted with its source
+            for mention in mentions:
+                own_query = without_mentions(standalone, [m for m in mentions if m is not mention])
+                own, own_passages = self._compose(own_query, weights, inherited, timings)
+                answers.append((" ".join(mention.words), own))
+                known = {p.chunk.chunk_id for p in passages}
+                passages.extend(p for p in own_passages if p.chunk.chunk_id not in known)
+            composition = merge_parts(
+                answers, self.settings.max_citations, missing=DOCUMENT_NOT_ANSWERED, attributed=True
+            )
+        elif len(parts) == 1:
             composition, passages = self._compose(standalone, weights, inherited, timings)
         else:
             # each part is answered on its own, later parts with the earlier as context
-            answers: list[tuple[str, Composition]] = []
-            passages = []
             earlier: list[Turn] = []
             for part in parts:
                 part_query, part_weights, part_kind = standalone_part(part, earlier)
@@ -505,6 +518,11 @@ class Assistant:
         )
 
 
+def _apart(mentions: Sequence[Mention]) -> bool:
+    """Do the mentions name different documents (not "Westbrook" and then "the Westbrook procedures")?"""
+    return all(not a.doc_ids & b.doc_ids for n, a in enumerate(mentions) for b in mentions[n + 1 :])
+
+
 def _without(text: str, found: Sequence[Identifier]) -> str:
     """The text with identifier spans cut out."""
     for span in sorted(found, key=lambda i: i.start, reverse=True):
@@ -562,6 +580,5 @@ def _compose_text(composition: Composition, citations: list[Citation], condition
             continue
         source = source_line(citation.title, citation.publisher, citation.date) if composition.attributed else ""
         parts.append(f"{source + ': ' if source else ''}{_display(candidate)} [{citation.n}]")
-    for question in composition.unanswered:
-        parts.append(PART_NOT_ANSWERED.format(part=question))
+    parts.extend(composition.unanswered)
     return " ".join(parts)

@@ -9,7 +9,10 @@ Many documents at once: a long report has many more passages than a two-page pol
 on a shared topic it would fill every slot. The best passage of each other document that
 scores close to the best overall keeps a place. A question that names a document (words
 of its title, file name or publisher that no other document's carry: "Hanworth Villa",
-"Lexden", "Anytown") is answered from that document's passages.
+"Lexden", "Anytown") is answered from that document's passages; a name several documents
+share ("Westbrook") names those of them its next words describe ("the Westbrook
+procedures"), else all of them. A question naming two documents ("do Lexden and Hanworth
+Villa agree ...") is asked of each (:func:`without_mentions` leaves the other's name out).
 """
 
 from __future__ import annotations
@@ -29,7 +32,16 @@ from assistant.text.vocabulary import ABBREVIATIONS, DOCUMENT_VOCABULARY
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Retriever", "diversify", "document_names", "expand_for_embedding", "fuse", "named_documents"]
+__all__ = [
+    "DocumentNames",
+    "Mention",
+    "Retriever",
+    "diversify",
+    "document_names",
+    "expand_for_embedding",
+    "fuse",
+    "without_mentions",
+]
 
 _RRF_K = 60
 _ABBREVIATION = re.compile(r"\b[A-Za-z&]{2,6}\b")
@@ -83,25 +95,104 @@ _NAME_WORD = re.compile(r"[a-z][a-z'’]{2,}")
 _DOCUMENT_WORDS = frozenset(DOCUMENT_VOCABULARY["generic_name_words"])
 
 
+def _name_words(text: str) -> set[str]:
+    return {w.strip("'’") for w in _NAME_WORD.findall(text.lower())}
+
+
+def _identity_words(record: DocumentRecord) -> set[str]:
+    return _name_words(identity_text(record.title, record.file_name, record.publisher))
+
+
+def _distinctive(words: set[str]) -> set[str]:
+    return {w for w in words - _DOCUMENT_WORDS - STOPWORDS if w not in ABBREVIATIONS}
+
+
 def document_names(documents: Sequence[DocumentRecord]) -> dict[str, frozenset[str]]:
     """Per document, the words of its title, file name and publisher that no other document's carry."""
-    words: dict[str, set[str]] = {}
-    for record in documents:
-        raw = identity_text(record.title, record.file_name, record.publisher)
-        found = {w.strip("'’") for w in _NAME_WORD.findall(raw)}
-        words[record.doc_id] = {w for w in found - _DOCUMENT_WORDS - STOPWORDS if w not in ABBREVIATIONS}
+    words = {record.doc_id: _distinctive(_identity_words(record)) for record in documents}
     counts = Counter(w for found in words.values() for w in found)
     return {doc_id: frozenset(w for w in found if counts[w] == 1) for doc_id, found in words.items()}
 
 
-_CAPITALISED = re.compile(r"(?<=[\s(“\"'‘])([A-Z][A-Za-z'’]{2,})")
+@dataclass(frozen=True)
+class Mention:
+    """Where a question names a document or a group of them: its words ("Hanworth Villa", "Westbrook
+    procedures") and the documents they name."""
+
+    words: tuple[str, ...]
+    doc_ids: frozenset[str]
 
 
-def named_documents(query: str, names: dict[str, frozenset[str]]) -> set[str]:
-    """The documents a question names: a distinctive title or file-name word of theirs, written
-    with a capital inside the question ("at Lexden Montessori", not "the nursery")."""
-    asked = {w.lower().strip("'’").removesuffix("'s").removesuffix("’s") for w in _CAPITALISED.findall(query)}
-    return {doc_id for doc_id, words in names.items() if words & asked}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_FOLLOWING = 3
+"""How many of the words after a name shared by several documents may tell them apart ("Westbrook
+threshold guidance", "the Westbrook procedures")."""
+
+
+def _fold_name(word: str) -> str:
+    return word.lower().removesuffix("'s").removesuffix("’s").strip("'’")
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
+
+class DocumentNames:
+    """What names each document: its distinctive words, and the words of its title, file name,
+    publisher and genre (which tell apart documents that share a name)."""
+
+    def __init__(self, documents: Sequence[DocumentRecord]) -> None:
+        self.unique = document_names(documents)
+        self.identity = {
+            record.doc_id: {_singular(w) for w in _identity_words(record) | _name_words(record.genre)}
+            for record in documents
+        }
+        shared = Counter(w for record in documents for w in _distinctive(_identity_words(record)))
+        # a place or body several documents share ("Westbrook"), but not every one of them
+        self.shared = {w for w, n in shared.items() if 1 < n < len(documents)}
+
+    def mentions(self, query: str) -> list[Mention]:
+        """The documents a question names, in the order it names them. A name is a distinctive
+        word written with a capital inside the question ("at Lexden Montessori", not "the nursery");
+        a name several documents share names those of them its next words describe ("the Westbrook
+        procedures"), else all of them."""
+        tokens = [(m.start(), m.group()) for m in _WORD.finditer(query)]
+        found: list[Mention] = []
+        for n, (start, word) in enumerate(tokens):
+            if start == 0 or not word[:1].isupper():
+                continue
+            folded = _fold_name(word)
+            owners = frozenset(d for d, words in self.unique.items() if folded in words)
+            words: tuple[str, ...] = (word,)
+            if not owners and folded in self.shared:
+                owners = frozenset(d for d, words in self.identity.items() if folded in words)
+                after = [_singular(_fold_name(w)) for _, w in tokens[n + 1 : n + 1 + _FOLLOWING]]
+                told = {d: sum(w in self.identity[d] for w in after if w not in STOPWORDS) for d in owners}
+                best = max(told.values(), default=0)
+                if best and sum(v == best for v in told.values()) == 1:
+                    owners = frozenset(d for d, v in told.items() if v == best)
+            if not owners:
+                continue
+            if found and found[-1].doc_ids == owners:
+                found[-1] = Mention((*found[-1].words, *words), owners)  # "Hanworth Villa", "Lexden ... Lexden's"
+            elif not any(m.doc_ids == owners for m in found):
+                found.append(Mention(words, owners))
+        return found
+
+    def named(self, query: str) -> set[str]:
+        return {d for mention in self.mentions(query) for d in mention.doc_ids}
+
+
+def without_mentions(query: str, mentions: Sequence[Mention]) -> str:
+    """The question with the words of these mentions left out ("Do Lexden and Hanworth Villa ..."
+    asked of Lexden alone: "Do Lexden and ...")."""
+    left_out = {_fold_name(w) for mention in mentions for w in mention.words}
+    return " ".join(
+        w for w in query.split() if not (_WORD.fullmatch(w.strip(_EDGES)) and _fold_name(w.strip(_EDGES)) in left_out)
+    )
+
+
+_EDGES = "“”\"‘'(),.;:?!"
 
 
 def diversify(order: Sequence[str], scores: dict[str, float], owner: dict[str, str], k: int, ratio: float) -> list[str]:
@@ -134,13 +225,17 @@ class Retriever:
     alpha: float = 0.4
     diversity_ratio: float = 0.6
     route_named: bool = True
-    _names: tuple[int, dict[str, frozenset[str]]] | None = field(default=None, repr=False)
+    _names: tuple[int, DocumentNames] | None = field(default=None, repr=False)
 
-    def _document_names(self) -> dict[str, frozenset[str]]:
+    def _document_names(self) -> DocumentNames:
         version = self.index.version
         if self._names is None or self._names[0] != version:
-            self._names = (version, document_names(self.index.documents()))
+            self._names = (version, DocumentNames(self.index.documents()))
         return self._names[1]
+
+    def mentions(self, query: str) -> list[Mention]:
+        """The documents (or groups of documents) a question names, in its order."""
+        return self._document_names().mentions(query)
 
     def search(self, query: str, k: int, *, extra_terms: Sequence[str] = ()) -> list[Passage]:
         return self.search_with_vector(query, k, extra_terms=extra_terms)[0]
@@ -158,7 +253,7 @@ class Retriever:
         chunks = self.index.chunks(order)
         order = [cid for cid in order if cid in chunks]  # committed chunks only
         owner = {cid: chunks[cid].doc_id for cid in order}
-        named = named_documents(query, self._document_names())
+        named = self._document_names().named(query)
         if self.route_named and named and any(owner[cid] in named for cid in order):
             order = [cid for cid in order if owner[cid] in named]
         order = diversify(order, fused, owner, k, self.diversity_ratio)

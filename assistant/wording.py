@@ -11,6 +11,7 @@ __all__ = [
     "CONDITIONS_LEAD",
     "CONDITION_ITEM",
     "DIFFERING_LEAD",
+    "DOCUMENT_NOT_ANSWERED",
     "KIND_NAMES",
     "NEAREST_NOT_ANSWER",
     "NOTICE",
@@ -29,6 +30,8 @@ NOTICE = (
 )
 NOT_ANSWERED = "The documents provided do not answer this question."
 PART_NOT_ANSWERED = "The documents provided do not answer this part of the question: “{part}”"
+DOCUMENT_NOT_ANSWERED = "No passage of “{part}” found answers this."
+"""Said of a document a question names (two documents compared) when none of its passages answers it."""
 NOT_COVERED = "The documents provided do not cover this."
 ABSTAIN_ADVICE = (
     "Check your local safeguarding procedures or ask your designated safeguarding lead. "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.models import DocumentRecord
-from assistant.retrieval import diversify, document_names, named_documents
+from assistant.retrieval import DocumentNames, diversify, document_names, without_mentions
 
 
 def _record(doc_id: str, file_name: str, title: str) -> DocumentRecord:
@@ -29,12 +29,12 @@ def test_distinctive_words_name_one_document() -> None:
 
 
 def test_a_question_names_a_document_only_with_a_capital() -> None:
-    names = document_names(DOCUMENTS)
-    assert named_documents("Who's the safeguarding lead at Lexden Montessori?", names) == {"b"}
-    assert named_documents("What does Hanworth Villa's policy say about photos?", names) == {"c"}
-    assert named_documents("Who's the lead at the montessori nursery?", names) == set()
-    assert named_documents("What is a multi-agency strategy discussion?", names) == set()
-    assert named_documents("Do Lexden and Hanworth Villa name the same person?", names) == {"b", "c"}
+    names = DocumentNames(DOCUMENTS)
+    assert names.named("Who's the safeguarding lead at Lexden Montessori?") == {"b"}
+    assert names.named("What does Hanworth Villa's policy say about photos?") == {"c"}
+    assert names.named("Who's the lead at the montessori nursery?") == set()
+    assert names.named("What is a multi-agency strategy discussion?") == set()
+    assert names.named("Do Lexden and Hanworth Villa name the same person?") == {"b", "c"}
 
 
 def test_one_long_document_does_not_take_every_place() -> None:
@@ -46,3 +46,27 @@ def test_one_long_document_does_not_take_every_place() -> None:
     assert chosen == sorted(chosen, key=lambda c: -scores[c])  # still in score order
     weak = {**scores, "b0": 0.1, "c0": 0.05, "c1": 0.04}
     assert diversify(order, weak, owner, 6, ratio=0.6) == order[:6]  # far weaker documents earn no place
+
+
+def test_a_name_several_documents_share_names_those_its_next_words_describe() -> None:
+    names = DocumentNames(DOCUMENTS)
+    both = {"d", "e"}
+    assert names.named("What does Westbrook say about early help?") == both
+    assert names.named("What do the Westbrook procedures say about strategy discussions?") == {"e"}
+    assert names.named("Does the Westbrook levels of need guidance mention neglect?") == {"d"}
+    # a generic word written with a capital names nothing, however many titles carry it
+    assert names.named("Who do I tell in Children's Social Care, under the Partnership Policy?") == set()
+
+
+def test_each_document_a_question_compares_is_a_mention_of_its_own() -> None:
+    names = DocumentNames(DOCUMENTS)
+    mentions = names.mentions("Do Lexden and Hanworth Villa's policies name the same person?")
+    assert [(m.words, m.doc_ids) for m in mentions] == [
+        (("Lexden",), frozenset({"b"})),
+        (("Hanworth", "Villa's"), frozenset({"c"})),
+    ]
+    question = "Do Lexden and Hanworth Villa's policies name the same person?"
+    assert without_mentions(question, mentions[1:]) == "Do Lexden and policies name the same person?"
+    assert without_mentions(question, mentions[:1]) == "Do and Hanworth Villa's policies name the same person?"
+    # the same document named twice is one mention
+    assert len(names.mentions("Lexden's policy: who is Lexden's safeguarding officer?")) == 1

@@ -37,7 +37,7 @@ from assistant.text.normalise import fold, strip_years, term_set, years
 from assistant.text.sentences import sentence_spans
 from assistant.text.units import Unit, evidence_units, header_of_row
 from assistant.text.vocabulary import DOCUMENT_VOCABULARY, ORGANISATION_WORDS
-from assistant.wording import DIFFERING_LEAD
+from assistant.wording import DIFFERING_LEAD, PART_NOT_ANSWERED
 
 __all__ = ["Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "table_header"]
 
@@ -96,7 +96,8 @@ class Composition:
     lead: str = ""
     diagnostics: dict[str, float] = field(default_factory=dict)
     unanswered: tuple[str, ...] = ()
-    """Parts of a several-part question that the documents do not answer."""
+    """What the documents do not answer, said in full: the parts of a several-part question, the
+    documents of a question comparing them."""
     nearest: Candidate | None = None
     """When abstaining on a question that asks for a value: the best statement of a value of that kind,
     about something else (shown as not the answer, never as one)."""
@@ -556,11 +557,15 @@ class ExtractiveAnswerer:
         return result
 
 
-def merge_parts(parts: Sequence[tuple[str, Composition]], limit: int) -> Composition:
-    """One composition from the answers to each part of a several-part question.
+def merge_parts(
+    parts: Sequence[tuple[str, Composition]], limit: int, *, missing: str = PART_NOT_ANSWERED, attributed: bool = False
+) -> Composition:
+    """One composition from the answers to each part of a several-part question, or from each
+    document a question compares.
 
     Each answered part contributes its best evidence (an equal share of ``limit``
-    citations); the parts the documents do not answer are named, not guessed at.
+    citations); the parts the documents do not answer are named (``missing``), not guessed at.
+    ``attributed``: each quote is shown with whose it is.
     """
     answered = [(part, c) for part, c in parts if not c.abstained]
     diagnostics = {**parts[0][1].diagnostics, "parts": float(len(parts)), "parts_answered": float(len(answered))}
@@ -586,9 +591,11 @@ def merge_parts(parts: Sequence[tuple[str, Composition]], limit: int) -> Composi
     return Composition(
         selected,
         False,
-        lead=answered[0][1].lead,
+        # one document's "yes, that figure" is not the other's
+        lead="" if attributed else answered[0][1].lead,
         diagnostics=diagnostics,
-        unanswered=tuple(part for part, c in parts if c.abstained),
+        unanswered=tuple(missing.format(part=part) for part, c in parts if c.abstained),
+        attributed=attributed,
         conditions=tuple(found),
     )
 
