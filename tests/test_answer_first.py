@@ -150,6 +150,10 @@ def test_no_quote_after_the_first_shares_nothing_with_the_question(
         ("What's the out of hours number for social care?", "contact"),
         ("How can I get hold of the NSPCC helpline?", "contact"),
         ("What was the number of referrals?", "number"),
+        # notice and time are lengths of time, not amounts
+        ("How much notice do parents have to give the council?", "duration"),
+        ("How much time does the school have to respond?", "duration"),
+        ("How much did the board spend on training?", "money"),
         # "who" asks only as a question word, not in "someone who works with children"
         ("When do I need to go to the LADO about someone who works with children?", "open"),
         ("If someone makes an allegation, who does the officer have to contact?", "person"),

@@ -94,6 +94,7 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\bwithin how (many|long)\b",
             r"\bhow (long|quickly|soon)\b",
             r"\bhow many (working )?(days|weeks|months|hours|years)\b",
+            r"\bhow much (notice|time|warning)\b",
             r"\b(timescale|timeframe|time limit|deadline|time ?line)\b",
             r"\bby when\b",
             r"(?m:^)(?>.*?\bwhen (must|should|do|does|are|is|has|have|will)\b).*"
