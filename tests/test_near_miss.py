@@ -65,3 +65,18 @@ def test_the_cli_shows_the_disclosure(corpus: Path, embedder: Any, make_settings
     data = json.loads(result.output)
     assert data["abstained"] is True and data["citations"] == []
     assert "not given as the answer" in data["answer"] and data["related"][0]["quote"] == NEIGHBOUR
+
+
+def test_another_levels_value_is_not_the_answer(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    from corpora import ingested, one_document  # type: ignore[import-not-found]
+
+    text = (
+        "# Training\n\n## Refresher training\n\n"
+        "Staff refresh their Level 2 safeguarding training every three years.\n\n"
+        "## Premises\n\nVisitors sign in at the front desk.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "training.md", text), embedder, make_settings)
+    asked = assistant.ask("How often do staff refresh their Level 3 safeguarding training?")
+    assert asked.abstained and not asked.citations
+    answered = assistant.ask("How often do staff refresh their Level 2 safeguarding training?")
+    assert not answered.abstained and "every three years" in answered.citations[0].quote

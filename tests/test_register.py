@@ -464,3 +464,40 @@ def test_the_subject_of_a_step_or_a_list_item(sentence: str, subject: str) -> No
     chunk = Chunk(chunk_id="c", doc_id="d", ordinal=0, text=sentence, start=0, end=len(sentence), section=("Scope",))
     rule = find_rules(sentence)[0]
     assert subject_of(sentence, rule, [], chunk, False)[0] == subject
+
+
+def test_one_sentence_giving_a_limit_for_each_of_two_things_gives_two_rules() -> None:
+    from assistant.models import Chunk
+    from assistant.rules.subjects import subject_of
+
+    sentence = (
+        "The maximum period between staff receiving refresher training is six months for the online "
+        "safeguarding courses and three years for the Level 2."
+    )
+    chunk = Chunk(chunk_id="c", doc_id="d", ordinal=0, text=sentence, start=0, end=len(sentence), section=("Training",))
+    rules = find_rules(sentence)
+    assert [(r.value, r.unit, r.comparator) for r in rules] == [("6", "months", "at most"), ("3", "years", "at most")]
+    assert [subject_of(sentence, r, [], chunk, False)[0] for r in rules] == ["Online safeguarding courses", "Level 2"]
+    # without a maximum or minimum period it is no rule: "suspended for six months for the offence"
+    assert find_rules("He was suspended for six months for the offence.") == []
+
+
+def _entry(subject: str, quote: str, value: str, unit: str) -> RegisterEntry:
+    from assistant.models import Citation
+
+    citation = Citation(1, "policy.md", "Policy", "Training", None, None, quote)
+    return RegisterEntry(subject, quote, value, unit, "", "frequency", citation, "every")
+
+
+def test_a_question_numbering_a_level_is_not_answered_by_another_levels_rule() -> None:
+    level_2 = _entry(
+        "Level 2 safeguarding training", "Level 2 safeguarding training is refreshed every 3 years.", "3", "years"
+    )
+    online = _entry(
+        "Online safeguarding courses",
+        "Online safeguarding courses are refreshed every 6 months; Level 2 training every three years.",
+        "6",
+        "months",
+    )
+    assert match_question([level_2], "How often is Level 2 safeguarding training refreshed?") is level_2
+    assert match_question([level_2, online], "How often is Level 3 safeguarding training refreshed?") is None

@@ -32,6 +32,8 @@ from assistant.text.cues import (
     NUMBER_UNIT,
     PERSON_WORDS,
     PROCEDURE,
+    numbered_names,
+    other_number,
 )
 from assistant.text.normalise import fold, strip_years, term_set, years
 from assistant.text.sentences import sentence_spans
@@ -364,6 +366,7 @@ class ExtractiveAnswerer:
         content_total = fsum(w for word, w in weights.items() if word not in name_words) or total
         # "Who is the county welfare officer?" asks who holds a role: a name answers it
         holder = profile.expects == "person" and bool(_ASKS_HOLDER.search(profile.original or profile.text))
+        numbered = numbered_names(profile.text)
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -392,6 +395,8 @@ class ExtractiveAnswerer:
                 scope = terms | term_set(candidate.passage.chunk.section_path)
                 if present and not any(g.matches(scope) for g in present):
                     candidate.fits = False
+            if numbered and candidate.fits and other_number(f"{header} {candidate.text}", numbered):
+                candidate.fits = False  # "Level 2 ..." does not answer what Level 3 asks
             if profile.years and candidate.fits:
                 # "in 2013/14": evidence that names other years but not this one is about them
                 stated = years(fold(" ".join([header, candidate.text, candidate.passage.chunk.section_path])))

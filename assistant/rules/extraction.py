@@ -48,6 +48,15 @@ _NO_LATER = re.compile(
 _TIMELINE = re.compile(
     rf"\b(?P<n>{NUM})[\s-]+{_TIME_UNIT}[\s-]+(?:timescale|timeline|timeframe|deadline|time\s+limit)\b"
 )
+# "The maximum period between refresher courses is six months for the online courses and three
+# years for the Level 2": one sentence, one limit for each thing it names
+_LIMIT_PERIOD = re.compile(
+    r"\b(?P<bound>maximum|minimum|longest|shortest)\s+(?:[a-z]+\s+){0,2}?(?:period|time|interval|gap)\b"
+)
+_SPAN_FOR = re.compile(
+    rf"\b(?P<n>{NUM})[\s-]*{_TIME_UNIT}\s+for\s+(?:the\s+|all\s+|each\s+)?"
+    r"(?P<np>[a-z0-9][\w'/-]*(?:\s+(?!and\b|or\b)[\w'/-]+){0,5})"
+)
 _WORDS_TIME = re.compile(r"\b(?P<v>shortly\s+after\s+[a-z]+|immediately|on\s+the\s+same\s+day|without\s+delay)\b")
 _OR_MORE = re.compile(
     rf"\b(?:for\s+)?(?:a\s+period\s+of\s+)?(?P<n>{NUM})[\s-]*{_TIME_UNIT}\s+or\s+(?P<dir>more|longer|over|less|fewer)\b"
@@ -314,6 +323,14 @@ def find_rules(text: str) -> list[RuleMatch]:
                 if pattern is _AFTER:
                     comparator = re.sub(r"\s+", " ", low[m.end("unit") : m.end()].strip())
                 add(RuleMatch("timescale", value, unit, "", m.span(), term=term, comparator=comparator))
+    bound = _LIMIT_PERIOD.search(low)
+    if bound and not hypothetical:
+        comparator = "at most" if bound.group("bound") in ("maximum", "longest") else "at least"
+        for m in _SPAN_FOR.finditer(low, bound.end()):
+            value = _number(m.group("n"))
+            unit = _unit(m.group("unit"), m.group("working"))
+            what = text[m.start("np") : m.end("np")]
+            add(RuleMatch("timescale", value, unit, "", m.span(), object_np=what, comparator=comparator))
     if re.search(r"\b(?:must|should|shall|required|needs?\s+to)\b", low):
         for m in _WORDS_TIME.finditer(low):
             add(RuleMatch("timescale", text[m.start("v") : m.end("v")], "", "", m.span(), term=term))

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from assistant.errors import AnswerError
 from assistant.rules.entry import RegisterEntry
-from assistant.text.cues import question_type
+from assistant.text.cues import numbered_names, other_number, question_type
 from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, text_terms, word_tokens
 from assistant.text.vocabulary import ABBREVIATIONS, on_change
 
@@ -205,12 +205,16 @@ class RegisterMatcher:
         content = [g for g in concept_groups(question) if not g <= self._noise and not any(t[:1].isdigit() for t in g)]
         if not content:
             return None
+        numbered = numbered_names(question)
         best: tuple[float, int, RegisterEntry] | None = None
         # only entries whose subject shares a word with the question are candidates
         positions = sorted({p for group in content for term in group for p in self._by_subject_term.get(term, ())})
         for position in positions:
             entry = entries[position]
-            if entry.kind not in kinds:
+            # "Level 2" is not "Level 3": neither the subject nor the quote may number it otherwise
+            if entry.kind not in kinds or (
+                numbered and other_number(f"{entry.subject}. {entry.citation.quote}", numbered)
+            ):
                 continue
             terms = self._terms[position]
             subject_terms = self._subjects[position]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.text.normalise import fold
+from assistant.text.normalise import STOPWORDS, fold
 
 __all__ = [
     "CONTACT",
@@ -27,6 +27,8 @@ __all__ = [
     "PROCEDURE",
     "TYPE_CUES",
     "has_figure",
+    "numbered_names",
+    "other_number",
     "question_type",
 ]
 
@@ -250,3 +252,23 @@ def has_figure(text: str) -> bool:
         return True
     remaining = NOT_A_COUNT.sub(" ", folded)
     return bool(re.search(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", remaining))
+
+
+_NUMBERED = re.compile(r"\b([a-z]{2,20})\s+(\d{1,3})\b")
+"""A numbered name: "level 3", "section 47", "stage 2", "tier 4"."""
+
+
+def numbered_names(text: str) -> dict[str, set[str]]:
+    """The numbers each word of ``text`` is followed by ("Level 2 and level 3" -> {"level": {"2", "3"}})."""
+    found: dict[str, set[str]] = {}
+    for word, number in _NUMBERED.findall(fold(text).lower()):
+        if word not in STOPWORDS:
+            found.setdefault(word, set()).add(number)
+    return found
+
+
+def other_number(text: str, asked: dict[str, set[str]]) -> bool:
+    """Does ``text`` number only otherwise something the question numbers ("Level 2" and no "Level 3"
+    for a question about Level 3)?"""
+    stated = numbered_names(text)
+    return any(word in stated and not stated[word] & numbers for word, numbers in asked.items())
