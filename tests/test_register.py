@@ -278,6 +278,9 @@ def test_save_and_load(register, tmp_path: Path) -> None:  # type: ignore[no-unt
         # a step that opens with its time limit is an instruction, with or without its list number
         ("Within 48 hours of the call, securely send copies of the file to the board.", "timescale", "48", "hours"),
         ("2. Within two days, tell the LADO.", "timescale", "2", "days"),
+        # a least number required, in a rule or a list item saying what is done
+        ("Collecting and checking at least two references.", "threshold", "2", ""),
+        ("Each panel must include at least three members from different agencies.", "threshold", "3", ""),
     ],
 )
 def test_patterns_are_generic(sentence: str, kind: str, value: str, unit: str) -> None:
@@ -294,6 +297,8 @@ def test_patterns_are_generic(sentence: str, kind: str, value: str, unit: str) -
         "The HSCB will need to determine whether an annual audit should be completed.",
         "HSCB has produced termly newsletters, which have been distributed widely.",
         "Parents said that within 3 days they were seen.",
+        "At least 40 children were seen in the year.",
+        "Being seen at least 3 times.",
     ],
 )
 def test_statistics_and_proposals_are_not_rules(sentence: str) -> None:
@@ -455,6 +460,8 @@ def test_a_register_saved_by_other_code_is_built_again(register, tmp_path: Path)
         ("Within one working day, the LADO must tell the employer.", "LADO"),
         # a list item with no verb: who it names
         ("All players under the age of 18", "Players"),
+        # a least number: what is counted
+        ("Collecting and checking at least two references.", "References"),
     ],
 )
 def test_the_subject_of_a_step_or_a_list_item(sentence: str, subject: str) -> None:

@@ -90,6 +90,13 @@ _PCT_TARGET = re.compile(rf"\b(?P<n>{NUM})(?P<pct>{_PCT})\s+target\b")
 _AT_LEAST = re.compile(
     rf"\b(?:at\s+least|a\s+minimum\s+of|no\s+less\s+than|not\s+less\s+than)\s+(?P<n>{NUM})(?P<pct>{_PCT})"
 )
+_MIN_COUNT = re.compile(
+    rf"\b(?:at\s+least|a\s+minimum\s+of|no\s+(?:fewer|less)\s+than|not\s+(?:fewer|less)\s+than)\s+(?P<n>{NUM})\s+"
+    r"(?!(?:working\s+|school\s+|calendar\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?|times?|per\s*cent|percent)\b)"
+    r"(?P<np>[a-z][\w'-]*(?:\s+(?!(?:is|are|was|were|and|or|to|with|of|in|on|at|for|from|by|who|which|that|be)\b)"
+    r"[a-z][\w'-]*){0,2})"
+)
+"""A least number of something required ("checking at least two references", "at least one member of staff")."""
 _AIM = re.compile(
     r"\b(?:seek(?:ing|s)?|aim(?:ing|s)?|plan(?:ning|s)?|intend(?:ing|s)?|expect(?:ed|ing|s)?|want(?:ing|s)?|"
     # The object (at most 300 characters) starts and ends next to a word, never inside a run of
@@ -142,6 +149,8 @@ LIST_MARKER = r"(?:\(?(?:\d{1,2}|[a-z])[.)]|[-•*])"
 """A list item's number, letter or bullet ("1.", "(a)", "b)", "•")."""
 _OPENING = re.compile(f"{LIST_MARKER}?")
 """What may stand before a sentence's first words: nothing, or a list marker."""
+_GERUND_OPENING = re.compile(rf"^(?:{LIST_MARKER}\s*)?[a-z]+ing\b")
+"""A list item that states what is done ("Collecting and checking at least two references")."""
 _NORMATIVE = re.compile(
     r"\b(?:must|should|shall|required|requires?|requirement|statutory|mandatory|timeline|timescale|deadline|"
     r"target|expected\s+to|is\s+expected|are\s+expected|to\s+be|needs?\s+to|has\s+to|have\s+to|asked\s+to|duty|"
@@ -388,6 +397,10 @@ def find_rules(text: str) -> list[RuleMatch]:
     for m in _AT_LEAST.finditer(low):
         if normative or re.search(r"\bto\s+[a-z]+", low[m.end() :]):
             add(RuleMatch("target", _number(m.group("n")), "%", "", m.span(), term=term, comparator="at least"))
+    if (normative or _GERUND_OPENING.match(low)) and not hypothetical and not _PAST_REPORT.search(low):
+        for m in _MIN_COUNT.finditer(low):
+            what = text[m.start("np") : m.end("np")]
+            add(RuleMatch("threshold", _number(m.group("n")), "", "", m.span(), object_np=what, comparator="at least"))
     for m in _AIM.finditer(low):
         unit = "%" if m.group("pct") else ""
         obj = text[m.start("obj") : m.end("obj")].strip()
