@@ -278,6 +278,9 @@ def test_save_and_load(register, tmp_path: Path) -> None:  # type: ignore[no-unt
         # a step that opens with its time limit is an instruction, with or without its list number
         ("Within 48 hours of the call, securely send copies of the file to the board.", "timescale", "48", "hours"),
         ("2. Within two days, tell the LADO.", "timescale", "2", "days"),
+        # an instruction, numbered or not, with its time in words
+        ("1. Refer it immediately to:", "timescale", "immediately", ""),
+        ("Call the police immediately.", "timescale", "immediately", ""),
         # a least number required, in a rule or a list item saying what is done
         ("Collecting and checking at least two references.", "threshold", "2", ""),
         ("Each panel must include at least three members from different agencies.", "threshold", "3", ""),
@@ -299,6 +302,8 @@ def test_patterns_are_generic(sentence: str, kind: str, value: str, unit: str) -
         "Parents said that within 3 days they were seen.",
         "At least 40 children were seen in the year.",
         "Being seen at least 3 times.",
+        "Support was provided immediately.",
+        "We immediately reviewed the case.",
     ],
 )
 def test_statistics_and_proposals_are_not_rules(sentence: str) -> None:

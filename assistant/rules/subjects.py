@@ -7,7 +7,15 @@ import re
 from collections.abc import Sequence
 
 from assistant.models import Chunk
-from assistant.rules.extraction import LIST_MARKER, PROCESS_BEFORE, RuleMatch, is_label_line, same_length_lower
+from assistant.rules.extraction import (
+    BASE_VERBS,
+    LIST_MARKER,
+    PROCESS_BEFORE,
+    STEP_VERBS,
+    RuleMatch,
+    is_label_line,
+    same_length_lower,
+)
 from assistant.text.normalise import STOPWORDS
 
 # -- subjects -------------------------------------------------------------------------------
@@ -30,15 +38,6 @@ _VERBS = frozenset(
     remains remain needs need to do does did monitored presented reported held undertaken carried completed
     made offered refreshed chaired ensures ensure occur occurs developed""".split()
 )
-_BASE_VERBS = frozenset(
-    """complete submit implement report attend provide publish offer hold review monitor ensure undertake use make
-    conduct carry deliver support investigate commission present produce send agree meet convene notify refer
-    establish develop maintain keep""".split()
-)
-_STEP_VERBS = _BASE_VERBS | frozenset(
-    "call tell inform contact record pass share phone telephone write email speak discuss arrange forward".split()
-)
-"""Verbs an instruction opens with ("Within 48 hours, send ...", "Within one day, tell ...")."""
 _STEP = re.compile(rf"^\s*(?:{LIST_MARKER}\s*)?within\b[^,;:]{{3,120}},\s*", re.IGNORECASE)
 """A step that opens with its time limit: what to do follows the comma."""
 _BOUNDARY = frozenset(
@@ -155,7 +154,7 @@ def _grammatical_subject(text: str) -> tuple[str, int]:
         if word in ("who", "which", "that", "where", "when"):
             relative = True
             continue
-        if word == "to" and (i + 1 >= len(tokens) or tokens[i + 1][0] not in _BASE_VERBS | {"be"}):
+        if word == "to" and (i + 1 >= len(tokens) or tokens[i + 1][0] not in BASE_VERBS | {"be"}):
             continue
         if word in _VERBS:
             if previous in _NOT_BEFORE_VERB:
@@ -184,7 +183,7 @@ def _object_np(text: str, after: int) -> str:
     i = 0
     while i < len(tokens) and (
         tokens[i][0] in _VERBS
-        or tokens[i][0] in _BASE_VERBS
+        or tokens[i][0] in BASE_VERBS
         or tokens[i][0].endswith("ed")
         or tokens[i][0] in ("to", "also", "then", "now", "not", "continue", "be")
     ):
@@ -220,12 +219,12 @@ def _trailing_np(text: str) -> str:
             and "and" not in crossed
             and 0 < len(words) <= 4
             and left
-            and left not in _DETERMINERS | _BOUNDARY | _VERBS | _BASE_VERBS
+            and left not in _DETERMINERS | _BOUNDARY | _VERBS | BASE_VERBS
         ):
             crossed.add("and")
             words.append(raw)
             continue
-        if word in _DETERMINERS or word in _BOUNDARY or word in _VERBS or word in _BASE_VERBS or word in ("of", "in"):
+        if word in _DETERMINERS or word in _BOUNDARY or word in _VERBS or word in BASE_VERBS or word in ("of", "in"):
             break
         if word.endswith("ed") and left in _VERBS:
             break
@@ -323,7 +322,7 @@ def subject_of(
         # "Within 48 hours of the call, securely send copies of the file to ...": the step is about what it sends
         rest = _tokens(sentence[step.end() :])
         skip = 1 if len(rest) > 1 and rest[0][0].endswith("ly") and len(rest[0][0]) > 4 else 0
-        if len(rest) > skip and rest[skip][0] in _STEP_VERBS:
+        if len(rest) > skip and rest[skip][0] in STEP_VERBS:
             obj = _cap(_object_np(sentence, step.end() + rest[skip][1]))
             if obj and not _generic(obj):
                 return _tidy(obj), 0
