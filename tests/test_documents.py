@@ -894,3 +894,42 @@ def test_a_numbered_list_starting_after_an_unpunctuated_paragraph_keeps_its_firs
     kind, text = _block_of(document, "1. Norwich Rugby Football Club acknowledges")
     assert kind == "list_item" and text.startswith("1. Norwich Rugby Football Club acknowledges")
     assert _block_of(document, "at all levels")[1].startswith("We aim to help all players")
+
+
+def test_a_line_ending_in_a_telephone_number_is_not_a_table_row(tmp_path: Path, count_tokens) -> None:  # type: ignore[no-untyped-def]
+    """ "... on 01245 436744" has two groups of digits at its end, as a table row has two figures; it is
+    a telephone number, so the list it belongs to stays one list, kept whole in one chunk."""
+    from fpdf import FPDF
+
+    from assistant.text.units import ends_with_phone, is_table_row
+
+    assert ends_with_phone("the Children's Safeguarding Service on 01245 436744")
+    assert ends_with_phone("Call The FA Safeguarding Team: 0800 169 1863") and ends_with_phone("+44 20 7946 0018")
+    assert not ends_with_phone("Contacts received. 7410 6984") and is_table_row("Contacts received. 7410 6984")
+    assert not is_table_row("the Children's Safeguarding Service on 01245 436744")
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    lines = [
+        "An allegation is made against a member of staff",
+        "When the safeguarding officer is told of an allegation against a member of staff, they will:",
+        "1. Refer it immediately to:",
+        "    - the Children's Safeguarding Service on 01245 436744",
+        "    - Ofsted",
+        "2. Ask the manager to suspend the member of staff until the investigation is complete.",
+        "3. Seek advice from the local authority designated officer.",
+    ]
+    intro = " ".join(f"Sentence {n} says why the nursery keeps children safe at all times." for n in range(12))
+    pdf.multi_cell(0, 6, intro, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    for line in lines:
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "allegations.pdf"
+    pdf.output(str(path))
+    document = load_document(path, max_bytes=MAX)
+    kinds = {document.text[s.start : s.end]: s.kind for s in document.segments}
+    assert kinds["the Children's Safeguarding Service on 01245 436744"] != "table_row"
+    chunks = chunk_document(document, count_tokens, max_tokens=160, overlap_tokens=24)
+    whole = [c for c in chunks if "Refer it immediately to:" in c.text and "Seek advice" in c.text]
+    assert len(whole) == 1 and "01245 436744" in whole[0].text and "Ofsted" in whole[0].text, [c.text for c in chunks]

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.models import BlockKind, Segment
+from assistant.text.units import ends_with_phone
 
 __all__ = ["Block", "RawPage", "assemble", "blocks_from_pages", "normalise_block_text"]
 
@@ -264,7 +265,7 @@ def _is_row(text: str) -> bool:
     """A table row: a short label followed by figures (not a sentence that ends in a year)."""
     folded = _PER_CENT_WORDS.sub("%", text)
     words = _words(folded)
-    if not words or len(words) > 24:
+    if not words or len(words) > 24 or ends_with_phone(text):
         return False
     trailing = _trailing_numbers(folded)
     if trailing >= 2:

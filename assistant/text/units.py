@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from assistant.models import Chunk
 from assistant.text.sentences import sentence_spans
 
-__all__ = ["Unit", "evidence_units", "header_of_row", "is_table_row"]
+__all__ = ["Unit", "ends_with_phone", "evidence_units", "header_of_row", "is_table_row"]
 
 # Two figures at the end of the line (a line ending in more figures also ends in two: testing
 # just two, from the first space of a run, keeps a long line of figures linear).
@@ -24,6 +24,17 @@ _MONEY_ROW = re.compile(r"^[^.!?]{1,60}?\s+[(\[]?[£$€]\d[\d,]*(?:\.\d+)?[)\]]
 # A label and its value on the next line (contact lists, web pages' blocks) are one unit
 _LABEL_WORDS, _VALUE_WORDS = 12, 12
 _VALUE = re.compile(r"\d[\d ]{2,}\d|@|https?://|www\.")
+
+
+# A telephone number at the end of a line ("... on 01245 436744", "0800 169 1863", "+44 20 7946 0018"):
+# its groups of digits are one number, not a table row's figures
+_PHONE_END = re.compile(r"(?:\+\d{1,3}[\s-]?|(?<!\d)0)\d{1,4}(?:[\s-]\d{2,8}){1,3}[.;,]?\s*$")
+
+
+def ends_with_phone(line: str) -> bool:
+    """Does the line end in a telephone number (10 to 13 digits in groups, starting 0 or +)?"""
+    match = _PHONE_END.search(line)
+    return match is not None and 10 <= sum(c.isdigit() for c in match.group(0)) <= 13
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,8 @@ def is_table_row(line: str) -> bool:
     """A short line ending in two or more figures ("Contacts received. 7410 6984"), or a
     label and an amount of money ("Police £5,000.00")."""
     words = len(line.split())
+    if ends_with_phone(line):
+        return False
     return (bool(_ROW.search(line)) and words <= 30) or (bool(_MONEY_ROW.match(line)) and words <= 6)
 
 
