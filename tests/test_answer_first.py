@@ -159,6 +159,9 @@ def test_no_quote_after_the_first_shares_nothing_with_the_question(
         ("If someone makes an allegation, who does the officer have to contact?", "person"),
         ("I need to know who to call out of hours", "person"),
         ("And who chairs it?", "person"),
+        # "how do I ...": what to do, step by step
+        ("How do I escalate if I disagree with another agency about the level of need?", "procedure"),
+        ("How should staff make a referral to children's social care?", "procedure"),
     ],
 )
 def test_what_something_cost_or_can_come_out_of_asks_for_an_amount_or_a_list(question: str, kind: str) -> None:

@@ -71,3 +71,39 @@ def test_a_sentence_that_runs_a_list_is_told_apart(sentence: str, lists: bool) -
     from assistant.answering.extractive import _enumerates
 
     assert _enumerates(sentence) is lists
+
+
+STEPS = """# Early help
+
+## What to do at the early help level
+
+Families at this level have needs that one agency can meet with their agreement.
+
+1. Talk to the child and the family about your concerns.
+2. Ask for the family's consent to an early help assessment.
+3. Complete the early help assessment with the family.
+4. Hold a team around the family meeting within 20 working days of consent.
+
+## Records
+
+Keep a record of every decision and the reasons for it.
+"""
+
+
+def test_a_how_do_i_question_is_answered_with_the_numbered_steps_in_order(tmp_path: Path) -> None:
+    from corpora import one_document  # type: ignore[import-not-found]
+
+    corpus = one_document(tmp_path, "early-help.md", STEPS)
+    assistant = Assistant(Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus))
+    try:
+        assistant.ensure_index()
+        # the list's numbers are the document's own (Markdown's "1." is what its reader sees)
+        assert "\n1. Talk to the child" in assistant.document_text(assistant.documents()[0].doc_id)
+        answer = assistant.ask("How do I start early help with a family?")
+    finally:
+        assistant.close()
+    assert not answer.abstained, answer.answer
+    first = answer.citations[0].quote
+    assert first.startswith("1. Talk to the child") and first.rstrip().endswith("within 20 working days of consent.")
+    steps = [first.index(f"{n}. ") for n in range(1, 5)]
+    assert steps == sorted(steps)

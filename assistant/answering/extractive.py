@@ -82,6 +82,8 @@ class Candidate:
     missing_names: tuple[str, ...] = ()
     is_section: bool = False
     """A short section quoted whole: its heading line, then its lines (a list of steps, contacts, items)."""
+    is_steps: bool = False
+    """A numbered list of steps quoted whole ("1. Raise it with ... 2. If it is not resolved, ...")."""
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -291,9 +293,9 @@ class ExtractiveAnswerer:
                     )
                 )
                 vectors[key] = vector
-            section = _section(chunk, units, unit_vectors)
-            if section is not None:
-                start, end, vector = section
+            wholes = [(*section, False) for section in [_section(chunk, units, unit_vectors)] if section is not None]
+            wholes += [(*steps, True) for steps in _steps(chunk, units, unit_vectors)]
+            for start, end, vector, steps in wholes:
                 key = (chunk.doc_id, chunk.start + start, chunk.start + end)
                 if key not in seen:
                     seen.add(key)
@@ -306,6 +308,7 @@ class ExtractiveAnswerer:
                             False,
                             is_list=True,
                             is_section=True,
+                            is_steps=steps,
                         )
                     )
                     vectors[key] = vector
@@ -422,6 +425,8 @@ class ExtractiveAnswerer:
             score += 0.05 * min(1.0, len(terms - question_terms) / 8)
             if candidate.text.rstrip().endswith("?"):
                 score *= 0.5
+            if profile.expects == "procedure" and candidate.is_steps:
+                score += 0.08  # "how do I ...": the steps, in order
             if profile.expects == "list" and (
                 candidate.is_section or candidate.text.rstrip().endswith(":") or _enumerates(candidate.text)
             ):
@@ -695,6 +700,42 @@ def _section(chunk: Chunk, units: Sequence[Unit], vectors: Sequence[np.ndarray])
         return None
     vector = headings[-1][1] + np.mean(body, axis=0)
     return heading.start, end, vector / max(float(np.linalg.norm(vector)), 1e-12)
+
+
+_STEP_NUMBER = re.compile(r"^\s*\(?(\d{1,2})[.)]\s")
+_STEPS_MIN, _STEPS_WORDS = 3, 160
+"""A numbered list is a candidate whole when it has at least 3 steps and at most 160 words."""
+
+
+def _steps(chunk: Chunk, units: Sequence[Unit], vectors: Sequence[np.ndarray]) -> list[tuple[int, int, np.ndarray]]:
+    """Each run of numbered steps in a chunk ("1. ...", "2. ...", "3. ..."), from its first step to its
+    last, with the mean vector of its units: what to do, in order, answers "how do I ..." though no
+    step does alone. Offsets relative to the chunk."""
+    found: list[tuple[int, int, np.ndarray]] = []
+    run: list[tuple[int, int]] = []  # (start, end) of each step line
+    expected = 1
+    position = 0
+    for line in [*chunk.text.split("\n"), ""]:
+        number = _STEP_NUMBER.match(line)
+        if number is not None and int(number.group(1)) == expected:
+            run.append((position, position + len(line)))
+            expected += 1
+        elif number is not None and int(number.group(1)) == 1:
+            run, expected = [(position, position + len(line))], 2
+        elif not (run and 0 < len(line.split()) <= _SUB_ITEM_WORDS and not number):
+            start, end = (run[0][0], run[-1][1]) if run else (0, 0)
+            if len(run) >= _STEPS_MIN and len(chunk.text[start:end].split()) <= _STEPS_WORDS:
+                inside = [v for u, v in zip(units, vectors, strict=True) if start <= u.start and u.end <= end]
+                if inside:
+                    vector = np.mean(inside, axis=0)
+                    found.append((start, end, vector / max(float(np.linalg.norm(vector)), 1e-12)))
+            run, expected = [], 1
+        position += len(line) + 1
+    return found
+
+
+_SUB_ITEM_WORDS = 12
+"""A short line between two steps is one of the first step's own items ("Ofsted")."""
 
 
 def table_header(candidate: Candidate) -> str:

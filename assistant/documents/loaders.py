@@ -394,11 +394,14 @@ def _parse_markdown(path: Path, data: bytes) -> tuple[list[Block], Hints, int | 
     level = 0
     row_cells: list[str] | None = None
     in_head = False
+    marker = ""  # an ordered list item's number, put before its first line
     for token in tokens:
         if token.type == "heading_open":
             pending, level = "heading", int(token.tag[1])
         elif token.type == "list_item_open":
             pending = "list_item"
+            # an ordered list's number is part of what the reader sees ("1. Raise it with ...")
+            marker = f"{token.info}{token.markup} " if token.markup in (".", ")") and token.info.isdigit() else ""
         elif token.type == "paragraph_open" and pending not in ("list_item",):
             pending = pending or "paragraph"
         elif token.type == "thead_open":
@@ -422,6 +425,8 @@ def _parse_markdown(path: Path, data: bytes) -> tuple[list[Block], Hints, int | 
                     if title is None and level == 1:
                         title = content
                 else:
+                    if kind == "list_item":
+                        content, marker = marker + content, ""
                     blocks.append(Block(kind, content))  # type: ignore[arg-type]
                 pending = None
         elif token.type in ("fence", "code_block"):

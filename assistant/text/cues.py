@@ -151,6 +151,8 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\bwhat is the (process|procedure)\b",
             r"\bhow (should|do|does|must) [\w\s'-]{0,40}(respond|refer|report|handle|deal)\b",
             r"\bwhat (steps|action)\b",
+            # "how do I escalate ...?", "how should staff make a referral?": what to do, step by step
+            r"\bhow (do|does|should|can|must|would) (i|we|you|they|staff|practitioners)\b(?! know\b| tell if\b)",
         ),
     ),
     (
