@@ -302,3 +302,31 @@ def test_a_step_followed_by_a_lead_in_brings_its_list(tmp_path: Path, embedder: 
     assert "within one working day" in answer.answer.lower()
     for step in ("no further action", "a step down to early help", "a strategy discussion"):
         assert step in answer.answer, answer.answer
+
+
+CLUB = """# Safeguarding policy
+
+## Whistle-blowing
+
+Anyone who is concerned about the behaviour of someone in a position of trust is encouraged to report their
+concerns without fear of reprisal.
+
+## How to report a concern
+
+All safeguarding concerns should be reported immediately to the Club Welfare Officer, Jo Bloggs.
+
+## Training
+
+Coaches complete safeguarding training every three years.
+"""
+
+
+@pytest.mark.slow
+def test_a_who_question_is_answered_by_whom_to_tell_not_by_a_position_of_trust(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    """'A position of trust' names no one; and a practitioner's 'worry' is the documents' 'concern'."""
+    assistant = ingested(one_document(tmp_path, "club-policy.md", CLUB), embedder, make_settings)
+    answer = assistant.ask("Who do I report a safeguarding worry to?")
+    assert not answer.abstained
+    assert "Club Welfare Officer" in answer.citations[0].quote, answer.answer

@@ -211,7 +211,9 @@ DATE = re.compile(
 )
 PERSON_WORDS = re.compile(
     r"\b(?:chair|officer|manager|director|lead|leads|doctor|nurse|team|board|panel|group|service|council|police|"
-    r"ccg|trust|agency|agencies|commissioner|inspector|worker|member|partner|society|cafcass)\b"
+    # "a position of trust" is a role held, not a trust (an NHS body)
+    r"ccg|(?<!position of )(?<!positions of )trust|agency|agencies|commissioner|inspector|worker|member|partner|society|"
+    r"cafcass)\b"
 )
 # Numbers that are not counts: years, year spans, ages, durations, ordinals, numbered sections and steps.
 NOT_A_COUNT = re.compile(
