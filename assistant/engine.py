@@ -30,7 +30,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.answering.extractive import Candidate, Composition, ExtractiveAnswerer, merge_parts, table_header
+from assistant.answering.extractive import (
+    Candidate,
+    Composition,
+    ExtractiveAnswerer,
+    level_heading,
+    merge_parts,
+    table_header,
+)
 from assistant.answering.llm import LLMAnswerer, StreamEvent
 from assistant.answering.question import profile_question, split_question, standalone_part, standalone_question
 from assistant.answering.scoring import FEATURES as ANSWER_FEATURES
@@ -579,6 +586,10 @@ def _compose_text(composition: Composition, citations: list[Citation], condition
         if citation is None:
             continue
         source = source_line(citation.title, citation.publisher, citation.date) if composition.attributed else ""
+        # "what level is ...?": the heading that names the descriptor's level ("7. Level 4: Specialist")
+        level = level_heading(candidate) if composition.levels else ""
+        if level and level not in candidate.text:
+            source = f"{source}, {level}" if source else level
         parts.append(f"{source + ': ' if source else ''}{_display(candidate)} [{citation.n}]")
     parts.extend(composition.unanswered)
     return " ".join(parts)

@@ -330,3 +330,40 @@ def test_a_who_question_is_answered_by_whom_to_tell_not_by_a_position_of_trust(
     answer = assistant.ask("Who do I report a safeguarding worry to?")
     assert not answer.abstained
     assert "Club Welfare Officer" in answer.citations[0].quote, answer.answer
+
+
+LEVELS = """# Levels of need guidance
+
+## Level 2: Early help
+
+Children at Level 2 have additional needs that one agency can meet.
+
+- Parental conflict that the child witnesses but that does not involve violence;
+- Domestic abuse in the household, assessed as standard or medium risk;
+
+## Level 4: Specialist
+
+Children at Level 4 are suffering, or are likely to suffer, significant harm.
+
+- Domestic abuse assessed as high risk, or a child injured during a domestic abuse incident;
+- A baby who is not yet mobile with any injury;
+"""
+
+
+@pytest.mark.slow
+def test_a_what_level_question_shows_each_descriptor_under_its_levels_heading(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    assistant = ingested(one_document(tmp_path, "levels.md", LEVELS), embedder, make_settings)
+    answer = assistant.ask("Domestic abuse in the household - what level does that come under?")
+    assert not answer.abstained
+    shown = {c.quote: c.n for c in answer.citations}
+    medium = "Domestic abuse in the household, assessed as standard or medium risk;"
+    high = "Domestic abuse assessed as high risk, or a child injured during a domestic abuse incident;"
+    assert medium in shown and high in shown, answer.answer
+    # each descriptor is shown under the heading that names its level, with its own citation
+    assert f"Level 2: Early help: {medium} [{shown[medium]}]" in answer.answer
+    assert f"Level 4: Specialist: {high} [{shown[high]}]" in answer.answer
+    # another kind of question is not given the headings
+    plain = assistant.ask("What counts as high-risk domestic abuse for a child?")
+    assert "Level 4: Specialist:" not in plain.answer

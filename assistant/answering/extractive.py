@@ -22,11 +22,13 @@ from assistant.answering.scenario import MEASURED, conditions, stated
 from assistant.answering.scoring import AnswerScorer
 from assistant.models import Chunk, Citation, Passage, identity_text
 from assistant.text.cues import (
+    ASKS_LEVEL,
     CONTACT,
     DATE,
     DEFINITION,
     DURATION,
     FREQUENCY,
+    LEVEL_HEADING,
     LONE_ONE,
     NOT_A_COUNT,
     NUMBER_UNIT,
@@ -109,6 +111,8 @@ class Composition:
     """The kind of value the question asks for ("duration", "number", ...), when it asks for one."""
     attributed: bool = False
     """The documents differ: each quote is shown with whose it is."""
+    levels: bool = False
+    """The question asks what level something is at: each quote is shown under the heading naming its level."""
     conditions: tuple[tuple[Candidate, str, str], ...] = ()
     """For a described situation: each condition a criterion states (the criterion, the condition's
     words, what the situation says), shown side by side and never judged."""
@@ -370,6 +374,8 @@ class ExtractiveAnswerer:
         # "Who is the county welfare officer?" asks who holds a role: a name answers it
         holder = profile.expects == "person" and bool(_ASKS_HOLDER.search(profile.original or profile.text))
         numbered = numbered_names(profile.text)
+        # "what level does that come under?": the level is named by the heading a descriptor sits under
+        asks_level = bool(ASKS_LEVEL.search(fold(profile.original or profile.text)))
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -431,6 +437,8 @@ class ExtractiveAnswerer:
                 candidate.is_section or candidate.text.rstrip().endswith(":") or _enumerates(candidate.text)
             ):
                 score += 0.08  # a line that leads in to a list, a short section of items, or a sentence listing them
+            if asks_level and level_heading(candidate):
+                score += 0.08  # a descriptor under a level's heading says which level
             if holder and _names_someone(candidate.text, identity | question_terms):
                 score += 0.05  # "who is the ...": a person named outranks the role described
             if profile.typed or profile.expects in ("definition", "person", "procedure") or candidate.year_mismatch:
@@ -514,6 +522,8 @@ class ExtractiveAnswerer:
                 (profile.is_multi_part and adds > 0.15)
                 or (close and (adds > 0.1 or follows or other.passage.chunk.chunk_id == best.passage.chunk.chunk_id))
                 or (follows and profile.expects in ("procedure", "open", "definition", "list"))
+                # "what level ...?": a descriptor under another level's heading is another answer
+                or (close and asks_level and _another_level(other, selected))
             ):
                 selected.append(other)
                 covered |= other.matched
@@ -544,7 +554,13 @@ class ExtractiveAnswerer:
             selected, found = _criterion_first(profile, selected, candidates, best, limit)
         lead = _lead(profile, selected) or (DIFFERING_LEAD if differing is not None else "")
         return Composition(
-            selected, False, lead=lead, diagnostics=diagnostics, attributed=differing is not None, conditions=found
+            selected,
+            False,
+            lead=lead,
+            diagnostics=diagnostics,
+            attributed=differing is not None,
+            conditions=found,
+            levels=asks_level,
         )
 
     # -- citations ------------------------------------------------------------------------
@@ -736,6 +752,16 @@ def _steps(chunk: Chunk, units: Sequence[Unit], vectors: Sequence[np.ndarray]) -
 
 _SUB_ITEM_WORDS = 12
 """A short line between two steps is one of the first step's own items ("Ofsted")."""
+
+
+def _another_level(candidate: Candidate, selected: Sequence[Candidate]) -> bool:
+    level = level_heading(candidate)
+    return bool(level) and all(level_heading(s) != level for s in selected)
+
+
+def level_heading(candidate: Candidate) -> str:
+    """The nearest heading above a unit that names a level of need ("7. Level 4: Specialist"), or ""."""
+    return next((h for h in reversed(candidate.passage.chunk.section) if LEVEL_HEADING.search(h)), "")
 
 
 def table_header(candidate: Candidate) -> str:

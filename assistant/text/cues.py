@@ -14,12 +14,14 @@ import re
 from assistant.text.normalise import STOPWORDS, fold
 
 __all__ = [
+    "ASKS_LEVEL",
     "CONTACT",
     "DATE",
     "DEFINITION",
     "DEFINITION_WEAK",
     "DURATION",
     "FREQUENCY",
+    "LEVEL_HEADING",
     "LONE_ONE",
     "NOT_A_COUNT",
     "NUMBER_UNIT",
@@ -212,8 +214,8 @@ DATE = re.compile(
 PERSON_WORDS = re.compile(
     r"\b(?:chair|officer|manager|director|lead|leads|doctor|nurse|team|board|panel|group|service|council|police|"
     # "a position of trust" is a role held, not a trust (an NHS body)
-    r"ccg|(?<!position of )(?<!positions of )trust|agency|agencies|commissioner|inspector|worker|member|partner|society|"
-    r"cafcass)\b"
+    r"ccg|(?<!position of )(?<!positions of )trust|agency|agencies|commissioner|inspector|worker|member|partner|"
+    r"society|cafcass)\b"
 )
 # Numbers that are not counts: years, year spans, ages, durations, ordinals, numbered sections and steps.
 NOT_A_COUNT = re.compile(
@@ -276,3 +278,9 @@ def other_number(text: str, asked: dict[str, set[str]]) -> bool:
     for a question about Level 3)?"""
     stated = numbered_names(text)
     return any(word in stated and not stated[word] & numbers for word, numbers in asked.items())
+
+
+ASKS_LEVEL = re.compile(r"\b(?:what|which) (?:level|tier|category|band)\b")
+"""A question asking where something sits on a scale of need ("what level does that come under?")."""
+LEVEL_HEADING = re.compile(r"\b(?:level|tier|band|stage)\s+\d{1,2}\b", re.IGNORECASE)
+"""A heading that names a level of need ("6. Level 3: Targeted (complex needs)")."""
