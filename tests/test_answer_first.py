@@ -159,6 +159,9 @@ def test_no_quote_after_the_first_shares_nothing_with_the_question(
         ("If someone makes an allegation, who does the officer have to contact?", "person"),
         ("I need to know who to call out of hours", "person"),
         ("And who chairs it?", "person"),
+        # "count as" asks for a criterion, not a count
+        ("Below what attendance does a child count as Level 3?", "open"),
+        ("What was the count of section 47 enquiries?", "number"),
         # "how do I ...": what to do, step by step
         ("How do I escalate if I disagree with another agency about the level of need?", "procedure"),
         ("How should staff make a referral to children's social care?", "procedure"),

@@ -113,7 +113,7 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\bnumber of\b",
             r"\bhow much\b",
             r"\bwhat (was|is) the (total|figure|count)\b",
-            r"\bcount\b",
+            r"\bcount\b(?!s? as\b)",  # "what counts as ..." asks for a criterion, not a count
         ),
     ),
     (
