@@ -343,6 +343,7 @@ Children at Level 2 have additional needs that one agency can meet.
 
 - Parental conflict that the child witnesses but that does not involve violence;
 - Domestic abuse in the household, assessed as standard or medium risk;
+- Attendance at school below 90 per cent;
 
 ## Level 4: Specialist
 
@@ -370,3 +371,17 @@ def test_a_what_level_question_shows_each_descriptor_under_its_levels_heading(
     # another kind of question is not given the headings
     plain = assistant.ask("What counts as high-risk domestic abuse for a child?")
     assert "Level 4: Specialist:" not in plain.answer
+
+
+@pytest.mark.slow
+def test_a_situation_asking_what_level_is_set_beside_the_levels_conditions(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    """'What level would that be?' asks only in words every level's heading uses; the situation's
+    figure (86%) is set beside the condition that descriptor states (below 90 per cent)."""
+    assistant = ingested(one_document(tmp_path, "levels.md", LEVELS), embedder, make_settings)
+    answer = assistant.ask("Year 8 lad, attendance down to 86% and mum is struggling. What level would that be?")
+    assert not answer.abstained, answer.answer
+    assert [(c.condition, c.stated) for c in answer.conditions] == [("below 90%", "86%")]
+    attendance = next(c for c in answer.citations if "Attendance at school below 90 per cent" in c.quote)
+    assert f"Level 2: Early help: {attendance.quote} [{attendance.n}]" in answer.answer

@@ -18,7 +18,7 @@ from math import fsum
 import numpy as np
 
 from assistant.answering.question import QuestionProfile, TermGroup
-from assistant.answering.scenario import MEASURED, conditions, stated
+from assistant.answering.scenario import MEASURED, ask_part, conditions, stated
 from assistant.answering.scoring import AnswerScorer
 from assistant.models import Chunk, Citation, Passage, identity_text
 from assistant.text.cues import (
@@ -855,7 +855,16 @@ def _states_criterion(profile: QuestionProfile, candidates: Sequence[Candidate],
     if not profile.situation:
         return False
     kinds = {fact.kind for fact in profile.situation} & MEASURED
-    return any(key_words <= c.in_context and conditions(c.text, kinds) for c in candidates if not c.is_heading)
+    # what the question itself asks ("What level would that be?"), when its only words are ones the
+    # documents use everywhere ("level"): those words, not the situation's, must be met
+    asked = term_set(ask_part(profile.original or profile.text))
+    wanted = (
+        key_words
+        if any(not g.generic for g in profile.groups)
+        else {g.word for g in profile.groups if g.matches(asked)}
+    )
+    wanted = wanted or key_words
+    return any(wanted <= c.in_context and conditions(c.text, kinds) for c in candidates if not c.is_heading)
 
 
 def _criterion_first(
