@@ -89,6 +89,21 @@ def test_mash_question_and_spelled_out_passage_share_a_term() -> None:
     assert set(question) & set(passage) >= {"mash"}
 
 
+@pytest.mark.parametrize(
+    ("asked", "written"),
+    [
+        # a practitioner's word and the documents' word for the same thing
+        ("worry", "concerns"),
+        ("worried", "concerned"),
+        ("bruise", "injury"),
+        ("crawling", "non-mobile"),
+        ("notice", "notify"),
+    ],
+)
+def test_everyday_words_find_the_documents_words(asked: str, written: str) -> None:
+    assert set(query_terms(asked)) & set(text_terms(written))
+
+
 def test_query_terms_drop_question_and_stop_words() -> None:
     terms = query_terms("What does the LADO do?", synonyms=False)
     assert "what" not in terms
