@@ -159,6 +159,9 @@ def test_no_quote_after_the_first_shares_nothing_with_the_question(
         ("If someone makes an allegation, who does the officer have to contact?", "person"),
         ("I need to know who to call out of hours", "person"),
         ("And who chairs it?", "person"),
+        # a longest or shortest time is a length of time
+        ("max gap between safeguarding refreshers for nursery staff", "duration"),
+        ("What's the minimum time a child stays on a plan?", "duration"),
         # "count as" asks for a criterion, not a count
         ("Below what attendance does a child count as Level 3?", "open"),
         ("What was the count of section 47 enquiries?", "number"),

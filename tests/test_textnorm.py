@@ -98,6 +98,7 @@ def test_mash_question_and_spelled_out_passage_share_a_term() -> None:
         ("bruise", "injury"),
         ("crawling", "non-mobile"),
         ("notice", "notify"),
+        ("max", "maximum"),
     ],
 )
 def test_everyday_words_find_the_documents_words(asked: str, written: str) -> None:

@@ -99,6 +99,7 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\bhow (long|quickly|soon)\b",
             r"\bhow many (working )?(days|weeks|months|hours|years)\b",
             r"\bhow much (notice|time|warning)\b",
+            r"\b(max|maximum|min|minimum|longest|shortest) (gap|period|time|interval|wait)\b",
             r"\b(timescale|timeframe|time limit|deadline|time ?line)\b",
             r"\bby when\b",
             r"(?m:^)(?>.*?\bwhen (must|should|do|does|are|is|has|have|will)\b).*"
