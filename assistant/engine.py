@@ -545,7 +545,7 @@ def _display(candidate: Candidate) -> str:
         items = [re.sub(r"[;,]?\s*(?:\b(?:and|or)\b)?\s*$", "", item.strip()) for item in items]
         # a section's heading introduces its lines ("How to Report a Concern: Contact ...; ...")
         text = intro.rstrip()
-        if candidate.is_section and not text.endswith((".", ":", "?", "!")):
+        if candidate.is_section and not candidate.is_steps and not text.endswith((".", ":", "?", "!")):
             text += ":"
         for n, item in enumerate(item for item in items if item):
             # an item that is a whole sentence is followed by a space, a fragment by "; "

@@ -107,3 +107,38 @@ def test_a_how_do_i_question_is_answered_with_the_numbered_steps_in_order(tmp_pa
     assert first.startswith("1. Talk to the child") and first.rstrip().endswith("within 20 working days of consent.")
     steps = [first.index(f"{n}. ") for n in range(1, 5)]
     assert steps == sorted(steps)
+
+
+DISAGREEMENTS = """# Levels of need
+
+## Resolving professional disagreements
+
+Professionals will sometimes disagree about the level of need or about another agency's response.
+Disagreement is healthy when it is resolved quickly.
+
+1. Stage 1: Raise the disagreement with the practitioner concerned and try to resolve it within three working days.
+2. Stage 2: If it is not resolved, go to your line manager, who will contact their counterpart.
+3. Stage 3: If it is still not resolved, go to the heads of service of the agencies involved.
+4. Stage 4: If it remains, the partnership executive decides, and its decision is final.
+
+## Private fostering
+
+Private fostering is when a child under 16 is cared for by someone who is not a close relative for 28 days or more.
+"""
+
+
+def test_a_procedure_whose_opening_answers_best_is_quoted_with_its_steps(tmp_path: Path) -> None:
+    from corpora import one_document  # type: ignore[import-not-found]
+
+    corpus = one_document(tmp_path, "levels.md", DISAGREEMENTS)
+    assistant = Assistant(Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus))
+    try:
+        assistant.ensure_index()
+        answer = assistant.ask("How do I escalate if I disagree with another agency about the level of need?")
+    finally:
+        assistant.close()
+    assert not answer.abstained, answer.answer
+    steps = next(c for c in answer.citations if c.quote.startswith("1. Stage 1:"))
+    assert "4. Stage 4:" in steps.quote and "heads of service" in steps.quote
+    # the steps read as steps, not as a heading and its lines ("...days.: 2. ...")
+    assert ".: " not in answer.answer and ";: " not in answer.answer

@@ -508,6 +508,24 @@ class ExtractiveAnswerer:
             if following is not None and (following.score >= 0.5 * best.score or following.text.rstrip().endswith(":")):
                 selected.append(following)
                 covered |= following.matched
+        if profile.expects == "procedure" and not best.is_steps:
+            # "how do I escalate?" best met by the section's opening: its numbered steps are the answer
+            steps = next(
+                (
+                    c
+                    for c in candidates[1:]
+                    if c.is_steps
+                    and c.passage.chunk.section == best.passage.chunk.section
+                    and c.passage.chunk.doc_id == best.passage.chunk.doc_id
+                    and c.score >= 0.6 * best.score
+                ),
+                None,
+            )
+            if steps is not None:
+                # one step that answers best stands for the steps it belongs to
+                rest = [s for s in selected if not _overlaps(s, steps)]
+                selected = [steps, *rest] if _overlaps(best, steps) else [*rest, steps]
+                covered |= steps.matched
         for other in candidates[1:]:
             if len(selected) >= limit or other.score < 0.6 * best.score:
                 break
