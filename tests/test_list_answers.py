@@ -142,3 +142,39 @@ def test_a_procedure_whose_opening_answers_best_is_quoted_with_its_steps(tmp_pat
     assert "4. Stage 4:" in steps.quote and "heads of service" in steps.quote
     # the steps read as steps, not as a heading and its lines ("...days.: 2. ...")
     assert ".: " not in answer.answer and ";: " not in answer.answer
+
+
+AFTER_REFERRAL = (
+    "# Procedures\n\n## What happens after a referral?\n\n"
+    + " ".join(
+        f"Paragraph sentence {n} explains how the front door team records, checks and weighs each referral it receives."
+        for n in range(5)
+    )
+    + " Within one working day of receiving a referral, a social worker at the front door must acknowledge it and,"
+    " with their manager, decide on the next steps.\n"
+    "The possible decisions are:\n"
+    "1. no further action, with advice or signposting;\n"
+    "2. a step down to early help, with the family's consent;\n"
+    "3. a child and family assessment (child in need);\n"
+    "4. a strategy discussion, where there is reasonable cause to suspect significant harm;\n"
+    "5. immediate action to protect the child.\n\n"
+    "## Private fostering\n\nPrivate fostering is when a child under 16 lives with someone who is not a close relative.\n"
+)
+
+
+def test_a_lead_in_that_opens_the_next_chunk_still_completes_the_sentence_before_it(tmp_path: Path) -> None:
+    from corpora import one_document  # type: ignore[import-not-found]
+
+    corpus = one_document(tmp_path, "procedures.md", AFTER_REFERRAL)
+    assistant = Assistant(Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus))
+    try:
+        assistant.ensure_index()
+        chunks = assistant.document_chunks(assistant.documents()[0].doc_id)
+        # the chunker starts the list's chunk at its lead-in: the two sentences are in different chunks
+        assert any(c.text.startswith("The possible decisions are:") for c in chunks)
+        answer = assistant.ask("Once I've referred to the front door, what happens next?")
+    finally:
+        assistant.close()
+    assert not answer.abstained, answer.answer
+    assert "decide on the next steps" in answer.citations[0].quote
+    assert "The possible decisions are:" in answer.answer and "a strategy discussion" in answer.answer

@@ -503,7 +503,9 @@ class ExtractiveAnswerer:
         limit = min(self.max_citations, 3)
         if profile.expects in ("procedure", "open", "definition", "list"):
             # what comes next in the same paragraph often completes a rule ("If this reveals...")
-            following = next((c for c in candidates[1:] if _follows(best, c) and not c.is_heading), None)
+            following = next(
+                (c for c in candidates[1:] if (_follows(best, c) or _leads_on(best, c)) and not c.is_heading), None
+            )
             # "... decide on the next steps. The possible decisions are:" - a lead-in to a list completes it
             if following is not None and (following.score >= 0.5 * best.score or following.text.rstrip().endswith(":")):
                 selected.append(following)
@@ -699,6 +701,21 @@ def _follows(first: Candidate, second: Candidate) -> bool:
             gap = chunk.text[first.end - chunk.start : second.start - chunk.start]
             return gap.strip() == "" and "\n" not in gap
     return False
+
+
+def _leads_on(first: Candidate, second: Candidate) -> bool:
+    """Is ``second`` a lead-in to a list ("The possible decisions are:") that opens the next chunk right
+    after ``first`` ("... decide on the next steps."), in the same section? The chunker starts a list's
+    chunk at its lead-in, so the two never share a chunk."""
+    a, b = first.passage.chunk, second.passage.chunk
+    return (
+        a.doc_id == b.doc_id
+        and a.section == b.section
+        and a.end == first.end
+        and b.start == second.start
+        and 0 < second.start - first.end <= 2
+        and second.text.rstrip().endswith(":")
+    )
 
 
 _SECTION_LINES, _SECTION_WORDS, _SECTION_LINE_WORDS = 8, 90, 30
