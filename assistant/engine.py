@@ -378,8 +378,7 @@ class Assistant:
                 own_query = without_mentions(standalone, [m for m in mentions if m is not mention])
                 own, own_passages = self._compose(own_query, weights, inherited, timings)
                 answers.append((" ".join(mention.words), own))
-                known = {p.chunk.chunk_id for p in passages}
-                passages.extend(p for p in own_passages if p.chunk.chunk_id not in known)
+                _gather(passages, own_passages)
             composition = merge_parts(
                 answers, self.settings.max_citations, missing=DOCUMENT_NOT_ANSWERED, attributed=True
             )
@@ -392,8 +391,7 @@ class Assistant:
                 part_query, part_weights, part_kind = standalone_part(part, earlier)
                 part_composition, part_passages = self._compose(part_query, part_weights, part_kind, timings)
                 answers.append((part, part_composition))
-                known = {p.chunk.chunk_id for p in passages}
-                passages.extend(p for p in part_passages if p.chunk.chunk_id not in known)
+                _gather(passages, part_passages)
                 earlier = [Turn(part, " ".join(_display(c) for c in part_composition.selected))]
             composition = merge_parts(answers, self.settings.max_citations)
 
@@ -523,6 +521,12 @@ class Assistant:
         return Composition(
             selected, False, lead=composition.lead, diagnostics={**composition.diagnostics, "register": 1.0}
         )
+
+
+def _gather(passages: list[Passage], more: Sequence[Passage]) -> None:
+    """Add to ``passages`` those of ``more`` it does not hold yet (several parts of one question)."""
+    known = {p.chunk.chunk_id for p in passages}
+    passages.extend(p for p in more if p.chunk.chunk_id not in known)
 
 
 def _apart(mentions: Sequence[Mention]) -> bool:

@@ -109,9 +109,7 @@ def _distinctive(words: set[str]) -> set[str]:
 
 def document_names(documents: Sequence[DocumentRecord]) -> dict[str, frozenset[str]]:
     """Per document, the words of its title, file name and publisher that no other document's carry."""
-    words = {record.doc_id: _distinctive(_identity_words(record)) for record in documents}
-    counts = Counter(w for found in words.values() for w in found)
-    return {doc_id: frozenset(w for w in found if counts[w] == 1) for doc_id, found in words.items()}
+    return DocumentNames(documents).unique
 
 
 @dataclass(frozen=True)
@@ -142,14 +140,15 @@ class DocumentNames:
     publisher and genre (which tell apart documents that share a name)."""
 
     def __init__(self, documents: Sequence[DocumentRecord]) -> None:
-        self.unique = document_names(documents)
+        words = {record.doc_id: _distinctive(_identity_words(record)) for record in documents}
+        counts = Counter(w for found in words.values() for w in found)
+        self.unique = {doc_id: frozenset(w for w in found if counts[w] == 1) for doc_id, found in words.items()}
         self.identity = {
             record.doc_id: {_singular(w) for w in _identity_words(record) | _name_words(record.genre)}
             for record in documents
         }
-        shared = Counter(w for record in documents for w in _distinctive(_identity_words(record)))
         # a place or body several documents share ("Westbrook"), but not every one of them
-        self.shared = {w for w, n in shared.items() if 1 < n < len(documents)}
+        self.shared = {w for w, n in counts.items() if 1 < n < len(documents)}
 
     def mentions(self, query: str) -> list[Mention]:
         """The documents a question names, in the order it names them. A name is a distinctive
@@ -162,10 +161,9 @@ class DocumentNames:
             if start == 0 or not word[:1].isupper():
                 continue
             folded = _fold_name(word)
-            owners = frozenset(d for d, words in self.unique.items() if folded in words)
-            words: tuple[str, ...] = (word,)
+            owners = frozenset(d for d, names in self.unique.items() if folded in names)
             if not owners and folded in self.shared:
-                owners = frozenset(d for d, words in self.identity.items() if folded in words)
+                owners = frozenset(d for d, names in self.identity.items() if folded in names)
                 after = [_singular(_fold_name(w)) for _, w in tokens[n + 1 : n + 1 + _FOLLOWING]]
                 told = {d: sum(w in self.identity[d] for w in after if w not in STOPWORDS) for d in owners}
                 best = max(told.values(), default=0)
@@ -174,13 +172,17 @@ class DocumentNames:
             if not owners:
                 continue
             if found and found[-1].doc_ids == owners:
-                found[-1] = Mention((*found[-1].words, *words), owners)  # "Hanworth Villa", "Lexden ... Lexden's"
+                found[-1] = Mention((*found[-1].words, word), owners)  # "Hanworth Villa", "Lexden ... Lexden's"
             elif not any(m.doc_ids == owners for m in found):
-                found.append(Mention(words, owners))
+                found.append(Mention((word,), owners))
         return found
 
     def named(self, query: str) -> set[str]:
         return {d for mention in self.mentions(query) for d in mention.doc_ids}
+
+
+_EDGES = "“”\"‘'(),.;:?!"
+"""Punctuation around a question's word ("Villa's?")."""
 
 
 def without_mentions(query: str, mentions: Sequence[Mention]) -> str:
@@ -190,9 +192,6 @@ def without_mentions(query: str, mentions: Sequence[Mention]) -> str:
     return " ".join(
         w for w in query.split() if not (_WORD.fullmatch(w.strip(_EDGES)) and _fold_name(w.strip(_EDGES)) in left_out)
     )
-
-
-_EDGES = "“”\"‘'(),.;:?!"
 
 
 def diversify(order: Sequence[str], scores: dict[str, float], owner: dict[str, str], k: int, ratio: float) -> list[str]:

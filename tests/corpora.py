@@ -29,6 +29,19 @@ def ingested(corpus: Path, embedder: Any, make_settings: Any) -> Any:
     return assistant
 
 
+def cli_answer(settings: Any, corpus: Path, question: str) -> dict[str, Any]:
+    """``assistant ask --json`` over an indexed data folder, its answer read as JSON (the exit code checked)."""
+    from click.testing import CliRunner
+
+    from assistant.cli import main
+
+    env = {"ASSISTANT_DATA_DIR": str(settings.data_dir), "ASSISTANT_CORPUS_DIR": str(corpus)}
+    result = CliRunner().invoke(main, ["ask", "--json", question], env=env)
+    assert result.exit_code == 0, result.output
+    answer: dict[str, Any] = json.loads(result.output)
+    return answer
+
+
 def two_procedures(root: Path, first: str = "15 working days", second: str = "10 working days") -> Path:
     """``root/corpus``: two authorities' child protection procedures giving the initial conference's
     timescale (``first`` for Anytown, ``second`` for Brookfield), with a manifest naming each

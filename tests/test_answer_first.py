@@ -4,13 +4,11 @@ register included; a tag question ("..., mustn't it?") answered yes or no with t
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-from corpora import ingested, one_document, two_procedures  # type: ignore[import-not-found]
+from corpora import cli_answer, ingested, one_document, two_procedures  # type: ignore[import-not-found]
 
 from assistant.text.cues import question_type
 from assistant.text.rows import labelled_row
@@ -99,16 +97,10 @@ def test_a_statement_with_a_tag_is_a_yes_no_question(question: str) -> None:
 def test_a_tag_question_with_a_wrong_figure_is_answered_no_with_the_figure_first(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    from assistant.cli import main
-
     corpus = two_procedures(tmp_path, "15 working days", "10 working days")
-    settings = make_settings(corpus)
     ingested(corpus, embedder, make_settings)
-    env = {"ASSISTANT_DATA_DIR": str(settings.data_dir), "ASSISTANT_CORPUS_DIR": str(corpus)}
     question = "In Anytown the initial child protection conference must be held within 5 working days, mustn't it?"
-    result = CliRunner().invoke(main, ["ask", "--json", question], env=env)
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = cli_answer(make_settings(corpus), corpus, question)
     assert data["answer"].startswith("No, the documents give a different figure:"), data["answer"]
     assert "15 working days" in _lead(data["answer"]), data["answer"]
 

@@ -3,12 +3,11 @@ answer quotes each document with its source, and says plainly which one does not
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from corpora import PUBLISHERS, ingested, two_procedures  # type: ignore[import-not-found]
+from corpora import PUBLISHERS, cli_answer, ingested, two_procedures  # type: ignore[import-not-found]
 
 from assistant.wording import DOCUMENT_NOT_ANSWERED
 
@@ -57,17 +56,9 @@ def test_one_name_is_not_a_comparison(tmp_path: Path, embedder: Any, make_settin
 
 
 def test_the_cli_answers_a_comparison_with_both_sources(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    from click.testing import CliRunner
-
-    from assistant.cli import main
-
     corpus = two_procedures(tmp_path, "15 working days", "20 working days")
-    settings = make_settings(corpus)
     ingested(corpus, embedder, make_settings)
-    env = {"ASSISTANT_DATA_DIR": str(settings.data_dir), "ASSISTANT_CORPUS_DIR": str(corpus)}
     question = "What do Anytown and Brookfield say about the initial child protection conference?"
-    result = CliRunner().invoke(main, ["ask", "--json", question], env=env)
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = cli_answer(make_settings(corpus), corpus, question)
     assert {c["publisher"] for c in data["citations"]} == {p["publisher"] for p in PUBLISHERS.values()}
     assert ANYTOWN in data["answer"] and BROOKFIELD in data["answer"]

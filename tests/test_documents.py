@@ -547,12 +547,22 @@ def _write_report_pdf(path: Path, paragraphs: Sequence[str], per_page: int = 4) 
     return pages
 
 
-def test_pdf_headings_put_as_questions_are_headings(tmp_path: Path) -> None:
+def _text_pdf(path: Path, paragraphs: Sequence[Sequence[str]]) -> Path:
+    """A one-page PDF written with fpdf2: each paragraph's lines one under the other, a gap after each paragraph."""
     from fpdf import FPDF
 
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
+    for lines in paragraphs:
+        for line in lines:
+            pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    pdf.output(str(path))
+    return path
+
+
+def test_pdf_headings_put_as_questions_are_headings(tmp_path: Path) -> None:
     blocks = [
         "Private fostering guidance for parents and carers",
         "What is private fostering?",
@@ -563,11 +573,7 @@ def test_pdf_headings_put_as_questions_are_headings(tmp_path: Path) -> None:
         "Who do I tell about a private fostering arrangement?",
         "Tell the Children's Services front door on 01632 960000 as soon as you know of the arrangement.",
     ]
-    for block in blocks:
-        pdf.multi_cell(0, 6, block, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(3)
-    path = tmp_path / "private-fostering-guidance.pdf"
-    pdf.output(str(path))
+    path = _text_pdf(tmp_path / "private-fostering-guidance.pdf", [(block,) for block in blocks])
     document = load_document(path, max_bytes=MAX)
     headings = [document.text[s.start : s.end] for s in document.segments if s.kind == "heading"]
     assert "What is private fostering?" in headings
@@ -899,8 +905,6 @@ def test_a_numbered_list_starting_after_an_unpunctuated_paragraph_keeps_its_firs
 def test_a_line_ending_in_a_telephone_number_is_not_a_table_row(tmp_path: Path, count_tokens) -> None:  # type: ignore[no-untyped-def]
     """ "... on 01245 436744" has two groups of digits at its end, as a table row has two figures; it is
     a telephone number, so the list it belongs to stays one list, kept whole in one chunk."""
-    from fpdf import FPDF
-
     from assistant.text.units import ends_with_phone, is_table_row
 
     assert ends_with_phone("the Children's Safeguarding Service on 01245 436744")
@@ -908,10 +912,7 @@ def test_a_line_ending_in_a_telephone_number_is_not_a_table_row(tmp_path: Path, 
     assert not ends_with_phone("Contacts received. 7410 6984") and is_table_row("Contacts received. 7410 6984")
     assert not is_table_row("the Children's Safeguarding Service on 01245 436744")
 
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=11)
-    lines = [
+    lines = (
         "An allegation is made against a member of staff",
         "When the safeguarding officer is told of an allegation against a member of staff, they will:",
         "1. Refer it immediately to:",
@@ -919,14 +920,9 @@ def test_a_line_ending_in_a_telephone_number_is_not_a_table_row(tmp_path: Path, 
         "    - Ofsted",
         "2. Ask the manager to suspend the member of staff until the investigation is complete.",
         "3. Seek advice from the local authority designated officer.",
-    ]
+    )
     intro = " ".join(f"Sentence {n} says why the nursery keeps children safe at all times." for n in range(12))
-    pdf.multi_cell(0, 6, intro, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    for line in lines:
-        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
-    path = tmp_path / "allegations.pdf"
-    pdf.output(str(path))
+    path = _text_pdf(tmp_path / "allegations.pdf", [(intro,), lines])
     document = load_document(path, max_bytes=MAX)
     kinds = {document.text[s.start : s.end]: s.kind for s in document.segments}
     assert kinds["the Children's Safeguarding Service on 01245 436744"] != "table_row"

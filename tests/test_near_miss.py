@@ -3,12 +3,11 @@ else: the answer is refused, and the neighbouring fact is disclosed plainly as n
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from corpora import cli_answer, ingested, one_document  # type: ignore[import-not-found]
 
 from assistant.wording import NOT_ANSWERED
 
@@ -54,22 +53,13 @@ def test_a_neighbouring_time_limit_is_disclosed_as_not_the_answer(
 
 
 def test_the_cli_shows_the_disclosure(corpus: Path, embedder: Any, make_settings: Any) -> None:
-    from assistant.cli import main
-    from assistant.engine import Assistant
-
-    settings = make_settings(corpus)
-    assert Assistant(settings, embedder=embedder).ingest().exit_code == 0
-    env = {"ASSISTANT_DATA_DIR": str(settings.data_dir), "ASSISTANT_CORPUS_DIR": str(corpus)}
-    result = CliRunner().invoke(main, ["ask", "--json", "How long must child protection records be kept?"], env=env)
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    ingested(corpus, embedder, make_settings)
+    data = cli_answer(make_settings(corpus), corpus, "How long must child protection records be kept?")
     assert data["abstained"] is True and data["citations"] == []
     assert "not given as the answer" in data["answer"] and data["related"][0]["quote"] == NEIGHBOUR
 
 
 def test_another_levels_value_is_not_the_answer(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    from corpora import ingested, one_document  # type: ignore[import-not-found]
-
     text = (
         "# Training\n\n## Refresher training\n\n"
         "Staff refresh their Level 2 safeguarding training every three years.\n\n"

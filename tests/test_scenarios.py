@@ -4,13 +4,11 @@ answer says what the documents say to do."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-from corpora import fostering_guidance  # type: ignore[import-not-found]
+from corpora import cli_answer, fostering_guidance, ingested  # type: ignore[import-not-found]
 
 from assistant.answering.scenario import Fact, ask_part, conditions, situation
 from assistant.text.normalise import fold
@@ -101,16 +99,9 @@ def test_a_scenario_answer_sets_each_condition_beside_the_situation_with_its_cit
 
 @pytest.mark.slow
 def test_the_cli_lists_the_conditions_in_its_json(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    from assistant.cli import main
-    from assistant.engine import Assistant
-
     corpus = fostering_guidance(tmp_path)
-    settings = make_settings(corpus)
-    assert Assistant(settings, embedder=embedder).ingest().exit_code == 0
-    env = {"ASSISTANT_DATA_DIR": str(settings.data_dir), "ASSISTANT_CORPUS_DIR": str(corpus)}
+    ingested(corpus, embedder, make_settings)
     question = "A 12-year-old has stayed with her coach's family for ten days. Could that be private fostering?"
-    result = CliRunner().invoke(main, ["ask", "--json", question], env=env)
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = cli_answer(make_settings(corpus), corpus, question)
     assert {"condition": "28 days or more", "stated": "10 days", "citation": 1} in data["conditions"]
     assert data["citations"][0]["quote"].startswith("Private fostering is when a child under the age of 16")

@@ -285,8 +285,7 @@ class ExtractiveAnswerer:
                 if first < index:
                     start = units[first].start
                     text = chunk.text[start:end]
-                    vector = np.sum(unit_vectors[first : index + 1], axis=0)
-                    vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
+                    vector = _normalised(np.sum(unit_vectors[first : index + 1], axis=0))
                 key = (chunk.doc_id, chunk.start + start, chunk.start + end)
                 if key in seen:
                     continue
@@ -750,7 +749,17 @@ def _section(chunk: Chunk, units: Sequence[Unit], vectors: Sequence[np.ndarray])
     if not body:
         return None
     vector = headings[-1][1] + np.mean(body, axis=0)
-    return heading.start, end, vector / max(float(np.linalg.norm(vector)), 1e-12)
+    return heading.start, end, _normalised(vector)
+
+
+def _normalised(vector: np.ndarray) -> np.ndarray:
+    """The vector at unit length (a sum or mean of unit vectors is not)."""
+    unit: np.ndarray = vector / max(float(np.linalg.norm(vector)), 1e-12)
+    return unit
+
+
+_SUB_ITEM_WORDS = 12
+"""A short line between two steps is one of the first step's own items ("Ofsted")."""
 
 
 _STEP_NUMBER = re.compile(r"^\s*\(?(\d{1,2})[.)]\s")
@@ -778,15 +787,10 @@ def _steps(chunk: Chunk, units: Sequence[Unit], vectors: Sequence[np.ndarray]) -
             if len(run) >= _STEPS_MIN and len(chunk.text[start:end].split()) <= _STEPS_WORDS:
                 inside = [v for u, v in zip(units, vectors, strict=True) if start <= u.start and u.end <= end]
                 if inside:
-                    vector = np.mean(inside, axis=0)
-                    found.append((start, end, vector / max(float(np.linalg.norm(vector)), 1e-12)))
+                    found.append((start, end, _normalised(np.mean(inside, axis=0))))
             run, expected = [], 1
         position += len(line) + 1
     return found
-
-
-_SUB_ITEM_WORDS = 12
-"""A short line between two steps is one of the first step's own items ("Ofsted")."""
 
 
 def _another_level(candidate: Candidate, selected: Sequence[Candidate]) -> bool:

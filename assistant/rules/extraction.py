@@ -87,11 +87,11 @@ _TARGET = re.compile(
     rf"(?P<n>{NUM})(?P<pct>{_PCT})"
 )
 _PCT_TARGET = re.compile(rf"\b(?P<n>{NUM})(?P<pct>{_PCT})\s+target\b")
-_AT_LEAST = re.compile(
-    rf"\b(?:at\s+least|a\s+minimum\s+of|no\s+less\s+than|not\s+less\s+than)\s+(?P<n>{NUM})(?P<pct>{_PCT})"
-)
+_LEAST = r"(?:at\s+least|a\s+minimum\s+of|no\s+less\s+than|not\s+less\s+than)"
+"""Words that set a least amount ("at least", "a minimum of", "no less than")."""
+_AT_LEAST = re.compile(rf"\b{_LEAST}\s+(?P<n>{NUM})(?P<pct>{_PCT})")
 _MIN_COUNT = re.compile(
-    rf"\b(?:at\s+least|a\s+minimum\s+of|no\s+(?:fewer|less)\s+than|not\s+(?:fewer|less)\s+than)\s+(?P<n>{NUM})\s+"
+    rf"\b(?:{_LEAST}|no\s+fewer\s+than|not\s+fewer\s+than)\s+(?P<n>{NUM})\s+"
     r"(?!(?:working\s+|school\s+|calendar\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?|times?|per\s*cent|percent)\b)"
     r"(?P<np>[a-z][\w'-]*(?:\s+(?!(?:is|are|was|were|and|or|to|with|of|in|on|at|for|from|by|who|which|that|be)\b)"
     r"[a-z][\w'-]*){0,2})"
