@@ -32,3 +32,27 @@ def test_a_part_that_points_back_asks_again_of_the_same_thing() -> None:
     earlier = [Turn(parts[0], "The first review conference is held within three months.")]
     query, _, _ = standalone_part(parts[1], earlier)
     assert "review conference" in query.lower()
+
+
+def test_a_day_of_the_week_is_not_a_name_the_documents_must_mention() -> None:
+    from assistant.answering.question import profile_question
+
+    profile = profile_question("It's Saturday night and I can't reach the Welfare Officer at Hanworth. Who do I call?")
+    assert "saturday" not in profile.names
+    assert "hanworth" in profile.names
+
+
+def test_a_document_kind_after_a_name_or_possessive_refers_to_the_document() -> None:
+    from assistant.answering.question import profile_question
+
+    def generic(question: str) -> dict[str, bool]:
+        return {g.word: g.generic for g in profile_question(question).groups}
+
+    # "the Lexden policy", "the club's procedures", "our guidance": which document, not the topic
+    assert generic("What kinds of abuse does the Lexden policy recognise?")["policy"]
+    assert generic("Does the club's procedures cover online messaging?")["procedures"]
+    assert generic("What does our guidance say about bruising?")["guidance"]
+    assert generic("What does the Westbrook threshold guidance say about attendance?")["guidance"]
+    # a policy the question asks about is the topic
+    assert not generic("Is there a whistleblowing policy?")["policy"]
+    assert not generic("What is the procedure for referrals?")["procedure"]

@@ -72,6 +72,22 @@ def test_fold_canonical_forms() -> None:
     assert fold("12/03") == "12/03"
 
 
+def test_one_as_a_pronoun_is_not_the_number_one() -> None:
+    # "one of our under-12s", "no one": a person, not a figure a passage must state
+    assert "1" not in text_terms("I'm worried about one of our under-12s")
+    assert "1" not in text_terms("No one told the designated safeguarding lead")
+    assert "1" not in text_terms("the one who made the referral")
+    # the number stays a number
+    assert "1" in text_terms("within one working day")
+    assert "1" in text_terms("at least one of the following")
+
+
+def test_a_plural_number_is_the_number() -> None:
+    # "under-12s" is about 12, not about 12 and a letter "s"
+    assert {"12"} <= set(text_terms("our under-12s"))
+    assert "s" not in text_terms("our under-12s")
+
+
 def test_years_lists_financial_year_spans() -> None:
     assert years(fold("Compared with 2013/14, in 2014 to 2015 contacts fell.")) == {"2013-14", "2014-15"}
     assert years(fold("No year here.")) == set()

@@ -26,7 +26,7 @@ from assistant.text.normalise import (
     word_tokens,
     years,
 )
-from assistant.text.vocabulary import ABBREVIATIONS
+from assistant.text.vocabulary import ABBREVIATIONS, DOCUMENT_VOCABULARY
 
 __all__ = [
     "QuestionProfile",
@@ -123,6 +123,30 @@ class QuestionProfile:
         return keys or self.groups
 
 
+_DOCUMENT_KINDS = frozenset(DOCUMENT_VOCABULARY["document_kind_words"])
+_NAME_PARTS = frozenset(DOCUMENT_VOCABULARY["generic_name_words"])
+_POSSESSIVES = frozenset("our your their its his her my this that".split())
+
+
+def _document_references(question: str, names: frozenset[str]) -> set[str]:
+    """Words that refer to a document rather than ask about something: "the Lexden policy",
+    "Hanworth Villa's procedures", "Westbrook threshold guidance", "our policy"."""
+    words = re.findall(r"[\w'’-]+", question.translate(_APOSTROPHES).lower())
+    found: set[str] = set()
+    for i, word in enumerate(words):
+        if word not in _DOCUMENT_KINDS:
+            continue
+        for before in reversed(words[max(0, i - 3) : i]):
+            bare = before.removesuffix("'s")
+            if before.endswith("'s") or bare in names or before in _POSSESSIVES:
+                found.add(word)
+                break
+            if before not in _NAME_PARTS:
+                break
+    return found
+
+
+_APOSTROPHES = str.maketrans({"’": "'"})
 _SCENE_WEIGHT = 0.5
 """How much a described situation's own words weigh beside the words of the question itself."""
 
@@ -143,6 +167,8 @@ def profile_question(
     # a described situation's own words ("living with a family friend") set the scene: the documents'
     # criteria need not repeat them, so they do not count as key words (the question's own part does)
     scene = set(word_tokens(folded)) - set(word_tokens(fold(asked))) if facts else set()
+    names = _proper_names(question)
+    references = _document_references(question, names)
     groups: list[TermGroup] = []
     seen: set[str] = set()
     for word in raw_words:
@@ -164,6 +190,7 @@ def profile_question(
         generic = (
             stem in GENERIC
             or word in scene
+            or word in references
             or ((premise_numbers or bool(facts)) and (word[:1].isdigit() or word == "%"))
         )
         groups.append(
@@ -187,7 +214,7 @@ def profile_question(
         numbers=numbers,
         stated_numbers=stated,
         years=asked_years,
-        names=_proper_names(question),
+        names=names,
         new_words=frozenset(g.word for g in groups if weights and g.word not in weights and not g.generic),
         is_multi_part=multi,
         situation=facts,
@@ -195,9 +222,12 @@ def profile_question(
     )
 
 
-_MONTHS = frozenset(
+# capitalised in English but naming a time, never a document or an organisation ("on Saturday night")
+_CALENDAR = frozenset(
     "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
+    "christmas easter".split()
 )
 _SENTENCE_START = re.compile(r"(?:^|[.?!]\s+)([A-Z][\w'’-]*)")
 
@@ -216,7 +246,7 @@ def _proper_names(question: str) -> frozenset[str]:
             continue
         folded = fold(word).strip("'’")
         folded = re.sub(r"['’]s$", "", folded)
-        if folded in ABBREVIATIONS or folded in STOPWORDS or folded in QUESTION_WORDS or folded in _MONTHS:
+        if folded in ABBREVIATIONS or folded in STOPWORDS or folded in QUESTION_WORDS or folded in _CALENDAR:
             continue
         if stem_tokens([folded])[0] in GENERIC:
             continue

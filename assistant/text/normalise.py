@@ -30,7 +30,14 @@ _SECTION_SHORT = re.compile(r"\bs\.?\s?(\d{1,3})\b", re.IGNORECASE)
 # 2014/15, 2014-15, 2014 - 2015, 2014/2015, 2014 to 2015 -> 2014-15
 _YEAR_SPAN = re.compile(r"\b(20\d\d|19\d\d)\s*(?:/|-|to)\s*(?:20|19)?(\d\d)\b")
 _SHORT_YEAR_SPAN = re.compile(r"(?<![\d/])([0-3]\d)/([0-3]\d)(?![\d/])")
-_TOKEN = re.compile(r"\d{4}-\d\d(?!\d)|\d+(?:st|nd|rd|th)\b|£?\d+(?:\.\d+)?%?|[a-z][a-z0-9&']*")
+_TOKEN = re.compile(r"\d{4}-\d\d(?!\d)|\d+(?:st|nd|rd|th)\b|£?\d+(?:\.\d+)?(?:%|s\b)?|[a-z][a-z0-9&']*")
+# "one" as a pronoun, not a number: "no one", "the one who", "one of our under-12s"
+_PRONOUN_ONE = re.compile(
+    r"\b(?:(?<=no )|(?<=the )|(?<=any )|(?<=every )|(?<=each )|(?<=which ))one\b"
+    r"|\bone(?= of (?:our|my|your|their|his|her|its|them|us|you|these|those)\b)",
+    re.IGNORECASE,
+)
+_PRONOUN_MARK = "\x00"
 _HAS_NUMBER_WORD = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
@@ -50,7 +57,7 @@ STOPWORDS = frozenset(
     when where which while who whom whose why will with won't would wouldn't you your yours
     yourself yourselves please know say says said many much would like does did who's where's
     when's how's why's here's i'm i've i'd i'll you're you've you'd we're we've they're they've
-    he's she's""".split()
+    he's she's one""".split()
 )
 # Question words that carry the *type* of the question, not its topic.
 QUESTION_WORDS = frozenset(
@@ -76,7 +83,8 @@ def fold(text: str) -> str:
     text = text.translate(_QUOTES)
     text = text.replace("-\n", "-").replace("\n", " ")
     if _HAS_NUMBER_WORD.search(text):
-        text = alpha2digit(text, "en", threshold=0)
+        text = _PRONOUN_ONE.sub(lambda m: m.group(0)[0] + _PRONOUN_MARK + m.group(0)[1:], text)
+        text = alpha2digit(text, "en", threshold=0).replace(_PRONOUN_MARK, "")
     text = text.lower()
     text = _THOUSANDS.sub("", text)
     text = _PER_CENT.sub(lambda m: (m.group(1) or m.group(2)) + "%", text)
@@ -116,6 +124,8 @@ def word_tokens(folded: str) -> list[str]:
             tokens.extend([tok[:-1], "%"])
         elif tok.startswith("£") and len(tok) > 1:
             tokens.append(tok[1:])
+        elif tok.endswith("s") and tok[0].isdigit():
+            tokens.append(tok[:-1])  # "under-12s", "the 1990s"
         elif tok:
             tokens.append(tok)
     return tokens
