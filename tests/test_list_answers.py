@@ -178,3 +178,17 @@ def test_a_lead_in_that_opens_the_next_chunk_still_completes_the_sentence_before
     assert not answer.abstained, answer.answer
     assert "decide on the next steps" in answer.citations[0].quote
     assert "The possible decisions are:" in answer.answer and "a strategy discussion" in answer.answer
+
+
+def test_a_list_whose_items_name_what_is_asked_outranks_one_that_mentions_it_once(
+    tmp_path: Path, corpus_dev: Path
+) -> None:
+    # the nursery's "Policies" section mentions abuse once among its duties; its "Indicators of
+    # Abuse" section lists the forms of abuse, one per item
+    policy = corpus_dev / "lexden-montessori-nursery-safeguarding-policy.pdf"
+    with _assistant_over(tmp_path, policy) as assistant:
+        answer = assistant.ask("Which types of abuse does the nursery's policy recognise?")
+    assert not answer.abstained, answer.answer
+    first = answer.citations[0].quote
+    for kind in ("physical abuse", "emotional abuse", "sexual abuse", "neglect"):
+        assert kind in first, first

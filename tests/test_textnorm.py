@@ -115,6 +115,8 @@ def test_mash_question_and_spelled_out_passage_share_a_term() -> None:
         ("crawling", "non-mobile"),
         ("notice", "notify"),
         ("max", "maximum"),
+        ("kinds", "forms"),
+        ("type", "category"),
     ],
 )
 def test_everyday_words_find_the_documents_words(asked: str, written: str) -> None:

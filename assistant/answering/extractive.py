@@ -368,13 +368,15 @@ class ExtractiveAnswerer:
         # mention them is about something else ("CP plans in Northshire").
         names = [g for g in profile.key_groups if _POSSESSIVE.sub("", g.word) in profile.names]
         new_groups = [g for g in profile.groups if g.word in profile.new_words]
-        name_words = {g.word for g in names}
+        # "the Lexden policy": like a name, the word says which document, not what is asked
+        name_words = {g.word for g in names} | set(profile.references)
         content_total = fsum(w for word, w in weights.items() if word not in name_words) or total
         # "Who is the county welfare officer?" asks who holds a role: a name answers it
         holder = profile.expects == "person" and bool(_ASKS_HOLDER.search(profile.original or profile.text))
         numbered = numbered_names(profile.text)
         # "what level does that come under?": the level is named by the heading a descriptor sits under
         asks_level = bool(ASKS_LEVEL.search(fold(profile.original or profile.text)))
+        topic = [g for g in profile.key_groups if g.word not in name_words]
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -436,6 +438,10 @@ class ExtractiveAnswerer:
                 candidate.is_section or candidate.text.rstrip().endswith(":") or _enumerates(candidate.text)
             ):
                 score += 0.08  # a line that leads in to a list, a short section of items, or a sentence listing them
+                if candidate.is_section:
+                    # "what kinds of abuse ...?": a list whose items name what is asked ("physical abuse",
+                    # "emotional abuse") before a list that mentions it once among other things
+                    score += 0.08 * _items_matching(candidate.text, topic)
             if asks_level and level_heading(candidate):
                 score += 0.08  # a descriptor under a level's heading says which level
             if holder and _names_someone(candidate.text, identity | question_terms):
@@ -791,6 +797,14 @@ def _steps(chunk: Chunk, units: Sequence[Unit], vectors: Sequence[np.ndarray]) -
             run, expected = [], 1
         position += len(line) + 1
     return found
+
+
+def _items_matching(text: str, groups: Sequence[TermGroup]) -> float:
+    """The share of a section's items (its lines after the first) that name one of the groups' words."""
+    items = [line for line in text.splitlines()[1:] if line.strip()]
+    if not items or not groups:
+        return 0.0
+    return sum(1 for item in items if any(g.matches(term_set(item)) for g in groups)) / len(items)
 
 
 def _another_level(candidate: Candidate, selected: Sequence[Candidate]) -> bool:

@@ -104,6 +104,8 @@ class QuestionProfile:
     """Financial years the question asks about ("2014-15")."""
     names: frozenset[str] = frozenset()
     """Folded words the question capitalises mid-sentence: places, organisations, people."""
+    references: frozenset[str] = frozenset()
+    """Words that say which document is meant ("the Lexden policy"), not what is asked about."""
     new_words: frozenset[str] = frozenset()
     """In a follow-up, the words the user just typed (the rest came from earlier turns)."""
     is_multi_part: bool = False
@@ -215,6 +217,7 @@ def profile_question(
         stated_numbers=stated,
         years=asked_years,
         names=names,
+        references=frozenset(references),
         new_words=frozenset(g.word for g in groups if weights and g.word not in weights and not g.generic),
         is_multi_part=multi,
         situation=facts,
