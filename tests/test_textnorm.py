@@ -117,6 +117,11 @@ def test_mash_question_and_spelled_out_passage_share_a_term() -> None:
         ("max", "maximum"),
         ("kinds", "forms"),
         ("type", "category"),
+        ("breaks", "breached"),
+        ("rules", "procedures"),
+        ("photos", "photographs"),
+        ("WhatsApp", "online communications"),
+        ("sacked", "dismissal"),
     ],
 )
 def test_everyday_words_find_the_documents_words(asked: str, written: str) -> None:
