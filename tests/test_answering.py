@@ -232,3 +232,7 @@ def test_a_label_and_its_value_on_the_next_line_are_one_unit() -> None:
     text = "Out of hours, contact the Emergency Duty Team on:\n01632 960877\nCall 999 in an emergency.\n"
     units = [text[u.start : u.end] for u in evidence_units(text)]
     assert "Out of hours, contact the Emergency Duty Team on:\n01632 960877" in units
+    # every way to reach a contact stays under its label, up to the next label or sentence
+    text = "The FA:\nPhone: 0800 169 1863\nEmail: safeguarding@thefa.com\nNSPCC:\nText: 88858\nCall 999 now.\n"
+    units = [text[u.start : u.end] for u in evidence_units(text)]
+    assert units[:2] == ["The FA:\nPhone: 0800 169 1863\nEmail: safeguarding@thefa.com", "NSPCC:\nText: 88858"], units

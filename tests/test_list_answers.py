@@ -52,7 +52,8 @@ def test_a_contact_is_answered_with_its_own_label_not_a_neighbouring_number(tmp_
         answer = assistant.ask("What is the NSPCC helpline phone number?")
     assert not answer.abstained, answer.answer
     assert "0808 800 5000" in answer.answer and "0800 169 1863" not in answer.answer, answer.answer
-    assert answer.citations[0].quote == "NSPCC Helpline:\nPhone: 0808 800 5000"
+    # the helpline's label with every way to reach it, and nothing of the next contact
+    assert answer.citations[0].quote == "NSPCC Helpline:\nPhone: 0808 800 5000\nText: 88858\nEmail: help@nspcc.org.uk"
 
 
 @pytest.mark.parametrize(

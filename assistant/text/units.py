@@ -23,6 +23,7 @@ _MONEY_ROW = re.compile(r"^[^.!?]{1,60}?\s+[(\[]?[£$€]\d[\d,]*(?:\.\d+)?[)\]]
 
 # A label and its value on the next line (contact lists, web pages' blocks) are one unit
 _LABEL_WORDS, _VALUE_WORDS = 12, 12
+_LABEL_VALUES = 4  # a contact's lines under its label: phone, text, email, web
 _VALUE = re.compile(r"\d[\d ]{2,}\d|@|https?://|www\.")
 
 
@@ -72,13 +73,23 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
     units: list[Unit] = []
     position = 0
     label: Unit | None = None  # a short "Label:" line, waiting for the value on the next line
+    values = 0  # values joined to the label so far
     for line in text.split("\n"):
         start, end = position, position + len(line)
         if line.strip():
             if end <= heading_end:
                 units.append(Unit(start, end, "heading"))
-            elif label is not None and len(line.split()) <= _VALUE_WORDS and _VALUE.search(line):
-                units[-1] = Unit(label.start, end)  # "NSPCC Helpline:" + "Phone: 0808 800 5000"
+            elif (
+                label is not None
+                and values < _LABEL_VALUES
+                and len(line.split()) <= _VALUE_WORDS
+                and _VALUE.search(line)
+            ):
+                # "NSPCC Helpline:" + "Phone: 0808 800 5000" + "Text: 88858" + "Email: help@..."
+                units[-1] = Unit(label.start, end)
+                values += 1
+                position = end + 1
+                continue
             elif is_table_row(line):
                 units.append(Unit(start, end, "row"))
             else:
@@ -93,6 +104,7 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
                 and len(line.split()) <= _LABEL_WORDS
                 else None
             )
+            values = 0
         position = end + 1
     return units
 
