@@ -75,6 +75,7 @@ from assistant.wording import (
     DOCUMENT_NOT_ANSWERED,
     KIND_NAMES,
     NEAREST_NOT_ANSWER,
+    NEAREST_OTHER_CHANNEL,
     NOT_ANSWERED,
     NOTICE,
 )
@@ -407,7 +408,8 @@ class Assistant:
                 related = [replace(c, n=n) for n, c in enumerate([first, *others], start=1)]
                 kind = KIND_NAMES.get(composition.asked, "value")
                 quote = " ".join(_display(nearest).split())
-                text = f"{NOT_ANSWERED} {NEAREST_NOT_ANSWER.format(kind=kind, quote=quote)} {ABSTAIN_ADVICE}"
+                disclosure = NEAREST_OTHER_CHANNEL if nearest.other_channel else NEAREST_NOT_ANSWER
+                text = f"{NOT_ANSWERED} {disclosure.format(kind=kind, quote=quote)} {ABSTAIN_ADVICE}"
             answer = Answer(
                 question=question,
                 answer=text,

@@ -14,6 +14,7 @@ __all__ = [
     "DOCUMENT_NOT_ANSWERED",
     "KIND_NAMES",
     "NEAREST_NOT_ANSWER",
+    "NEAREST_OTHER_CHANNEL",
     "NOTICE",
     "NOT_ANSWERED",
     "NOT_COVERED",
@@ -52,6 +53,10 @@ NEAREST_NOT_ANSWER = (
     "“{quote}” (first under related reading)."
 )
 """After NOT_ANSWERED, when the nearest statement of the kind asked for is about another subject."""
+NEAREST_OTHER_CHANNEL = (
+    "They give another way to reach them, not the {kind} asked for: “{quote}” (first under related reading)."
+)
+"""After NOT_ANSWERED, when the documents give the contact asked about another way (a phone for "email")."""
 KIND_NAMES = {
     "duration": "time limit",
     "frequency": "frequency",
@@ -61,6 +66,8 @@ KIND_NAMES = {
     "date": "date",
     "person": "person or body",
     "contact": "contact",
+    "email": "e-mail address",
+    "phone": "telephone number",
     "change": "change",
 }
 """How an answer names the kind of value a question asks for."""

@@ -236,3 +236,7 @@ def test_a_label_and_its_value_on_the_next_line_are_one_unit() -> None:
     text = "The FA:\nPhone: 0800 169 1863\nEmail: safeguarding@thefa.com\nNSPCC:\nText: 88858\nCall 999 now.\n"
     units = [text[u.start : u.end] for u in evidence_units(text)]
     assert units[:2] == ["The FA:\nPhone: 0800 169 1863\nEmail: safeguarding@thefa.com", "NSPCC:\nText: 88858"], units
+    # the next contact's own line is not another way to reach the first
+    text = "Out of hours, contact the duty team on:\n01632 960877\nLADO: 01632 960519, lado@example.org\n"
+    units = [text[u.start : u.end] for u in evidence_units(text)]
+    assert units == ["Out of hours, contact the duty team on:\n01632 960877", "LADO: 01632 960519, lado@example.org"]

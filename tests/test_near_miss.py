@@ -70,3 +70,31 @@ def test_another_levels_value_is_not_the_answer(tmp_path: Path, embedder: Any, m
     assert asked.abstained and not asked.citations
     answered = assistant.ask("How often do staff refresh their Level 2 safeguarding training?")
     assert not answered.abstained and "every three years" in answered.citations[0].quote
+
+
+CONTACTS = (
+    "# Contacts\n\n## Out of hours\n\n"
+    "Out of hours, contact the Emergency Duty Team on:\n01632 960877\n\n"
+    "## National helplines\n\n"
+    "The FA Safeguarding Team:\nPhone: 0800 169 1863\nEmail: safeguarding@thefa.example.org\n"
+)
+
+
+def test_a_phone_number_is_not_the_email_asked_for(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    from assistant.wording import NEAREST_OTHER_CHANNEL
+
+    assistant = ingested(one_document(tmp_path, "contacts.md", CONTACTS), embedder, make_settings)
+    asked = assistant.ask("Can you give me the e-mail for the Emergency Duty Team?")
+    # neither the duty team's phone number nor another team's e-mail is given as the answer
+    assert asked.abstained and not asked.citations, asked.answer
+    assert "thefa.example.org" not in asked.answer
+    lead = NEAREST_OTHER_CHANNEL.split("{kind}")[0]
+    assert f"{lead}e-mail address asked for" in asked.answer and "01632 960877" in asked.answer, asked.answer
+    assert asked.related[0].quote.endswith("01632 960877")
+
+    answered = assistant.ask("What's the Emergency Duty Team's phone number?")
+    assert not answered.abstained and "01632 960877" in answered.citations[0].quote
+    # the other team's lines under its label stay together: its phone and its e-mail
+    other = assistant.ask("What is the FA Safeguarding Team's email?")
+    assert not other.abstained
+    assert other.citations[0].quote.endswith("Email: safeguarding@thefa.example.org"), other.citations[0].quote

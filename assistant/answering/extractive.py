@@ -34,8 +34,11 @@ from assistant.text.cues import (
     NUMBER_UNIT,
     PERSON_WORDS,
     PROCEDURE,
+    contact_channel,
+    contact_owner,
     numbered_names,
     other_number,
+    states_channel,
 )
 from assistant.text.normalise import fold, strip_years, term_set, years
 from assistant.text.sentences import sentence_spans
@@ -86,6 +89,8 @@ class Candidate:
     """A short section quoted whole: its heading line, then its lines (a list of steps, contacts, items)."""
     is_steps: bool = False
     """A numbered list of steps quoted whole ("1. Raise it with ... 2. If it is not resolved, ...")."""
+    other_channel: bool = False
+    """Gives the contact asked about, but not by the channel asked for (a phone number for "email")."""
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -377,6 +382,10 @@ class ExtractiveAnswerer:
         # "what level does that come under?": the level is named by the heading a descriptor sits under
         asks_level = bool(ASKS_LEVEL.search(fold(profile.original or profile.text)))
         topic = [g for g in profile.key_groups if g.word not in name_words]
+        # "the emergency duty team's email": the contact given must be that team's
+        owner_words = term_set(contact_owner(fold(profile.original or profile.text)))
+        owner = [g for g in profile.groups if owner_words & g.alternatives] if profile.expects == "contact" else []
+        channel = contact_channel(fold(profile.original or profile.text)) if profile.expects == "contact" else ""
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -405,6 +414,13 @@ class ExtractiveAnswerer:
                 scope = terms | term_set(candidate.passage.chunk.section_path)
                 if present and not any(g.matches(scope) for g in present):
                     candidate.fits = False
+            if owner and candidate.fits:
+                scope = terms | term_set(candidate.passage.chunk.section_path)
+                if sum(g.matches(scope) for g in owner) * 2 < len(owner):
+                    candidate.fits = False  # the FA team's email does not answer what the duty team's is
+            if channel and candidate.fits and not states_channel(channel, fold(candidate.text)):
+                candidate.fits = False  # a phone number does not answer "what's their email?"
+                candidate.other_channel = True
             if numbered and candidate.fits and other_number(f"{header} {candidate.text}", numbered):
                 candidate.fits = False  # "Level 2 ..." does not answer what Level 3 asks
             if profile.years and candidate.fits:
@@ -500,8 +516,13 @@ class ExtractiveAnswerer:
         elif support < self.thresholds.min_support:
             reason = "support too weak"
         if reason:
-            nearest = next((c for c in candidates if c.fits and not c.is_heading), None) if profile.typed else None
-            return Composition([], True, reason, diagnostics=diagnostics, nearest=nearest, asked=profile.expects)
+            nearest = (
+                next((c for c in candidates if (c.fits or c.other_channel) and not c.is_heading), None)
+                if profile.typed
+                else None
+            )
+            asked = channel if nearest is not None and nearest.other_channel else profile.expects
+            return Composition([], True, reason, diagnostics=diagnostics, nearest=nearest, asked=asked)
 
         selected = [best]
         covered = set(best.matched)

@@ -28,10 +28,13 @@ __all__ = [
     "PERSON_WORDS",
     "PROCEDURE",
     "TYPE_CUES",
+    "contact_channel",
+    "contact_owner",
     "has_figure",
     "numbered_names",
     "other_number",
     "question_type",
+    "states_channel",
 ]
 
 
@@ -82,6 +85,9 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
         _cue(
             r"\b(phone|telephone|contact|helpline) (number|details)\b",
             r"\b(e-?mail|postal) address\b",
+            # "the duty team's email", "their phone", "the email for the LADO"
+            r"(?:'s|\b(?:their|his|her|its)) (?:e-?mail|phone|telephone|mobile)\b",
+            r"\bthe (?:e-?mail|phone|telephone) (?:for|of)\b",
             r"\bwebsite\b",
             r"\bhow (do|can|should) (i|we|you|they) "
             r"(contact|reach|call|phone|ring|email|get hold of|get in touch with)\b",
@@ -232,6 +238,43 @@ CONTACT = re.compile(
     r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|(?m:^)(?>.*?\b\d{3}\b).*\b(?:call|phone|telephone)\b|@|\bwww\."
     r"|https?://"
 )
+# The channel a contact question names: an email address is not a telephone number ("What's the
+# duty team's email?" is not answered by its phone number), nor the other way round.
+_ASKS_EMAIL = re.compile(r"\be-?mail\b")
+_ASKS_PHONE = re.compile(r"\b(?:phone|telephone|ring|call|text|helpline|number)\b")
+_EMAIL = re.compile(r"@")
+_PHONE = re.compile(r"\b\d{3,5}[\s-]?\d{3,4}(?:[\s-]?\d{3,4})?\b|\b999\b|\b111\b")
+
+
+# Whose contact is asked for: "the emergency duty team's email", "the phone number for the LADO"
+_OWNER = re.compile(
+    r"\b(?:the|our|your|their)\s+([a-z][\w -]{0,50}?)'s\s+(?:e-?mail|phone|telephone|mobile|number|contact)"
+    r"|\b(?:e-?mail|phone|telephone|mobile|number|contact details)(?: address| number)?\s+(?:for|of)\s+"
+    r"(?:the\s+)?([a-z][\w -]{0,50}?)\s*(?:\?|$)"
+)
+
+
+def contact_owner(question: str) -> str:
+    """Whose contact a (folded) contact question asks for ("" when it does not say)."""
+    match = _OWNER.search(question)
+    return (match.group(1) or match.group(2) or "") if match else ""
+
+
+def contact_channel(question: str) -> str:
+    """The channel a (folded) contact question asks for: "email", "phone", or "" for either."""
+    email, phone = bool(_ASKS_EMAIL.search(question)), bool(_ASKS_PHONE.search(question))
+    return "email" if email and not phone else "phone" if phone and not email else ""
+
+
+def states_channel(channel: str, evidence: str) -> bool:
+    """Does the evidence give a contact by that channel (any channel when none is asked for)?"""
+    if channel == "email":
+        return bool(_EMAIL.search(evidence))
+    if channel == "phone":
+        return bool(_PHONE.search(evidence))
+    return True
+
+
 # "no one person", "one of the first", "1 of only a few": a lone 1 is rarely the figure asked for
 LONE_ONE = re.compile(r"(?<![\d.,£])\b1\b(?!\s*(?:%|\d|hundred|thousand|million))")
 PROCEDURE = re.compile(

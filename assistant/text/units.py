@@ -24,6 +24,10 @@ _MONEY_ROW = re.compile(r"^[^.!?]{1,60}?\s+[(\[]?[£$€]\d[\d,]*(?:\.\d+)?[)\]]
 # A label and its value on the next line (contact lists, web pages' blocks) are one unit
 _LABEL_WORDS, _VALUE_WORDS = 12, 12
 _LABEL_VALUES = 4  # a contact's lines under its label: phone, text, email, web
+_CHANNEL = re.compile(
+    r"\s{0,8}(?:phone|tel|telephone|mobile|text|sms|e-?mail|fax|web|website|online|address)\b[^:\n]{0,15}:",
+    re.IGNORECASE,
+)
 _VALUE = re.compile(r"\d[\d ]{2,}\d|@|https?://|www\.")
 
 
@@ -84,6 +88,9 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
                 and values < _LABEL_VALUES
                 and len(line.split()) <= _VALUE_WORDS
                 and _VALUE.search(line)
+                # after the first value, only another way to reach the same contact ("Email: ..."),
+                # not the next contact ("LADO: 01632 960519")
+                and (values == 0 or _CHANNEL.match(line))
             ):
                 # "NSPCC Helpline:" + "Phone: 0808 800 5000" + "Text: 88858" + "Email: help@..."
                 units[-1] = Unit(label.start, end)
