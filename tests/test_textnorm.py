@@ -77,6 +77,7 @@ def test_one_as_a_pronoun_is_not_the_number_one() -> None:
     assert "1" not in text_terms("I'm worried about one of our under-12s")
     assert "1" not in text_terms("No one told the designated safeguarding lead")
     assert "1" not in text_terms("the one who made the referral")
+    assert "1" not in text_terms("a little one tells you something")
     # the number stays a number
     assert "1" in text_terms("within one working day")
     assert "1" in text_terms("at least one of the following")

@@ -31,9 +31,10 @@ _SECTION_SHORT = re.compile(r"\bs\.?\s?(\d{1,3})\b", re.IGNORECASE)
 _YEAR_SPAN = re.compile(r"\b(20\d\d|19\d\d)\s*(?:/|-|to)\s*(?:20|19)?(\d\d)\b")
 _SHORT_YEAR_SPAN = re.compile(r"(?<![\d/])([0-3]\d)/([0-3]\d)(?![\d/])")
 _TOKEN = re.compile(r"\d{4}-\d\d(?!\d)|\d+(?:st|nd|rd|th)\b|£?\d+(?:\.\d+)?(?:%|s\b)?|[a-z][a-z0-9&']*")
-# "one" as a pronoun, not a number: "no one", "the one who", "one of our under-12s"
+# "one" as a pronoun, not a number: "no one", "the one who", "a little one", "one of our under-12s"
 _PRONOUN_ONE = re.compile(
-    r"\b(?:(?<=no )|(?<=the )|(?<=any )|(?<=every )|(?<=each )|(?<=which ))one\b"
+    r"\b(?:(?<=no )|(?<=the )|(?<=any )|(?<=every )|(?<=each )|(?<=which )|(?<=little )|(?<=young )"
+    r"|(?<=younger )|(?<=older )|(?<=loved )|(?<=other )|(?<=another )|(?<=same )|(?<=new ))ones?\b"
     r"|\bone(?= of (?:our|my|your|their|his|her|its|them|us|you|these|those)\b)",
     re.IGNORECASE,
 )
@@ -57,7 +58,7 @@ STOPWORDS = frozenset(
     when where which while who whom whose why will with won't would wouldn't you your yours
     yourself yourselves please know say says said many much would like does did who's where's
     when's how's why's here's i'm i've i'd i'll you're you've you'd we're we've they're they've
-    he's she's one""".split()
+    he's she's one ones""".split()
 )
 # Question words that carry the *type* of the question, not its topic.
 QUESTION_WORDS = frozenset(
