@@ -4,6 +4,7 @@ register included; a tag question ("..., mustn't it?") answered yes or no with t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -379,4 +380,25 @@ def test_a_situation_asking_what_level_is_set_beside_the_levels_conditions(
     assert not answer.abstained, answer.answer
     assert [(c.condition, c.stated) for c in answer.conditions] == [("below 90%", "86%")]
     attendance = next(c for c in answer.citations if "Attendance at school below 90 per cent" in c.quote)
-    assert f"Level 2: Early help: {attendance.quote} [{attendance.n}]" in answer.answer
+    # the descriptor is shown under its level's heading: the heading before it, or the quote opening with it
+    shown = rf"Level 2: Early help[^\[]*Attendance at school below 90 per cent;? \[{attendance.n}\]"
+    assert re.search(shown, answer.answer), answer.answer
+
+
+@pytest.mark.slow
+def test_what_follows_a_heading_that_is_the_question_answers_it(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    # "4.1 How do I make a referral?" is answered by the instruction under it ("Telephone the ... Front
+    # Door on ..."), which shares no word with the question; 4.3's rule about a referral shares several
+    procedures = (
+        Path(__file__).resolve().parents[1]
+        / "eval"
+        / "synthetic"
+        / "synthetic-westbrook-child-protection-procedures.md"
+    )
+    corpus = one_document(tmp_path, procedures.name, procedures.read_text(encoding="utf-8"))
+    assistant = ingested(corpus, embedder, make_settings)
+    answer = assistant.ask("How do I make a referral to children's social care in Westbrook?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote.startswith("Telephone the Westbrook Children's Front Door"), answer.answer

@@ -36,6 +36,7 @@ from assistant.text.cues import (
     PROCEDURE,
     contact_channel,
     contact_owner,
+    is_instruction,
     numbered_names,
     other_number,
     states_channel,
@@ -188,7 +189,8 @@ def _fits(profile: QuestionProfile, folded: str, known: frozenset[str] = frozens
     if kind == "duration":
         return bool(DURATION.search(folded) or FREQUENCY.search(folded))
     if kind == "procedure":
-        return bool(PROCEDURE.search(folded))
+        # a step to take: "... must refer ...", or an instruction ("Telephone the Front Door on ...")
+        return bool(PROCEDURE.search(folded)) or is_instruction(folded)
     if kind == "frequency":
         return bool(FREQUENCY.search(folded) or DURATION.search(folded))
     if kind == "change":
@@ -458,6 +460,8 @@ class ExtractiveAnswerer:
                     # "what kinds of abuse ...?": a list whose items name what is asked ("physical abuse",
                     # "emotional abuse") before a list that mentions it once among other things
                     score += 0.08 * _items_matching(candidate.text, topic)
+            if _answers_heading_question(candidate, question_terms):
+                score += 0.15  # "4.1 How do I make a referral?": what follows the question asked answers it
             if asks_level and level_heading(candidate):
                 score += 0.08  # a descriptor under a level's heading says which level
             if holder and _names_someone(candidate.text, identity | question_terms):
@@ -818,6 +822,19 @@ def _steps(chunk: Chunk, units: Sequence[Unit], vectors: Sequence[np.ndarray]) -
             run, expected = [], 1
         position += len(line) + 1
     return found
+
+
+def _answers_heading_question(candidate: Candidate, question_terms: set[str]) -> bool:
+    """Is the candidate the first thing said under a heading that is itself the question asked
+    ("4.1 How do I make a referral?": every content word of the heading is among the question's)?"""
+    chunk = candidate.passage.chunk
+    heading = chunk.section[-1] if chunk.section else ""
+    if not heading.rstrip().endswith("?") or chunk.heading_end <= 0 or candidate.is_heading:
+        return False
+    if candidate.start - chunk.start > chunk.heading_end + 2:
+        return False  # not the first thing under the heading
+    words = {t for t in term_set(heading) if not t[:1].isdigit()}
+    return len(words) >= 2 and words <= question_terms
 
 
 def _items_matching(text: str, groups: Sequence[TermGroup]) -> float:

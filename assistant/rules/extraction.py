@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.text.cues import LIST_MARKER, is_instruction
 from assistant.text.normalise import STOPWORDS, fold
 
 # -- patterns -------------------------------------------------------------------------------
@@ -145,23 +146,8 @@ THIS_IS = re.compile(r"^this\s+is\s+(?:the|an?)\s+\w+")
 NAMED_ABBR_END = re.compile(r"(?P<term>(?:[A-Z][\w’'&-]{0,50}\s+){1,7}\([A-Z][A-Za-z&-]{1,9}\))\.?\s*$")
 _DUTY = re.compile(r"\b(?:has|have)\s+an?\s+(?:statutory\s+|legal\s+)?duty\s+to\s+(?P<v>[^.;]+)")
 
-LIST_MARKER = r"(?:\(?(?:\d{1,2}|[a-z])[.)]|[-•*])"
-"""A list item's number, letter or bullet ("1.", "(a)", "b)", "•")."""
 _OPENING = re.compile(f"{LIST_MARKER}?")
 """What may stand before a sentence's first words: nothing, or a list marker."""
-BASE_VERBS = frozenset(
-    """complete submit implement report attend provide publish offer hold review monitor ensure undertake use make
-    conduct carry deliver support investigate commission present produce send agree meet convene notify refer
-    establish develop maintain keep""".split()
-)
-STEP_VERBS = BASE_VERBS | frozenset(
-    "call tell inform contact record pass share phone telephone write email speak discuss arrange forward".split()
-)
-"""Verbs an instruction opens with ("Within 48 hours, send ...", "Within one day, tell ...")."""
-_INSTRUCTION = re.compile(
-    rf"^(?:{LIST_MARKER}\s*)?(?P<verb>[a-z]+)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|can|may|should|must)\b)"
-)
-"""A step's first word: an instruction when it is one of :data:`STEP_VERBS` ("1. Refer it immediately to:")."""
 _GERUND_OPENING = re.compile(rf"^(?:{LIST_MARKER}\s*)?[a-z]+ing\b")
 """A list item that states what is done ("Collecting and checking at least two references")."""
 _NORMATIVE = re.compile(
@@ -353,8 +339,7 @@ def find_rules(text: str) -> list[RuleMatch]:
             unit = _unit(m.group("unit"), m.group("working"))
             what = text[m.start("np") : m.end("np")]
             add(RuleMatch("timescale", value, unit, "", m.span(), object_np=what, comparator=comparator))
-    step = _INSTRUCTION.match(low)
-    instruction = step is not None and step.group("verb") in STEP_VERBS
+    instruction = is_instruction(low)
     if instruction or re.search(r"\b(?:must|should|shall|required|needs?\s+to)\b", low):
         for m in _WORDS_TIME.finditer(low):
             add(RuleMatch("timescale", text[m.start("v") : m.end("v")], "", "", m.span(), term=term))

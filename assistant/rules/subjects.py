@@ -8,14 +8,12 @@ from collections.abc import Sequence
 
 from assistant.models import Chunk
 from assistant.rules.extraction import (
-    BASE_VERBS,
-    LIST_MARKER,
     PROCESS_BEFORE,
-    STEP_VERBS,
     RuleMatch,
     is_label_line,
     same_length_lower,
 )
+from assistant.text.cues import BASE_VERBS, LIST_MARKER, STEP_VERBS
 from assistant.text.normalise import STOPWORDS
 
 # -- subjects -------------------------------------------------------------------------------

@@ -15,22 +15,27 @@ from assistant.text.normalise import STOPWORDS, fold
 
 __all__ = [
     "ASKS_LEVEL",
+    "BASE_VERBS",
     "CONTACT",
     "DATE",
     "DEFINITION",
     "DEFINITION_WEAK",
     "DURATION",
     "FREQUENCY",
+    "INSTRUCTION",
     "LEVEL_HEADING",
+    "LIST_MARKER",
     "LONE_ONE",
     "NOT_A_COUNT",
     "NUMBER_UNIT",
     "PERSON_WORDS",
     "PROCEDURE",
+    "STEP_VERBS",
     "TYPE_CUES",
     "contact_channel",
     "contact_owner",
     "has_figure",
+    "is_instruction",
     "numbered_names",
     "other_number",
     "question_type",
@@ -218,6 +223,30 @@ FREQUENCY = re.compile(
 DATE = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
 )
+LIST_MARKER = r"(?:\(?(?:\d{1,2}|[a-z])[.)]|[-•*])"
+"""A list item's number, letter or bullet ("1.", "(a)", "b)", "•")."""
+BASE_VERBS = frozenset(
+    """complete submit implement report attend provide publish offer hold review monitor ensure undertake use make
+    conduct carry deliver support investigate commission present produce send agree meet convene notify refer
+    establish develop maintain keep""".split()
+)
+STEP_VERBS = BASE_VERBS | frozenset(
+    "call tell inform contact record pass share phone telephone write email speak discuss arrange forward".split()
+)
+"""Verbs an instruction opens with ("Within 48 hours, send ...", "Within one day, tell ...")."""
+INSTRUCTION = re.compile(
+    rf"^(?:{LIST_MARKER}\s*)?(?P<verb>[a-z]+)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|can|may|should|must)\b)"
+)
+"""A step's first word (of lower-case text): an instruction when it is one of :data:`STEP_VERBS`
+("1. Refer it immediately to:", "Telephone the Front Door on ...")."""
+
+
+def is_instruction(text: str) -> bool:
+    """Does the text open with an instruction ("Telephone the Front Door ...", "2. Write down ...")?"""
+    step = INSTRUCTION.match(text.lstrip().lower())
+    return step is not None and step.group("verb") in STEP_VERBS
+
+
 PERSON_WORDS = re.compile(
     r"\b(?:chair|officer|manager|director|lead|leads|doctor|nurse|team|board|panel|group|service|council|police|"
     # "a position of trust" is a role held, not a trust (an NHS body)
