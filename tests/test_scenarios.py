@@ -105,3 +105,41 @@ def test_the_cli_lists_the_conditions_in_its_json(tmp_path: Path, embedder: Any,
     data = cli_answer(make_settings(corpus), corpus, question)
     assert {"condition": "28 days or more", "stated": "10 days", "citation": 1} in data["conditions"]
     assert data["citations"][0]["quote"].startswith("Private fostering is when a child under the age of 16")
+
+
+@pytest.mark.slow
+def test_a_situation_asked_about_in_pronouns_only_is_checked_against_the_criterion(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    # "Can he?" asks nothing in its own words: the situation is the question
+    from corpora import one_document  # type: ignore[import-not-found]
+
+    text = (
+        "# Reviews for children in care\n\n## Review meetings\n\n"
+        "A child's first review meeting is held within 20 working days of the child coming into care.\n\n"
+        "Later review meetings are held at intervals of not more than six months.\n\n"
+        "## Taking part\n\n"
+        "Young people aged 12 and over are usually invited to attend all or part of their review meeting, "
+        "and every child is offered an independent advocate.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "reviews.md", text), embedder, make_settings)
+    answer = assistant.ask("A 14-year-old in care says he'd like to come to his review meeting. Can he?")
+    assert not answer.abstained, answer.answer
+    assert [(c.condition, c.stated) for c in answer.conditions] == [("12 and over", "14")]
+    assert "aged 12 and over" in answer.citations[0].quote
+
+
+def test_the_words_of_a_situation_asked_about_in_pronouns_only_are_the_questions_own() -> None:
+    from assistant.answering.question import profile_question
+
+    def generic(question: str) -> dict[str, bool]:
+        return {g.word: g.generic for g in profile_question(question).groups}
+
+    # "Can she?" has no word of its own: the situation's words are what is asked about
+    assert not generic("A 13-year-old on a child protection plan wants to come to her conference. Can she?")[
+        "conference"
+    ]
+    # a question with words of its own: the situation only sets the scene
+    assert generic("A 15-year-old has been living with a family friend for five weeks. Is that private fostering?")[
+        "friend"
+    ]

@@ -955,7 +955,14 @@ def _states_criterion(profile: QuestionProfile, candidates: Sequence[Candidate],
         else {g.word for g in profile.groups if g.matches(asked)}
     )
     wanted = wanted or key_words
-    return any(wanted <= c.in_context and conditions(c.text, kinds) for c in candidates if not c.is_heading)
+    # "... says she wants to come to her conference. Can she?": a question asked in pronouns only
+    # is about the situation as a whole, so half of its words are enough
+    share = 0.5 if not asked else 1.0
+    return any(
+        len(wanted & c.in_context) >= share * len(wanted) and conditions(c.text, kinds)
+        for c in candidates
+        if not c.is_heading
+    )
 
 
 def _criterion_first(

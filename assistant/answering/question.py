@@ -168,7 +168,10 @@ def profile_question(
     raw_words = [t for t in word_tokens(folded) if t not in STOPWORDS and t not in QUESTION_WORDS]
     # a described situation's own words ("living with a family friend") set the scene: the documents'
     # criteria need not repeat them, so they do not count as key words (the question's own part does)
-    scene = set(word_tokens(folded)) - set(word_tokens(fold(asked))) if facts else set()
+    asked_words = [t for t in word_tokens(fold(asked)) if t not in STOPWORDS and t not in QUESTION_WORDS]
+    # "... says she wants to come to her conference. Can she?": a question that asks in pronouns
+    # only is asked by the situation it describes, so its words are the question's own
+    scene = set(word_tokens(folded)) - set(word_tokens(fold(asked))) if facts and asked_words else set()
     names = _proper_names(question)
     references = _document_references(question, names)
     groups: list[TermGroup] = []
