@@ -98,3 +98,20 @@ def test_a_phone_number_is_not_the_email_asked_for(tmp_path: Path, embedder: Any
     other = assistant.ask("What is the FA Safeguarding Team's email?")
     assert not other.abstained
     assert other.citations[0].quote.endswith("Email: safeguarding@thefa.example.org"), other.citations[0].quote
+
+
+def test_a_value_that_never_names_the_level_asked_about_is_not_its_answer(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    text = (
+        "# Training\n\n## Refresher training\n\n"
+        "All staff refresh their safeguarding training every three years.\n\n"
+        "## Premises\n\nVisitors sign in at the front desk.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "training.md", text), embedder, make_settings)
+    # the documents give a frequency for safeguarding training, but none for Level 3 training
+    asked = assistant.ask("How often do staff refresh their Level 3 safeguarding training?")
+    assert asked.abstained and not asked.citations, asked.answer
+    assert "every three years" in asked.answer  # disclosed as the nearest, not given as the answer
+    answered = assistant.ask("How often do staff refresh their safeguarding training?")
+    assert not answered.abstained and "every three years" in answered.citations[0].quote

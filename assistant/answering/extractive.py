@@ -40,6 +40,7 @@ from assistant.text.cues import (
     numbered_names,
     other_number,
     states_channel,
+    unnamed_scale,
 )
 from assistant.text.normalise import fold, strip_years, term_set, years
 from assistant.text.sentences import sentence_spans
@@ -90,6 +91,8 @@ class Candidate:
     """A short section quoted whole: its heading line, then its lines (a list of steps, contacts, items)."""
     is_steps: bool = False
     """A numbered list of steps quoted whole ("1. Raise it with ... 2. If it is not resolved, ...")."""
+    other_subject: bool = False
+    """States a value of the kind asked for, but never names the level asked about ("Level 3 training")."""
     other_channel: bool = False
     """Gives the contact asked about, but not by the channel asked for (a phone number for "email")."""
 
@@ -425,6 +428,12 @@ class ExtractiveAnswerer:
                 candidate.other_channel = True
             if numbered and candidate.fits and other_number(f"{header} {candidate.text}", numbered):
                 candidate.fits = False  # "Level 2 ..." does not answer what Level 3 asks
+            if numbered and candidate.fits and profile.typed:
+                # "Level 3 training": evidence that never names Level 3 (nor its section) is about another
+                chunk = candidate.passage.chunk
+                if unnamed_scale(" ".join([header, candidate.text, chunk.section_path, chunk.context]), numbered):
+                    candidate.fits = False
+                    candidate.other_subject = True
             if profile.years and candidate.fits:
                 # "in 2013/14": evidence that names other years but not this one is about them
                 stated = years(fold(" ".join([header, candidate.text, candidate.passage.chunk.section_path])))
@@ -521,7 +530,10 @@ class ExtractiveAnswerer:
             reason = "support too weak"
         if reason:
             nearest = (
-                next((c for c in candidates if (c.fits or c.other_channel) and not c.is_heading), None)
+                next(
+                    (c for c in candidates if (c.fits or c.other_channel or c.other_subject) and not c.is_heading),
+                    None,
+                )
                 if profile.typed
                 else None
             )

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from assistant.errors import AnswerError
 from assistant.rules.entry import RegisterEntry
-from assistant.text.cues import numbered_names, other_number, question_type
+from assistant.text.cues import numbered_names, other_number, question_type, unnamed_scale
 from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, text_terms, word_tokens
 from assistant.text.vocabulary import ABBREVIATIONS, on_change
 
@@ -211,9 +211,12 @@ class RegisterMatcher:
         positions = sorted({p for group in content for term in group for p in self._by_subject_term.get(term, ())})
         for position in positions:
             entry = entries[position]
-            # "Level 2" is not "Level 3": neither the subject nor the quote may number it otherwise
+            # "Level 2" is not "Level 3": neither the subject nor the quote may number it otherwise, and
+            # the rule, its subject or its section must name the level asked about
+            stated = f"{entry.subject}. {entry.citation.quote}"
             if entry.kind not in kinds or (
-                numbered and other_number(f"{entry.subject}. {entry.citation.quote}", numbered)
+                numbered
+                and (other_number(stated, numbered) or unnamed_scale(f"{stated} {entry.citation.section}", numbered))
             ):
                 continue
             terms = self._terms[position]

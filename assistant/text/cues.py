@@ -40,6 +40,7 @@ __all__ = [
     "other_number",
     "question_type",
     "states_channel",
+    "unnamed_scale",
 ]
 
 
@@ -351,6 +352,17 @@ def other_number(text: str, asked: dict[str, set[str]]) -> bool:
     for a question about Level 3)?"""
     stated = numbered_names(text)
     return any(word in stated and not stated[word] & numbers for word, numbers in asked.items())
+
+
+SCALE_WORDS = frozenset("level tier band stage".split())
+"""Names whose number picks one of several: "Level 3" training is not Level 2's, nor training in general."""
+
+
+def unnamed_scale(text: str, asked: dict[str, set[str]]) -> bool:
+    """Does ``text`` never name a level (tier, band, stage) the question names ("Level 3 training"
+    answered by "safeguarding training every three years")?"""
+    stated = numbered_names(text)
+    return any(not stated.get(word, set()) & numbers for word, numbers in asked.items() if word in SCALE_WORDS)
 
 
 ASKS_LEVEL = re.compile(r"\b(?:what|which) (?:level|tier|category|band)\b")
