@@ -115,3 +115,38 @@ def test_a_value_that_never_names_the_level_asked_about_is_not_its_answer(
     assert "every three years" in asked.answer  # disclosed as the nearest, not given as the answer
     answered = assistant.ask("How often do staff refresh their safeguarding training?")
     assert not answered.abstained and "every three years" in answered.citations[0].quote
+
+
+def test_a_time_limit_for_another_event_is_not_when_the_meeting_is_held(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    # the procedures say when the LADO is told of an allegation, not when the allegations
+    # management meeting is held
+    procedures = (
+        Path(__file__).resolve().parents[1]
+        / "eval"
+        / "synthetic"
+        / "synthetic-westbrook-child-protection-procedures.md"
+    )
+    corpus = one_document(tmp_path, procedures.name, procedures.read_text(encoding="utf-8"))
+    assistant = ingested(corpus, embedder, make_settings)
+    asked = assistant.ask("Once the LADO knows, when does the allegations management meeting have to be held?")
+    assert asked.abstained and not asked.citations, asked.answer
+    answered = assistant.ask("When must the initial child protection conference be held?")
+    assert not answered.abstained and "15 working days" in answered.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("How soon must the allegations management meeting be held?", "allegations management meeting"),
+        ("When does the first core group meeting have to be held?", "1st core group meeting"),
+        ("Within how many working days is the plan itself sent out?", "plan"),
+        ("How many staff work at the nursery?", ""),
+    ],
+)
+def test_what_an_asked_time_applies_to(question: str, subject: str) -> None:
+    from assistant.text.cues import event_subject
+    from assistant.text.normalise import fold
+
+    assert event_subject(fold(question)) == subject

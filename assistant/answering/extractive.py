@@ -36,6 +36,7 @@ from assistant.text.cues import (
     PROCEDURE,
     contact_channel,
     contact_owner,
+    event_subject,
     is_instruction,
     numbered_names,
     other_number,
@@ -391,6 +392,13 @@ class ExtractiveAnswerer:
         owner_words = term_set(contact_owner(fold(profile.original or profile.text)))
         owner = [g for g in profile.groups if owner_words & g.alternatives] if profile.expects == "contact" else []
         channel = contact_channel(fold(profile.original or profile.text)) if profile.expects == "contact" else ""
+        # "When must the allegations management meeting be held?": the time given must be a meeting's
+        event = event_subject(fold(profile.original or profile.text)).split()
+        timed = bool(event) and profile.expects in ("duration", "frequency", "date")
+        head_terms = term_set(event[-1]) if timed else frozenset()
+        head = [g for g in profile.groups if head_terms & g.alternatives]
+        modifier_terms = term_set(" ".join(event[:-1])) - head_terms if timed else frozenset()
+        modifiers = [g for g in profile.key_groups if modifier_terms & g.alternatives and g not in head]
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -426,6 +434,15 @@ class ExtractiveAnswerer:
             if channel and candidate.fits and not states_channel(channel, fold(candidate.text)):
                 candidate.fits = False  # a phone number does not answer "what's their email?"
                 candidate.other_channel = True
+            if head and candidate.fits:
+                # the thing itself ("meeting"), and what kind of it ("allegations management"), not
+                # another of its kind ("first core group meeting")
+                scope = terms | term_set(candidate.passage.chunk.section_path)
+                if not any(g.matches(scope) for g in head) or sum(g.matches(scope) for g in modifiers) * 2 < len(
+                    modifiers
+                ):
+                    candidate.fits = False  # a referral's time limit does not say when the meeting is held
+                    candidate.other_subject = True
             if numbered and candidate.fits and other_number(f"{header} {candidate.text}", numbered):
                 candidate.fits = False  # "Level 2 ..." does not answer what Level 3 asks
             if numbered and candidate.fits and profile.typed:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from assistant.errors import AnswerError
 from assistant.rules.entry import RegisterEntry
-from assistant.text.cues import numbered_names, other_number, question_type, unnamed_scale
+from assistant.text.cues import event_subject, numbered_names, other_number, question_type, unnamed_scale
 from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, text_terms, word_tokens
 from assistant.text.vocabulary import ABBREVIATIONS, on_change
 
@@ -206,6 +206,9 @@ class RegisterMatcher:
         if not content:
             return None
         numbered = numbered_names(question)
+        happening = event_subject(folded).split()
+        event = set(text_terms(happening[-1])) if happening else set()
+        modifiers = set(text_terms(" ".join(happening[:-1]))) - event
         best: tuple[float, int, RegisterEntry] | None = None
         # only entries whose subject shares a word with the question are candidates
         positions = sorted({p for group in content for term in group for p in self._by_subject_term.get(term, ())})
@@ -214,9 +217,13 @@ class RegisterMatcher:
             # "Level 2" is not "Level 3": neither the subject nor the quote may number it otherwise, and
             # the rule, its subject or its section must name the level asked about
             stated = f"{entry.subject}. {entry.citation.quote}"
-            if entry.kind not in kinds or (
-                numbered
-                and (other_number(stated, numbered) or unnamed_scale(f"{stated} {entry.citation.section}", numbered))
+            scope = f"{stated} {entry.citation.section}"
+            if (
+                entry.kind not in kinds
+                or (numbered and (other_number(stated, numbered) or unnamed_scale(scope, numbered)))
+                # "when must the allegations management meeting be held?": the rule must be about a
+                # meeting, and about that kind of meeting
+                or (event and not _about(event, modifiers, set(text_terms(scope))))
             ):
                 continue
             terms = self._terms[position]
@@ -248,3 +255,8 @@ class RegisterMatcher:
             if other.citation.start <= cited.start and cited.end <= other.citation.end
         ]
         return max(wider, key=lambda e: (e.citation.end - e.citation.start, -e.citation.start), default=entry)
+
+
+def _about(head: set[str], modifiers: set[str], terms: set[str]) -> bool:
+    """Do the terms name the thing (its head word) and at least half of what kind of thing it is?"""
+    return bool(head & terms) and 2 * len(modifiers & terms) >= len(modifiers)

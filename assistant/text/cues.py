@@ -34,6 +34,7 @@ __all__ = [
     "TYPE_CUES",
     "contact_channel",
     "contact_owner",
+    "event_subject",
     "has_figure",
     "is_instruction",
     "numbered_names",
@@ -217,6 +218,22 @@ DURATION = re.compile(
     r"by (?:january|february|march|"
     r"april|may|june|july|august|september|october|november|december))\b"
 )
+# "When must the allegations management meeting be held?": what the asked time applies to
+_EVENT_SUBJECT = re.compile(
+    r"\b(?:must|should|does|do|is|are|will|can|has|have) (?:(?:the|an?|their|its) )?"
+    r"([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,7}?) (?:itself )?(?:be |have to be |need to be |get )?"
+    r"(?:held|convened|completed|sent|started|take place|happen|reviewed|carried out|closed|ended|finished|"
+    r"returned|visited|seen|done)\b"
+)
+
+
+def event_subject(question: str) -> str:
+    """What a (folded) question's time applies to ("allegations management meeting" in "When must
+    the allegations management meeting be held?"), or ""."""
+    match = _EVENT_SUBJECT.search(" ".join(question.split()))
+    return match.group(1) if match else ""
+
+
 FREQUENCY = re.compile(
     r"\b(?:annual(?:ly)?|quarterly|monthly|weekly|biennial(?:ly)?|bi-?annual(?:ly)?|termly|daily|fortnightly|yearly|"
     r"every\s+\d+|\d+\s+times|once|twice|regular(?:ly)?|per (?:year|month|week))\b"
