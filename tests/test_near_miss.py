@@ -142,6 +142,8 @@ def test_a_time_limit_for_another_event_is_not_when_the_meeting_is_held(
         ("How soon must the allegations management meeting be held?", "allegations management meeting"),
         ("When does the first core group meeting have to be held?", "1st core group meeting"),
         ("Within how many working days is the plan itself sent out?", "plan"),
+        ("How long have we got to complete an early help assessment?", "early help assessment"),
+        ("How long does the LADO have to close a case?", "case"),
         ("How many staff work at the nursery?", ""),
     ],
 )
@@ -167,3 +169,35 @@ def test_who_holds_a_role_the_documents_never_name_is_not_answered_with_another_
     assert asked.abstained and not asked.citations, asked.answer
     answered = assistant.ask("Who's the safeguarding officer at the club?")
     assert not answered.abstained and "Jo Bloggs" in answered.citations[0].quote
+
+
+def test_how_often_is_not_how_long(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    text = (
+        "# Board procedures\n\n## Audits\n\n"
+        "Section 11 audits are reviewed by the board quarterly.\n\n"
+        "## Membership\n\nThe board has an independent chair.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "board.md", text), embedder, make_settings)
+    # "quarterly" says how often audits are reviewed, not how long the board has to review one
+    asked = assistant.ask("How long does the board have to review a section 11 audit?")
+    assert asked.abstained and not asked.citations, asked.answer
+    answered = assistant.ask("How often does the board review section 11 audits?")
+    assert not answered.abstained and "quarterly" in answered.citations[0].quote
+
+
+def test_a_deadline_for_another_kind_of_assessment_is_not_the_answer(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    # the procedures give the child and family assessment's forty-five working days, no early help deadline
+    procedures = (
+        Path(__file__).resolve().parents[1]
+        / "eval"
+        / "synthetic"
+        / "synthetic-westbrook-child-protection-procedures.md"
+    )
+    corpus = one_document(tmp_path, procedures.name, procedures.read_text(encoding="utf-8"))
+    assistant = ingested(corpus, embedder, make_settings)
+    asked = assistant.ask("How long do we have to complete an early help assessment?")
+    assert asked.abstained and not asked.citations, asked.answer
+    answered = assistant.ask("How long does a social worker have to complete a child and family assessment?")
+    assert not answered.abstained and "forty-five working days" in answered.citations[0].quote

@@ -128,6 +128,9 @@ class Composition:
     words, what the situation says), shown side by side and never judged."""
 
 
+_FREQUENCY_WORDS = re.compile(
+    r"\b(?:annual(?:ly)?|quarterly|monthly|weekly|biennial(?:ly)?|bi-?annual(?:ly)?|termly|daily|fortnightly)\b"
+)
 _IS_A = re.compile(r"\bis (?:a|an) ")
 
 
@@ -193,7 +196,9 @@ def _fits(profile: QuestionProfile, folded: str, known: frozenset[str] = frozens
     if kind == "number":
         return _count_fits(profile, folded)
     if kind == "duration":
-        return bool(DURATION.search(folded) or FREQUENCY.search(folded))
+        # a time limit: a length of time, "immediately", "the same day"; a frequency alone
+        # ("reported quarterly") says how often, not how long
+        return bool(DURATION.search(_FREQUENCY_WORDS.sub(" ", folded)))
     if kind == "procedure":
         # a step to take: "... must refer ...", or an instruction ("Telephone the Front Door on ...")
         return bool(PROCEDURE.search(folded)) or is_instruction(folded)

@@ -102,7 +102,7 @@ def search_register(entries: Sequence[RegisterEntry], text: str) -> list[Registe
 
 
 _KIND_FOR_QUESTION = {
-    "duration": ("timescale", "frequency", "threshold"),
+    "duration": ("timescale", "threshold"),
     "frequency": ("frequency", "timescale"),
     "percentage": ("target",),
     "definition": ("definition", "eligibility"),

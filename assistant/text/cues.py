@@ -224,6 +224,10 @@ _EVENT_SUBJECT = re.compile(
     r"([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,7}?) (?:itself )?(?:be |have to be |need to be |get )?"
     r"(?:held|convened|completed|sent|started|take place|happen|reviewed|carried out|closed|ended|finished|"
     r"returned|visited|seen|done)\b"
+    # "how long have we got to complete an early help assessment?": the object of the deadline's verb
+    r"|\bto (?:complete|hold|convene|send|start|finish|close|submit|return|review|visit|carry out) "
+    r"(?:(?:the|an?|their|its|our|your) )?([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,5}?)"
+    r"(?= (?:for|after|before|by|within|in|on|at|from|once|when|if)\b| ?[?.,;]| ?$)"
 )
 
 
@@ -231,7 +235,7 @@ def event_subject(question: str) -> str:
     """What a (folded) question's time applies to ("allegations management meeting" in "When must
     the allegations management meeting be held?"), or ""."""
     match = _EVENT_SUBJECT.search(" ".join(question.split()))
-    return match.group(1) if match else ""
+    return (match.group(1) or match.group(2) or "") if match else ""
 
 
 FREQUENCY = re.compile(
