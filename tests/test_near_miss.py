@@ -3,6 +3,7 @@ else: the answer is refused, and the neighbouring fact is disclosed plainly as n
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -201,3 +202,21 @@ def test_a_deadline_for_another_kind_of_assessment_is_not_the_answer(
     assert asked.abstained and not asked.citations, asked.answer
     answered = assistant.ask("How long does a social worker have to complete a child and family assessment?")
     assert not answered.abstained and "forty-five working days" in answered.citations[0].quote
+
+
+def test_what_a_policy_says_about_something_it_never_mentions_is_refused(
+    tmp_path: Path, corpus_dev: Path, embedder: Any, make_settings: Any
+) -> None:
+    # the football club's policy never mentions photographs; the nursery's does
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in (
+        "hanworth-villa-fc-safeguarding-policy-and-reporting.md",
+        "lexden-montessori-nursery-safeguarding-policy.pdf",
+    ):
+        shutil.copy(corpus_dev / name, corpus / name)
+    assistant = ingested(corpus, embedder, make_settings)
+    asked = assistant.ask("What does Hanworth Villa's policy say about photographing players?")
+    assert asked.abstained and not asked.citations, asked.answer
+    answered = assistant.ask("What does Lexden's policy say about photographing children?")
+    assert not answered.abstained and "photograph" in answered.answer.lower()

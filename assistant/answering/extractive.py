@@ -143,6 +143,8 @@ def _count_fits(profile: QuestionProfile, folded: str) -> bool:
 
 
 _CAPITALISED_PAIR = re.compile(r"\b[A-Z][a-z]{1,30} [A-Z][a-z]{1,30}\b")
+_SAYS_ABOUT = re.compile(r"\b(?:say|says|said|state|states)\s+about\s+([^?]{1,120})", re.IGNORECASE)
+"""What a "what does the policy say about ...?" question is about."""
 _ROLE_END = re.compile(r"\b(?:at|in|for|of|on|with|from|within|and)\b|[?,;]", re.IGNORECASE)
 """Where the role a "who is the ...?" question names ends ("deputy safeguarding officer" at "at the nursery")."""
 _ASKS_HOLDER = re.compile(r"\bwho(?:'s|\s+is|\s+was)\s+(?:the|our|your|their|its)\b", re.IGNORECASE)
@@ -395,6 +397,9 @@ class ExtractiveAnswerer:
         # "Who's the deputy safeguarding officer at the nursery?": the evidence must name that role
         role_terms = term_set(_ROLE_END.split(holder_match.string[holder_match.end() :])[0]) if holder_match else set()
         role = [g for g in profile.groups if role_terms & g.alternatives and g.word not in profile.names]
+        topic_match = _SAYS_ABOUT.search(profile.original or profile.text)
+        about_terms = term_set(topic_match.group(1)) if topic_match else frozenset()
+        about = [g for g in profile.key_groups if about_terms & g.alternatives and g.word not in profile.names]
         numbered = numbered_names(profile.text)
         # "what level does that come under?": the level is named by the heading a descriptor sits under
         asks_level = bool(ASKS_LEVEL.search(fold(profile.original or profile.text)))
@@ -547,6 +552,9 @@ class ExtractiveAnswerer:
             reason = f"the documents do not mention {', '.join(best.missing_names)} here"
         elif role and not _names_role(best, role):
             reason = "no passage names the role asked about"
+        elif about and max(about, key=lambda g: (weights[g.word], g.word)).word not in best.in_context:
+            # "What does Hanworth Villa say about taking photos of players?": not a word about photos
+            reason = "the documents do not mention what the question asks about"
         elif best.year_mismatch:
             reason = "no passage covers the year asked about"
         elif self.gate == "off" or criterion:
