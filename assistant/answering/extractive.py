@@ -145,8 +145,6 @@ def _count_fits(profile: QuestionProfile, folded: str) -> bool:
 _CAPITALISED_PAIR = re.compile(r"\b[A-Z][a-z]{1,30} [A-Z][a-z]{1,30}\b")
 _SAYS_ABOUT = re.compile(r"\b(?:say|says|said|state|states)\s+about\s+([^?]{1,120})", re.IGNORECASE)
 """What a "what does the policy say about ...?" question is about."""
-_ROLE_END = re.compile(r"\b(?:at|in|for|of|on|with|from|within|and)\b|[?,;]", re.IGNORECASE)
-"""Where the role a "who is the ...?" question names ends ("deputy safeguarding officer" at "at the nursery")."""
 _ASKS_HOLDER = re.compile(r"\bwho(?:'s|\s+is|\s+was)\s+(?:the|our|your|their|its)\b", re.IGNORECASE)
 _NAME_WORDS = frozenset(DOCUMENT_VOCABULARY["generic_name_words"]) | ORGANISATION_WORDS
 """Words of organisations', services' and documents' names ("Council", "Social Care"): not a person's."""
@@ -392,11 +390,7 @@ class ExtractiveAnswerer:
         name_words = {g.word for g in names} | set(profile.references)
         content_total = fsum(w for word, w in weights.items() if word not in name_words) or total
         # "Who is the county welfare officer?" asks who holds a role: a name answers it
-        holder_match = _ASKS_HOLDER.search(profile.original or profile.text) if profile.expects == "person" else None
-        holder = holder_match is not None
-        # "Who's the deputy safeguarding officer at the nursery?": the evidence must name that role
-        role_terms = term_set(_ROLE_END.split(holder_match.string[holder_match.end() :])[0]) if holder_match else set()
-        role = [g for g in profile.groups if role_terms & g.alternatives and g.word not in profile.names]
+        holder = profile.expects == "person" and bool(_ASKS_HOLDER.search(profile.original or profile.text))
         topic_match = _SAYS_ABOUT.search(profile.original or profile.text)
         about_terms = term_set(topic_match.group(1)) if topic_match else frozenset()
         about = [g for g in profile.key_groups if about_terms & g.alternatives and g.word not in profile.names]
@@ -550,8 +544,6 @@ class ExtractiveAnswerer:
             reason = f"no passage states the {profile.expects} asked for"
         elif best.missing_names:
             reason = f"the documents do not mention {', '.join(best.missing_names)} here"
-        elif role and not _names_role(best, role):
-            reason = "no passage names the role asked about"
         elif about and max(about, key=lambda g: (weights[g.word], g.word)).word not in best.in_context:
             # "What does Hanworth Villa say about taking photos of players?": not a word about photos
             reason = "the documents do not mention what the question asks about"
@@ -872,15 +864,6 @@ def _steps(chunk: Chunk, units: Sequence[Unit], vectors: Sequence[np.ndarray]) -
             run, expected = [], 1
         position += len(line) + 1
     return found
-
-
-def _names_role(candidate: Candidate, role: Sequence[TermGroup]) -> bool:
-    """Does one sentence of the candidate (or its section heading) name every word of the role asked
-    about ("deputy safeguarding officer": not "Safeguarding Officer" in one and "Deputy Chair" in another)?"""
-    text = candidate.text
-    pieces = [text[a:b] for a, b in sentence_spans(text, 0, len(text))]
-    pieces.append(candidate.passage.chunk.section_path)
-    return any(all(g.matches(term_set(piece)) for g in role) for piece in pieces)
 
 
 def _answers_heading_question(candidate: Candidate, question_terms: set[str]) -> bool:
