@@ -123,7 +123,6 @@ def test_mash_question_and_spelled_out_passage_share_a_term() -> None:
         ("photos", "photographs"),
         ("WhatsApp", "online communications"),
         ("sacked", "dismissal"),
-        ("come", "attend"),
     ],
 )
 def test_everyday_words_find_the_documents_words(asked: str, written: str) -> None:

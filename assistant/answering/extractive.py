@@ -46,7 +46,7 @@ from assistant.text.cues import (
 from assistant.text.normalise import fold, strip_years, term_set, years
 from assistant.text.sentences import sentence_spans
 from assistant.text.units import Unit, evidence_units, header_of_row
-from assistant.text.vocabulary import DOCUMENT_VOCABULARY, ORGANISATION_WORDS
+from assistant.text.vocabulary import ABBREVIATIONS, DOCUMENT_VOCABULARY, ORGANISATION_WORDS
 from assistant.wording import DIFFERING_LEAD, PART_NOT_ANSWERED
 
 __all__ = ["Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "table_header"]
@@ -409,6 +409,12 @@ class ExtractiveAnswerer:
         head = [g for g in profile.groups if head_terms & g.alternatives]
         modifier_terms = term_set(" ".join(event[:-1])) - head_terms if timed else frozenset()
         modifiers = [g for g in profile.key_groups if modifier_terms & g.alternatives and g not in head]
+        # an abbreviation standing for the whole thing ("icpc" for "initial child protection conference")
+        event_abbreviations = (
+            {a for a in term_set(" ".join(event)) & ABBREVIATIONS.keys() if event[-1] in ABBREVIATIONS[a]}
+            if timed
+            else set()
+        )
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -445,12 +451,13 @@ class ExtractiveAnswerer:
                 candidate.fits = False  # a phone number does not answer "what's their email?"
                 candidate.other_channel = True
             if head and candidate.fits:
-                # the thing itself ("meeting"), and what kind of it ("allegations management"), not
-                # another of its kind ("first core group meeting")
+                # the thing itself ("meeting"), and what kind of it ("allegations management"), in the
+                # sentence or its heading, not another of its kind ("first core group meeting")
                 scope = terms | term_set(candidate.passage.chunk.section_path)
-                if not any(g.matches(scope) for g in head) or sum(g.matches(scope) for g in modifiers) * 2 < len(
-                    modifiers
-                ):
+                kind = sum(g.matches(scope) for g in modifiers)
+                # "Initial Case Conferences" is the ICPC the question spells out: one abbreviation for both
+                same = bool(event_abbreviations & terms)
+                if not same and (not any(g.matches(scope) for g in head) or kind * 2 < len(modifiers)):
                     candidate.fits = False  # a referral's time limit does not say when the meeting is held
                     candidate.other_subject = True
             if numbered and candidate.fits and other_number(f"{header} {candidate.text}", numbered):
@@ -867,14 +874,15 @@ def _steps(chunk: Chunk, units: Sequence[Unit], vectors: Sequence[np.ndarray]) -
 
 
 def _answers_heading_question(candidate: Candidate, question_terms: set[str]) -> bool:
-    """Is the candidate the first thing said under a heading that is itself the question asked
-    ("4.1 How do I make a referral?": every content word of the heading is among the question's)?"""
+    """Is the candidate the instruction that opens a section whose heading is itself the question asked
+    ("4.1 How do I make a referral?" / "Telephone the Front Door on ...": every content word of the
+    heading is among the question's)?"""
     chunk = candidate.passage.chunk
     heading = chunk.section[-1] if chunk.section else ""
     if not heading.rstrip().endswith("?") or chunk.heading_end <= 0 or candidate.is_heading:
         return False
-    if candidate.start - chunk.start > chunk.heading_end + 2:
-        return False  # not the first thing under the heading
+    if candidate.start - chunk.start > chunk.heading_end + 2 or not is_instruction(candidate.text):
+        return False  # not the instruction that opens the section
     words = {t for t in term_set(heading) if not t[:1].isdigit()}
     return len(words) >= 2 and words <= question_terms
 

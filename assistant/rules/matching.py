@@ -209,6 +209,11 @@ class RegisterMatcher:
         happening = event_subject(folded).split()
         event = set(text_terms(happening[-1])) if happening else set()
         modifiers = set(text_terms(" ".join(happening[:-1]))) - event
+        # an abbreviation for the whole thing ("icpc" for "initial child protection conference")
+        whole = {
+            a for a in set(text_terms(" ".join(happening))) & ABBREVIATIONS.keys() if happening[-1] in ABBREVIATIONS[a]
+        }
+        modifiers -= whole
         best: tuple[float, int, RegisterEntry] | None = None
         # only entries whose subject shares a word with the question are candidates
         positions = sorted({p for group in content for term in group for p in self._by_subject_term.get(term, ())})
@@ -223,7 +228,7 @@ class RegisterMatcher:
                 or (numbered and (other_number(stated, numbered) or unnamed_scale(scope, numbered)))
                 # "when must the allegations management meeting be held?": the rule must be about a
                 # meeting, and about that kind of meeting
-                or (event and not _about(event, modifiers, set(text_terms(scope))))
+                or (event and not _about(event, modifiers, whole, set(text_terms(scope))))
             ):
                 continue
             terms = self._terms[position]
@@ -257,6 +262,7 @@ class RegisterMatcher:
         return max(wider, key=lambda e: (e.citation.end - e.citation.start, -e.citation.start), default=entry)
 
 
-def _about(head: set[str], modifiers: set[str], terms: set[str]) -> bool:
-    """Do the terms name the thing (its head word) and at least half of what kind of thing it is?"""
-    return bool(head & terms) and 2 * len(modifiers & terms) >= len(modifiers)
+def _about(head: set[str], modifiers: set[str], whole: set[str], terms: set[str]) -> bool:
+    """Do the terms name the thing (its abbreviation, or its head word and at least half of what kind
+    of thing it is)?"""
+    return bool(whole & terms) or (bool(head & terms) and 2 * len(modifiers & terms) >= len(modifiers))
