@@ -27,7 +27,7 @@ from assistant.index.embeddings import EmbeddingModel
 from assistant.index.ingest import Index
 from assistant.models import DocumentRecord, Passage, identity_text
 from assistant.text.normalise import STOPWORDS, query_terms
-from assistant.text.vocabulary import ABBREVIATIONS, DOCUMENT_VOCABULARY
+from assistant.text.vocabulary import ABBREVIATIONS, GENERIC_NAME_WORDS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -92,7 +92,7 @@ def fuse(
 
 _NAME_WORD = re.compile(r"[a-z][a-z'’]{2,}")
 # Words of titles, file names and publishers that name a kind of document or body, not one document.
-_DOCUMENT_WORDS = frozenset(DOCUMENT_VOCABULARY["generic_name_words"])
+_DOCUMENT_WORDS = GENERIC_NAME_WORDS
 
 
 def _name_words(text: str) -> set[str]:

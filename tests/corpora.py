@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+SYNTHETIC = Path(__file__).resolve().parents[1] / "eval" / "synthetic"
+"""The clearly labelled synthetic stand-ins for genres missing from the real documents."""
 PUBLISHERS = {
     "anytown-procedures.md": {"publisher": "Anytown Safeguarding Partnership", "date": "2024-03"},
     "brookfield-procedures.md": {"publisher": "Brookfield Borough Council", "date": "2022"},
@@ -18,6 +20,12 @@ def one_document(root: Path, name: str, text: str) -> Path:
     corpus.mkdir(parents=True)
     (corpus / name).write_text(text, encoding="utf-8")
     return corpus
+
+
+def westbrook_procedures(root: Path) -> Path:
+    """``root/corpus`` holding the synthetic Westbrook multi-agency child protection procedures."""
+    procedures = SYNTHETIC / "synthetic-westbrook-child-protection-procedures.md"
+    return one_document(root, procedures.name, procedures.read_text(encoding="utf-8"))
 
 
 def ingested(corpus: Path, embedder: Any, make_settings: Any) -> Any:

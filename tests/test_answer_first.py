@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpora import cli_answer, ingested, one_document, two_procedures  # type: ignore[import-not-found]
+from corpora import cli_answer, ingested, one_document, two_procedures, westbrook_procedures  # type: ignore[import-not-found]
 
 from assistant.text.cues import question_type
 from assistant.text.rows import labelled_row
@@ -391,14 +391,7 @@ def test_what_follows_a_heading_that_is_the_question_answers_it(
 ) -> None:
     # "4.1 How do I make a referral?" is answered by the instruction under it ("Telephone the ... Front
     # Door on ..."), which shares no word with the question; 4.3's rule about a referral shares several
-    procedures = (
-        Path(__file__).resolve().parents[1]
-        / "eval"
-        / "synthetic"
-        / "synthetic-westbrook-child-protection-procedures.md"
-    )
-    corpus = one_document(tmp_path, procedures.name, procedures.read_text(encoding="utf-8"))
-    assistant = ingested(corpus, embedder, make_settings)
+    assistant = ingested(westbrook_procedures(tmp_path), embedder, make_settings)
     answer = assistant.ask("How do I make a referral to children's social care in Westbrook?")
     assert not answer.abstained, answer.answer
     assert answer.citations[0].quote.startswith("Telephone the Westbrook Children's Front Door"), answer.answer

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpora import cli_answer, ingested, one_document  # type: ignore[import-not-found]
+from corpora import cli_answer, ingested, one_document, westbrook_procedures  # type: ignore[import-not-found]
 
 from assistant.wording import NOT_ANSWERED
 
@@ -123,14 +123,7 @@ def test_a_time_limit_for_another_event_is_not_when_the_meeting_is_held(
 ) -> None:
     # the procedures say when the LADO is told of an allegation, not when the allegations
     # management meeting is held
-    procedures = (
-        Path(__file__).resolve().parents[1]
-        / "eval"
-        / "synthetic"
-        / "synthetic-westbrook-child-protection-procedures.md"
-    )
-    corpus = one_document(tmp_path, procedures.name, procedures.read_text(encoding="utf-8"))
-    assistant = ingested(corpus, embedder, make_settings)
+    assistant = ingested(westbrook_procedures(tmp_path), embedder, make_settings)
     asked = assistant.ask("Once the LADO knows, when does the allegations management meeting have to be held?")
     assert asked.abstained and not asked.citations, asked.answer
     answered = assistant.ask("When must the initial child protection conference be held?")
@@ -173,14 +166,7 @@ def test_a_deadline_for_another_kind_of_assessment_is_not_the_answer(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
     # the procedures give the child and family assessment's forty-five working days, no early help deadline
-    procedures = (
-        Path(__file__).resolve().parents[1]
-        / "eval"
-        / "synthetic"
-        / "synthetic-westbrook-child-protection-procedures.md"
-    )
-    corpus = one_document(tmp_path, procedures.name, procedures.read_text(encoding="utf-8"))
-    assistant = ingested(corpus, embedder, make_settings)
+    assistant = ingested(westbrook_procedures(tmp_path), embedder, make_settings)
     asked = assistant.ask("How long do we have to complete an early help assessment?")
     assert asked.abstained and not asked.citations, asked.answer
     answered = assistant.ask("How long does a social worker have to complete a child and family assessment?")

@@ -34,6 +34,7 @@ from assistant.text.cues import (
     NUMBER_UNIT,
     PERSON_WORDS,
     PROCEDURE,
+    TIME_SPAN,
     contact_channel,
     contact_owner,
     event_subject,
@@ -42,11 +43,12 @@ from assistant.text.cues import (
     other_number,
     states_channel,
     unnamed_scale,
+    whole_abbreviations,
 )
 from assistant.text.normalise import fold, strip_years, term_set, years
 from assistant.text.sentences import sentence_spans
 from assistant.text.units import Unit, evidence_units, header_of_row
-from assistant.text.vocabulary import ABBREVIATIONS, DOCUMENT_VOCABULARY, ORGANISATION_WORDS
+from assistant.text.vocabulary import GENERIC_NAME_WORDS, ORGANISATION_WORDS
 from assistant.wording import DIFFERING_LEAD, PART_NOT_ANSWERED
 
 __all__ = ["Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "table_header"]
@@ -128,9 +130,6 @@ class Composition:
     words, what the situation says), shown side by side and never judged."""
 
 
-_FREQUENCY_WORDS = re.compile(
-    r"\b(?:annual(?:ly)?|quarterly|monthly|weekly|biennial(?:ly)?|bi-?annual(?:ly)?|termly|daily|fortnightly)\b"
-)
 _IS_A = re.compile(r"\bis (?:a|an) ")
 
 
@@ -146,7 +145,7 @@ _CAPITALISED_PAIR = re.compile(r"\b[A-Z][a-z]{1,30} [A-Z][a-z]{1,30}\b")
 _SAYS_ABOUT = re.compile(r"\b(?:say|says|said|state|states)\s+about\s+([^?]{1,120})", re.IGNORECASE)
 """What a "what does the policy say about ...?" question is about."""
 _ASKS_HOLDER = re.compile(r"\bwho(?:'s|\s+is|\s+was)\s+(?:the|our|your|their|its)\b", re.IGNORECASE)
-_NAME_WORDS = frozenset(DOCUMENT_VOCABULARY["generic_name_words"]) | ORGANISATION_WORDS
+_NAME_WORDS = GENERIC_NAME_WORDS | ORGANISATION_WORDS
 """Words of organisations', services' and documents' names ("Council", "Social Care"): not a person's."""
 
 
@@ -198,7 +197,7 @@ def _fits(profile: QuestionProfile, folded: str, known: frozenset[str] = frozens
     if kind == "duration":
         # a time limit: a length of time, "immediately", "the same day"; a frequency alone
         # ("reported quarterly") says how often, not how long
-        return bool(DURATION.search(_FREQUENCY_WORDS.sub(" ", folded)))
+        return bool(TIME_SPAN.search(folded))
     if kind == "procedure":
         # a step to take: "... must refer ...", or an instruction ("Telephone the Front Door on ...")
         return bool(PROCEDURE.search(folded)) or is_instruction(folded)
@@ -395,29 +394,28 @@ class ExtractiveAnswerer:
         about_terms = term_set(topic_match.group(1)) if topic_match else frozenset()
         about = [g for g in profile.key_groups if about_terms & g.alternatives and g.word not in profile.names]
         numbered = numbered_names(profile.text)
+        wording = fold(profile.original or profile.text)
         # "what level does that come under?": the level is named by the heading a descriptor sits under
-        asks_level = bool(ASKS_LEVEL.search(fold(profile.original or profile.text)))
+        asks_level = bool(ASKS_LEVEL.search(wording))
         topic = [g for g in profile.key_groups if g.word not in name_words]
         # "the emergency duty team's email": the contact given must be that team's
-        owner_words = term_set(contact_owner(fold(profile.original or profile.text)))
+        owner_words = term_set(contact_owner(wording))
         owner = [g for g in profile.groups if owner_words & g.alternatives] if profile.expects == "contact" else []
-        channel = contact_channel(fold(profile.original or profile.text)) if profile.expects == "contact" else ""
+        channel = contact_channel(wording) if profile.expects == "contact" else ""
         # "When must the allegations management meeting be held?": the time given must be a meeting's
-        event = event_subject(fold(profile.original or profile.text)).split()
+        event = event_subject(wording).split()
         timed = bool(event) and profile.expects in ("duration", "frequency", "date")
         head_terms = term_set(event[-1]) if timed else frozenset()
         head = [g for g in profile.groups if head_terms & g.alternatives]
         modifier_terms = term_set(" ".join(event[:-1])) - head_terms if timed else frozenset()
         modifiers = [g for g in profile.key_groups if modifier_terms & g.alternatives and g not in head]
         # an abbreviation standing for the whole thing ("icpc" for "initial child protection conference")
-        event_abbreviations = (
-            {a for a in term_set(" ".join(event)) & ABBREVIATIONS.keys() if event[-1] in ABBREVIATIONS[a]}
-            if timed
-            else set()
-        )
+        event_abbreviations = whole_abbreviations(event) if timed else set()
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
+            # what the unit itself and its heading say: where a value's subject must be named
+            scope = terms | term_set(candidate.passage.chunk.section_path)
             context_terms = terms | passage_terms[candidate.passage.chunk.chunk_id]
             matched = {g.word for g in profile.groups if g.matches(terms)}
             in_context = {g.word for g in profile.groups if g.matches(context_terms)}
@@ -440,20 +438,16 @@ class ExtractiveAnswerer:
             )
             if profile.typed and candidate.fits and focus_keys:
                 present = [g for g in focus_keys if g.word in in_context][:2]
-                scope = terms | term_set(candidate.passage.chunk.section_path)
                 if present and not any(g.matches(scope) for g in present):
                     candidate.fits = False
-            if owner and candidate.fits:
-                scope = terms | term_set(candidate.passage.chunk.section_path)
-                if sum(g.matches(scope) for g in owner) * 2 < len(owner):
-                    candidate.fits = False  # the FA team's email does not answer what the duty team's is
+            if owner and candidate.fits and sum(g.matches(scope) for g in owner) * 2 < len(owner):
+                candidate.fits = False  # the FA team's email does not answer what the duty team's is
             if channel and candidate.fits and not states_channel(channel, fold(candidate.text)):
                 candidate.fits = False  # a phone number does not answer "what's their email?"
                 candidate.other_channel = True
             if head and candidate.fits:
                 # the thing itself ("meeting"), and what kind of it ("allegations management"), in the
                 # sentence or its heading, not another of its kind ("first core group meeting")
-                scope = terms | term_set(candidate.passage.chunk.section_path)
                 kind = sum(g.matches(scope) for g in modifiers)
                 # "Initial Case Conferences" is the ICPC the question spells out: one abbreviation for both
                 same = bool(event_abbreviations & terms)

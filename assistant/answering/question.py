@@ -26,7 +26,7 @@ from assistant.text.normalise import (
     word_tokens,
     years,
 )
-from assistant.text.vocabulary import ABBREVIATIONS, DOCUMENT_VOCABULARY
+from assistant.text.vocabulary import ABBREVIATIONS, DOCUMENT_VOCABULARY, GENERIC_NAME_WORDS
 
 __all__ = [
     "QuestionProfile",
@@ -126,8 +126,9 @@ class QuestionProfile:
 
 
 _DOCUMENT_KINDS = frozenset(DOCUMENT_VOCABULARY["document_kind_words"])
-_NAME_PARTS = frozenset(DOCUMENT_VOCABULARY["generic_name_words"])
+_NAME_PARTS = GENERIC_NAME_WORDS
 _POSSESSIVES = frozenset("our your their its his her my this that".split())
+_APOSTROPHES = str.maketrans({"’": "'"})
 
 
 def _document_references(question: str, names: frozenset[str]) -> set[str]:
@@ -148,7 +149,6 @@ def _document_references(question: str, names: frozenset[str]) -> set[str]:
     return found
 
 
-_APOSTROPHES = str.maketrans({"’": "'"})
 _SCENE_WEIGHT = 0.5
 """How much a described situation's own words weigh beside the words of the question itself."""
 

@@ -10,7 +10,14 @@ from functools import lru_cache
 
 from assistant.errors import AnswerError
 from assistant.rules.entry import RegisterEntry
-from assistant.text.cues import event_subject, numbered_names, other_number, question_type, unnamed_scale
+from assistant.text.cues import (
+    event_subject,
+    numbered_names,
+    other_number,
+    question_type,
+    unnamed_scale,
+    whole_abbreviations,
+)
 from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, text_terms, word_tokens
 from assistant.text.vocabulary import ABBREVIATIONS, on_change
 
@@ -210,9 +217,7 @@ class RegisterMatcher:
         event = set(text_terms(happening[-1])) if happening else set()
         modifiers = set(text_terms(" ".join(happening[:-1]))) - event
         # an abbreviation for the whole thing ("icpc" for "initial child protection conference")
-        whole = {
-            a for a in set(text_terms(" ".join(happening))) & ABBREVIATIONS.keys() if happening[-1] in ABBREVIATIONS[a]
-        }
+        whole = whole_abbreviations(happening)
         modifiers -= whole
         best: tuple[float, int, RegisterEntry] | None = None
         # only entries whose subject shares a word with the question are candidates

@@ -10,8 +10,10 @@ against catastrophic backtracking (``tests/test_regex_safety.py`` fuzzes them).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from assistant.text.normalise import STOPWORDS, fold
+from assistant.text.normalise import STOPWORDS, fold, term_set
+from assistant.text.vocabulary import ABBREVIATIONS
 
 __all__ = [
     "ASKS_LEVEL",
@@ -31,6 +33,7 @@ __all__ = [
     "PERSON_WORDS",
     "PROCEDURE",
     "STEP_VERBS",
+    "TIME_SPAN",
     "TYPE_CUES",
     "contact_channel",
     "contact_owner",
@@ -42,6 +45,7 @@ __all__ = [
     "question_type",
     "states_channel",
     "unnamed_scale",
+    "whole_abbreviations",
 ]
 
 
@@ -212,12 +216,16 @@ NUMBER_UNIT = re.compile(
 )
 """A figure with its unit ("15 working days" -> 15, day; "7%" -> 7, %), in folded text."""
 
-DURATION = re.compile(
-    r"\b\d+(?:\.\d+)?\s*(?:working\s+)?(?:day|week|month|year|hour|hr|hrs|minute)s?\b|\b(?:annual(?:ly)?|quarterly|monthly|weekly|"
-    r"biennial(?:ly)?|bi-?annual(?:ly)?|termly|daily|fortnightly|shortly after|immediately|same day|"
-    r"by (?:january|february|march|"
-    r"april|may|june|july|august|september|october|november|december))\b"
+_FREQUENCY_ADVERBS = (
+    r"annual(?:ly)?|quarterly|monthly|weekly|biennial(?:ly)?|bi-?annual(?:ly)?|termly|daily|fortnightly"
 )
+"""How often, in one word ("quarterly"): a frequency, and loosely a length of time."""
+TIME_SPAN = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:working\s+)?(?:day|week|month|year|hour|hr|hrs|minute)s?\b|\b(?:shortly after|immediately|"
+    r"same day|by (?:january|february|march|april|may|june|july|august|september|october|november|december))\b"
+)
+"""A time limit: a length of time, "immediately", "the same day", "by March" - not how often."""
+DURATION = re.compile(rf"{TIME_SPAN.pattern}|\b(?:{_FREQUENCY_ADVERBS})\b")
 # "When must the allegations management meeting be held?": what the asked time applies to
 _EVENT_SUBJECT = re.compile(
     r"\b(?:must|should|does|do|is|are|will|can|has|have) (?:(?:the|an?|their|its) )?"
@@ -238,9 +246,16 @@ def event_subject(question: str) -> str:
     return (match.group(1) or match.group(2) or "") if match else ""
 
 
+def whole_abbreviations(words: Sequence[str]) -> set[str]:
+    """Abbreviations standing for the whole of what ``words`` name, head word included ("icpc" for
+    "initial child protection conference", not "cp"): evidence using one names the same thing."""
+    if not words:
+        return set()
+    return {a for a in term_set(" ".join(words)) & ABBREVIATIONS.keys() if words[-1] in ABBREVIATIONS[a]}
+
+
 FREQUENCY = re.compile(
-    r"\b(?:annual(?:ly)?|quarterly|monthly|weekly|biennial(?:ly)?|bi-?annual(?:ly)?|termly|daily|fortnightly|yearly|"
-    r"every\s+\d+|\d+\s+times|once|twice|regular(?:ly)?|per (?:year|month|week))\b"
+    rf"\b(?:{_FREQUENCY_ADVERBS}|yearly|every\s+\d+|\d+\s+times|once|twice|regular(?:ly)?|per (?:year|month|week))\b"
 )
 DATE = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"

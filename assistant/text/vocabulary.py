@@ -29,6 +29,7 @@ __all__ = [
     "AGENCY_KEYWORDS",
     "AUDIENCE_WORDS",
     "DOCUMENT_VOCABULARY",
+    "GENERIC_NAME_WORDS",
     "LOCAL_VOCABULARY_FILE",
     "ORGANISATION_WORDS",
     "QUERY_SYNONYMS",
@@ -82,6 +83,9 @@ DOCUMENT_VOCABULARY: dict[str, Any] = json.loads(
 )
 """How documents describe themselves (genres, organisations' name endings, date labels, words of
 titles that name no one document): ``assistant/vocabulary/documents.json``."""
+GENERIC_NAME_WORDS: frozenset[str] = frozenset(DOCUMENT_VOCABULARY["generic_name_words"])
+"""Words of titles, file names and publishers that name a kind of document or body, not one document
+("policy", "partnership"): a question naming "the policy" names no document."""
 RELATIONSHIP_WORDS: tuple[str, ...] = tuple(
     sorted(
         (str(w).lower() for w in _NATIONAL_DATA.get("relationships", {}).get("words", ())), key=lambda w: (-len(w), w)
