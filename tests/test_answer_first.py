@@ -140,6 +140,11 @@ def test_no_quote_after_the_first_shares_nothing_with_the_question(
         ("What can come out of a section 47 enquiry?", "list"),
         ("What kinds of abuse does the policy recognise?", "list"),
         ("Which types of plan are there?", "list"),
+        # a plural asked for by what is done: several things ("checks", "areas"), not "what class"
+        ("What checks does the nursery do before a new staff member starts?", "list"),
+        ("Which areas does the team cover?", "list"),
+        ("What business does the panel do?", "open"),
+        ("What does the LADO do?", "open"),
         ("What's the out of hours number for social care?", "contact"),
         ("How can I get hold of the NSPCC helpline?", "contact"),
         ("What was the number of referrals?", "number"),
@@ -155,6 +160,7 @@ def test_no_quote_after_the_first_shares_nothing_with_the_question(
         # a longest or shortest time is a length of time
         ("max gap between safeguarding refreshers for nursery staff", "duration"),
         ("What's the minimum time a child stays on a plan?", "duration"),
+        ("What's the longest a child can stay on a child in need plan?", "duration"),
         # "count as" asks for a criterion, not a count
         ("Below what attendance does a child count as Level 3?", "open"),
         ("What was the count of section 47 enquiries?", "number"),

@@ -138,6 +138,8 @@ def test_a_time_limit_for_another_event_is_not_when_the_meeting_is_held(
         ("Within how many working days is the plan itself sent out?", "plan"),
         ("How long have we got to complete an early help assessment?", "early help assessment"),
         ("How long does the LADO have to close a case?", "case"),
+        ("How many working days does a section 47 enquiry have to start within?", "section 47 enquiry"),
+        ("How many days does the assessment have to start within after the referral?", "assessment"),
         ("How many staff work at the nursery?", ""),
     ],
 )
@@ -146,6 +148,96 @@ def test_what_an_asked_time_applies_to(question: str, subject: str) -> None:
     from assistant.text.normalise import fold
 
     assert event_subject(fold(question)) == subject
+
+
+@pytest.mark.parametrize(
+    ("statement", "subject", "timed"),
+    [
+        (
+            "An initial child protection conference is held within 15 working days of the strategy "
+            "discussion at which the section 47 enquiry was agreed.",
+            "initial child protection conference",
+            "an initial child protection conference is held within 15 working days.",
+        ),
+        (
+            "The initial child protection conference (ICPC) must be held within 15 working days.",
+            "initial child protection conference",
+            "the initial child protection conference (icpc) must be held within 15 working days.",
+        ),
+        (
+            "The enquiry is carried out through the child and family assessment, which must be completed "
+            "within 45 working days of the referral",
+            "child and family assessment",
+            "the enquiry is carried out through the child and family assessment, which must be completed "
+            "within 45 working days",
+        ),
+        (
+            "Further review conferences are held at intervals of not more than six months.",
+            "further review conferences",
+            "further review conferences are held at intervals of not more than 6 months.",
+        ),
+        (
+            "Initial child protection conference | 15 working days | The strategy discussion",
+            "initial child protection conference",
+            "initial child protection conference | 15 working days | the strategy discussion",
+        ),
+        ("Records are stored securely for 25 years.", "", "records are stored securely for 25 years."),
+    ],
+)
+def test_what_a_stated_time_applies_to_and_counts_from(statement: str, subject: str, timed: str) -> None:
+    from assistant.text.cues import timed_subject, without_anchors
+    from assistant.text.normalise import fold
+
+    assert timed_subject(fold(statement)) == subject
+    assert without_anchors(fold(statement)) == timed
+
+
+def test_another_events_time_under_the_asked_things_heading_is_not_the_answer(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    text = (
+        "# Procedures\n\n## Ending a child protection plan\n\n"
+        "When a child moves into the area while subject to a plan elsewhere, a transfer-in conference is "
+        "held within 15 working days of the move.\n\n"
+        "## Premises\n\nVisitors sign in at the front desk.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "procedures.md", text), embedder, make_settings)
+    # the heading names the plan, but the sentence times the transfer-in conference
+    asked = assistant.ask("Within how many working days is the child protection plan sent out?")
+    assert asked.abstained and not asked.citations, asked.answer
+    answered = assistant.ask("When must a transfer-in conference be held?")
+    assert not answered.abstained and "15 working days" in answered.citations[0].quote
+
+
+def test_a_minimum_is_not_the_longest_time_asked_for(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    text = (
+        "# Procedures\n\n## After a child protection plan\n\n"
+        "When a plan ends, the child should continue to receive support under a child in need plan for "
+        "at least three months.\n\n"
+        "## Premises\n\nVisitors sign in at the front desk.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "procedures.md", text), embedder, make_settings)
+    asked = assistant.ask("What's the longest a child can stay on a child in need plan after a plan ends?")
+    assert asked.abstained and not asked.citations, asked.answer
+    assert "at least three months" in asked.answer  # disclosed as the nearest, not given as the answer
+    answered = assistant.ask("What's the minimum time a child stays on a child in need plan after a plan ends?")
+    assert not answered.abstained and "at least three months" in answered.citations[0].quote
+
+
+def test_another_levels_descriptor_does_not_answer_an_open_question_about_a_level(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    text = (
+        "# Levels of need\n\n## Level 2: Early help\n\n"
+        "Attendance at school below 90 per cent puts a child at this level.\n\n"
+        "## Level 4: Specialist\n\n"
+        "Parents are unable or unwilling to protect the child from significant harm.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "levels.md", text), embedder, make_settings)
+    asked = assistant.ask("What attendance level puts a child at Level 4?")
+    assert "90" not in asked.answer and all("90" not in c.quote for c in asked.citations), asked.answer
+    answered = assistant.ask("What attendance level puts a child at Level 2?")
+    assert not answered.abstained and "90 per cent" in answered.citations[0].quote
 
 
 def test_how_often_is_not_how_long(tmp_path: Path, embedder: Any, make_settings: Any) -> None:

@@ -513,3 +513,18 @@ def test_a_question_numbering_a_level_is_not_answered_by_another_levels_rule() -
     )
     assert match_question([level_2], "How often is Level 2 safeguarding training refreshed?") is level_2
     assert match_question([level_2, online], "How often is Level 3 safeguarding training refreshed?") is None
+
+
+def test_a_rule_timing_another_event_under_the_asked_things_heading_is_not_its_answer() -> None:
+    from assistant.models import Citation
+
+    quote = (
+        "When a child moves into the area while subject to a plan elsewhere, a transfer-in conference is held "
+        "within 15 working days of the move."
+    )
+    citation = Citation(1, "procedures.md", "Procedures", "Ending a child protection plan", None, None, quote)
+    transfer = RegisterEntry("Transfer-in conference", quote, "15", "working days", "", "timescale", citation, "within")
+    # the heading names the plan; the rule times the transfer-in conference
+    asked = "Within how many working days is the child protection plan sent out after the conference?"
+    assert match_question([transfer], asked) is None
+    assert match_question([transfer], "Within how many working days must a transfer-in conference be held?") is transfer

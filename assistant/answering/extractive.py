@@ -35,15 +35,19 @@ from assistant.text.cues import (
     PERSON_WORDS,
     PROCEDURE,
     TIME_SPAN,
+    asked_bound,
     contact_channel,
     contact_owner,
     event_subject,
     is_instruction,
     numbered_names,
     other_number,
+    stated_bounds,
     states_channel,
+    timed_subject,
     unnamed_scale,
     whole_abbreviations,
+    without_anchors,
 )
 from assistant.text.normalise import fold, strip_years, term_set, years
 from assistant.text.sentences import sentence_spans
@@ -411,6 +415,8 @@ class ExtractiveAnswerer:
         modifiers = [g for g in profile.key_groups if modifier_terms & g.alternatives and g not in head]
         # an abbreviation standing for the whole thing ("icpc" for "initial child protection conference")
         event_abbreviations = whole_abbreviations(event) if timed else set()
+        # "what's the longest ...?" is not answered by "at least three months", nor the minimum by "within"
+        bound = asked_bound(wording) if profile.expects == "duration" else ""
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -445,18 +451,17 @@ class ExtractiveAnswerer:
             if channel and candidate.fits and not states_channel(channel, fold(candidate.text)):
                 candidate.fits = False  # a phone number does not answer "what's their email?"
                 candidate.other_channel = True
-            if head and candidate.fits:
-                # the thing itself ("meeting"), and what kind of it ("allegations management"), in the
-                # sentence or its heading, not another of its kind ("first core group meeting")
-                kind = sum(g.matches(scope) for g in modifiers)
-                # "Initial Case Conferences" is the ICPC the question spells out: one abbreviation for both
-                same = bool(event_abbreviations & terms)
-                if not same and (not any(g.matches(scope) for g in head) or kind * 2 < len(modifiers)):
-                    candidate.fits = False  # a referral's time limit does not say when the meeting is held
+            if head and candidate.fits and not _times_event(candidate, header, head, modifiers, event_abbreviations):
+                candidate.fits = False  # a referral's time limit does not say when the meeting is held
+                candidate.other_subject = True
+            if bound and candidate.fits:
+                stated = stated_bounds(fold(candidate.text))
+                if stated and bound not in stated:
+                    candidate.fits = False  # a minimum stated, a maximum asked (or the other way)
                     candidate.other_subject = True
             if numbered and candidate.fits and other_number(f"{header} {candidate.text}", numbered):
                 candidate.fits = False  # "Level 2 ..." does not answer what Level 3 asks
-            if numbered and candidate.fits and profile.typed:
+            if numbered and candidate.fits:
                 # "Level 3 training": evidence that never names Level 3 (nor its section) is about another
                 chunk = candidate.passage.chunk
                 if unnamed_scale(" ".join([header, candidate.text, chunk.section_path, chunk.context]), numbered):
@@ -503,12 +508,9 @@ class ExtractiveAnswerer:
                 score += 0.08  # a descriptor under a level's heading says which level
             if holder and _names_someone(candidate.text, identity | question_terms):
                 score += 0.05  # "who is the ...": a person named outranks the role described
-            if profile.typed or profile.expects in ("definition", "person", "procedure") or candidate.year_mismatch:
-                score = (
-                    score + 0.08
-                    if candidate.fits
-                    else score * (0.55 if profile.typed or candidate.year_mismatch else 0.85)
-                )
+            mismatch = candidate.year_mismatch or candidate.other_subject
+            if profile.typed or profile.expects in ("definition", "person", "procedure") or mismatch:
+                score = score + 0.08 if candidate.fits else score * (0.55 if profile.typed or mismatch else 0.85)
             candidate.score = score
             if new_groups and not any(g.matches(terms) for g in new_groups):
                 candidate.score *= 0.6  # a follow-up asks about its own new words ("what about health?")
@@ -550,6 +552,8 @@ class ExtractiveAnswerer:
             reason = "the documents do not mention what the question asks about"
         elif best.year_mismatch:
             reason = "no passage covers the year asked about"
+        elif best.other_subject:
+            reason = "the documents state this for something else, not what was asked"
         elif self.gate == "off" or criterion:
             pass
         elif self.gate == "fitted" and self.scorer is not None and confidence is not None:
@@ -879,6 +883,39 @@ def _answers_heading_question(candidate: Candidate, question_terms: set[str]) ->
         return False  # not the instruction that opens the section
     words = {t for t in term_set(heading) if not t[:1].isdigit()}
     return len(words) >= 2 and words <= question_terms
+
+
+def _times_event(
+    candidate: Candidate,
+    header: str,
+    head: Sequence[TermGroup],
+    modifiers: Sequence[TermGroup],
+    abbreviations: set[str],
+) -> bool:
+    """Does the candidate give the time of the event asked about ("When must the allegations
+    management meeting be held?")?
+
+    The thing itself ("meeting") and at least half of what kind it is ("allegations management")
+    stand in the sentence or its heading, not another of its kind ("first core group meeting"); an
+    abbreviation for the whole thing counts ("Initial Case Conferences" is the ICPC the question
+    spells out). They stand as what is timed, not as what the time counts from ("held within 15
+    working days of the strategy discussion at which the section 47 enquiry was agreed" is not the
+    enquiry's time). Where the sentence names its own timed thing ("a transfer-in conference is held
+    within ...", or a timescales table row's first cell), that thing is the one asked about."""
+    text = fold(f"{header} {candidate.text}")
+    heading = term_set(candidate.passage.chunk.section_path)
+    timed = term_set(without_anchors(text)) | heading
+    stated = timed_subject(fold(candidate.text))
+    if stated:
+        own = term_set(stated)
+        if abbreviations & own:
+            return True
+        if not any(g.matches(own) for g in head):
+            return False
+    elif abbreviations & timed:
+        return True
+    kind = sum(g.matches(timed) for g in modifiers)
+    return any(g.matches(timed) for g in head) and kind * 2 >= len(modifiers)
 
 
 def _items_matching(text: str, groups: Sequence[TermGroup]) -> float:

@@ -15,8 +15,10 @@ from assistant.text.cues import (
     numbered_names,
     other_number,
     question_type,
+    timed_subject,
     unnamed_scale,
     whole_abbreviations,
+    without_anchors,
 )
 from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, query_terms, stem_tokens, text_terms, word_tokens
 from assistant.text.vocabulary import ABBREVIATIONS, on_change
@@ -233,7 +235,7 @@ class RegisterMatcher:
                 or (numbered and (other_number(stated, numbered) or unnamed_scale(scope, numbered)))
                 # "when must the allegations management meeting be held?": the rule must be about a
                 # meeting, and about that kind of meeting
-                or (event and not _about(event, modifiers, whole, set(text_terms(scope))))
+                or (event and not _times(event, modifiers, whole, entry))
             ):
                 continue
             terms = self._terms[position]
@@ -265,6 +267,18 @@ class RegisterMatcher:
             if other.citation.start <= cited.start and cited.end <= other.citation.end
         ]
         return max(wider, key=lambda e: (e.citation.end - e.citation.start, -e.citation.start), default=entry)
+
+
+def _times(head: set[str], modifiers: set[str], whole: set[str], entry: RegisterEntry) -> bool:
+    """Is the rule the time of the thing asked about? It names the thing as what is timed, not as
+    what the time counts from, and where its quote names its own timed thing ("a transfer-in
+    conference is held within ..."), that is the thing asked about (the answerer's rule too)."""
+    quote = fold(entry.citation.quote).lower()
+    own = set(text_terms(timed_subject(quote)))
+    if own and not (whole & own or head & own):
+        return False
+    scope = f"{entry.subject}. {without_anchors(quote)} {entry.citation.section}"
+    return _about(head, modifiers, whole, set(text_terms(scope)))
 
 
 def _about(head: set[str], modifiers: set[str], whole: set[str], terms: set[str]) -> bool:

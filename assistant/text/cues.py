@@ -35,6 +35,7 @@ __all__ = [
     "STEP_VERBS",
     "TIME_SPAN",
     "TYPE_CUES",
+    "asked_bound",
     "contact_channel",
     "contact_owner",
     "event_subject",
@@ -43,9 +44,12 @@ __all__ = [
     "numbered_names",
     "other_number",
     "question_type",
+    "stated_bounds",
     "states_channel",
+    "timed_subject",
     "unnamed_scale",
     "whole_abbreviations",
+    "without_anchors",
 ]
 
 
@@ -117,6 +121,7 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\bhow many (working )?(days|weeks|months|hours|years)\b",
             r"\bhow much (notice|time|warning)\b",
             r"\b(max|maximum|min|minimum|longest|shortest) (gap|period|time|interval|wait)\b",
+            r"\bwhat(?:'s| is| was) the (longest|shortest)\b",
             r"\b(timescale|timeframe|time limit|deadline|time ?line)\b",
             r"\bby when\b",
             r"(?m:^)(?>.*?\bwhen (must|should|do|does|are|is|has|have|will)\b).*"
@@ -195,6 +200,8 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\bwhat (areas|priorities|services|agencies|standards|recommendations|challenges|risks|actions)\b",
             r"\bwhat (can|could|might|may) (come|result) (out )?of\b",
             r"\b(what|which) (kinds|types|forms|sorts|categories) of\b",
+            # "what checks does the club do ...?": a plural asked for by what is done, several things
+            r"^(so )?(what|which) [a-z]{2,20}[^s']s (do|does|did|should|must|will|can) ",
         ),
     ),
 ]
@@ -225,18 +232,51 @@ TIME_SPAN = re.compile(
     r"same day|by (?:january|february|march|april|may|june|july|august|september|october|november|december))\b"
 )
 """A time limit: a length of time, "immediately", "the same day", "by March" - not how often."""
+_ANCHOR = re.compile(rf"(?P<span>{TIME_SPAN.pattern}) (?:of|after|from|following) [^.;:,]{{1,200}}")
+
+
+def without_anchors(text: str) -> str:
+    """A (folded) text without what its time limits count from: "held within 15 working days of the
+    strategy discussion at which the section 47 enquiry was agreed" names when the conference is held,
+    not when the enquiry starts."""
+    return _ANCHOR.sub(r"\g<span>", text)
+
+
 DURATION = re.compile(rf"{TIME_SPAN.pattern}|\b(?:{_FREQUENCY_ADVERBS})\b")
 # "When must the allegations management meeting be held?": what the asked time applies to
 _EVENT_SUBJECT = re.compile(
     r"\b(?:must|should|does|do|is|are|will|can|has|have) (?:(?:the|an?|their|its) )?"
-    r"([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,7}?) (?:itself )?(?:be |have to be |need to be |get )?"
-    r"(?:held|convened|completed|sent|started|take place|happen|reviewed|carried out|closed|ended|finished|"
-    r"returned|visited|seen|done)\b"
+    r"([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,7}?) (?:itself )?"
+    r"(?:be |have to be |need to be |get |have to |need to )?"
+    r"(?:held|convened|completed|sent|started|start|begin|take place|happen|reviewed|carried out|closed|ended|"
+    r"finished|returned|visited|seen|done)\b"
     # "how long have we got to complete an early help assessment?": the object of the deadline's verb
     r"|\bto (?:complete|hold|convene|send|start|finish|close|submit|return|review|visit|carry out) "
-    r"(?:(?:the|an?|their|its|our|your) )?([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,5}?)"
+    r"(?:(?:the|an?|their|its|our|your) )?(?!(?:within|by|for|after|before|in|on|at|from)\b)"
+    r"([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,5}?)"
     r"(?= (?:for|after|before|by|within|in|on|at|from|once|when|if)\b| ?[?.,;]| ?$)"
 )
+
+
+_TIMED_SUBJECT = re.compile(
+    r"(?:(?:^|[.;:] )(?:(?:the|an?|its|their|each|every|all) )?|\b(?:the|an?|its|their|each|every|all) )"
+    r"([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,6}?)(?: \([a-z0-9 ]{1,20}\))?(?:,? (?:which|that))?"
+    r" (?:is|are|must be|should be|will be|shall be|has to be|have to be|needs to be|is to be)"
+    r" (?:normally |usually |always |then )?(?:held|convened|completed|sent(?: out)?|started|carried out|"
+    r"reviewed|closed|ended|finished|returned|visited|seen|done|agreed|made|offered|shared|circulated)"
+    r" (?:within|no later than|not later than|by|at least|at intervals)\b"
+)
+
+
+def timed_subject(text: str) -> str:
+    """What a (folded) statement's time limit applies to, or "" when it names none that way:
+    "transfer-in conference" in "a transfer-in conference is held within 15 working days of ...", and
+    a timescales table row's first cell ("initial child protection conference | 15 working days | ...")."""
+    cells = text.split(" | ")
+    if len(cells) > 1 and TIME_SPAN.search(" ".join(cells[1:])):
+        return cells[0]
+    match = _TIMED_SUBJECT.search(text)
+    return match.group(1) if match else ""
 
 
 def event_subject(question: str) -> str:
@@ -252,6 +292,31 @@ def whole_abbreviations(words: Sequence[str]) -> set[str]:
     if not words:
         return set()
     return {a for a in term_set(" ".join(words)) & ABBREVIATIONS.keys() if words[-1] in ABBREVIATIONS[a]}
+
+
+_ASKS_BOUND = (
+    ("maximum", re.compile(r"\b(?:max|maximum|longest|at (?:the )?most|no (?:more|longer) than|upper limit)\b")),
+    ("minimum", re.compile(r"\b(?:min|minimum|shortest|at (?:the )?least|no (?:less|fewer|sooner) than)\b")),
+)
+_STATED_BOUND = re.compile(
+    r"\b(?:(?P<minimum>at least|no (?:less|fewer|sooner) than|not (?:less|fewer|sooner) than|a minimum of|minimum of)"
+    r"|(?P<maximum>within|no (?:more|later|longer) than|not (?:more|later|longer) than|at (?:the )?most|"
+    r"a maximum of|maximum of|up to))"
+    r" (?:(?:the|a|an) )?(?:first )?\d"
+)
+
+
+def asked_bound(question: str) -> str:
+    """Which end of a time a (folded) question asks for: "maximum" ("what's the longest ...?"),
+    "minimum" ("the minimum time ...") or ""."""
+    found = [name for name, pattern in _ASKS_BOUND if pattern.search(question)]
+    return found[0] if len(found) == 1 else ""
+
+
+def stated_bounds(text: str) -> set[str]:
+    """The ends of time a (folded) text states: "minimum" for "at least three months", "maximum" for
+    "within 15 working days" or "not more than six months"."""
+    return {name for match in _STATED_BOUND.finditer(text) for name, value in match.groupdict().items() if value}
 
 
 FREQUENCY = re.compile(
