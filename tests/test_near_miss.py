@@ -281,3 +281,40 @@ def test_what_a_policy_says_about_something_it_never_mentions_is_refused(
     assert asked.abstained and not asked.citations, asked.answer
     answered = assistant.ask("What does Lexden's policy say about photographing children?")
     assert not answered.abstained and "photograph" in answered.answer.lower()
+
+
+@pytest.mark.parametrize(
+    ("question", "addressee"),
+    [
+        ("How quickly does the welfare officer have to pass a concern on to the county FA?", "county fa"),
+        ("How long has a nursery got to tell Ofsted about an allegation against staff?", "ofsted"),
+        ("When must the DSL report it to the LADO?", "lado"),
+        ("How quickly must I tell my manager?", "manager"),
+        ("How long are records kept?", ""),
+    ],
+)
+def test_who_an_asked_action_goes_to(question: str, addressee: str) -> None:
+    from assistant.text.cues import recipient
+    from assistant.text.normalise import fold
+
+    assert recipient(fold(question)) == addressee
+
+
+def test_a_time_for_telling_someone_else_is_not_the_answer(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    text = (
+        "# Club policy\n\n## Reporting concerns\n\n"
+        "All safeguarding concerns should be reported immediately to the Club Welfare Officer. "
+        "The club follows the FA's guidance.\n\n"
+        "## Kit\n\nPlayers bring their own boots.\n"
+    )
+    corpus = one_document(tmp_path, "club.md", text)
+    # the county FA is known to the corpus, from another document
+    (corpus / "county.md").write_text(
+        "# County FA\n\nThe County FA Designated Safeguarding Officer supports clubs across the county.\n",
+        encoding="utf-8",
+    )
+    assistant = ingested(corpus, embedder, make_settings)
+    asked = assistant.ask("How quickly does the welfare officer have to pass a concern on to the county FA?")
+    assert asked.abstained and not asked.citations, asked.answer
+    answered = assistant.ask("How quickly must concerns be reported to the welfare officer?")
+    assert not answered.abstained and "immediately" in answered.citations[0].quote

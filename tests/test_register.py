@@ -528,3 +528,14 @@ def test_a_rule_timing_another_event_under_the_asked_things_heading_is_not_its_a
     asked = "Within how many working days is the child protection plan sent out after the conference?"
     assert match_question([transfer], asked) is None
     assert match_question([transfer], "Within how many working days must a transfer-in conference be held?") is transfer
+
+
+def test_a_rule_for_telling_someone_else_does_not_answer_who_else_is_told() -> None:
+    from assistant.models import Citation
+
+    quote = "All safeguarding concerns should be reported immediately to the Club Welfare Officer."
+    citation = Citation(1, "club.md", "Club policy", "Reporting concerns", None, None, quote)
+    club = RegisterEntry("Safeguarding concerns", quote, "immediately", "", "", "timescale", citation, "")
+    asked = "How quickly do safeguarding concerns have to be reported to the county FA?"
+    assert match_question([club], asked) is None
+    assert match_question([club], "How quickly must safeguarding concerns be reported to the welfare officer?") is club

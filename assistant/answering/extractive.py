@@ -42,6 +42,7 @@ from assistant.text.cues import (
     is_instruction,
     numbered_names,
     other_number,
+    recipient,
     stated_bounds,
     states_channel,
     timed_subject,
@@ -415,6 +416,10 @@ class ExtractiveAnswerer:
         modifiers = [g for g in profile.key_groups if modifier_terms & g.alternatives and g not in head]
         # an abbreviation standing for the whole thing ("icpc" for "initial child protection conference")
         event_abbreviations = whole_abbreviations(event) if timed else set()
+        # "how quickly must the welfare officer pass a concern on to the county FA?": a time for
+        # telling someone else ("reported immediately to the Club Welfare Officer") is not its answer
+        addressee_terms = term_set(recipient(wording)) if profile.expects == "duration" else frozenset()
+        addressee = [g for g in profile.key_groups if addressee_terms & g.alternatives]
         # "what's the longest ...?" is not answered by "at least three months", nor the minimum by "within"
         bound = asked_bound(wording) if profile.expects == "duration" else ""
         for candidate in candidates:
@@ -453,6 +458,9 @@ class ExtractiveAnswerer:
                 candidate.other_channel = True
             if head and candidate.fits and not _times_event(candidate, header, head, modifiers, event_abbreviations):
                 candidate.fits = False  # a referral's time limit does not say when the meeting is held
+                candidate.other_subject = True
+            if addressee and candidate.fits and sum(g.matches(scope) for g in addressee) * 2 < len(addressee):
+                candidate.fits = False
                 candidate.other_subject = True
             if bound and candidate.fits:
                 stated = stated_bounds(fold(candidate.text))

@@ -15,6 +15,7 @@ from assistant.text.cues import (
     numbered_names,
     other_number,
     question_type,
+    recipient,
     timed_subject,
     unnamed_scale,
     whole_abbreviations,
@@ -221,6 +222,8 @@ class RegisterMatcher:
         # an abbreviation for the whole thing ("icpc" for "initial child protection conference")
         whole = whole_abbreviations(happening)
         modifiers -= whole
+        # "... pass a concern on to the county FA?": a rule for telling someone else is not its answer
+        addressee = set(text_terms(recipient(folded))) if expects == "duration" else set()
         best: tuple[float, int, RegisterEntry] | None = None
         # only entries whose subject shares a word with the question are candidates
         positions = sorted({p for group in content for term in group for p in self._by_subject_term.get(term, ())})
@@ -236,6 +239,7 @@ class RegisterMatcher:
                 # "when must the allegations management meeting be held?": the rule must be about a
                 # meeting, and about that kind of meeting
                 or (event and not _times(event, modifiers, whole, entry))
+                or 2 * len(addressee & set(text_terms(scope))) < len(addressee)
             ):
                 continue
             terms = self._terms[position]

@@ -44,6 +44,7 @@ __all__ = [
     "numbered_names",
     "other_number",
     "question_type",
+    "recipient",
     "stated_bounds",
     "states_channel",
     "timed_subject",
@@ -383,6 +384,22 @@ _OWNER = re.compile(
     r"|\b(?:e-?mail|phone|telephone|mobile|number|contact details)(?: address| number)?\s+(?:for|of)\s+"
     r"(?:the\s+)?([a-z][\w -]{0,50}?)\s*(?:\?|$)"
 )
+
+
+_RECIPIENT = re.compile(
+    r"\b(?:(?:pass|passed|report|reported|refer|referred|send|sent|forward|forwarded)"
+    r"(?: (?:it|this|that|them|the|a|an|their|his|her|its|my|our|your|concern|concerns|referral|case|details|"
+    r"information|file|allegation)){0,3}(?: on| over| across)? to|tell|inform|notify|alert)"
+    r" (?:the |an? |their |our |your |my )?([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,4}?)"
+    r"(?= (?:about|within|by|once|after|before|when|if|that|of|in|and|or)\b| ?[?.,;]| ?$)"
+)
+
+
+def recipient(question: str) -> str:
+    """Who a (folded) question's action goes to ("county fa" in "how quickly does the welfare officer
+    have to pass a concern on to the county FA?"), or "" when it names no one that way."""
+    match = _RECIPIENT.search(question)
+    return match.group(1) if match else ""
 
 
 def contact_owner(question: str) -> str:
