@@ -220,6 +220,23 @@ def test_ask_builds_the_index_on_first_use(tmp_path: Path) -> None:
     assert "built the index" in completed.stderr
 
 
+def test_a_name_and_the_role_signed_under_it_are_one_unit() -> None:
+    from assistant.text.units import evidence_units
+
+    text = "I commend this report.\n\n   Brian Boxall \n\n   HSCB Independent Chair \nThe board met six times.\n"
+    units = [text[u.start : u.end] for u in evidence_units(text)]
+    assert units == ["I commend this report.", "Brian Boxall \n\n   HSCB Independent Chair", "The board met six times."]
+    # a sentence after a name is not a role, nor is a heading a name
+    text = "Sarah Connor\nThe club meets weekly and the manager decides.\nStaff Welfare\nDesignated Safeguarding Lead\n"
+    units = [text[u.start : u.end] for u in evidence_units(text)]
+    assert units == [
+        "Sarah Connor",
+        "The club meets weekly and the manager decides.",
+        "Staff Welfare",
+        "Designated Safeguarding Lead",
+    ]
+
+
 def test_a_label_and_its_value_on_the_next_line_are_one_unit() -> None:
     from assistant.text.units import evidence_units
 

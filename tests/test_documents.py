@@ -235,6 +235,24 @@ def test_a_heading_that_ends_the_document_is_still_chunked(tmp_path: Path, count
     assert _uncovered(seed, chunks) == []
 
 
+def test_a_signature_is_not_a_heading(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "Foreword\n\nI am pleased to present this report to the partnership and to the public.\n\n"
+        "Brian Boxall\nHSCB Independent Chair\n\nIntroduction\n\nThe purpose of this report is to describe the "
+        "work of the board over the year.\n",
+        encoding="utf-8",
+    )
+    document = load_document(path, max_bytes=MAX)
+    headings = {_segment_text(document, s) for s in document.segments if s.kind == "heading"}
+    assert "Brian Boxall" not in headings and "HSCB Independent Chair" not in headings, headings
+    assert "Introduction" in headings
+    # the two lines are one block of their own, not the start of the next paragraph
+    assert _segment_text(document, _segment_at(document, "Brian Boxall")) == "Brian Boxall HSCB Independent Chair"
+    body = _segment_at(document, "The purpose of this report")
+    assert body.section == ("Introduction",), body.section
+
+
 def test_a_list_that_fits_in_a_chunk_is_never_cut(tmp_path: Path, count_tokens) -> None:  # type: ignore[no-untyped-def]
     """A section whose intro and list overflow one chunk: the chunk ends before the list's lead-in,
     and the lead-in and every item stay together; a list too long for one chunk is still packed."""

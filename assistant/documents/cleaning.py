@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.models import BlockKind, Segment
-from assistant.text.units import ends_with_phone
+from assistant.text.units import ends_with_phone, is_signature
 
 __all__ = ["Block", "RawPage", "assemble", "blocks_from_pages", "normalise_block_text"]
 
@@ -499,6 +499,16 @@ def blocks_from_pages(pages: Sequence[RawPage], *, in_text_page_markers: bool) -
         text = line.text
         current = " ".join(parts)
         open_block = bool(parts)
+
+        # "Brian Boxall" / "HSCB Independent Chair" after a full stop: a signature, its own block,
+        # neither two headings nor the start of the next paragraph
+        if (not open_block or _ends_sentence(current)) and i + 1 < len(lines) and is_signature(text, lines[i + 1].text):
+            start("paragraph", line)
+            parts.append(lines[i + 1].text)
+            flush()
+            kind = ""
+            i += 2
+            continue
 
         # A list introduced by a colon: indented lines that follow are its items.
         after_heading = not open_block and bool(blocks) and blocks[-1].kind == "heading"

@@ -22,9 +22,9 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
+from assistant.text.vocabulary import given_names, word_list
 from assistant.wording import identifiers_warning
 
 __all__ = ["Identifier", "IdentifierDetector", "describe"]
@@ -204,31 +204,16 @@ _CLAUSE_PUNCTUATION = frozenset(".!?:;\"“”‘'([{•*–—-|/")
 
 
 @functools.cache
-def _word_list(name: str) -> tuple[str, ...]:
-    """The words of ``assistant/vocabulary/<name>`` (``#`` starts a comment), read once."""
-    text = resources.files("assistant").joinpath(f"vocabulary/{name}").read_text(encoding="utf-8")
-    return tuple(
-        unicodedata.normalize("NFC", word) for line in text.splitlines() for word in line.split("#", 1)[0].split()
-    )
-
-
-@functools.cache
 def _not_name_words() -> frozenset[str]:
     """Capitalised words that are not surnames (sentence, calendar, role, agency and place words):
     a PERSON span is cut at the first of them."""
-    return frozenset(_word_list("not_name_words.txt"))
+    return frozenset(word_list("not_name_words.txt"))
 
 
 @functools.cache
 def _organisation_words() -> frozenset[str]:
     """The last word of an organisation's name ("Southend Safeguarding Partnership")."""
-    return frozenset(_word_list("organisation_words.txt"))
-
-
-@functools.cache
-def _given_names() -> frozenset[str]:
-    """The given names in ``assistant/vocabulary/given_names.txt``, read once."""
-    return frozenset(_word_list("given_names.txt"))
+    return frozenset(word_list("organisation_words.txt"))
 
 
 def _base(word: str) -> tuple[str, bool]:
@@ -272,7 +257,7 @@ def _at_clause_start(text: str, words: list[re.Match[str]], index: int) -> bool:
 
 def _full_names(text: str) -> list[tuple[int, int]]:
     """(start, end) of each listed given name followed by one or two surname-shaped words."""
-    names = _given_names()
+    names = given_names()
     words = list(_WORD.finditer(text))
     spans: list[tuple[int, int]] = []
     index = 0
@@ -333,7 +318,7 @@ def _clean_person(text: str, span: Identifier) -> Identifier | None:
         if lower in _TITLES and end == span.start:
             continue
         # a listed given name leads a name even when it is also a word (Summer, Faith, June, Will)
-        if lower in _not_name_words() and not (end == span.start and base in _given_names()):
+        if lower in _not_name_words() and not (end == span.start and base in given_names()):
             break
         end = word.start() + len(base)
     else:
@@ -438,7 +423,7 @@ class IdentifierDetector:
                 """A listed given name and a surname-shaped word: "Aisha Khan", "Tom O'Brien"."""
 
                 def load(self) -> None:
-                    _given_names()
+                    given_names()
 
                 def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
                     metadata = {

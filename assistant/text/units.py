@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from assistant.models import Chunk
 from assistant.text.sentences import sentence_spans
+from assistant.text.vocabulary import given_names
 
-__all__ = ["Unit", "ends_with_phone", "evidence_units", "header_of_row", "is_table_row"]
+__all__ = ["Unit", "ends_with_phone", "evidence_units", "header_of_row", "is_signature", "is_table_row"]
 
 # Two figures at the end of the line (a line ending in more figures also ends in two: testing
 # just two, from the first space of a run, keeps a long line of figures linear).
@@ -29,6 +30,41 @@ _CHANNEL = re.compile(
     re.IGNORECASE,
 )
 _VALUE = re.compile(r"\d[\d ]{2,}\d|@|https?://|www\.")
+
+
+# A signature: a person's name on its own line, then their role ("Brian Boxall" / "HSCB Independent
+# Chair"), is one unit, so that "who chairs the board?" can be answered with both
+_NAME_LINE = re.compile(
+    r"\s{0,12}(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.? )?([A-Z][a-z'’-]{1,20})(?: [A-Z][A-Za-z'’-]{1,25}){1,2}\s{0,12}"
+)
+_ROLE_WORDS = 6
+_ROLE = re.compile(
+    r"\b(?:chair|chairman|chairperson|officer|manager|director|lead|head|coordinator|co-ordinator|designated|"
+    r"deputy|secretary|trustee|president|principal|headteacher|proprietor|owner|leader|nurse|doctor|adviser|"
+    r"advisor|commissioner|executive)\b",
+    re.IGNORECASE,
+)
+
+
+def _signs(line: str) -> bool:
+    """Is the line a person's name alone ("Brian Boxall", "Mrs Siobhan Brine")?"""
+    match = _NAME_LINE.fullmatch(line)
+    return match is not None and match.group(1) in given_names()
+
+
+def _role_line(line: str) -> bool:
+    """Is the line a short role, as signed under a name ("HSCB Independent Chair")?"""
+    return (
+        len(line.split()) <= _ROLE_WORDS
+        and not line.rstrip().endswith((".", "?", "!", ":"))
+        and bool(_ROLE.search(line))
+    )
+
+
+def is_signature(name: str, role: str) -> bool:
+    """Are two lines a signature: a person's name, then their role ("Brian Boxall" / "HSCB
+    Independent Chair")? Neither is a heading, and the two are one unit."""
+    return _signs(name) and _role_line(role)
 
 
 # A telephone number at the end of a line ("... on 01245 436744", "0800 169 1863", "+44 20 7946 0018"):
@@ -78,11 +114,18 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
     position = 0
     label: Unit | None = None  # a short "Label:" line, waiting for the value on the next line
     values = 0  # values joined to the label so far
+    signature: Unit | None = None  # a name alone on its line, waiting for the role on the next one
     for line in text.split("\n"):
         start, end = position, position + len(line)
         if line.strip():
             if end <= heading_end:
                 units.append(Unit(start, end, "heading"))
+            elif signature is not None and _role_line(line):
+                # "Brian Boxall" + "HSCB Independent Chair"
+                units[-1] = Unit(signature.start, start + len(line.rstrip()))
+                signature = label = None
+                position = end + 1
+                continue
             elif (
                 label is not None
                 and values < _LABEL_VALUES
@@ -112,6 +155,7 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
                 else None
             )
             values = 0
+            signature = last if last is not None and last.start >= start and _signs(line) else None
         position = end + 1
     return units
 

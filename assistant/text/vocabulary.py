@@ -15,8 +15,10 @@ stamped with it, so a vocabulary change rebuilds it).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import unicodedata
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -34,8 +36,10 @@ __all__ = [
     "ORGANISATION_WORDS",
     "QUERY_SYNONYMS",
     "fingerprint",
+    "given_names",
     "on_change",
     "use_local_vocabulary",
+    "word_list",
 ]
 
 LOCAL_VOCABULARY_FILE = "vocabulary.json"
@@ -100,6 +104,21 @@ ABBREVIATIONS: dict[str, str] = dict(_NATIONAL["abbreviations"])
 QUERY_SYNONYMS: dict[str, str] = dict(_NATIONAL["synonyms"])
 _listeners: list[Callable[[], None]] = []
 _local: tuple[str, dict[str, dict[str, str]]] | None = None
+
+
+@functools.cache
+def word_list(name: str) -> tuple[str, ...]:
+    """The words of ``assistant/vocabulary/<name>`` (``#`` starts a comment), read once."""
+    text = resources.files("assistant").joinpath(f"vocabulary/{name}").read_text(encoding="utf-8")
+    return tuple(
+        unicodedata.normalize("NFC", word) for line in text.splitlines() for word in line.split("#", 1)[0].split()
+    )
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """The given names in ``assistant/vocabulary/given_names.txt`` ("Aisha", "Brian"), read once."""
+    return frozenset(word_list("given_names.txt"))
 
 
 def on_change(reset: Callable[[], None]) -> Callable[[], None]:
