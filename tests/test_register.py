@@ -539,3 +539,13 @@ def test_a_rule_for_telling_someone_else_does_not_answer_who_else_is_told() -> N
     asked = "How quickly do safeguarding concerns have to be reported to the county FA?"
     assert match_question([club], asked) is None
     assert match_question([club], "How quickly must safeguarding concerns be reported to the welfare officer?") is club
+
+
+def test_a_minimum_rule_does_not_answer_the_longest_time_asked_for() -> None:
+    from assistant.models import Citation
+
+    quote = "The child should continue to receive support under a child in need plan for at least three months."
+    citation = Citation(1, "procedures.md", "Procedures", "After a plan", None, None, quote)
+    plan = RegisterEntry("Child in need plan", quote, "3", "months", "", "timescale", citation, "at least")
+    assert match_question([plan], "What's the longest support under a child in need plan can continue?") is None
+    assert match_question([plan], "What is the minimum period of support under a child in need plan?") is plan

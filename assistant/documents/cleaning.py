@@ -500,7 +500,7 @@ def blocks_from_pages(pages: Sequence[RawPage], *, in_text_page_markers: bool) -
         current = " ".join(parts)
         open_block = bool(parts)
 
-        # "Brian Boxall" / "HSCB Independent Chair" after a full stop: a signature, its own block,
+        # "Jane Okafor" / "Partnership Independent Chair" after a full stop: a signature, its own block,
         # neither two headings nor the start of the next paragraph
         if (not open_block or _ends_sentence(current)) and i + 1 < len(lines) and is_signature(text, lines[i + 1].text):
             start("paragraph", line)

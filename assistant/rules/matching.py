@@ -11,11 +11,13 @@ from functools import lru_cache
 from assistant.errors import AnswerError
 from assistant.rules.entry import RegisterEntry
 from assistant.text.cues import (
+    asked_bound,
     event_subject,
     numbered_names,
     other_number,
     question_type,
     recipient,
+    stated_bounds,
     timed_subject,
     unnamed_scale,
     whole_abbreviations,
@@ -224,6 +226,8 @@ class RegisterMatcher:
         modifiers -= whole
         # "... pass a concern on to the county FA?": a rule for telling someone else is not its answer
         addressee = set(text_terms(recipient(folded))) if expects == "duration" else set()
+        # "what's the longest ...?" is not answered by "at least three months" (the answerer's rule too)
+        bound = asked_bound(folded) if expects == "duration" else ""
         best: tuple[float, int, RegisterEntry] | None = None
         # only entries whose subject shares a word with the question are candidates
         positions = sorted({p for group in content for term in group for p in self._by_subject_term.get(term, ())})
@@ -240,6 +244,7 @@ class RegisterMatcher:
                 # meeting, and about that kind of meeting
                 or (event and not _times(event, modifiers, whole, entry))
                 or 2 * len(addressee & set(text_terms(scope))) < len(addressee)
+                or (bound and bound not in (stated_bounds(fold(entry.citation.quote).lower()) or {bound}))
             ):
                 continue
             terms = self._terms[position]

@@ -32,7 +32,7 @@ _CHANNEL = re.compile(
 _VALUE = re.compile(r"\d[\d ]{2,}\d|@|https?://|www\.")
 
 
-# A signature: a person's name on its own line, then their role ("Brian Boxall" / "HSCB Independent
+# A signature: a person's name on its own line, then their role ("Jane Okafor" / "Partnership Independent
 # Chair"), is one unit, so that "who chairs the board?" can be answered with both
 _NAME_LINE = re.compile(
     r"\s{0,12}(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.? )?([A-Z][a-z'’-]{1,20})(?: [A-Z][A-Za-z'’-]{1,25}){1,2}\s{0,12}"
@@ -47,13 +47,13 @@ _ROLE = re.compile(
 
 
 def _signs(line: str) -> bool:
-    """Is the line a person's name alone ("Brian Boxall", "Mrs Siobhan Brine")?"""
+    """Is the line a person's name alone ("Jane Okafor", "Mrs Ruth Adams")?"""
     match = _NAME_LINE.fullmatch(line)
     return match is not None and match.group(1) in given_names()
 
 
 def _role_line(line: str) -> bool:
-    """Is the line a short role, as signed under a name ("HSCB Independent Chair")?"""
+    """Is the line a short role, as signed under a name ("Partnership Independent Chair")?"""
     return (
         len(line.split()) <= _ROLE_WORDS
         and not line.rstrip().endswith((".", "?", "!", ":"))
@@ -62,7 +62,7 @@ def _role_line(line: str) -> bool:
 
 
 def is_signature(name: str, role: str) -> bool:
-    """Are two lines a signature: a person's name, then their role ("Brian Boxall" / "HSCB
+    """Are two lines a signature: a person's name, then their role ("Jane Okafor" / "Partnership
     Independent Chair")? Neither is a heading, and the two are one unit."""
     return _signs(name) and _role_line(role)
 
@@ -121,7 +121,7 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
             if end <= heading_end:
                 units.append(Unit(start, end, "heading"))
             elif signature is not None and _role_line(line):
-                # "Brian Boxall" + "HSCB Independent Chair"
+                # "Jane Okafor" + "Partnership Independent Chair"
                 units[-1] = Unit(signature.start, start + len(line.rstrip()))
                 signature = label = None
                 position = end + 1
