@@ -318,3 +318,54 @@ def test_a_time_for_telling_someone_else_is_not_the_answer(tmp_path: Path, embed
     assert asked.abstained and not asked.citations, asked.answer
     answered = assistant.ask("How quickly must concerns be reported to the welfare officer?")
     assert not answered.abstained and "immediately" in answered.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("statement", "limit"),
+    [
+        ("The plan is reviewed at a child in need meeting at least every three months.", False),
+        ("Further review conferences are held at intervals of not more than six months.", False),
+        ("The conference is held within 15 working days, and every three months after that.", True),
+        ("Refer the concern immediately.", True),
+    ],
+)
+def test_how_often_is_no_time_limit(statement: str, limit: bool) -> None:
+    from assistant.text.cues import time_limit
+    from assistant.text.normalise import fold
+
+    assert time_limit(fold(statement)) is limit
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("first child in need meeting", {"cin"}),
+        ("first review child protection conference", {"cp", "rcpc"}),
+        ("ICPC", {"icpc", "cp"}),
+        ("first team around the family meeting", {"taf"}),
+        ("core group", set()),
+    ],
+)
+def test_the_kinds_a_name_spells_out(text: str, kinds: set[str]) -> None:
+    from assistant.text.cues import named_kinds
+    from assistant.text.normalise import fold
+
+    assert named_kinds(fold(text)) == kinds
+
+
+def test_a_child_protection_meetings_time_is_not_a_child_in_need_meetings(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    text = (
+        "# Procedures\n\n## Review conferences\n\n"
+        "The first review child protection conference is held within three months of the initial conference.\n\n"
+        "## Children in need\n\n"
+        "A child in need plan is agreed with the family and reviewed at a child in need meeting at least every "
+        "three months.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "procedures.md", text), embedder, make_settings)
+    # neither the conference's time limit nor how often the child in need meeting meets says when the first is held
+    asked = assistant.ask("When does the first child in need meeting have to be held?")
+    assert asked.abstained and not asked.citations, asked.answer
+    answered = assistant.ask("When must the first review child protection conference be held?")
+    assert not answered.abstained and "within three months" in answered.citations[0].quote

@@ -549,3 +549,13 @@ def test_a_minimum_rule_does_not_answer_the_longest_time_asked_for() -> None:
     plan = RegisterEntry("Child in need plan", quote, "3", "months", "", "timescale", citation, "at least")
     assert match_question([plan], "What's the longest support under a child in need plan can continue?") is None
     assert match_question([plan], "What is the minimum period of support under a child in need plan?") is plan
+
+
+def test_a_child_protection_rule_does_not_time_a_child_in_need_meeting() -> None:
+    from assistant.models import Citation
+
+    quote = "The first review child protection conference is held within three months of the initial conference."
+    citation = Citation(1, "procedures.md", "Procedures", "Review conferences", None, None, quote)
+    review = RegisterEntry("First review conference", quote, "3", "months", "", "timescale", citation, "within")
+    assert match_question([review], "When must the first child in need review conference be held?") is None
+    assert match_question([review], "When is the first review conference held?") is review

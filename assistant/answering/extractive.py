@@ -34,17 +34,18 @@ from assistant.text.cues import (
     NUMBER_UNIT,
     PERSON_WORDS,
     PROCEDURE,
-    TIME_SPAN,
     asked_bound,
     contact_channel,
     contact_owner,
     event_subject,
     is_instruction,
+    named_kinds,
     numbered_names,
     other_number,
     recipient,
     stated_bounds,
     states_channel,
+    time_limit,
     timed_subject,
     unnamed_scale,
     whole_abbreviations,
@@ -202,7 +203,7 @@ def _fits(profile: QuestionProfile, folded: str, known: frozenset[str] = frozens
     if kind == "duration":
         # a time limit: a length of time, "immediately", "the same day"; a frequency alone
         # ("reported quarterly") says how often, not how long
-        return bool(TIME_SPAN.search(folded))
+        return time_limit(folded)
     if kind == "procedure":
         # a step to take: "... must refer ...", or an instruction ("Telephone the Front Door on ...")
         return bool(PROCEDURE.search(folded)) or is_instruction(folded)
@@ -416,6 +417,7 @@ class ExtractiveAnswerer:
         modifiers = [g for g in profile.key_groups if modifier_terms & g.alternatives and g not in head]
         # an abbreviation standing for the whole thing ("icpc" for "initial child protection conference")
         event_abbreviations = whole_abbreviations(event) if timed else set()
+        event_kinds = named_kinds(" ".join(event)) if timed else set()
         # "how quickly must the welfare officer pass a concern on to the county FA?": a time for
         # telling someone else ("reported immediately to the Club Welfare Officer") is not its answer
         addressee_terms = term_set(recipient(wording)) if profile.expects == "duration" else frozenset()
@@ -456,7 +458,11 @@ class ExtractiveAnswerer:
             if channel and candidate.fits and not states_channel(channel, fold(candidate.text)):
                 candidate.fits = False  # a phone number does not answer "what's their email?"
                 candidate.other_channel = True
-            if head and candidate.fits and not _times_event(candidate, header, head, modifiers, event_abbreviations):
+            if (
+                head
+                and candidate.fits
+                and not _times_event(candidate, header, head, modifiers, event_abbreviations, event_kinds)
+            ):
                 candidate.fits = False  # a referral's time limit does not say when the meeting is held
                 candidate.other_subject = True
             if addressee and candidate.fits and sum(g.matches(scope) for g in addressee) * 2 < len(addressee):
@@ -899,6 +905,7 @@ def _times_event(
     head: Sequence[TermGroup],
     modifiers: Sequence[TermGroup],
     abbreviations: set[str],
+    kinds: set[str],
 ) -> bool:
     """Does the candidate give the time of the event asked about ("When must the allegations
     management meeting be held?")?
@@ -909,7 +916,8 @@ def _times_event(
     spells out). They stand as what is timed, not as what the time counts from ("held within 15
     working days of the strategy discussion at which the section 47 enquiry was agreed" is not the
     enquiry's time). Where the sentence names its own timed thing ("a transfer-in conference is held
-    within ...", or a timescales table row's first cell), that thing is the one asked about."""
+    within ...", or a timescales table row's first cell), that thing is the one asked about, and of
+    the kind asked about (a child protection conference's time is not a child in need meeting's)."""
     text = fold(f"{header} {candidate.text}")
     heading = term_set(candidate.passage.chunk.section_path)
     timed = term_set(without_anchors(text)) | heading
@@ -920,8 +928,14 @@ def _times_event(
             return True
         if not any(g.matches(own) for g in head):
             return False
+        own_kinds = named_kinds(stated)
+        if kinds and own_kinds and not kinds & own_kinds:
+            return False
     elif abbreviations & timed:
         return True
+    scope_kinds = named_kinds(f"{without_anchors(text)} {fold(candidate.passage.chunk.section_path)}")
+    if kinds and scope_kinds and not kinds & scope_kinds:
+        return False
     kind = sum(g.matches(timed) for g in modifiers)
     return any(g.matches(timed) for g in head) and kind * 2 >= len(modifiers)
 

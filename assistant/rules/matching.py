@@ -13,6 +13,7 @@ from assistant.rules.entry import RegisterEntry
 from assistant.text.cues import (
     asked_bound,
     event_subject,
+    named_kinds,
     numbered_names,
     other_number,
     question_type,
@@ -224,6 +225,7 @@ class RegisterMatcher:
         # an abbreviation for the whole thing ("icpc" for "initial child protection conference")
         whole = whole_abbreviations(happening)
         modifiers -= whole
+        kinds_asked = named_kinds(" ".join(happening))
         # "... pass a concern on to the county FA?": a rule for telling someone else is not its answer
         addressee = set(text_terms(recipient(folded))) if expects == "duration" else set()
         # "what's the longest ...?" is not answered by "at least three months" (the answerer's rule too)
@@ -242,7 +244,7 @@ class RegisterMatcher:
                 or (numbered and (other_number(stated, numbered) or unnamed_scale(scope, numbered)))
                 # "when must the allegations management meeting be held?": the rule must be about a
                 # meeting, and about that kind of meeting
-                or (event and not _times(event, modifiers, whole, entry))
+                or (event and not _times(event, modifiers, whole, kinds_asked, entry))
                 or 2 * len(addressee & set(text_terms(scope))) < len(addressee)
                 or (bound and bound not in (stated_bounds(fold(entry.citation.quote).lower()) or {bound}))
             ):
@@ -278,15 +280,21 @@ class RegisterMatcher:
         return max(wider, key=lambda e: (e.citation.end - e.citation.start, -e.citation.start), default=entry)
 
 
-def _times(head: set[str], modifiers: set[str], whole: set[str], entry: RegisterEntry) -> bool:
+def _times(head: set[str], modifiers: set[str], whole: set[str], kinds: set[str], entry: RegisterEntry) -> bool:
     """Is the rule the time of the thing asked about? It names the thing as what is timed, not as
-    what the time counts from, and where its quote names its own timed thing ("a transfer-in
-    conference is held within ..."), that is the thing asked about (the answerer's rule too)."""
+    what the time counts from; where its quote names its own timed thing ("a transfer-in
+    conference is held within ..."), that is the thing asked about; and it is of the kind asked
+    about (a child protection conference's time is not a child in need meeting's). The answerer's
+    rule too."""
     quote = fold(entry.citation.quote).lower()
-    own = set(text_terms(timed_subject(quote)))
+    stated = timed_subject(quote)
+    own = set(text_terms(stated))
     if own and not (whole & own or head & own):
         return False
     scope = f"{entry.subject}. {without_anchors(quote)} {entry.citation.section}"
+    named = named_kinds(stated) or named_kinds(fold(scope).lower())
+    if kinds and named and not kinds & named and not whole & own:
+        return False
     return _about(head, modifiers, whole, set(text_terms(scope)))
 
 

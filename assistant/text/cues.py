@@ -41,12 +41,14 @@ __all__ = [
     "event_subject",
     "has_figure",
     "is_instruction",
+    "named_kinds",
     "numbered_names",
     "other_number",
     "question_type",
     "recipient",
     "stated_bounds",
     "states_channel",
+    "time_limit",
     "timed_subject",
     "unnamed_scale",
     "whole_abbreviations",
@@ -243,6 +245,18 @@ def without_anchors(text: str) -> str:
     return _ANCHOR.sub(r"\g<span>", text)
 
 
+_EVERY = re.compile(
+    r"\b(?:(?:at least |no less than )?every|at (?:regular )?intervals of(?: (?:not|no) more than| up to| at least)?)"
+    r" (?:\d+(?:\.\d+)? )?(?:working )?(?:day|week|month|year|hour|term)s?\b"
+)
+
+
+def time_limit(text: str) -> bool:
+    """Does a (folded) text state a time limit ("within 15 working days", "immediately"), not only how
+    often ("reviewed at least every three months", "at intervals of not more than six months")?"""
+    return bool(TIME_SPAN.search(_EVERY.sub(" ", text)))
+
+
 DURATION = re.compile(rf"{TIME_SPAN.pattern}|\b(?:{_FREQUENCY_ADVERBS})\b")
 # "When must the allegations management meeting be held?": what the asked time applies to
 _EVENT_SUBJECT = re.compile(
@@ -318,6 +332,16 @@ def stated_bounds(text: str) -> set[str]:
     """The ends of time a (folded) text states: "minimum" for "at least three months", "maximum" for
     "within 15 working days" or "not more than six months"."""
     return {name for match in _STATED_BOUND.finditer(text) for name, value in match.groupdict().items() if value}
+
+
+def named_kinds(text: str) -> set[str]:
+    """The abbreviations a (folded) text names, spelled out or not, with those their spelled-out
+    forms hold ("icpc" -> also "cp"): "child in need" (cin) and "child protection" (cp) name
+    different kinds of plan, meeting or case."""
+    found = set(term_set(text)) & ABBREVIATIONS.keys()
+    for abbreviation in list(found):
+        found |= set(term_set(ABBREVIATIONS[abbreviation].replace("|", " "))) & ABBREVIATIONS.keys()
+    return found
 
 
 FREQUENCY = re.compile(
