@@ -369,3 +369,11 @@ def test_a_child_protection_meetings_time_is_not_a_child_in_need_meetings(
     assert asked.abstained and not asked.citations, asked.answer
     answered = assistant.ask("When must the first review child protection conference be held?")
     assert not answered.abstained and "within three months" in answered.citations[0].quote
+
+
+def test_an_age_is_no_time_limit() -> None:
+    from assistant.text.cues import time_limit
+    from assistant.text.normalise import fold
+
+    assert not time_limit(fold("The plan ends when the child reaches 18 years of age."))
+    assert time_limit(fold("The plan is reviewed within three months of the age assessment."))

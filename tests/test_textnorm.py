@@ -5,6 +5,9 @@ Pure functions: no model, no index.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -104,6 +107,32 @@ def test_mash_question_and_spelled_out_passage_share_a_term() -> None:
     assert "mash" in question
     assert "mash" in passage
     assert set(question) & set(passage) >= {"mash"}
+
+
+def test_the_words_of_a_spelled_out_abbreviation_are_met_by_it() -> None:
+    from assistant.text.normalise import spelled_out
+
+    # "children in care" and "looked after children" are the same children: LAC, CLA or CiC
+    found = spelled_out("How many children in care were there at the end of the year?")
+    assert found["care"] >= {"lac", "cic"} and found["children"] >= {"lac", "cic"}
+    assert "year" not in found
+    assert spelled_out("How many referrals were there?") == {}
+
+
+def test_a_question_spelling_out_an_abbreviation_meets_a_sentence_using_it(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from corpora import ingested, one_document  # type: ignore[import-not-found]
+
+    text = (
+        "# Annual figures\n\n## Children looked after\n\n"
+        "The end of year statistics showed that there were 240 LAC, an increase of 26 per cent.\n\n"
+        "## Child protection\n\n"
+        "There were 214 children on a plan at the end of March, compared with 124 a year earlier.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "figures.md", text), embedder, make_settings)
+    answer = assistant.ask("How many children in care were there at the end of the year?")
+    assert not answer.abstained and "240" in answer.citations[0].quote, answer.answer
 
 
 @pytest.mark.parametrize(

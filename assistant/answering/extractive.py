@@ -919,8 +919,8 @@ def _times_event(
     within ...", or a timescales table row's first cell), that thing is the one asked about, and of
     the kind asked about (a child protection conference's time is not a child in need meeting's)."""
     text = fold(f"{header} {candidate.text}")
-    heading = term_set(candidate.passage.chunk.section_path)
-    timed = term_set(without_anchors(text)) | heading
+    own_text = term_set(without_anchors(text))
+    timed = own_text | term_set(candidate.passage.chunk.section_path)
     stated = timed_subject(fold(candidate.text))
     if stated:
         own = term_set(stated)
@@ -928,13 +928,11 @@ def _times_event(
             return True
         if not any(g.matches(own) for g in head):
             return False
-        own_kinds = named_kinds(stated)
-        if kinds and own_kinds and not kinds & own_kinds:
-            return False
-    elif abbreviations & timed:
+    elif abbreviations & own_text:
         return True
-    scope_kinds = named_kinds(f"{without_anchors(text)} {fold(candidate.passage.chunk.section_path)}")
-    if kinds and scope_kinds and not kinds & scope_kinds:
+    # the kind the sentence names for what it times, else the kind its heading names
+    named = named_kinds(stated or without_anchors(text)) or named_kinds(fold(candidate.passage.chunk.section_path))
+    if kinds and named and not kinds & named:
         return False
     kind = sum(g.matches(timed) for g in modifiers)
     return any(g.matches(timed) for g in head) and kind * 2 >= len(modifiers)

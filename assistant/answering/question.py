@@ -21,6 +21,7 @@ from assistant.text.normalise import (
     STOPWORDS,
     fold,
     query_terms,
+    spelled_out,
     stem_tokens,
     strip_years,
     word_tokens,
@@ -176,6 +177,8 @@ def profile_question(
     references = _document_references(question, names)
     groups: list[TermGroup] = []
     seen: set[str] = set()
+    # "children in care": each of its words is also met by what it spells out ("240 LAC")
+    spelled = spelled_out(question)
     for word in raw_words:
         stem = stem_tokens([word])[0]
         if stem in seen or not stem:
@@ -183,6 +186,7 @@ def profile_question(
         seen.add(stem)
         alternatives = set(query_terms(word))
         alternatives.add(stem)
+        alternatives |= spelled.get(stem, set())
         phrases: list[tuple[str, ...]] = []
         if word in ABBREVIATIONS:
             for expansion in ABBREVIATIONS[word].split("|"):

@@ -292,7 +292,10 @@ def _times(head: set[str], modifiers: set[str], whole: set[str], kinds: set[str]
     if own and not (whole & own or head & own):
         return False
     scope = f"{entry.subject}. {without_anchors(quote)} {entry.citation.section}"
-    named = named_kinds(stated) or named_kinds(fold(scope).lower())
+    # the kind the rule names for what it times, else the kind its subject or section names
+    named = named_kinds(stated or without_anchors(quote)) or named_kinds(
+        fold(f"{entry.subject} {entry.citation.section}").lower()
+    )
     if kinds and named and not kinds & named and not whole & own:
         return False
     return _about(head, modifiers, whole, set(text_terms(scope)))

@@ -251,10 +251,14 @@ _EVERY = re.compile(
 )
 
 
+_AGE = re.compile(r"\b\d{1,2} years? (?:of age|old)\b|\baged? (?:under |over )?\d{1,2}\b")
+
+
 def time_limit(text: str) -> bool:
     """Does a (folded) text state a time limit ("within 15 working days", "immediately"), not only how
-    often ("reviewed at least every three months", "at intervals of not more than six months")?"""
-    return bool(TIME_SPAN.search(_EVERY.sub(" ", text)))
+    often ("reviewed at least every three months", "at intervals of not more than six months") or an
+    age ("reaches 18 years of age")?"""
+    return bool(TIME_SPAN.search(_AGE.sub(" ", _EVERY.sub(" ", text))))
 
 
 DURATION = re.compile(rf"{TIME_SPAN.pattern}|\b(?:{_FREQUENCY_ADVERBS})\b")

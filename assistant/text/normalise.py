@@ -16,6 +16,7 @@ __all__ = [
     "contains_fact",
     "fold",
     "query_terms",
+    "spelled_out",
     "stem_tokens",
     "term_set",
     "text_terms",
@@ -179,6 +180,20 @@ def _expand_abbreviations(raw_tokens: list[str], stems: list[str]) -> list[str]:
             if expansion and " " + " ".join(expansion) + " " in joined:
                 extra.append(abbr)
     return extra
+
+
+def spelled_out(text: str) -> dict[str, set[str]]:
+    """For each word stem of a spelled-out abbreviation in ``text`` ("children in care"), the
+    abbreviations it spells out ("care" -> {"lac", "cla", "cic"})."""
+    _, backward = _abbreviation_table()
+    stems = stem_tokens([t for t in word_tokens(fold(text)) if t not in STOPWORDS])
+    joined = " " + " ".join(stems) + " "
+    found: dict[str, set[str]] = {}
+    for expansion, abbreviation in backward:
+        if expansion and " " + " ".join(expansion) + " " in joined:
+            for stem in expansion:
+                found.setdefault(stem, set()).add(abbreviation)
+    return found
 
 
 def text_terms(text: str) -> list[str]:
