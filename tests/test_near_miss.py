@@ -377,3 +377,31 @@ def test_an_age_is_no_time_limit() -> None:
 
     assert not time_limit(fold("The plan ends when the child reaches 18 years of age."))
     assert time_limit(fold("The plan is reviewed within three months of the age assessment."))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "statistic"),
+    [
+        ("Only 4 per cent [seven children] had remained on a plan for more than 2 years.", True),
+        ("19 per cent of cases ended within 3 months.", True),
+        ("At least 85% of assessments must be completed within 45 working days.", False),
+        ("The conference is held within 15 working days.", False),
+    ],
+)
+def test_a_figure_of_what_happened_is_not_a_rule(sentence: str, statistic: bool) -> None:
+    from assistant.text.cues import is_statistic
+
+    assert is_statistic(sentence) is statistic
+
+
+def test_how_long_cases_took_is_not_the_time_limit_asked_for(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    text = (
+        "# Annual report\n\n## Child protection plans\n\n"
+        "Only 4 per cent of children had remained on a child protection plan for more than 2 years.\n\n"
+        "## Premises\n\nVisitors sign in at the front desk.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "report.md", text), embedder, make_settings)
+    asked = assistant.ask("How long must a child protection plan last before it is reviewed?")
+    assert asked.abstained and not asked.citations, asked.answer
+    answered = assistant.ask("What share of children had been on a child protection plan for more than 2 years?")
+    assert not answered.abstained and "4 per cent" in answered.citations[0].quote

@@ -23,6 +23,7 @@ from assistant.answering.scoring import AnswerScorer
 from assistant.models import Chunk, Citation, Passage, identity_text
 from assistant.text.cues import (
     ASKS_LEVEL,
+    ASKS_RULE,
     CONTACT,
     DATE,
     DEFINITION,
@@ -39,6 +40,7 @@ from assistant.text.cues import (
     contact_owner,
     event_subject,
     is_instruction,
+    is_statistic,
     named_kinds,
     numbered_names,
     other_number,
@@ -424,6 +426,8 @@ class ExtractiveAnswerer:
         addressee = [g for g in profile.key_groups if addressee_terms & g.alternatives]
         # "what's the longest ...?" is not answered by "at least three months", nor the minimum by "within"
         bound = asked_bound(wording) if profile.expects == "duration" else ""
+        # "how quickly must ...?" asks for the rule, not a figure of how long cases took
+        asks_rule = profile.expects == "duration" and bool(ASKS_RULE.search(wording))
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -467,6 +471,9 @@ class ExtractiveAnswerer:
                 candidate.other_subject = True
             if addressee and candidate.fits and sum(g.matches(scope) for g in addressee) * 2 < len(addressee):
                 candidate.fits = False
+                candidate.other_subject = True
+            if asks_rule and candidate.fits and is_statistic(candidate.text):
+                candidate.fits = False  # "4 per cent had remained on a plan for more than 2 years"
                 candidate.other_subject = True
             if bound and candidate.fits:
                 stated = stated_bounds(fold(candidate.text))

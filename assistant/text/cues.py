@@ -17,6 +17,7 @@ from assistant.text.vocabulary import ABBREVIATIONS
 
 __all__ = [
     "ASKS_LEVEL",
+    "ASKS_RULE",
     "BASE_VERBS",
     "CONTACT",
     "DATE",
@@ -41,6 +42,7 @@ __all__ = [
     "event_subject",
     "has_figure",
     "is_instruction",
+    "is_statistic",
     "named_kinds",
     "numbered_names",
     "other_number",
@@ -478,6 +480,22 @@ def has_figure(text: str) -> bool:
         return True
     remaining = NOT_A_COUNT.sub(" ", folded)
     return bool(re.search(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", remaining))
+
+
+_DUTY = re.compile(
+    r"\b(?:must|should|shall|will|needs? to|has to|have to|are to|is to|required|requires?|expected|aim|aims|"
+    r"target|standard|no later than)\b"
+)
+ASKS_RULE = re.compile(
+    r"\b(?:must|should|shall|have to|has to|need to|needs to|required|deadline|timescale|time limit|within how)\b"
+)
+"""A question asking what is required ("how quickly must ...?"), not what happened."""
+
+
+def is_statistic(text: str) -> bool:
+    """Does a sentence report how many or what share, with no duty ("only 4 per cent [seven children]
+    had remained on a plan for more than 2 years"), rather than state a rule?"""
+    return has_figure(text) and not _DUTY.search(fold(text).lower())
 
 
 _NUMBERED = re.compile(r"\b([a-z]{2,20})\s+(\d{1,3})\b")
