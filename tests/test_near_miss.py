@@ -140,6 +140,8 @@ def test_a_time_limit_for_another_event_is_not_when_the_meeting_is_held(
         ("How long does the LADO have to close a case?", "case"),
         ("How many working days does a section 47 enquiry have to start within?", "section 47 enquiry"),
         ("How many days does the assessment have to start within after the referral?", "assessment"),
+        ("How long should a child protection medical be arranged after a disclosure?", "child protection medical"),
+        ("How soon must the LADO be informed?", "lado"),
         ("How many staff work at the nursery?", ""),
     ],
 )

@@ -270,7 +270,8 @@ _EVENT_SUBJECT = re.compile(
     r"([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,7}?) (?:itself )?"
     r"(?:be |have to be |need to be |get |have to |need to )?"
     r"(?:held|convened|completed|sent|started|start|begin|take place|happen|reviewed|carried out|closed|ended|"
-    r"finished|returned|visited|seen|done)\b"
+    r"finished|returned|visited|seen|done|arranged|organised|booked|requested|offered|notified|informed|told|"
+    r"reported|referred|submitted|allocated|assessed|updated|recorded)\b"
     # "how long have we got to complete an early help assessment?": the object of the deadline's verb
     r"|\bto (?:complete|hold|convene|send|start|finish|close|submit|return|review|visit|carry out) "
     r"(?:(?:the|an?|their|its|our|your) )?(?!(?:within|by|for|after|before|in|on|at|from)\b)"
