@@ -407,3 +407,25 @@ def test_how_long_cases_took_is_not_the_time_limit_asked_for(tmp_path: Path, emb
     assert asked.abstained and not asked.citations, asked.answer
     answered = assistant.ask("What share of children had been on a child protection plan for more than 2 years?")
     assert not answered.abstained and "4 per cent" in answered.citations[0].quote
+
+
+def test_a_value_for_another_kind_of_plan_is_not_the_answer(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    text = (
+        "# Procedures\n\n## Ending a child protection plan\n\n"
+        "When a plan ends, the child should continue to receive support under a child in need plan for "
+        "at least three months.\n\n"
+        "## Premises\n\nVisitors sign in at the front desk.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "procedures.md", text), embedder, make_settings)
+    # the three months are a child in need plan's, not a child protection plan's
+    asked = assistant.ask("What's the minimum time a child has to be on a CP plan before it can end?")
+    assert asked.abstained and not asked.citations, asked.answer
+    answered = assistant.ask("What's the minimum time a child has to be on a child in need plan after a CP plan?")
+    assert not answered.abstained and "at least three months" in answered.citations[0].quote
+
+
+def test_a_numbered_paragraph_is_no_figure() -> None:
+    from assistant.text.cues import has_figure
+
+    assert not has_figure("10.1 A child protection plan should end when the review conference decides so.")
+    assert has_figure("12 children were on a plan.")

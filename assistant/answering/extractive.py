@@ -420,6 +420,8 @@ class ExtractiveAnswerer:
         # an abbreviation standing for the whole thing ("icpc" for "initial child protection conference")
         event_abbreviations = whole_abbreviations(event) if timed else set()
         event_kinds = named_kinds(" ".join(event)) if timed else set()
+        # "the minimum time on a CP plan": a value stated for a child in need plan is another kind's
+        asked_kinds = named_kinds(wording) if profile.typed else set()
         # "how quickly must the welfare officer pass a concern on to the county FA?": a time for
         # telling someone else ("reported immediately to the Club Welfare Officer") is not its answer
         addressee_terms = term_set(recipient(wording)) if profile.expects == "duration" else frozenset()
@@ -469,6 +471,11 @@ class ExtractiveAnswerer:
             ):
                 candidate.fits = False  # a referral's time limit does not say when the meeting is held
                 candidate.other_subject = True
+            if asked_kinds and candidate.fits:
+                stated_kinds = named_kinds(fold(candidate.text))
+                if stated_kinds and not asked_kinds & stated_kinds:
+                    candidate.fits = False
+                    candidate.other_subject = True
             if addressee and candidate.fits and sum(g.matches(scope) for g in addressee) * 2 < len(addressee):
                 candidate.fits = False
                 candidate.other_subject = True

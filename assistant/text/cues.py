@@ -393,7 +393,8 @@ NOT_A_COUNT = re.compile(
     r"\b(?:19|20)\d\d(?:-\d\d)?\b|\bsection \d+\b|\b(?:aged?|age of|under|over|priority|standard|level|tier|chapter|"
     r"regulation|appendix|case|recommendation|stage|step|phase|part|schedule|paragraph|article)\s+\d+s?"
     r"(?:\s+(?:or|and|to|&)\s+\d+s?)?\b|\b\d+(?:\.\d+)?\s*(?:working\s+)?(?:day|week|month|year|hour|hrs|minute)s?\b|"
-    r"\b\d+(?:st|nd|rd|th)\b|^\s*\d+[.)]\s"
+    r"\b\d+(?:st|nd|rd|th)\b|^\s*\d+[.)]\s|"
+    r"^\s*\d{1,2}(?:\.\d{1,2}){1,3}\s"  # a numbered paragraph: "10.1 A plan should end when ..."
 )
 CONTACT = re.compile(
     # a three-digit number then "call" on the same line: only the line's first such number is
