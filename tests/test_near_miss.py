@@ -429,3 +429,19 @@ def test_a_numbered_paragraph_is_no_figure() -> None:
 
     assert not has_figure("10.1 A child protection plan should end when the review conference decides so.")
     assert has_figure("12 children were on a plan.")
+
+
+def test_a_deadline_to_send_a_file_is_not_how_long_it_is_kept(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    text = (
+        "# Records\n\n## Sharing a child's file\n\n"
+        "Within 48 hours, securely send complete copies of the child's file in the Child Protection Record to "
+        "children's social care.\n\n"
+        "## Premises\n\nVisitors sign in at the front desk.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "records.md", text), embedder, make_settings)
+    asked = assistant.ask("How long does the nursery keep child protection records for?")
+    assert asked.abstained and not asked.citations, asked.answer
+    answered = assistant.ask("How quickly must copies of the child's file be sent to children's social care?")
+    assert not answered.abstained and "48 hours" in answered.citations[0].quote

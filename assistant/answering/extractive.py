@@ -23,6 +23,7 @@ from assistant.answering.scoring import AnswerScorer
 from assistant.models import Chunk, Citation, Passage, identity_text
 from assistant.text.cues import (
     ASKS_LEVEL,
+    ASKS_RETENTION,
     ASKS_RULE,
     CONTACT,
     DATE,
@@ -35,6 +36,7 @@ from assistant.text.cues import (
     NUMBER_UNIT,
     PERSON_WORDS,
     PROCEDURE,
+    STATES_RETENTION,
     asked_bound,
     contact_channel,
     contact_owner,
@@ -430,6 +432,8 @@ class ExtractiveAnswerer:
         bound = asked_bound(wording) if profile.expects == "duration" else ""
         # "how quickly must ...?" asks for the rule, not a figure of how long cases took
         asks_rule = profile.expects == "duration" and bool(ASKS_RULE.search(wording))
+        # "how long does the nursery keep records?": a deadline to send the file is not how long it is kept
+        asks_retention = profile.expects == "duration" and bool(ASKS_RETENTION.search(wording))
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -477,6 +481,9 @@ class ExtractiveAnswerer:
                     candidate.fits = False
                     candidate.other_subject = True
             if addressee and candidate.fits and sum(g.matches(scope) for g in addressee) * 2 < len(addressee):
+                candidate.fits = False
+                candidate.other_subject = True
+            if asks_retention and candidate.fits and not STATES_RETENTION.search(fold(candidate.text)):
                 candidate.fits = False
                 candidate.other_subject = True
             if asks_rule and candidate.fits and is_statistic(candidate.text):

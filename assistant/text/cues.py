@@ -17,6 +17,7 @@ from assistant.text.vocabulary import ABBREVIATIONS
 
 __all__ = [
     "ASKS_LEVEL",
+    "ASKS_RETENTION",
     "ASKS_RULE",
     "BASE_VERBS",
     "CONTACT",
@@ -33,6 +34,7 @@ __all__ = [
     "NUMBER_UNIT",
     "PERSON_WORDS",
     "PROCEDURE",
+    "STATES_RETENTION",
     "STEP_VERBS",
     "TIME_SPAN",
     "TYPE_CUES",
@@ -254,6 +256,12 @@ _EVERY = re.compile(
 
 
 _AGE = re.compile(r"\b\d{1,2} years? (?:of age|old)\b|\baged? (?:under |over )?\d{1,2}\b")
+
+
+ASKS_RETENTION = re.compile(r"\bhow long\b.{0,60}\b(?:keep|keeps|kept|retain|retains|retained|store|stores|stored)\b")
+"""A question asking how long something is kept ("how long does the nursery keep records for?")."""
+STATES_RETENTION = re.compile(r"\b(?:keep|keeps|kept|retain\w*|retention|stor(?:e|ed|es|age)|destroy\w*|archiv\w*)\b")
+"""Evidence about keeping something: a time to send a file is not how long it is kept."""
 
 
 def time_limit(text: str) -> bool:
