@@ -292,6 +292,7 @@ def test_what_a_policy_says_about_something_it_never_mentions_is_refused(
         ("How long has a nursery got to tell Ofsted about an allegation against staff?", "ofsted"),
         ("When must the DSL report it to the LADO?", "lado"),
         ("How quickly must I tell my manager?", "manager"),
+        ("How quickly does the officer have to phone the LSCB once abuse has been found?", "lscb"),
         ("How long are records kept?", ""),
     ],
 )
@@ -444,4 +445,18 @@ def test_a_deadline_to_send_a_file_is_not_how_long_it_is_kept(
     asked = assistant.ask("How long does the nursery keep child protection records for?")
     assert asked.abstained and not asked.citations, asked.answer
     answered = assistant.ask("How quickly must copies of the child's file be sent to children's social care?")
+    assert not answered.abstained and "48 hours" in answered.citations[0].quote
+
+
+def test_a_deadline_to_send_a_file_is_not_how_soon_to_phone(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    text = (
+        "# Procedures\n\n## When abuse is found\n\n"
+        "Within 48 hours of the above contact, securely send complete copies of the child's file to the "
+        "Local Safeguarding Children Board.\n\n"
+        "## Premises\n\nVisitors sign in at the front desk.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "procedures.md", text), embedder, make_settings)
+    asked = assistant.ask("How quickly does the officer have to phone the Local Safeguarding Children Board?")
+    assert asked.abstained and not asked.citations, asked.answer
+    answered = assistant.ask("How quickly must copies of the child's file be sent to the Safeguarding Children Board?")
     assert not answered.abstained and "48 hours" in answered.citations[0].quote

@@ -22,6 +22,7 @@ from assistant.answering.scenario import MEASURED, ask_part, conditions, stated
 from assistant.answering.scoring import AnswerScorer
 from assistant.models import Chunk, Citation, Passage, identity_text
 from assistant.text.cues import (
+    ASKS_CALL,
     ASKS_LEVEL,
     ASKS_RETENTION,
     ASKS_RULE,
@@ -37,6 +38,7 @@ from assistant.text.cues import (
     PERSON_WORDS,
     PROCEDURE,
     STATES_RETENTION,
+    STATES_TELLING,
     asked_bound,
     contact_channel,
     contact_owner,
@@ -434,6 +436,8 @@ class ExtractiveAnswerer:
         asks_rule = profile.expects == "duration" and bool(ASKS_RULE.search(wording))
         # "how long does the nursery keep records?": a deadline to send the file is not how long it is kept
         asks_retention = profile.expects == "duration" and bool(ASKS_RETENTION.search(wording))
+        # "how quickly must the officer phone the LSCB?": a time to send a file is not a time to call
+        asks_call = profile.expects == "duration" and bool(ASKS_CALL.search(wording))
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -484,6 +488,9 @@ class ExtractiveAnswerer:
                 candidate.fits = False
                 candidate.other_subject = True
             if asks_retention and candidate.fits and not STATES_RETENTION.search(fold(candidate.text)):
+                candidate.fits = False
+                candidate.other_subject = True
+            if asks_call and candidate.fits and not STATES_TELLING.search(without_anchors(fold(candidate.text))):
                 candidate.fits = False
                 candidate.other_subject = True
             if asks_rule and candidate.fits and is_statistic(candidate.text):

@@ -16,6 +16,7 @@ from assistant.text.normalise import STOPWORDS, fold, term_set
 from assistant.text.vocabulary import ABBREVIATIONS
 
 __all__ = [
+    "ASKS_CALL",
     "ASKS_LEVEL",
     "ASKS_RETENTION",
     "ASKS_RULE",
@@ -35,6 +36,7 @@ __all__ = [
     "PERSON_WORDS",
     "PROCEDURE",
     "STATES_RETENTION",
+    "STATES_TELLING",
     "STEP_VERBS",
     "TIME_SPAN",
     "TYPE_CUES",
@@ -264,6 +266,17 @@ STATES_RETENTION = re.compile(r"\b(?:keep|keeps|kept|retain\w*|retention|stor(?:
 """Evidence about keeping something: a time to send a file is not how long it is kept."""
 
 
+ASKS_CALL = re.compile(
+    r"\b(?:how (?:quickly|soon|long)|when|within how)\b.{0,60}\b(?:phone|call|ring|telephone|speak to|talk to)\b"
+)
+"""A question asking how soon someone must be called ("how quickly must the officer phone the LSCB?")."""
+STATES_TELLING = re.compile(
+    r"\b(?:phon\w*|call\w*|ring|rung|telephon\w*|contact\w*|speak\w*|spoke\w*|talk\w*|tell\w*|told|inform\w*|"
+    r"notif\w*|refer\w*|report\w*|discuss\w*|alert\w*)\b"
+)
+"""Evidence about telling someone: a time to send a file is not how soon they are called."""
+
+
 def time_limit(text: str) -> bool:
     """Does a (folded) text state a time limit ("within 15 working days", "immediately"), not only how
     often ("reviewed at least every three months", "at intervals of not more than six months") or an
@@ -429,7 +442,8 @@ _OWNER = re.compile(
 _RECIPIENT = re.compile(
     r"\b(?:(?:pass|passed|report|reported|refer|referred|send|sent|forward|forwarded)"
     r"(?: (?:it|this|that|them|the|a|an|their|his|her|its|my|our|your|concern|concerns|referral|case|details|"
-    r"information|file|allegation)){0,3}(?: on| over| across)? to|tell|inform|notify|alert)"
+    r"information|file|allegation)){0,3}(?: on| over| across)? to|tell|inform|notify|alert|phone|telephone|ring|call|"
+    r"contact)"
     r" (?:the |an? |their |our |your |my )?([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,4}?)"
     r"(?= (?:about|within|by|once|after|before|when|if|that|of|in|and|or)\b| ?[?.,;]| ?$)"
 )
