@@ -559,3 +559,16 @@ def test_a_child_protection_rule_does_not_time_a_child_in_need_meeting() -> None
     review = RegisterEntry("First review conference", quote, "3", "months", "", "timescale", citation, "within")
     assert match_question([review], "When must the first child in need review conference be held?") is None
     assert match_question([review], "When is the first review conference held?") is review
+
+
+def test_a_rule_for_sending_a_file_does_not_answer_how_long_it_is_kept_or_how_soon_to_call() -> None:
+    from assistant.models import Citation
+
+    quote = "Within 48 hours of the call, securely send copies of the child protection file to the board."
+    citation = Citation(1, "policy.md", "Policy", "Records", None, None, quote)
+    send = RegisterEntry("Child protection file", quote, "48", "hours", "", "timescale", citation, "within")
+    assert match_question([send], "How long must the child protection file be kept?") is None
+    assert (
+        match_question([send], "How quickly must the officer phone the board about the child protection file?") is None
+    )
+    assert match_question([send], "How quickly must copies of the child protection file be sent?") is send

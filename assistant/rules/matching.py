@@ -11,6 +11,10 @@ from functools import lru_cache
 from assistant.errors import AnswerError
 from assistant.rules.entry import RegisterEntry
 from assistant.text.cues import (
+    ASKS_CALL,
+    ASKS_RETENTION,
+    STATES_RETENTION,
+    STATES_TELLING,
     asked_bound,
     event_subject,
     named_kinds,
@@ -230,6 +234,10 @@ class RegisterMatcher:
         addressee = set(text_terms(recipient(folded))) if expects == "duration" else set()
         # "what's the longest ...?" is not answered by "at least three months" (the answerer's rule too)
         bound = asked_bound(folded) if expects == "duration" else ""
+        # how long something is kept, how soon someone is called, and of which kind (the answerer's rules)
+        retention = expects == "duration" and bool(ASKS_RETENTION.search(folded))
+        call = expects == "duration" and bool(ASKS_CALL.search(folded))
+        asked_kinds = named_kinds(folded)
         best: tuple[float, int, RegisterEntry] | None = None
         # only entries whose subject shares a word with the question are candidates
         positions = sorted({p for group in content for term in group for p in self._by_subject_term.get(term, ())})
@@ -247,6 +255,7 @@ class RegisterMatcher:
                 or (event and not _times(event, modifiers, whole, kinds_asked, entry))
                 or 2 * len(addressee & set(text_terms(scope))) < len(addressee)
                 or (bound and bound not in (stated_bounds(fold(entry.citation.quote).lower()) or {bound}))
+                or not _same_action(entry, retention, call, asked_kinds)
             ):
                 continue
             terms = self._terms[position]
@@ -278,6 +287,19 @@ class RegisterMatcher:
             if other.citation.start <= cited.start and cited.end <= other.citation.end
         ]
         return max(wider, key=lambda e: (e.citation.end - e.citation.start, -e.citation.start), default=entry)
+
+
+def _same_action(entry: RegisterEntry, retention: bool, call: bool, kinds: set[str]) -> bool:
+    """Does the rule state what was asked: keeping something when how long it is kept is asked,
+    telling someone when how soon they are called is asked, and of the kind asked about (a child in
+    need plan's rule does not answer for a child protection plan)?"""
+    quote = fold(entry.citation.quote).lower()
+    if retention and not STATES_RETENTION.search(quote):
+        return False
+    if call and not STATES_TELLING.search(without_anchors(quote)):
+        return False
+    stated = named_kinds(quote)
+    return not (kinds and stated and not kinds & stated)
 
 
 def _times(head: set[str], modifiers: set[str], whole: set[str], kinds: set[str], entry: RegisterEntry) -> bool:
