@@ -460,3 +460,19 @@ def test_a_deadline_to_send_a_file_is_not_how_soon_to_phone(tmp_path: Path, embe
     assert asked.abstained and not asked.citations, asked.answer
     answered = assistant.ask("How quickly must copies of the child's file be sent to the Safeguarding Children Board?")
     assert not answered.abstained and "48 hours" in answered.citations[0].quote
+
+
+def test_another_bodys_number_beside_the_named_owner_is_not_the_owners(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    text = (
+        "# Club policy\n\n## Reporting\n\n"
+        "If at any time you are not able to contact your Club Welfare Officer or the matter is serious, "
+        "contact the County FA Safeguarding Team: Telephone: 0191 270 0700\n\n"
+        "## Kit\n\nPlayers bring their own boots.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "club.md", text), embedder, make_settings)
+    asked = assistant.ask("What's the club welfare officer's phone number?")
+    assert asked.abstained and not asked.citations, asked.answer
+    answered = assistant.ask("What's the County FA Safeguarding Team's phone number?")
+    assert not answered.abstained and "0191 270 0700" in answered.citations[0].quote

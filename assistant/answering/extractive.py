@@ -54,6 +54,7 @@ from assistant.text.cues import (
     time_limit,
     timed_subject,
     unnamed_scale,
+    value_label,
     whole_abbreviations,
     without_anchors,
 )
@@ -469,6 +470,14 @@ class ExtractiveAnswerer:
                     candidate.fits = False
             if owner and candidate.fits and sum(g.matches(scope) for g in owner) * 2 < len(owner):
                 candidate.fits = False  # the FA team's email does not answer what the duty team's is
+            if owner and candidate.fits and sum(g.matches(terms) for g in owner) * 2 >= len(owner):
+                # named in the sentence, the owner must be the one the number is given for: "if you cannot
+                # contact your Club Welfare Officer ...: Northumberland FA's Safeguarding Team: Telephone:
+                # 0191 ..." gives another's
+                label = value_label(channel, fold(f"{header} {candidate.text}"))
+                if label and sum(g.matches(term_set(label)) for g in owner) * 2 < len(owner):
+                    candidate.fits = False
+                    candidate.other_subject = True
             if channel and candidate.fits and not states_channel(channel, fold(candidate.text)):
                 candidate.fits = False  # a phone number does not answer "what's their email?"
                 candidate.other_channel = True

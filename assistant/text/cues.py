@@ -57,6 +57,7 @@ __all__ = [
     "time_limit",
     "timed_subject",
     "unnamed_scale",
+    "value_label",
     "whole_abbreviations",
     "without_anchors",
 ]
@@ -466,6 +467,21 @@ def contact_channel(question: str) -> str:
     """The channel a (folded) contact question asks for: "email", "phone", or "" for either."""
     email, phone = bool(_ASKS_EMAIL.search(question)), bool(_ASKS_PHONE.search(question))
     return "email" if email and not phone else "phone" if phone and not email else ""
+
+
+_LABEL_WORDS = 8
+"""How far before a telephone number or e-mail address its owner is named ("Northumberland FA's
+Safeguarding Team: Telephone: 0191 ...")."""
+
+
+def value_label(channel: str, evidence: str) -> str:
+    """The few words just before the first contact the (folded) evidence gives by the channel asked
+    for (any channel when none is asked): who that number or address belongs to; "" when none."""
+    patterns = [_EMAIL] if channel == "email" else [_PHONE] if channel == "phone" else [_PHONE, _EMAIL]
+    found = [m.start() for pattern in patterns if (m := pattern.search(evidence)) is not None]
+    if not found:
+        return ""
+    return " ".join(evidence[: min(found)].split()[-_LABEL_WORDS:])
 
 
 def states_channel(channel: str, evidence: str) -> bool:
