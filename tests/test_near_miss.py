@@ -476,3 +476,18 @@ def test_another_bodys_number_beside_the_named_owner_is_not_the_owners(
     assert asked.abstained and not asked.citations, asked.answer
     answered = assistant.ask("What's the County FA Safeguarding Team's phone number?")
     assert not answered.abstained and "0191 270 0700" in answered.citations[0].quote
+
+
+def test_when_a_meeting_is_held_is_not_how_much_notice_of_it_is_given(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    text = (
+        "# Procedures\n\n## Conferences\n\n"
+        "The initial child protection conference must be held within 15 working days of the strategy discussion.\n\n"
+        "## Premises\n\nVisitors sign in at the front desk.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "procedures.md", text), embedder, make_settings)
+    asked = assistant.ask("How many days' notice do parents get of an initial child protection conference?")
+    assert asked.abstained and not asked.citations, asked.answer
+    answered = assistant.ask("When must the initial child protection conference be held?")
+    assert not answered.abstained and "15 working days" in answered.citations[0].quote

@@ -571,4 +571,5 @@ def test_a_rule_for_sending_a_file_does_not_answer_how_long_it_is_kept_or_how_so
     assert (
         match_question([send], "How quickly must the officer phone the board about the child protection file?") is None
     )
+    assert match_question([send], "How many days' notice is given before the child protection file is sent?") is None
     assert match_question([send], "How quickly must copies of the child protection file be sent?") is send

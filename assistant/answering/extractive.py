@@ -24,6 +24,7 @@ from assistant.models import Chunk, Citation, Passage, identity_text
 from assistant.text.cues import (
     ASKS_CALL,
     ASKS_LEVEL,
+    ASKS_NOTICE,
     ASKS_RETENTION,
     ASKS_RULE,
     CONTACT,
@@ -37,6 +38,7 @@ from assistant.text.cues import (
     NUMBER_UNIT,
     PERSON_WORDS,
     PROCEDURE,
+    STATES_NOTICE,
     STATES_RETENTION,
     STATES_TELLING,
     asked_bound,
@@ -439,6 +441,8 @@ class ExtractiveAnswerer:
         asks_retention = profile.expects == "duration" and bool(ASKS_RETENTION.search(wording))
         # "how quickly must the officer phone the LSCB?": a time to send a file is not a time to call
         asks_call = profile.expects == "duration" and bool(ASKS_CALL.search(wording))
+        # "how many days' notice do parents get?": when the conference is held is not notice of it
+        asks_notice = profile.expects == "duration" and bool(ASKS_NOTICE.search(wording))
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -500,6 +504,9 @@ class ExtractiveAnswerer:
                 candidate.fits = False
                 candidate.other_subject = True
             if asks_call and candidate.fits and not STATES_TELLING.search(without_anchors(fold(candidate.text))):
+                candidate.fits = False
+                candidate.other_subject = True
+            if asks_notice and candidate.fits and not STATES_NOTICE.search(without_anchors(fold(candidate.text))):
                 candidate.fits = False
                 candidate.other_subject = True
             if asks_rule and candidate.fits and is_statistic(candidate.text):

@@ -12,7 +12,9 @@ from assistant.errors import AnswerError
 from assistant.rules.entry import RegisterEntry
 from assistant.text.cues import (
     ASKS_CALL,
+    ASKS_NOTICE,
     ASKS_RETENTION,
+    STATES_NOTICE,
     STATES_RETENTION,
     STATES_TELLING,
     asked_bound,
@@ -237,6 +239,7 @@ class RegisterMatcher:
         # how long something is kept, how soon someone is called, and of which kind (the answerer's rules)
         retention = expects == "duration" and bool(ASKS_RETENTION.search(folded))
         call = expects == "duration" and bool(ASKS_CALL.search(folded))
+        notice = expects == "duration" and bool(ASKS_NOTICE.search(folded))
         asked_kinds = named_kinds(folded)
         best: tuple[float, int, RegisterEntry] | None = None
         # only entries whose subject shares a word with the question are candidates
@@ -255,7 +258,7 @@ class RegisterMatcher:
                 or (event and not _times(event, modifiers, whole, kinds_asked, entry))
                 or 2 * len(addressee & set(text_terms(scope))) < len(addressee)
                 or (bound and bound not in (stated_bounds(fold(entry.citation.quote).lower()) or {bound}))
-                or not _same_action(entry, retention, call, asked_kinds)
+                or not _same_action(entry, retention, call, notice, asked_kinds)
             ):
                 continue
             terms = self._terms[position]
@@ -289,14 +292,16 @@ class RegisterMatcher:
         return max(wider, key=lambda e: (e.citation.end - e.citation.start, -e.citation.start), default=entry)
 
 
-def _same_action(entry: RegisterEntry, retention: bool, call: bool, kinds: set[str]) -> bool:
+def _same_action(entry: RegisterEntry, retention: bool, call: bool, notice: bool, kinds: set[str]) -> bool:
     """Does the rule state what was asked: keeping something when how long it is kept is asked,
-    telling someone when how soon they are called is asked, and of the kind asked about (a child in
-    need plan's rule does not answer for a child protection plan)?"""
+    telling someone when how soon they are called is asked, notice when notice is asked, and of the
+    kind asked about (a child in need plan's rule does not answer for a child protection plan)?"""
     quote = fold(entry.citation.quote).lower()
     if retention and not STATES_RETENTION.search(quote):
         return False
     if call and not STATES_TELLING.search(without_anchors(quote)):
+        return False
+    if notice and not STATES_NOTICE.search(without_anchors(quote)):
         return False
     stated = named_kinds(quote)
     return not (kinds and stated and not kinds & stated)

@@ -18,6 +18,7 @@ from assistant.text.vocabulary import ABBREVIATIONS
 __all__ = [
     "ASKS_CALL",
     "ASKS_LEVEL",
+    "ASKS_NOTICE",
     "ASKS_RETENTION",
     "ASKS_RULE",
     "BASE_VERBS",
@@ -35,6 +36,7 @@ __all__ = [
     "NUMBER_UNIT",
     "PERSON_WORDS",
     "PROCEDURE",
+    "STATES_NOTICE",
     "STATES_RETENTION",
     "STATES_TELLING",
     "STEP_VERBS",
@@ -276,6 +278,12 @@ STATES_TELLING = re.compile(
     r"notif\w*|refer\w*|report\w*|discuss\w*|alert\w*)\b"
 )
 """Evidence about telling someone: a time to send a file is not how soon they are called."""
+
+
+ASKS_NOTICE = re.compile(r"\bnotice\b")
+"""A question asking how much notice is given ("how many days' notice do parents get of a conference?")."""
+STATES_NOTICE = re.compile(r"\b(?:notice|invit\w*|notif\w*|told|tell\w*|inform\w*|letter\w*|warn\w*)\b")
+"""Evidence about giving notice: when a conference is held, or a report shared, is not notice of it."""
 
 
 def time_limit(text: str) -> bool:
