@@ -494,11 +494,20 @@ def test_one_sentence_giving_a_limit_for_each_of_two_things_gives_two_rules() ->
     assert find_rules("He was suspended for six months for the offence.") == []
 
 
-def _entry(subject: str, quote: str, value: str, unit: str) -> RegisterEntry:
+def _entry(
+    subject: str,
+    quote: str,
+    value: str,
+    unit: str,
+    *,
+    kind: str = "frequency",
+    comparator: str = "every",
+    section: str = "Training",
+) -> RegisterEntry:
     from assistant.models import Citation
 
-    citation = Citation(1, "policy.md", "Policy", "Training", None, None, quote)
-    return RegisterEntry(subject, quote, value, unit, "", "frequency", citation, "every")
+    citation = Citation(1, "policy.md", "Policy", section, None, None, quote)
+    return RegisterEntry(subject, quote, value, unit, "", kind, citation, comparator)
 
 
 def test_a_question_numbering_a_level_is_not_answered_by_another_levels_rule() -> None:
@@ -516,14 +525,20 @@ def test_a_question_numbering_a_level_is_not_answered_by_another_levels_rule() -
 
 
 def test_a_rule_timing_another_event_under_the_asked_things_heading_is_not_its_answer() -> None:
-    from assistant.models import Citation
 
     quote = (
         "When a child moves into the area while subject to a plan elsewhere, a transfer-in conference is held "
         "within 15 working days of the move."
     )
-    citation = Citation(1, "procedures.md", "Procedures", "Ending a child protection plan", None, None, quote)
-    transfer = RegisterEntry("Transfer-in conference", quote, "15", "working days", "", "timescale", citation, "within")
+    transfer = _entry(
+        "Transfer-in conference",
+        quote,
+        "15",
+        "working days",
+        kind="timescale",
+        comparator="within",
+        section="Ending a child protection plan",
+    )
     # the heading names the plan; the rule times the transfer-in conference
     asked = "Within how many working days is the child protection plan sent out after the conference?"
     assert match_question([transfer], asked) is None
@@ -531,42 +546,44 @@ def test_a_rule_timing_another_event_under_the_asked_things_heading_is_not_its_a
 
 
 def test_a_rule_for_telling_someone_else_does_not_answer_who_else_is_told() -> None:
-    from assistant.models import Citation
-
     quote = "All safeguarding concerns should be reported immediately to the Club Welfare Officer."
-    citation = Citation(1, "club.md", "Club policy", "Reporting concerns", None, None, quote)
-    club = RegisterEntry("Safeguarding concerns", quote, "immediately", "", "", "timescale", citation, "")
+    club = _entry(
+        "Safeguarding concerns", quote, "immediately", "", kind="timescale", comparator="", section="Reporting concerns"
+    )
     asked = "How quickly do safeguarding concerns have to be reported to the county FA?"
     assert match_question([club], asked) is None
     assert match_question([club], "How quickly must safeguarding concerns be reported to the welfare officer?") is club
 
 
 def test_a_minimum_rule_does_not_answer_the_longest_time_asked_for() -> None:
-    from assistant.models import Citation
-
     quote = "The child should continue to receive support under a child in need plan for at least three months."
-    citation = Citation(1, "procedures.md", "Procedures", "After a plan", None, None, quote)
-    plan = RegisterEntry("Child in need plan", quote, "3", "months", "", "timescale", citation, "at least")
+    plan = _entry(
+        "Child in need plan", quote, "3", "months", kind="timescale", comparator="at least", section="After a plan"
+    )
     assert match_question([plan], "What's the longest support under a child in need plan can continue?") is None
     assert match_question([plan], "What is the minimum period of support under a child in need plan?") is plan
 
 
 def test_a_child_protection_rule_does_not_time_a_child_in_need_meeting() -> None:
-    from assistant.models import Citation
-
     quote = "The first review child protection conference is held within three months of the initial conference."
-    citation = Citation(1, "procedures.md", "Procedures", "Review conferences", None, None, quote)
-    review = RegisterEntry("First review conference", quote, "3", "months", "", "timescale", citation, "within")
+    review = _entry(
+        "First review conference",
+        quote,
+        "3",
+        "months",
+        kind="timescale",
+        comparator="within",
+        section="Review conferences",
+    )
     assert match_question([review], "When must the first child in need review conference be held?") is None
     assert match_question([review], "When is the first review conference held?") is review
 
 
 def test_a_rule_for_sending_a_file_does_not_answer_how_long_it_is_kept_or_how_soon_to_call() -> None:
-    from assistant.models import Citation
-
     quote = "Within 48 hours of the call, securely send copies of the child protection file to the board."
-    citation = Citation(1, "policy.md", "Policy", "Records", None, None, quote)
-    send = RegisterEntry("Child protection file", quote, "48", "hours", "", "timescale", citation, "within")
+    send = _entry(
+        "Child protection file", quote, "48", "hours", kind="timescale", comparator="within", section="Records"
+    )
     assert match_question([send], "How long must the child protection file be kept?") is None
     assert (
         match_question([send], "How quickly must the officer phone the board about the child protection file?") is None

@@ -22,10 +22,7 @@ from assistant.answering.scenario import MEASURED, ask_part, conditions, stated
 from assistant.answering.scoring import AnswerScorer
 from assistant.models import Chunk, Citation, Passage, identity_text
 from assistant.text.cues import (
-    ASKS_CALL,
     ASKS_LEVEL,
-    ASKS_NOTICE,
-    ASKS_RETENTION,
     ASKS_RULE,
     CONTACT,
     DATE,
@@ -38,9 +35,7 @@ from assistant.text.cues import (
     NUMBER_UNIT,
     PERSON_WORDS,
     PROCEDURE,
-    STATES_NOTICE,
-    STATES_RETENTION,
-    STATES_TELLING,
+    asked_actions,
     asked_bound,
     contact_channel,
     contact_owner,
@@ -49,9 +44,11 @@ from assistant.text.cues import (
     is_statistic,
     named_kinds,
     numbered_names,
+    other_kind,
     other_number,
     recipient,
     stated_bounds,
+    states_actions,
     states_channel,
     time_limit,
     timed_subject,
@@ -437,12 +434,9 @@ class ExtractiveAnswerer:
         bound = asked_bound(wording) if profile.expects == "duration" else ""
         # "how quickly must ...?" asks for the rule, not a figure of how long cases took
         asks_rule = profile.expects == "duration" and bool(ASKS_RULE.search(wording))
-        # "how long does the nursery keep records?": a deadline to send the file is not how long it is kept
-        asks_retention = profile.expects == "duration" and bool(ASKS_RETENTION.search(wording))
-        # "how quickly must the officer phone the LSCB?": a time to send a file is not a time to call
-        asks_call = profile.expects == "duration" and bool(ASKS_CALL.search(wording))
-        # "how many days' notice do parents get?": when the conference is held is not notice of it
-        asks_notice = profile.expects == "duration" and bool(ASKS_NOTICE.search(wording))
+        # "how long does the nursery keep records?", "how soon must they phone?", "how much notice?": a
+        # deadline to send a file answers none of them
+        actions = asked_actions(wording) if profile.expects == "duration" else ()
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -485,38 +479,20 @@ class ExtractiveAnswerer:
             if channel and candidate.fits and not states_channel(channel, fold(candidate.text)):
                 candidate.fits = False  # a phone number does not answer "what's their email?"
                 candidate.other_channel = True
-            if (
-                head
-                and candidate.fits
-                and not _times_event(candidate, header, head, modifiers, event_abbreviations, event_kinds)
+            folded_text = fold(candidate.text)
+            if candidate.fits and (
+                # a referral's time limit does not say when the meeting is held
+                (head and not _times_event(candidate, header, head, modifiers, event_abbreviations, event_kinds))
+                or other_kind(asked_kinds, folded_text)
+                or (addressee and sum(g.matches(scope) for g in addressee) * 2 < len(addressee))
+                or (actions and not states_actions(actions, folded_text))
+                # "4 per cent had remained on a plan for more than 2 years"
+                or (asks_rule and is_statistic(candidate.text))
+                # a minimum stated, a maximum asked (or the other way)
+                or (bound and bound not in (stated_bounds(folded_text) or {bound}))
             ):
-                candidate.fits = False  # a referral's time limit does not say when the meeting is held
+                candidate.fits = False  # a value of the asked kind, about something else
                 candidate.other_subject = True
-            if asked_kinds and candidate.fits:
-                stated_kinds = named_kinds(fold(candidate.text))
-                if stated_kinds and not asked_kinds & stated_kinds:
-                    candidate.fits = False
-                    candidate.other_subject = True
-            if addressee and candidate.fits and sum(g.matches(scope) for g in addressee) * 2 < len(addressee):
-                candidate.fits = False
-                candidate.other_subject = True
-            if asks_retention and candidate.fits and not STATES_RETENTION.search(fold(candidate.text)):
-                candidate.fits = False
-                candidate.other_subject = True
-            if asks_call and candidate.fits and not STATES_TELLING.search(without_anchors(fold(candidate.text))):
-                candidate.fits = False
-                candidate.other_subject = True
-            if asks_notice and candidate.fits and not STATES_NOTICE.search(without_anchors(fold(candidate.text))):
-                candidate.fits = False
-                candidate.other_subject = True
-            if asks_rule and candidate.fits and is_statistic(candidate.text):
-                candidate.fits = False  # "4 per cent had remained on a plan for more than 2 years"
-                candidate.other_subject = True
-            if bound and candidate.fits:
-                stated = stated_bounds(fold(candidate.text))
-                if stated and bound not in stated:
-                    candidate.fits = False  # a minimum stated, a maximum asked (or the other way)
-                    candidate.other_subject = True
             if numbered and candidate.fits and other_number(f"{header} {candidate.text}", numbered):
                 candidate.fits = False  # "Level 2 ..." does not answer what Level 3 asks
             if numbered and candidate.fits:
@@ -975,8 +951,7 @@ def _times_event(
     elif abbreviations & own_text:
         return True
     # the kind the sentence names for what it times, else the kind its heading names
-    named = named_kinds(stated or without_anchors(text)) or named_kinds(fold(candidate.passage.chunk.section_path))
-    if kinds and named and not kinds & named:
+    if other_kind(kinds, stated or without_anchors(text), fold(candidate.passage.chunk.section_path)):
         return False
     kind = sum(g.matches(timed) for g in modifiers)
     return any(g.matches(timed) for g in head) and kind * 2 >= len(modifiers)

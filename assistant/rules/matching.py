@@ -11,20 +11,17 @@ from functools import lru_cache
 from assistant.errors import AnswerError
 from assistant.rules.entry import RegisterEntry
 from assistant.text.cues import (
-    ASKS_CALL,
-    ASKS_NOTICE,
-    ASKS_RETENTION,
-    STATES_NOTICE,
-    STATES_RETENTION,
-    STATES_TELLING,
+    asked_actions,
     asked_bound,
     event_subject,
     named_kinds,
     numbered_names,
+    other_kind,
     other_number,
     question_type,
     recipient,
     stated_bounds,
+    states_actions,
     timed_subject,
     unnamed_scale,
     whole_abbreviations,
@@ -236,10 +233,9 @@ class RegisterMatcher:
         addressee = set(text_terms(recipient(folded))) if expects == "duration" else set()
         # "what's the longest ...?" is not answered by "at least three months" (the answerer's rule too)
         bound = asked_bound(folded) if expects == "duration" else ""
-        # how long something is kept, how soon someone is called, and of which kind (the answerer's rules)
-        retention = expects == "duration" and bool(ASKS_RETENTION.search(folded))
-        call = expects == "duration" and bool(ASKS_CALL.search(folded))
-        notice = expects == "duration" and bool(ASKS_NOTICE.search(folded))
+        # how long something is kept, how soon someone is called, how much notice, and of which kind
+        # (the answerer's rules)
+        actions = asked_actions(folded) if expects == "duration" else ()
         asked_kinds = named_kinds(folded)
         best: tuple[float, int, RegisterEntry] | None = None
         # only entries whose subject shares a word with the question are candidates
@@ -258,7 +254,8 @@ class RegisterMatcher:
                 or (event and not _times(event, modifiers, whole, kinds_asked, entry))
                 or 2 * len(addressee & set(text_terms(scope))) < len(addressee)
                 or (bound and bound not in (stated_bounds(fold(entry.citation.quote).lower()) or {bound}))
-                or not _same_action(entry, retention, call, notice, asked_kinds)
+                or not states_actions(actions, fold(entry.citation.quote).lower())
+                or other_kind(asked_kinds, fold(entry.citation.quote).lower())
             ):
                 continue
             terms = self._terms[position]
@@ -292,21 +289,6 @@ class RegisterMatcher:
         return max(wider, key=lambda e: (e.citation.end - e.citation.start, -e.citation.start), default=entry)
 
 
-def _same_action(entry: RegisterEntry, retention: bool, call: bool, notice: bool, kinds: set[str]) -> bool:
-    """Does the rule state what was asked: keeping something when how long it is kept is asked,
-    telling someone when how soon they are called is asked, notice when notice is asked, and of the
-    kind asked about (a child in need plan's rule does not answer for a child protection plan)?"""
-    quote = fold(entry.citation.quote).lower()
-    if retention and not STATES_RETENTION.search(quote):
-        return False
-    if call and not STATES_TELLING.search(without_anchors(quote)):
-        return False
-    if notice and not STATES_NOTICE.search(without_anchors(quote)):
-        return False
-    stated = named_kinds(quote)
-    return not (kinds and stated and not kinds & stated)
-
-
 def _times(head: set[str], modifiers: set[str], whole: set[str], kinds: set[str], entry: RegisterEntry) -> bool:
     """Is the rule the time of the thing asked about? It names the thing as what is timed, not as
     what the time counts from; where its quote names its own timed thing ("a transfer-in
@@ -320,10 +302,8 @@ def _times(head: set[str], modifiers: set[str], whole: set[str], kinds: set[str]
         return False
     scope = f"{entry.subject}. {without_anchors(quote)} {entry.citation.section}"
     # the kind the rule names for what it times, else the kind its subject or section names
-    named = named_kinds(stated or without_anchors(quote)) or named_kinds(
-        fold(f"{entry.subject} {entry.citation.section}").lower()
-    )
-    if kinds and named and not kinds & named and not whole & own:
+    section = fold(f"{entry.subject} {entry.citation.section}").lower()
+    if other_kind(kinds, stated or without_anchors(quote), section) and not whole & own:
         return False
     return _about(head, modifiers, whole, set(text_terms(scope)))
 

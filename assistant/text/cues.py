@@ -16,10 +16,7 @@ from assistant.text.normalise import STOPWORDS, fold, term_set
 from assistant.text.vocabulary import ABBREVIATIONS
 
 __all__ = [
-    "ASKS_CALL",
     "ASKS_LEVEL",
-    "ASKS_NOTICE",
-    "ASKS_RETENTION",
     "ASKS_RULE",
     "BASE_VERBS",
     "CONTACT",
@@ -36,12 +33,10 @@ __all__ = [
     "NUMBER_UNIT",
     "PERSON_WORDS",
     "PROCEDURE",
-    "STATES_NOTICE",
-    "STATES_RETENTION",
-    "STATES_TELLING",
     "STEP_VERBS",
     "TIME_SPAN",
     "TYPE_CUES",
+    "asked_actions",
     "asked_bound",
     "contact_channel",
     "contact_owner",
@@ -51,10 +46,12 @@ __all__ = [
     "is_statistic",
     "named_kinds",
     "numbered_names",
+    "other_kind",
     "other_number",
     "question_type",
     "recipient",
     "stated_bounds",
+    "states_actions",
     "states_channel",
     "time_limit",
     "timed_subject",
@@ -263,27 +260,41 @@ _EVERY = re.compile(
 _AGE = re.compile(r"\b\d{1,2} years? (?:of age|old)\b|\baged? (?:under |over )?\d{1,2}\b")
 
 
-ASKS_RETENTION = re.compile(r"\bhow long\b.{0,60}\b(?:keep|keeps|kept|retain|retains|retained|store|stores|stored)\b")
-"""A question asking how long something is kept ("how long does the nursery keep records for?")."""
-STATES_RETENTION = re.compile(r"\b(?:keep|keeps|kept|retain\w*|retention|stor(?:e|ed|es|age)|destroy\w*|archiv\w*)\b")
-"""Evidence about keeping something: a time to send a file is not how long it is kept."""
-
-
-ASKS_CALL = re.compile(
-    r"\b(?:how (?:quickly|soon|long)|when|within how)\b.{0,60}\b(?:phone|call|ring|telephone|speak to|talk to)\b"
+# What a time-limit question asks to be done, and the words evidence of that action uses: a time to
+# send a file is not how long it is kept, how soon someone is phoned, nor how much notice is given
+_ACTIONS = (
+    (  # "how long does the nursery keep records for?"
+        re.compile(r"\bhow long\b.{0,60}\b(?:keep|keeps|kept|retain|retains|retained|store|stores|stored)\b"),
+        re.compile(r"\b(?:keep|keeps|kept|retain\w*|retention|stor(?:e|ed|es|age)|destroy\w*|archiv\w*)\b"),
+    ),
+    (  # "how quickly must the officer phone the LSCB?"
+        re.compile(
+            r"\b(?:how (?:quickly|soon|long)|when|within how)\b.{0,60}"
+            r"\b(?:phone|call|ring|telephone|speak to|talk to)\b"
+        ),
+        re.compile(
+            r"\b(?:phon\w*|call\w*|ring|rung|telephon\w*|contact\w*|speak\w*|spoke\w*|talk\w*|tell\w*|told|"
+            r"inform\w*|notif\w*|refer\w*|report\w*|discuss\w*|alert\w*)\b"
+        ),
+    ),
+    (  # "how many days' notice do parents get of a conference?"
+        re.compile(r"\bnotice\b"),
+        re.compile(r"\b(?:notice|invit\w*|notif\w*|told|tell\w*|inform\w*|letter\w*|warn\w*)\b"),
+    ),
 )
-"""A question asking how soon someone must be called ("how quickly must the officer phone the LSCB?")."""
-STATES_TELLING = re.compile(
-    r"\b(?:phon\w*|call\w*|ring|rung|telephon\w*|contact\w*|speak\w*|spoke\w*|talk\w*|tell\w*|told|inform\w*|"
-    r"notif\w*|refer\w*|report\w*|discuss\w*|alert\w*)\b"
-)
-"""Evidence about telling someone: a time to send a file is not how soon they are called."""
 
 
-ASKS_NOTICE = re.compile(r"\bnotice\b")
-"""A question asking how much notice is given ("how many days' notice do parents get of a conference?")."""
-STATES_NOTICE = re.compile(r"\b(?:notice|invit\w*|notif\w*|told|tell\w*|inform\w*|letter\w*|warn\w*)\b")
-"""Evidence about giving notice: when a conference is held, or a report shared, is not notice of it."""
+def asked_actions(question: str) -> tuple[re.Pattern[str], ...]:
+    """For a (folded) time-limit question about keeping, calling or giving notice, the patterns its
+    evidence must meet (one per action asked)."""
+    return tuple(states for asks, states in _ACTIONS if asks.search(question))
+
+
+def states_actions(actions: Sequence[re.Pattern[str]], evidence: str) -> bool:
+    """Does the (folded) evidence do each action asked, as what is timed and not as what the time
+    counts from ("within 48 hours of the above contact, send the file" sends; it does not call)?"""
+    timed = without_anchors(evidence)
+    return all(action.search(timed) for action in actions)
 
 
 def time_limit(text: str) -> bool:
@@ -294,13 +305,14 @@ def time_limit(text: str) -> bool:
 
 
 DURATION = re.compile(rf"{TIME_SPAN.pattern}|\b(?:{_FREQUENCY_ADVERBS})\b")
+_DONE = "held|convened|completed|started|carried out|reviewed|closed|ended|finished|returned|visited|seen|done|offered"
+"""What is done by a deadline ("held", "completed"): the verbs that time an event, in questions and statements."""
 # "When must the allegations management meeting be held?": what the asked time applies to
 _EVENT_SUBJECT = re.compile(
     r"\b(?:must|should|does|do|is|are|will|can|has|have) (?:(?:the|an?|their|its) )?"
     r"([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,7}?) (?:itself )?"
     r"(?:be |have to be |need to be |get |have to |need to )?"
-    r"(?:held|convened|completed|sent|started|start|begin|take place|happen|reviewed|carried out|closed|ended|"
-    r"finished|returned|visited|seen|done|arranged|organised|booked|requested|offered|notified|informed|told|"
+    rf"(?:{_DONE}|sent|start|begin|take place|happen|arranged|organised|booked|requested|notified|informed|told|"
     r"reported|referred|submitted|allocated|assessed|updated|recorded)\b"
     # "how long have we got to complete an early help assessment?": the object of the deadline's verb
     r"|\bto (?:complete|hold|convene|send|start|finish|close|submit|return|review|visit|carry out) "
@@ -314,8 +326,7 @@ _TIMED_SUBJECT = re.compile(
     r"(?:(?:^|[.;:] )(?:(?:the|an?|its|their|each|every|all) )?|\b(?:the|an?|its|their|each|every|all) )"
     r"([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,6}?)(?: \([a-z0-9 ]{1,20}\))?(?:,? (?:which|that))?"
     r" (?:is|are|must be|should be|will be|shall be|has to be|have to be|needs to be|is to be)"
-    r" (?:normally |usually |always |then )?(?:held|convened|completed|sent(?: out)?|started|carried out|"
-    r"reviewed|closed|ended|finished|returned|visited|seen|done|agreed|made|offered|shared|circulated)"
+    rf" (?:normally |usually |always |then )?(?:{_DONE}|sent(?: out)?|agreed|made|shared|circulated)"
     r" (?:within|no later than|not later than|by|at least|at intervals)\b"
 )
 
@@ -379,6 +390,16 @@ def named_kinds(text: str) -> set[str]:
     for abbreviation in list(found):
         found |= set(term_set(ABBREVIATIONS[abbreviation].replace("|", " "))) & ABBREVIATIONS.keys()
     return found
+
+
+def other_kind(asked: set[str], *texts: str) -> bool:
+    """Does the first of the (folded) texts that names a kind (see :func:`named_kinds`) name only
+    kinds other than those asked about ("a child in need plan" for a question about CP plans)?"""
+    for text in texts:
+        stated = named_kinds(text)
+        if stated:
+            return bool(asked) and not asked & stated
+    return False
 
 
 FREQUENCY = re.compile(

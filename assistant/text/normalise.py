@@ -165,6 +165,15 @@ def _content_stems(folded: str) -> list[str]:
     return stem_tokens([t for t in word_tokens(folded) if t not in STOPWORDS])
 
 
+def _spelled_out_forms(stems: list[str]) -> list[tuple[tuple[str, ...], str]]:
+    """The spelled-out forms (as stems) that run in ``stems``, each with its abbreviation."""
+    _, backward = _abbreviation_table()
+    if not stems:
+        return []
+    joined = " " + " ".join(stems) + " "
+    return [(expansion, abbr) for expansion, abbr in backward if expansion and f" {' '.join(expansion)} " in joined]
+
+
 def _expand_abbreviations(raw_tokens: list[str], stems: list[str]) -> list[str]:
     """Spelled-out forms add their abbreviation ("looked after children" -> "lac").
 
@@ -172,27 +181,16 @@ def _expand_abbreviations(raw_tokens: list[str], stems: list[str]) -> list[str]:
     abbreviation, and adding the spelled-out words to every "MASH" would swamp BM25
     with common words such as "safeguarding".
     """
-    _, backward = _abbreviation_table()
-    extra: list[str] = []
-    if stems:
-        joined = " " + " ".join(stems) + " "
-        for expansion, abbr in backward:
-            if expansion and " " + " ".join(expansion) + " " in joined:
-                extra.append(abbr)
-    return extra
+    return [abbr for _, abbr in _spelled_out_forms(stems)]
 
 
 def spelled_out(text: str) -> dict[str, set[str]]:
     """For each word stem of a spelled-out abbreviation in ``text`` ("children in care"), the
     abbreviations it spells out ("care" -> {"lac", "cla", "cic"})."""
-    _, backward = _abbreviation_table()
-    stems = stem_tokens([t for t in word_tokens(fold(text)) if t not in STOPWORDS])
-    joined = " " + " ".join(stems) + " "
     found: dict[str, set[str]] = {}
-    for expansion, abbreviation in backward:
-        if expansion and " " + " ".join(expansion) + " " in joined:
-            for stem in expansion:
-                found.setdefault(stem, set()).add(abbreviation)
+    for expansion, abbreviation in _spelled_out_forms(_content_stems(fold(text))):
+        for stem in expansion:
+            found.setdefault(stem, set()).add(abbreviation)
     return found
 
 
