@@ -448,6 +448,16 @@ NEAR_MISSES = {
         "What's the County FA Safeguarding Team's phone number?",
         "0191 270 0700",
     ),
+    # the Duty team is named, but not the Emergency Duty Team asked about
+    "a team named without the word that tells it apart": NearMiss(
+        "childminder.md",
+        "# Safeguarding policy\n\n## Making a report\n\n"
+        "I will follow this phone call up with an email to the Duty team within 48 hours to duty@example.gov.uk .\n\n"
+        + _PREMISES,
+        "What's the Emergency Duty Team's email?",
+        "What's the Duty team's email?",
+        "duty@example.gov.uk",
+    ),
     "when a meeting is held is not how much notice of it is given": NearMiss(
         "procedures.md",
         "# Procedures\n\n## Conferences\n\n"

@@ -473,7 +473,10 @@ class ExtractiveAnswerer:
                 # contact your Club Welfare Officer ...: Northumberland FA's Safeguarding Team: Telephone:
                 # 0191 ..." gives another's
                 label = value_label(channel, fold(f"{header} {candidate.text}"))
-                if label and sum(g.matches(term_set(label)) for g in owner) * 2 < len(owner):
+                missing = [g for g in owner if not g.matches(term_set(label))]
+                # "an email to the Duty team" is not the Emergency Duty Team's: every distinctive word of
+                # the owner asked about must label the number
+                if label and (len(missing) * 2 > len(owner) or any(g is not owner[-1] for g in missing)):
                     candidate.fits = False
                     candidate.other_subject = True
             if channel and candidate.fits and not states_channel(channel, fold(candidate.text)):
