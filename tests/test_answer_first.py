@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from corpora import cli_answer, ingested, one_document, two_procedures, westbrook_procedures  # type: ignore[import-not-found]
 
-from assistant.text.cues import question_type
+from assistant.text.cues import asked_permission, question_type, rules_on
+from assistant.text.normalise import fold, term_set
 from assistant.text.rows import labelled_row
 
 pytestmark = pytest.mark.slow
@@ -401,3 +402,50 @@ def test_what_follows_a_heading_that_is_the_question_answers_it(
     answer = assistant.ask("How do I make a referral to children's social care in Westbrook?")
     assert not answer.abstained, answer.answer
     assert answer.citations[0].quote.startswith("Telephone the Westbrook Children's Front Door"), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "action"),
+    [
+        ("Should I tell the member of staff about the allegation before I've spoken to the LADO?", "tell"),
+        ("Do I need the parents' consent before I refer?", "need"),
+        ("Do I need to tell the parents?", "tell"),
+        ("Can staff share information without consent?", "share"),
+        ("Is private fostering the same as fostering?", ""),
+        ("What should I tell the parents?", ""),
+    ],
+)
+def test_the_action_a_yes_no_question_asks_about(question: str, action: str) -> None:
+    assert asked_permission(question) == (term_set(action) and next(iter(term_set(action))) or "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "action", "rules"),
+    [
+        ("Do not tell the adult about the allegation unless the LADO agrees.", "tell", True),
+        ("At Level 4 you do not need the parents' consent to make a referral.", "need", True),
+        ("Staff may share information without consent where a child is at risk.", "share", True),
+        ("The manager told the LADO about the allegation the next day.", "tell", False),
+    ],
+)
+def test_a_sentence_that_says_whether_to_do_it(sentence: str, action: str, rules: bool) -> None:
+    assert rules_on(next(iter(term_set(action))), fold(sentence).lower()) is rules
+
+
+ALLEGATIONS = (
+    "# Procedures\n\n## Allegations against staff\n\n"
+    "The designated safeguarding lead must report an allegation against a member of staff to the LADO within "
+    "one working day of it becoming known. "
+    "If the allegation is about the head of the organisation, tell the chair of governors, who will contact the LADO. "
+    "Before speaking to the LADO, do not investigate; do not tell the adult about the allegation unless the "
+    "LADO agrees.\n\n## Premises\n\nVisitors sign in at the front desk.\n"
+)
+
+
+def test_a_should_i_question_is_answered_by_the_sentence_saying_whether_to(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    assistant = ingested(one_document(tmp_path, "procedures.md", ALLEGATIONS), embedder, make_settings)
+    answer = assistant.ask("Should I tell the member of staff about the allegation before I've spoken to the LADO?")
+    assert not answer.abstained, answer.answer
+    assert "do not tell the adult" in _lead(answer.answer), answer.answer

@@ -37,6 +37,7 @@ from assistant.text.cues import (
     PROCEDURE,
     asked_actions,
     asked_bound,
+    asked_permission,
     contact_channel,
     contact_owner,
     event_subject,
@@ -47,6 +48,7 @@ from assistant.text.cues import (
     other_kind,
     other_number,
     recipient,
+    rules_on,
     stated_bounds,
     states_actions,
     states_channel,
@@ -409,6 +411,8 @@ class ExtractiveAnswerer:
         wording = fold(profile.original or profile.text)
         # "what level does that come under?": the level is named by the heading a descriptor sits under
         asks_level = bool(ASKS_LEVEL.search(wording))
+        # "should I tell the member of staff ...?": a sentence saying whether to tell answers it
+        permission = asked_permission(wording) if profile.expects == "yesno" else ""
         topic = [g for g in profile.key_groups if g.word not in name_words]
         # "the emergency duty team's email": the contact given must be that team's
         owner_words = term_set(contact_owner(wording))
@@ -543,6 +547,8 @@ class ExtractiveAnswerer:
                 score += 0.15  # "4.1 How do I make a referral?": what follows the question asked answers it
             if asks_level and level_heading(candidate):
                 score += 0.08  # a descriptor under a level's heading says which level
+            if permission and rules_on(permission, fold(candidate.text).lower()):
+                score += 0.15  # "do not tell the adult ... unless the LADO agrees"
             if holder and _names_someone(candidate.text, identity | question_terms):
                 score += 0.05  # "who is the ...": a person named outranks the role described
             mismatch = candidate.year_mismatch or candidate.other_subject

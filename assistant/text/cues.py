@@ -38,6 +38,7 @@ __all__ = [
     "TYPE_CUES",
     "asked_actions",
     "asked_bound",
+    "asked_permission",
     "contact_channel",
     "contact_owner",
     "event_subject",
@@ -50,6 +51,7 @@ __all__ = [
     "other_number",
     "question_type",
     "recipient",
+    "rules_on",
     "stated_bounds",
     "states_actions",
     "states_channel",
@@ -430,6 +432,36 @@ def is_instruction(text: str) -> bool:
     """Does the text open with an instruction ("Telephone the Front Door ...", "2. Write down ...")?"""
     step = INSTRUCTION.match(text.lstrip().lower())
     return step is not None and step.group("verb") in STEP_VERBS
+
+
+_ASKED_PERMISSION = re.compile(
+    r"^(?:so |and |but )?(?:should|must|can|could|may|do|does|am|is|are|have|has)n?'?t?"
+    r" (?:i|we|you|they|staff|he|she|(?:the|a|our|my) [a-z]{2,20}(?: [a-z]{2,20})?)"
+    r"(?: (?:still|also|ever|always|really|first|then|just))?"
+    r"(?: (?:need|have|got|allowed|required|expected|supposed|meant) to| allowed)? (?P<verb>[a-z]{2,20})\b"
+)
+_RULING = (
+    r"\b(?:do not|don't|does not|doesn't|must not|mustn't|should not|shouldn't|never|cannot|can't|may not|"
+    r"need not|needn't|must|should|can|may|always|not|only)(?: [a-z']{1,20}){0,3}? "
+)
+"""Words that rule on an action a few words before it ("do not tell", "you do not need", "must always
+be told")."""
+
+
+def asked_permission(question: str) -> str:
+    """The action a yes/no question asks leave or a duty for, as a term ("should I tell the member of
+    staff ...?" -> the term of "tell"; "do I need the parents' consent ...?" -> "need"), "" when the
+    question asks no such thing."""
+    match = _ASKED_PERMISSION.match(fold(question).lower().strip())
+    if match is None or match.group("verb") in STOPWORDS:
+        return ""
+    return next(iter(term_set(match.group("verb"))), "")
+
+
+def rules_on(action: str, text: str) -> bool:
+    """Does a (folded) sentence say whether that action must, may or must not be done ("do not tell the
+    adult about the allegation unless the LADO agrees", "you do not need the parents' consent")?"""
+    return bool(action) and re.search(rf"{_RULING}{re.escape(action)}[a-z]{{0,6}}\b", text) is not None
 
 
 PERSON_WORDS = re.compile(
