@@ -416,7 +416,7 @@ def test_what_follows_a_heading_that_is_the_question_answers_it(
     ],
 )
 def test_the_action_a_yes_no_question_asks_about(question: str, action: str) -> None:
-    assert asked_permission(question) == (term_set(action) and next(iter(term_set(action))) or "")
+    assert asked_permission(question) == next(iter(term_set(action)), "")
 
 
 @pytest.mark.parametrize(
