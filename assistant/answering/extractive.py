@@ -477,10 +477,10 @@ class ExtractiveAnswerer:
                 # contact your Club Welfare Officer ...: Northumberland FA's Safeguarding Team: Telephone:
                 # 0191 ..." gives another's
                 label = value_label(channel, fold(f"{header} {candidate.text}"))
-                missing = [g for g in owner if not g.matches(term_set(label))]
+                unlabelled = [g for g in owner if not g.matches(term_set(label))]
                 # "an email to the Duty team" is not the Emergency Duty Team's: every distinctive word of
                 # the owner asked about must label the number
-                if label and (len(missing) * 2 > len(owner) or any(g is not owner[-1] for g in missing)):
+                if label and (len(unlabelled) * 2 > len(owner) or any(g is not owner[-1] for g in unlabelled)):
                     candidate.fits = False
                     candidate.other_subject = True
             if channel and candidate.fits and not states_channel(channel, fold(candidate.text)):
