@@ -530,6 +530,8 @@ def contact_channel(question: str) -> str:
     return "email" if email and not phone else "phone" if phone and not email else ""
 
 
+_NOT_A_LABEL = re.compile(r"[\d()+/.-]{1,20}|(?:tel|telephone|phone|mobile|e-?mail|fax|text|helpline):?", re.I)
+"""A word beside a contact that says nothing of whose it is: a number, or a channel's label."""
 _LABEL_WORDS = 8
 """How far before a telephone number or e-mail address its owner is named ("Northumberland FA's
 Safeguarding Team: Telephone: 0191 ...")."""
@@ -542,7 +544,12 @@ def value_label(channel: str, evidence: str) -> str:
     found = [m.start() for pattern in patterns if (m := pattern.search(evidence)) is not None]
     if not found:
         return ""
-    return " ".join(evidence[: min(found)].split()[-_LABEL_WORDS:])
+    # the words before the address's first character (not its local part), less other numbers and
+    # the channels' own labels ("The FA Safeguarding Team: Phone: 0800 169 1863 Email: ...")
+    words = evidence[: min(found)].split()
+    if words and not evidence[: min(found)][-1:].isspace():
+        words.pop()
+    return " ".join([w for w in words if not _NOT_A_LABEL.fullmatch(w)][-_LABEL_WORDS:])
 
 
 def states_channel(channel: str, evidence: str) -> bool:
