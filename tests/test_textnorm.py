@@ -205,6 +205,21 @@ def test_sentence_spans_end_at_line_breaks_and_handle_questions() -> None:
     ]
 
 
+def test_a_list_items_number_opens_its_sentence() -> None:
+    # PDF text keeps "1." at the start of a numbered step: the number is the item's, not a sentence
+    text = "he will:\n1. Refer it immediately to:\nOfsted\n2. Seek advice. Then record it.\niv. Close the file.\n2014. A year."
+    assert _sentences(text) == [
+        "he will:",
+        "1. Refer it immediately to:",
+        "Ofsted",
+        "2. Seek advice.",
+        "Then record it.",
+        "iv. Close the file.",
+        "2014.",
+        "A year.",
+    ]
+
+
 def test_sentence_spans_respect_start_and_end() -> None:
     text = "First one. Second one. Third one."
     start = text.index("Second")

@@ -44,9 +44,15 @@ def _split_line(text: str, start: int, end: int, spans: list[tuple[int, int]]) -
         stop = match.end()
         if _is_abbreviation(text, match.start(), cursor):
             continue
+        if cursor == start and _LIST_NUMBER.fullmatch(text, start, match.end()):
+            continue  # "1. Refer it immediately to:": a list's number opens its item, it is no sentence
         _add(text, cursor, stop, spans)
         cursor = stop
     _add(text, cursor, end, spans)
+
+
+_LIST_NUMBER = re.compile(r"\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]", re.I)
+"""A list item's number or letter at the start of a line ("1.", "b)", "iv.")."""
 
 
 def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
