@@ -193,3 +193,12 @@ def test_a_list_whose_items_name_what_is_asked_outranks_one_that_mentions_it_onc
     first = answer.citations[0].quote
     for kind in ("physical abuse", "emotional abuse", "sexual abuse", "neglect"):
         assert kind in first, first
+
+
+def test_a_list_brought_in_whole_does_not_quote_its_items_again(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("Which specialist service was commissioned for gang prevention work?")
+    assert not answer.abstained, answer.answer
+    quotes = [c.quote for c in answer.citations]
+    assert "specialist service" in quotes[0], quotes
+    for n, quote in enumerate(quotes):
+        assert not any(quote in other or other in quote for other in quotes[n + 1 :]), quotes

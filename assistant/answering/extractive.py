@@ -686,6 +686,8 @@ class ExtractiveAnswerer:
             if figure is not None:
                 selected = [figure, *(c for c in selected if c is not figure)]
         selected = [_with_list(c) for c in selected]
+        # a list brought in whole holds items that were chosen on their own: each passage is quoted once
+        selected = _quoted_once(selected)
         # every quote after the first bears on the question: it shares a word (a synonym, an
         # abbreviation) with the question or names one in its heading
         selected = [selected[0], *(c for c in selected[1:] if _bears_on(profile, c))]
@@ -1004,6 +1006,21 @@ def _bears_on(profile: QuestionProfile, candidate: Candidate) -> bool:
     header = table_header(candidate) if candidate.is_row else ""
     terms = term_set(f"{heading} {header} {candidate.text}")
     return any(g.matches(terms) for g in profile.groups)
+
+
+def _quoted_once(selected: Sequence[Candidate]) -> list[Candidate]:
+    """The selection with each stretch of text quoted once: a quote overlapping an earlier one is
+    dropped, or takes its place when it holds it (the whole list for one of its items)."""
+    kept: list[Candidate] = []
+    for candidate in selected:
+        at = next((n for n, k in enumerate(kept) if _overlaps(candidate, k)), None)
+        if at is None:
+            kept.append(candidate)
+        elif candidate.start <= kept[at].start and kept[at].end <= candidate.end:
+            kept[at] = candidate
+            # it may hold later quotes too
+            kept = [k for n, k in enumerate(kept) if n == at or not _overlaps(k, candidate)]
+    return kept
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
