@@ -152,6 +152,9 @@ def test_a_question_spelling_out_an_abbreviation_meets_a_sentence_using_it(
         ("photos", "photographs"),
         ("WhatsApp", "online communications"),
         ("sacked", "dismissal"),
+        # a child telling someone is a disclosure
+        ("she has just told me", "when abuse is disclosed"),
+        ("if a little one tells you", "responding to a disclosure"),
     ],
 )
 def test_everyday_words_find_the_documents_words(asked: str, written: str) -> None:
