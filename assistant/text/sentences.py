@@ -51,7 +51,7 @@ def _split_line(text: str, start: int, end: int, spans: list[tuple[int, int]]) -
     _add(text, cursor, end, spans)
 
 
-_LIST_NUMBER = re.compile(r"\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]", re.I)
+_LIST_NUMBER = re.compile(r"[ \t]{0,8}(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]", re.I)
 """A list item's number or letter at the start of a line ("1.", "b)", "iv.")."""
 
 
