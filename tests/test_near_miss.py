@@ -458,6 +458,15 @@ NEAR_MISSES = {
         "What's the Duty team's email?",
         "duty@example.gov.uk",
     ),
+    # the duty team's number, not the MASH's: "the MASH phone number" names its owner before the channel
+    "another team's number for a number named by its owner": NearMiss(
+        "procedures.md",
+        "# Procedures\n\n## Urgent referrals\n\nIn office hours the MASH screens every urgent referral.\n"
+        "Out of hours, contact the Emergency Duty Team on:\n01632 960877\n\n" + _PREMISES,
+        "What's the MASH phone number for making an urgent referral out of hours?",
+        "What's the Emergency Duty Team phone number?",
+        "01632 960877",
+    ),
     "when a meeting is held is not how much notice of it is given": NearMiss(
         "procedures.md",
         "# Procedures\n\n## Conferences\n\n"

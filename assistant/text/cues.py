@@ -498,6 +498,11 @@ _OWNER = re.compile(
     r"\b(?:the|our|your|their)\s+([a-z][\w -]{0,50}?)'s\s+(?:e-?mail|phone|telephone|mobile|number|contact)"
     r"|\b(?:e-?mail|phone|telephone|mobile|number|contact details)(?: address| number)?\s+(?:for|of)\s+"
     r"(?:the\s+)?([a-z][\w -]{0,50}?)\s*(?:\?|$)"
+    # "the MASH phone number", "the LADO's email address": a name before the channel (not a kind of
+    # line: "the out of hours number", "the main phone number")
+    r"|\b(?:the|our|your|their)\s+(?!(?:out|urgent|main|direct|office|mobile|general|emergency|24)\b)"
+    r"([a-z][\w-]{1,30}(?: [a-z][\w-]{1,30}){0,3}?)\s+(?:e-?mail|phone|telephone|helpline|contact)"
+    r"(?: number| address| details)\b"
 )
 
 
@@ -521,7 +526,7 @@ def recipient(question: str) -> str:
 def contact_owner(question: str) -> str:
     """Whose contact a (folded) contact question asks for ("" when it does not say)."""
     match = _OWNER.search(question)
-    return (match.group(1) or match.group(2) or "") if match else ""
+    return (match.group(1) or match.group(2) or match.group(3) or "") if match else ""
 
 
 def contact_channel(question: str) -> str:
