@@ -467,6 +467,18 @@ NEAR_MISSES = {
         "What's the Emergency Duty Team phone number?",
         "01632 960877",
     ),
+    # "the fifteen working days" are the conference's, stated in the sentence before
+    "a time spoken of again is the earlier sentence's": NearMiss(
+        "procedures.md",
+        "# Procedures\n\n## 7. When a section 47 enquiry concludes that an initial child protection conference "
+        "must be convened\n\n"
+        "7.1 The initial child protection conference must be held within 15 working days of the strategy "
+        "discussion. Where more than one strategy discussion has taken place, the fifteen working days run from "
+        "the last one.\n\n" + _PREMISES,
+        "How many working days does a section 47 enquiry have to start within after the strategy discussion?",
+        "When must the initial child protection conference be held?",
+        "15 working days",
+    ),
     "when a meeting is held is not how much notice of it is given": NearMiss(
         "procedures.md",
         "# Procedures\n\n## Conferences\n\n"
@@ -489,3 +501,22 @@ def test_a_value_about_something_else_is_refused_and_given_for_its_own_subject(
     assert case.disclosed in asked.answer  # shown as the nearest, not given as the answer
     answered = assistant.ask(case.answered)
     assert not answered.abstained and case.quote in answered.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("sentence", "refers"),
+    [
+        (
+            "Where more than one strategy discussion has taken place, the fifteen working days run from the last one.",
+            True,
+        ),
+        ("If the timescale cannot be met, the reason is recorded.", True),
+        ("The conference is held within 15 days.", False),
+        ("This is done within the first 10 days.", False),
+    ],
+)
+def test_a_time_spoken_of_again(sentence: str, refers: bool) -> None:
+    from assistant.text.cues import refers_to_earlier_time
+    from assistant.text.normalise import fold
+
+    assert refers_to_earlier_time(fold(sentence).lower()) is refers

@@ -48,6 +48,7 @@ from assistant.text.cues import (
     other_kind,
     other_number,
     recipient,
+    refers_to_earlier_time,
     rules_on,
     stated_bounds,
     states_actions,
@@ -953,6 +954,14 @@ def _times_event(
     own_text = term_set(without_anchors(text))
     timed = own_text | term_set(candidate.passage.chunk.section_path)
     stated = timed_subject(fold(candidate.text))
+    if not stated and not header and refers_to_earlier_time(fold(candidate.text).lower()):
+        # "... the fifteen working days run from the last one": the time, and what it times, are
+        # the sentence before's
+        chunk = candidate.passage.chunk
+        before = chunk.text[: candidate.start - chunk.start]
+        spans = sentence_spans(before)
+        if spans:
+            stated = timed_subject(fold(before[spans[-1][0] : spans[-1][1]]))
     if stated:
         own = term_set(stated)
         if abbreviations & own:

@@ -51,6 +51,7 @@ __all__ = [
     "other_number",
     "question_type",
     "recipient",
+    "refers_to_earlier_time",
     "rules_on",
     "stated_bounds",
     "states_actions",
@@ -342,6 +343,19 @@ def timed_subject(text: str) -> str:
         return cells[0]
     match = _TIMED_SUBJECT.search(text)
     return match.group(1) if match else ""
+
+
+_EARLIER_TIME = re.compile(
+    r"\b(?:the|this|these|that|those|such) (?:\d{1,3} )?(?:working |calendar |school )?"
+    r"(?:days|weeks|months|hours|timescales?|time ?limits?|deadlines?|time ?frames?)\b"
+)
+
+
+def refers_to_earlier_time(text: str) -> bool:
+    """Does a (folded) sentence speak of a time limit stated before it ("Where more than one strategy
+    discussion has taken place, the 15 working days run from the last one"): the time is that
+    sentence's, and so is what it times."""
+    return bool(_EARLIER_TIME.search(text))
 
 
 def event_subject(question: str) -> str:
