@@ -39,7 +39,14 @@ from assistant.answering.extractive import (
     table_header,
 )
 from assistant.answering.llm import LLMAnswerer, StreamEvent
-from assistant.answering.question import profile_question, split_question, standalone_part, standalone_question
+from assistant.answering.outline import outline_items
+from assistant.answering.question import (
+    QuestionProfile,
+    profile_question,
+    split_question,
+    standalone_part,
+    standalone_question,
+)
 from assistant.answering.scoring import FEATURES as ANSWER_FEATURES
 from assistant.answering.scoring import SCORER_FILE as ANSWER_SCORER_FILE
 from assistant.answering.scoring import AnswerScorer, load_scorer
@@ -478,8 +485,23 @@ class Assistant:
         mark = time.perf_counter()
         composition = self._answerer.compose(profile, passages, query_vector)
         composition = self._consult_register(composition, query, profile.names)
+        composition = self._outline(composition, profile)
         timings["compose"] = timings.get("compose", 0.0) + (time.perf_counter() - mark) * 1000
         return composition, passages
+
+    def _outline(self, composition: Composition, profile: QuestionProfile) -> Composition:
+        """A list question whose evidence only introduces items written as the document's headings
+        ("Working Together describes four categories of abuse", then a section for each) is answered
+        with those headings."""
+        if profile.expects != "list" or composition.abstained or not composition.selected:
+            return composition
+        best = composition.selected[0]
+        if best.is_list or best.is_section or best.is_steps or composition.conditions:
+            return composition
+        intro, items = outline_items(profile, best, self._index.document_chunks(best.passage.chunk.doc_id))
+        if not items:
+            return composition
+        return replace(composition, selected=items, lead=f"{intro}:" if intro else "", headings=True)
 
     def _consult_register(
         self, composition: Composition, question: str, names: frozenset[str] = frozenset()
@@ -585,6 +607,14 @@ def _compose_text(composition: Composition, citations: list[Citation], condition
             CONDITION_ITEM.format(condition=c.condition, stated=c.stated, n=c.citation) for c in conditions
         )
         parts.append(f"{CONDITIONS_LEAD} {items}.")
+    if composition.headings:
+        # the items of a list written as headings: one list, each item with its citation
+        headings = [
+            f"{c.text} [{by_start[(c.passage.chunk.doc_id, c.start)].n}]"
+            for c in composition.selected
+            if (c.passage.chunk.doc_id, c.start) in by_start
+        ]
+        return " ".join([*parts, "; ".join(headings) + ".", *composition.unanswered])
     # where documents differ, each quote says whose it is ("Anytown Safeguarding Partnership,
     # Child protection procedures, March 2024: ...")
     for candidate in composition.selected:

@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -202,3 +203,108 @@ def test_a_list_brought_in_whole_does_not_quote_its_items_again(seed_assistant: 
     assert "specialist service" in quotes[0], quotes
     for n, quote in enumerate(quotes):
         assert not any(quote in other or other in quote for other in quotes[n + 1 :]), quotes
+
+
+ABUSE = """# Brightside Nursery Safeguarding Policy
+
+## Our commitment
+
+Brightside Nursery is committed to keeping every child safe. All staff complete safeguarding training every year.
+
+## Types of abuse
+
+Working Together describes four categories of abuse.
+
+### Physical abuse
+
+Physical abuse may involve hitting, shaking, throwing, poisoning, burning or scalding, drowning or suffocating.
+
+### Emotional abuse
+
+Emotional abuse is the persistent emotional maltreatment of a child that causes severe effects on the child's emotional development.
+
+### Sexual abuse
+
+Sexual abuse involves forcing or enticing a child to take part in sexual activities.
+
+### Neglect
+
+Neglect is the persistent failure to meet a child's basic physical and psychological needs.
+
+## Visitors
+
+Visitors sign in at the front desk and wear a badge.
+"""
+
+LEVELS = """# Anytown Levels of Need Guidance
+
+## 1. Purpose of this guidance
+
+This guidance describes a continuum of need in four levels and says what to do at each level.
+
+## 2. Level 1: Universal
+
+Children whose needs are met by universal services such as schools and GPs.
+
+## 3. Level 2: Early help
+
+Children with additional needs who benefit from a coordinated early help assessment.
+
+## 4. Level 3: Targeted - child in need
+
+Children with complex needs who may need a child and family assessment.
+
+## 5. Level 4: Specialist - child protection
+
+Children who are suffering, or likely to suffer, significant harm.
+
+## 6. Contacts
+
+Telephone the Front Door for advice.
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "document", "question", "lead", "items"),
+    [
+        (
+            "policy.md",
+            ABUSE,
+            "What are the four types of abuse?",
+            "Types of abuse: Physical abuse [1]; ",
+            ["Physical abuse", "Emotional abuse", "Sexual abuse", "Neglect"],
+        ),
+        (
+            "levels.md",
+            LEVELS,
+            "What are the four levels in the Anytown continuum of need?",
+            "Anytown Levels of Need Guidance: 2. Level 1: Universal [1]; ",
+            [
+                "2. Level 1: Universal",
+                "3. Level 2: Early help",
+                "4. Level 3: Targeted - child in need",
+                "5. Level 4: Specialist - child protection",
+            ],
+        ),
+    ],
+)
+def test_a_list_written_as_headings_is_answered_with_the_headings(
+    name: str,
+    document: str,
+    question: str,
+    lead: str,
+    items: list[str],
+    tmp_path: Path,
+    embedder: Any,
+    make_settings: Any,
+) -> None:
+    from corpora import ingested, one_document  # type: ignore[import-not-found]
+
+    assistant = ingested(one_document(tmp_path, name, document), embedder, make_settings)
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.answer
+    assert answer.answer.startswith(lead), answer.answer
+    assert [c.quote for c in answer.citations] == items
+    # the same list said to have another number of items is not answered from the headings
+    wrong = assistant.ask(question.replace("four", "three"))
+    assert [c.quote for c in wrong.citations] != items, wrong.answer

@@ -143,6 +143,9 @@ class Composition:
     conditions: tuple[tuple[Candidate, str, str], ...] = ()
     """For a described situation: each condition a criterion states (the criterion, the condition's
     words, what the situation says), shown side by side and never judged."""
+    headings: bool = False
+    """The selection is the items of a list written as a document's headings ("Physical abuse",
+    "Emotional abuse", ...), shown as one list after the heading that introduces them (the lead)."""
 
 
 _IS_A = re.compile(r"\bis (?:a|an) ")
