@@ -391,7 +391,8 @@ class Assistant:
                 answers, self.settings.max_citations, missing=DOCUMENT_NOT_ANSWERED, attributed=True
             )
         elif len(parts) == 1:
-            composition, passages = self._compose(standalone, weights, inherited, timings)
+            said = clean_history[-1].answer if clean_history and standalone != clean else ""
+            composition, passages = self._compose(standalone, weights, inherited, timings, said)
         else:
             # each part is answered on its own, later parts with the earlier as context
             earlier: list[Turn] = []
@@ -475,10 +476,16 @@ class Assistant:
         return turns[-MAX_HISTORY_TURNS:]
 
     def _compose(
-        self, query: str, weights: dict[str, float], expects: str | None, timings: dict[str, float]
+        self,
+        query: str,
+        weights: dict[str, float],
+        expects: str | None,
+        timings: dict[str, float],
+        said: str = "",
     ) -> tuple[Composition, list[Passage]]:
-        """Retrieve passages for one standalone question and choose its evidence."""
-        profile = profile_question(query, weights=weights, expects=expects)
+        """Retrieve passages for one standalone question and choose its evidence (``said``: in a
+        follow-up, the answer just given)."""
+        profile = replace(profile_question(query, weights=weights, expects=expects), said=said)
         mark = time.perf_counter()
         passages, query_vector = self._retriever.search_with_vector(query, self.settings.top_k)
         timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - mark) * 1000

@@ -257,3 +257,24 @@ def test_a_label_and_its_value_on_the_next_line_are_one_unit() -> None:
     text = "Out of hours, contact the duty team on:\n01632 960877\nLADO: 01632 960519, lado@example.org\n"
     units = [text[u.start : u.end] for u in evidence_units(text)]
     assert units == ["Out of hours, contact the duty team on:\n01632 960877", "LADO: 01632 960519, lado@example.org"]
+
+
+CLUB = (
+    "# Club safeguarding policy\n\n## How to report a concern\n\n"
+    "1. Contact the Club Welfare Officer\nJane Okafor – welfare@club.example.org\n"
+    "2. Alternative contacts:\nCounty FA Welfare Officer: Sam Reid – safeguarding@countyfa.example.org / 020 8515 6909\n\n"
+    "## Kit\n\nPlayers bring their own boots.\n"
+)
+
+
+def test_a_follow_up_is_not_answered_with_what_was_just_said(tmp_path: Path, embedder, make_settings) -> None:  # type: ignore[no-untyped-def]
+    from corpora import ingested, one_document  # type: ignore[import-not-found]
+
+    from assistant.models import Turn
+
+    assistant = ingested(one_document(tmp_path, "club.md", CLUB), embedder, make_settings)
+    first = assistant.ask("Who's the welfare officer at the club?")
+    assert "Jane Okafor" in first.citations[0].quote, first.answer
+    follow = assistant.ask("And if I can't get hold of her?", [Turn(first.question, first.answer)])
+    assert not follow.abstained, follow.answer
+    assert "Sam Reid" in follow.citations[0].quote, follow.answer

@@ -403,6 +403,7 @@ class ExtractiveAnswerer:
         # mention them is about something else ("CP plans in Northshire").
         names = [g for g in profile.key_groups if _POSSESSIVE.sub("", g.word) in profile.names]
         new_groups = [g for g in profile.groups if g.word in profile.new_words]
+        said = " ".join(profile.said.split())
         # "the Lexden policy": like a name, the word says which document, not what is asked
         name_words = {g.word for g in names} | set(profile.references)
         content_total = fsum(w for word, w in weights.items() if word not in name_words) or total
@@ -561,6 +562,8 @@ class ExtractiveAnswerer:
             candidate.score = score
             if new_groups and not any(g.matches(terms) for g in new_groups):
                 candidate.score *= 0.6  # a follow-up asks about its own new words ("what about health?")
+            if said and " ".join(candidate.text.split()) in said:
+                candidate.score *= 0.8  # "and if I can't get hold of her?": not the answer just read again
             missing = [g.word for g in names if g.word not in candidate.in_context]
             if missing:
                 candidate.score *= 0.5

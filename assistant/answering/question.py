@@ -109,6 +109,8 @@ class QuestionProfile:
     """Words that say which document is meant ("the Lexden policy"), not what is asked about."""
     new_words: frozenset[str] = frozenset()
     """In a follow-up, the words the user just typed (the rest came from earlier turns)."""
+    said: str = ""
+    """In a follow-up, the answer just given: what the user has read already."""
     is_multi_part: bool = False
     situation: tuple[Fact, ...] = ()
     """What a described situation states (an age, how long, a percentage): "A 15-year-old ... for five weeks"."""
