@@ -105,3 +105,67 @@ def fostering_guidance(root: Path) -> Path:
     corpus.mkdir(parents=True)
     (corpus / "private-fostering-guidance.md").write_text(FOSTERING, encoding="utf-8")
     return corpus
+
+
+CLUB_POLICY = """# Riverside Rovers JFC Safeguarding Children Policy
+
+Adopted by the club committee: 12 September 2024. Next review: September 2025.
+
+## Policy statement
+
+Riverside Rovers JFC is committed to providing a safe environment for all children who take part in football. We accept The FA's Safeguarding Children Policy and Procedures.
+
+## Club Welfare Officer
+
+Our Club Welfare Officer (CWO) is Priya Shah.
+Telephone: 07700 900123
+Email: welfare@riversiderovers.example.org
+
+The CWO is the first point of contact for any concern about a child's welfare. The CWO must hold an in-date FA DBS check and complete The FA Safeguarding Children Workshop and the Welfare Officer Workshop.
+
+## Safer recruitment
+
+All volunteers working with under-18s must:
+
+- complete an FA-accepted Enhanced DBS check with barred list check before starting;
+- provide two references;
+- complete The FA Safeguarding Children course within 12 months of appointment.
+
+DBS checks are renewed every three years.
+
+## Responding to a concern
+
+If a child tells you they are being abused:
+
+- stay calm and listen;
+- do not promise to keep it a secret;
+- do not ask leading questions;
+- write down what the child said, in their own words, as soon as possible;
+- tell the Club Welfare Officer the same day.
+
+If a child is in immediate danger, call the police on 999.
+
+If the CWO is not available, contact the County FA Designated Safeguarding Officer on 01234 567890 or The FA Safeguarding Team on 0800 169 1863.
+
+## Allegations against coaches and volunteers
+
+Any allegation against a coach or volunteer must be reported to the County FA Designated Safeguarding Officer within 24 hours. The County FA will refer it to the Local Authority Designated Officer (LADO). The person accused must not be told about the allegation until the County FA agrees.
+
+## Photography and filming
+
+Parents must give written consent before photographs of their child are published. Photographs must not include a child's full name.
+
+## Away trips
+
+Overnight stays require a ratio of one adult to every eight children, with at least one adult of each gender for mixed groups.
+
+## Whistleblowing
+
+Anyone who raises a concern in good faith will be supported by the club. Concerns about the CWO can be raised directly with the County FA.
+"""
+"""A junior football club's safeguarding policy, written for these tests in the layout of real club
+policies: a welfare officer's contact lines under her name, bulleted duties, label-and-value lines."""
+
+
+def club_policy(root: Path) -> Path:
+    return one_document(root, "riverside-rovers-safeguarding-policy.md", CLUB_POLICY)

@@ -449,3 +449,14 @@ def test_a_should_i_question_is_answered_by_the_sentence_saying_whether_to(
     answer = assistant.ask("Should I tell the member of staff about the allegation before I've spoken to the LADO?")
     assert not answer.abstained, answer.answer
     assert "do not tell the adult" in _lead(answer.answer), answer.answer
+
+
+def test_a_short_label_and_its_value_is_not_passed_over_as_a_fragment(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from corpora import club_policy  # type: ignore[import-not-found]
+
+    assistant = ingested(club_policy(tmp_path), embedder, make_settings)
+    answer = assistant.ask("When is the policy due for review?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote == "Next review: September 2025.", answer.answer

@@ -81,6 +81,8 @@ _ANAPHORIC_START = re.compile(
     r"|^there (?:was|were|are|is|have been|has been) (?=\S*\d)",
     re.IGNORECASE,
 )
+_LABELLED = re.compile(r"[A-Z][\w' ]{1,40}:[ \t]*\S")
+"""A short line that is a label and its value ("Next review: September 2025.")."""
 _SHORT_LINE_WORDS = 8
 """A line this short that opens like a continuation goes on from the line before it, too."""
 
@@ -530,8 +532,8 @@ class ExtractiveAnswerer:
             )
             if candidate.is_heading:
                 score *= 0.5
-            elif words < 5 and not candidate.is_row:
-                score *= 0.6
+            elif words < 5 and not candidate.is_row and not _LABELLED.match(candidate.text):
+                score *= 0.6  # a fragment; but "Next review: September 2025." is a label and its value
             elif words > 60:
                 score *= 0.8
             # prefer sentences that add something to the question's own words
