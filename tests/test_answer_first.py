@@ -460,3 +460,21 @@ def test_a_short_label_and_its_value_is_not_passed_over_as_a_fragment(
     answer = assistant.ask("When is the policy due for review?")
     assert not answer.abstained, answer.answer
     assert answer.citations[0].quote == "Next review: September 2025.", answer.answer
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # the contact lines under the sentence naming whose they are, as a web page or a Word file keeps them
+        "Our Club Welfare Officer (CWO) is Priya Shah.\nTelephone: 07700 900123\nEmail: welfare@example.org",
+        # the same run together in one paragraph, as Markdown and PDF text often are
+        "Our Club Welfare Officer (CWO) is Priya Shah. Telephone: 07700 900123 Email: welfare@example.org",
+    ],
+)
+def test_contact_lines_are_one_unit_with_the_sentence_naming_whose_they_are(lines: str) -> None:
+    from assistant.text.units import evidence_units
+
+    text = f"{lines}\nThe CWO is the first point of contact. Call us. Then more."
+    quoted = [text[u.start : u.end] for u in evidence_units(text)]
+    assert quoted[0] == lines, quoted
+    assert quoted[1:] == ["The CWO is the first point of contact.", "Call us.", "Then more."]

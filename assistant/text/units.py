@@ -114,6 +114,7 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
     position = 0
     label: Unit | None = None  # a short "Label:" line, waiting for the value on the next line
     values = 0  # values joined to the label so far
+    labelled = False  # the label ends with ":" (else it is a sentence, and only channels join it)
     signature: Unit | None = None  # a name alone on its line, waiting for the role on the next one
     for line in text.split("\n"):
         start, end = position, position + len(line)
@@ -132,8 +133,8 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
                 and len(line.split()) <= _VALUE_WORDS
                 and _VALUE.search(line)
                 # after the first value, only another way to reach the same contact ("Email: ..."),
-                # not the next contact ("LADO: 01632 960519")
-                and (values == 0 or _CHANNEL.match(line))
+                # not the next contact ("LADO: 01632 960519"); after a sentence, only channels
+                and ((values == 0 and labelled) or _CHANNEL.match(line))
             ):
                 # "NSPCC Helpline:" + "Phone: 0808 800 5000" + "Text: 88858" + "Email: help@..."
                 units[-1] = Unit(label.start, end)
@@ -143,14 +144,29 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
             elif is_table_row(line):
                 units.append(Unit(start, end, "row"))
             else:
-                units.extend(Unit(a, b) for a, b in sentence_spans(text, start, end))
+                for a, b in sentence_spans(text, start, end):
+                    previous = units[-1] if units else None
+                    if (
+                        previous is not None
+                        and previous.start >= start
+                        and previous.kind == "sentence"
+                        and _CHANNEL.match(text, a)
+                        and _VALUE.search(text, a, b)
+                    ):
+                        # "... is Priya Shah. Telephone: 07700 900123 Email: ...": whose contact it is
+                        units[-1] = Unit(previous.start, b)
+                    else:
+                        units.append(Unit(a, b))
             last = units[-1] if units else None
+            # "NSPCC Helpline:", or a short sentence naming someone whose contact lines follow it ("Our
+            # Club Welfare Officer (CWO) is Priya Shah." / "Telephone: 07700 900123" / "Email: ...")
+            labelled = line.rstrip().endswith(":")
             label = (
                 last
                 if last is not None
                 and last.start == start
                 and last.kind == "sentence"
-                and line.rstrip().endswith(":")
+                and (labelled or (last.end == start + len(line.rstrip()) and line.rstrip().endswith(".")))
                 and len(line.split()) <= _LABEL_WORDS
                 else None
             )
