@@ -520,3 +520,19 @@ def test_a_time_spoken_of_again(sentence: str, refers: bool) -> None:
     from assistant.text.normalise import fold
 
     assert refers_to_earlier_time(fold(sentence).lower()) is refers
+
+
+def test_what_is_to_be_done_by_a_deadline_is_the_thing_timed(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    from corpora import club_policy  # type: ignore[import-not-found]
+
+    from assistant.text.cues import event_subject
+
+    assert event_subject("how long do volunteers have to do the safeguarding course?") == "safeguarding course"
+    assert event_subject("how long do i have to do it?") == ""  # a pronoun names nothing to look for
+    assistant = ingested(club_policy(tmp_path), embedder, make_settings)
+    answer = assistant.ask("How long do volunteers have to do the safeguarding course?")
+    assert not answer.abstained, answer.answer
+    # the 24 hours for reporting an allegation against a volunteer is another thing's time
+    assert [c.quote for c in answer.citations] == [
+        "complete The FA Safeguarding Children course within 12 months of appointment."
+    ], answer.answer

@@ -318,8 +318,8 @@ _EVENT_SUBJECT = re.compile(
     rf"(?:{_DONE}|sent|start|begin|take place|happen|arranged|organised|booked|requested|notified|informed|told|"
     r"reported|referred|submitted|allocated|assessed|updated|recorded)\b"
     # "how long have we got to complete an early help assessment?": the object of the deadline's verb
-    r"|\bto (?:complete|hold|convene|send|start|finish|close|submit|return|review|visit|carry out) "
-    r"(?:(?:the|an?|their|its|our|your) )?(?!(?:within|by|for|after|before|in|on|at|from)\b)"
+    r"|\bto (?:complete|do|attend|take|pass|hold|convene|send|start|finish|close|submit|return|review|visit|carry out) "
+    r"(?:(?:the|an?|their|its|our|your) )?(?!(?:within|by|for|after|before|in|on|at|from|it|this|that|them|so)\b)"
     r"([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,5}?)"
     r"(?= (?:for|after|before|by|within|in|on|at|from|once|when|if)\b| ?[?.,;]| ?$)"
 )
