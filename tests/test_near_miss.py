@@ -536,3 +536,18 @@ def test_what_is_to_be_done_by_a_deadline_is_the_thing_timed(tmp_path: Path, emb
     assert [c.quote for c in answer.citations] == [
         "complete The FA Safeguarding Children course within 12 months of appointment."
     ], answer.answer
+
+
+def test_how_long_something_is_kept_can_be_until_an_age(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    policy = (
+        "# Nursery safeguarding policy\n\n## Recording concerns\n\n"
+        "Any concern is recorded on a Record of Concern form on the same day, using the child's own words. "
+        "Records are kept securely in a locked cabinet and are kept until the child is 25 years old.\n\n"
+        "## Attendance\n\nIf a child reaches 5 years of age, they move to school.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "nursery.md", policy), embedder, make_settings)
+    kept = assistant.ask("How long are child protection records kept?")
+    assert not kept.abstained and "until the child is 25 years old" in kept.citations[0].quote, kept.answer
+    # an age is still no deadline for doing something
+    due = assistant.ask("How quickly must a concern be recorded?")
+    assert "25 years old" not in due.citations[0].quote if due.citations else True, due.answer

@@ -38,6 +38,7 @@ from assistant.text.cues import (
     asked_actions,
     asked_bound,
     asked_permission,
+    asks_how_long_kept,
     contact_channel,
     contact_owner,
     event_subject,
@@ -217,7 +218,7 @@ def _fits(profile: QuestionProfile, folded: str, known: frozenset[str] = frozens
     if kind == "duration":
         # a time limit: a length of time, "immediately", "the same day"; a frequency alone
         # ("reported quarterly") says how often, not how long
-        return time_limit(folded)
+        return time_limit(folded, kept=asks_how_long_kept(fold(profile.original or profile.text).lower()))
     if kind == "procedure":
         # a step to take: "... must refer ...", or an instruction ("Telephone the Front Door on ...")
         return bool(PROCEDURE.search(folded)) or is_instruction(folded)

@@ -39,6 +39,7 @@ __all__ = [
     "asked_actions",
     "asked_bound",
     "asked_permission",
+    "asks_how_long_kept",
     "contact_channel",
     "contact_owner",
     "event_subject",
@@ -300,11 +301,23 @@ def states_actions(actions: Sequence[re.Pattern[str]], evidence: str) -> bool:
     return all(action.search(timed) for action in actions)
 
 
-def time_limit(text: str) -> bool:
+_UNTIL_AGE = re.compile(
+    r"\buntil (?:(?:the|a|that) (?:child|young person|person|pupil) )?(?:is |reaches |turns )?(?:the age of |aged )?"
+    r"\d{1,2}(?: years?(?: old| of age)?)?\b"
+)
+
+
+def time_limit(text: str, kept: bool = False) -> bool:
     """Does a (folded) text state a time limit ("within 15 working days", "immediately"), not only how
     often ("reviewed at least every three months", "at intervals of not more than six months") or an
-    age ("reaches 18 years of age")?"""
-    return bool(TIME_SPAN.search(_AGE.sub(" ", _EVERY.sub(" ", text))))
+    age ("reaches 18 years of age")? ``kept``: the question asks how long something is kept, which
+    an age can bound ("kept until the child is 25 years old")."""
+    return bool(TIME_SPAN.search(_AGE.sub(" ", _EVERY.sub(" ", text)))) or (kept and bool(_UNTIL_AGE.search(text)))
+
+
+def asks_how_long_kept(question: str) -> bool:
+    """Does a (folded) question ask how long something is kept ("how long are records kept?")?"""
+    return bool(_ACTIONS[0][0].search(question))
 
 
 DURATION = re.compile(rf"{TIME_SPAN.pattern}|\b(?:{_FREQUENCY_ADVERBS})\b")
