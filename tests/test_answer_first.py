@@ -478,3 +478,17 @@ def test_contact_lines_are_one_unit_with_the_sentence_naming_whose_they_are(line
     quoted = [text[u.start : u.end] for u in evidence_units(text)]
     assert quoted[0] == lines, quoted
     assert quoted[1:] == ["The CWO is the first point of contact.", "Call us.", "Then more."]
+
+
+def test_a_number_given_for_the_owner_asked_about_is_answered_however_few_words_it_shares(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from corpora import club_policy  # type: ignore[import-not-found]
+
+    assistant = ingested(club_policy(tmp_path), embedder, make_settings)
+    answer = assistant.ask("What's the CWO's phone number?")
+    assert not answer.abstained, answer.answer
+    assert "07700 900123" in answer.citations[0].quote and "Priya Shah" in answer.citations[0].quote
+    # a number for someone else is still not given as theirs
+    other = assistant.ask("What's the LADO's phone number?")
+    assert other.abstained and not other.citations, other.answer
