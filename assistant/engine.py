@@ -83,6 +83,7 @@ from assistant.wording import (
     KIND_NAMES,
     NEAREST_NOT_ANSWER,
     NEAREST_OTHER_CHANNEL,
+    NEAREST_UNSURE,
     NOT_ANSWERED,
     NOTICE,
 )
@@ -416,7 +417,13 @@ class Assistant:
                 related = [replace(c, n=n) for n, c in enumerate([first, *others], start=1)]
                 kind = KIND_NAMES.get(composition.asked, "value")
                 quote = " ".join(_display(nearest).split())
-                disclosure = NEAREST_OTHER_CHANNEL if nearest.other_channel else NEAREST_NOT_ANSWER
+                disclosure = (
+                    NEAREST_OTHER_CHANNEL
+                    if nearest.other_channel
+                    else NEAREST_UNSURE
+                    if nearest.fits and not nearest.other_subject and not nearest.year_mismatch
+                    else NEAREST_NOT_ANSWER
+                )
                 text = f"{NOT_ANSWERED} {disclosure.format(kind=kind, quote=quote)} {ABSTAIN_ADVICE}"
             answer = Answer(
                 question=question,

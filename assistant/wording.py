@@ -15,6 +15,7 @@ __all__ = [
     "KIND_NAMES",
     "NEAREST_NOT_ANSWER",
     "NEAREST_OTHER_CHANNEL",
+    "NEAREST_UNSURE",
     "NOTICE",
     "NOT_ANSWERED",
     "NOT_COVERED",
@@ -53,6 +54,12 @@ NEAREST_NOT_ANSWER = (
     "“{quote}” (first under related reading)."
 )
 """After NOT_ANSWERED, when the nearest statement of the kind asked for is about another subject."""
+NEAREST_UNSURE = (
+    "The nearest {kind} they state may not be about what was asked, so it is not given as the answer: "
+    "“{quote}” (first under related reading)."
+)
+"""After NOT_ANSWERED, when the nearest statement of the kind asked for shares too little with the question
+to be given as its answer (not known to be about another subject)."""
 NEAREST_OTHER_CHANNEL = (
     "They give another way to reach them, not the {kind} asked for: “{quote}” (first under related reading)."
 )

@@ -551,3 +551,20 @@ def test_how_long_something_is_kept_can_be_until_an_age(tmp_path: Path, embedder
     # an age is still no deadline for doing something
     due = assistant.ask("How quickly must a concern be recorded?")
     assert "25 years old" not in due.citations[0].quote if due.citations else True, due.answer
+
+
+def test_a_nearest_value_refused_for_weak_evidence_is_not_said_to_be_about_something_else(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from assistant.wording import NEAREST_UNSURE
+
+    report = (
+        "# Anytown Partnership Annual Report\n\n## Training\n\n"
+        "In 2024 the partnership ran 40 multi-agency training courses, attended by 900 practitioners.\n\n" + _PREMISES
+    )
+    assistant = ingested(one_document(tmp_path, "report.md", report), embedder, make_settings)
+    answer = assistant.ask("How many FGM cases were identified in 2024?")
+    assert answer.abstained and not answer.citations, answer.answer
+    # nothing says the courses are about something else: only that the evidence is too thin to be the answer
+    assert NEAREST_UNSURE.split("{kind}")[0] + "figure" in answer.answer, answer.answer
+    assert "40 multi-agency training courses" in answer.answer
