@@ -492,3 +492,18 @@ def test_a_number_given_for_the_owner_asked_about_is_answered_however_few_words_
     # a number for someone else is still not given as theirs
     other = assistant.ask("What's the LADO's phone number?")
     assert other.abstained and not other.citations, other.answer
+
+
+def test_a_platform_named_in_a_question_is_read_as_social_media(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    policy = (
+        "# Westfield Cricket Club Safeguarding Policy\n\n## Social media\n\n"
+        "Coaches must not be friends with junior players on personal social media accounts. "
+        "Club messages to juniors are sent through a parent.\n\n"
+        "## Transport\n\nDrivers must hold a full licence and insurance.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "cricket.md", policy), embedder, make_settings)
+    answer = assistant.ask("Can coaches follow junior players on Instagram?")
+    assert not answer.abstained, answer.answer
+    assert "personal social media accounts" in answer.citations[0].quote

@@ -155,6 +155,9 @@ def test_a_question_spelling_out_an_abbreviation_meets_a_sentence_using_it(
         # a child telling someone is a disclosure
         ("she has just told me", "when abuse is disclosed"),
         ("if a little one tells you", "responding to a disclosure"),
+        # a platform's name is social media
+        ("Can coaches follow players on Instagram?", "personal social media accounts"),
+        ("messaging on Snapchat", "online communications"),
     ],
 )
 def test_everyday_words_find_the_documents_words(asked: str, written: str) -> None:
