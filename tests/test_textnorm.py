@@ -158,6 +158,8 @@ def test_a_question_spelling_out_an_abbreviation_meets_a_sentence_using_it(
         # a platform's name is social media
         ("Can coaches follow players on Instagram?", "personal social media accounts"),
         ("messaging on Snapchat", "online communications"),
+        ("about a colleague", "against a member of staff"),
+        ("who isn't picked up", "not collected on time"),
     ],
 )
 def test_everyday_words_find_the_documents_words(asked: str, written: str) -> None:
