@@ -148,6 +148,9 @@ def test_no_quote_after_the_first_shares_nothing_with_the_question(
         ("What does the LADO do?", "open"),
         ("What's the out of hours number for social care?", "contact"),
         ("How can I get hold of the NSPCC helpline?", "contact"),
+        # a phone used, not a phone number asked for
+        ("Can staff use their mobile phones in the rooms?", "yesno"),
+        ("What is the DSL's mobile?", "contact"),
         ("What was the number of referrals?", "number"),
         # notice and time are lengths of time, not amounts
         ("How much notice do parents have to give the council?", "duration"),
