@@ -308,3 +308,18 @@ def test_a_list_written_as_headings_is_answered_with_the_headings(
     # the same list said to have another number of items is not answered from the headings
     wrong = assistant.ask(question.replace("four", "three"))
     assert [c.quote for c in wrong.citations] != items, wrong.answer
+
+
+def test_an_item_chosen_on_its_own_is_quoted_in_its_list(tmp_path: Path) -> None:
+    from corpora import club_policy  # type: ignore[import-not-found]
+
+    assistant = Assistant(Settings.from_env(data_dir=tmp_path / "data", corpus_dir=club_policy(tmp_path)))
+    assistant.ingest()
+    answer = assistant.ask("Should I promise to keep it a secret?")
+    assert not answer.abstained, answer.answer
+    quote = answer.citations[0].quote
+    # the item says what to do; the line introducing the list says when
+    assert (
+        quote.startswith("If a child tells you they are being abused:")
+        and "do not promise to keep it a secret" in quote
+    )

@@ -699,7 +699,8 @@ class ExtractiveAnswerer:
             figure = next((c for c in selected if re.search(r"\d", strip_years(fold(c.text)))), None)
             if figure is not None:
                 selected = [figure, *(c for c in selected if c is not figure)]
-        selected = [_with_list(c) for c in selected]
+        # a value asked for is answered by its item first; anything else by the item in its list
+        selected = [_with_list(c if profile.typed else _in_list(c)) for c in selected]
         # a list brought in whole holds items that were chosen on their own: each passage is quoted once
         selected = _quoted_once(selected)
         # every quote after the first bears on the question: it shares a word (a synonym, an
@@ -824,6 +825,33 @@ def _with_list(candidate: Candidate, limit: int = 10) -> Candidate:
         return candidate
     local_start = candidate.start - chunk.start
     return replace(candidate, end=chunk.start + end, text=chunk.text[local_start:end], is_list=True)
+
+
+_LEAD_IN_LINES = 10
+
+
+def _in_list(candidate: Candidate) -> Candidate:
+    """An item of a list chosen on its own ("tell the Club Welfare Officer the same day.") is quoted
+    with the list it belongs to, from the line that introduces it ("If a child tells you they are
+    being abused:"): the item alone does not say when it applies."""
+    if candidate.is_row or candidate.is_heading or candidate.is_list or not candidate.text[:1].islower():
+        return candidate
+    chunk = candidate.passage.chunk
+    local = candidate.start - chunk.start
+    if local <= 0 or chunk.text[local - 1] != "\n":
+        return candidate  # not the start of a line
+    above = chunk.text[: local - 1].split("\n")
+    for back, line in enumerate(reversed(above[-_LEAD_IN_LINES:]), start=1):
+        if line.rstrip().endswith(":"):
+            start = local - 1 - sum(len(x) + 1 for x in above[-back:]) + 1
+            lead = replace(
+                candidate, start=chunk.start + start, end=chunk.start + start + len(line.rstrip()), text=line.rstrip()
+            )
+            listed = _with_list(lead)
+            return listed if listed.is_list and listed.end >= candidate.end else candidate
+        if not line.strip() or len(line.split()) > 40 or not line[:1].islower():
+            return candidate
+    return candidate
 
 
 def _follows(first: Candidate, second: Candidate) -> bool:
