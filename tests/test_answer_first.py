@@ -151,6 +151,8 @@ def test_no_quote_after_the_first_shares_nothing_with_the_question(
         # a phone used, not a phone number asked for
         ("Can staff use their mobile phones in the rooms?", "yesno"),
         ("What is the DSL's mobile?", "contact"),
+        ("What's the county safeguarding officer's number?", "contact"),
+        ("What was the team's number of referrals?", "number"),
         ("What was the number of referrals?", "number"),
         # notice and time are lengths of time, not amounts
         ("How much notice do parents have to give the council?", "duration"),
@@ -188,7 +190,23 @@ def test_what_something_cost_or_can_come_out_of_asks_for_an_amount_or_a_list(que
         ),
         ("| Children on a plan | 287 | 312 |", "| Year | 2024 | 2025 |", "Children on a plan - 2024: 287; 2025: 312"),
         ("Police £5,000.00", "Name of Agency Contribution 14/15", None),  # one column, not named by years
-        ("Strategy discussion | Within two working days", "Step | Timescale", None),  # words, not figures
+        # a table of cells names each cell by its column, words as well as figures; an empty cell says nothing
+        (
+            "Strategy discussion | Within two working days",
+            "Step | Timescale",
+            "Strategy discussion - Timescale: Within two working days",
+        ),
+        (
+            "Club Safeguarding Officer | Mark Ellis | 07700 900555",
+            "Role | Name | Telephone",
+            "Club Safeguarding Officer - Name: Mark Ellis; Telephone: 07700 900555",
+        ),
+        (
+            "ECB Safeguarding Team | - | 020 7432 1200",
+            "Role | Name | Telephone",
+            "ECB Safeguarding Team - Telephone: 020 7432 1200",
+        ),
+        ("Strategy discussion | Within two working days", "Step | Timescale | Counted from", None),  # cells unpaired
         ("Children on a plan 312 287 at the end of March", "Years 2025 2024", None),  # words after the figures
     ],
 )
@@ -510,3 +528,18 @@ def test_a_platform_named_in_a_question_is_read_as_social_media(
     answer = assistant.ask("Can coaches follow junior players on Instagram?")
     assert not answer.abstained, answer.answer
     assert "personal social media accounts" in answer.citations[0].quote
+
+
+def test_a_row_of_cells_is_shown_with_its_columns(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    policy = (
+        "# Westfield Cricket Club Safeguarding Policy\n\n## Key contacts\n\n"
+        "| Role | Name | Telephone |\n|---|---|---|\n"
+        "| Club Safeguarding Officer | Mark Ellis | 07700 900555 |\n"
+        "| County Safeguarding Officer | Ruth Adams | 01632 960111 |\n\n"
+        "## Transport\n\nDrivers must hold a full licence and insurance.\n"
+    )
+    assistant = ingested(one_document(tmp_path, "cricket.md", policy), embedder, make_settings)
+    answer = assistant.ask("What's the county safeguarding officer's number?")
+    assert not answer.abstained, answer.answer
+    assert answer.answer.startswith("County Safeguarding Officer - Name: Ruth Adams; Telephone: 01632 960111 [1]")
+    assert answer.citations[0].quote == "County Safeguarding Officer | Ruth Adams | 01632 960111"

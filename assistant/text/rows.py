@@ -26,9 +26,14 @@ def labelled_row(row: str, header: str) -> str | None:
     if "|" in row and "|" in header:
         cells = [c.strip() for c in row.strip("| ").split("|")]
         heads = [c.strip() for c in header.strip("| ").split("|")]
-        if len(cells) != len(heads) or len(cells) < 2 or not all(_FIGURE.fullmatch(c) for c in cells[1:]):
+        if len(cells) != len(heads) or len(cells) < 2:
             return None
-        label, values, columns = cells[0], cells[1:], heads[1:]
+        # each cell named by its column ("Club Safeguarding Officer - Name: Mark Ellis; Telephone: 07700
+        # 900555"); an empty or "-" cell says nothing
+        pairs = [(h, c) for h, c in zip(heads[1:], cells[1:], strict=True) if c.strip("-– ")]
+        if not pairs:
+            return None
+        label, columns, values = cells[0], [h for h, _ in pairs], [c for _, c in pairs]
     else:
         tokens = header.split()
         columns = []

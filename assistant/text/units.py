@@ -14,7 +14,7 @@ from assistant.models import Chunk
 from assistant.text.sentences import sentence_spans
 from assistant.text.vocabulary import given_names
 
-__all__ = ["Unit", "ends_with_phone", "evidence_units", "header_of_row", "is_signature", "is_table_row"]
+__all__ = ["Unit", "ends_with_phone", "evidence_units", "header_of_row", "is_pipe_row", "is_signature", "is_table_row"]
 
 # Two figures at the end of the line (a line ending in more figures also ends in two: testing
 # just two, from the first space of a run, keeps a long line of figures linear).
@@ -95,6 +95,15 @@ class Unit:
         return self.kind == "heading"
 
 
+_PIPE_ROW = re.compile(r"[^|\n]{1,200}(?: \| [^|\n]{0,200}){2,30}")
+"""A row of a table whose cells the loaders keep apart with " | " (Word, web and Markdown tables)."""
+
+
+def is_pipe_row(line: str) -> bool:
+    """Is the line a row of cells separated by " | " (three or more cells)?"""
+    return _PIPE_ROW.fullmatch(line.strip()) is not None
+
+
 def is_table_row(line: str) -> bool:
     """A short line ending in two or more figures ("Contacts received. 7410 6984"), or a
     label and an amount of money ("Police £5,000.00")."""
@@ -141,7 +150,7 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
                 values += 1
                 position = end + 1
                 continue
-            elif is_table_row(line):
+            elif is_table_row(line) or is_pipe_row(line):
                 units.append(Unit(start, end, "row"))
             else:
                 for a, b in sentence_spans(text, start, end):
@@ -190,6 +199,11 @@ def header_of_row(chunk: Chunk, start: int) -> str:
         position += len(lines[index]) + 1
         index += 1
     first = index
+    if is_pipe_row(lines[index]):
+        # a table of cells: its first line is its header row
+        while first > 0 and is_pipe_row(lines[first - 1]):
+            first -= 1
+        return lines[first] if first < index else ""
     while first > 0 and is_table_row(lines[first - 1]):
         first -= 1
     if first > 0 and len(lines[first - 1].split()) <= 8 and not lines[first - 1].rstrip().endswith((".", ":", "?")):
