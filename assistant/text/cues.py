@@ -114,7 +114,8 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\b(phone|telephone|contact|helpline) (number|details)\b",
             r"\b(e-?mail|postal) address\b",
             # "the duty team's email", "their phone", "the email for the LADO"
-            r"(?:'s|\b(?:their|his|her|its)) (?:e-?mail|phone|telephone|mobile|number)\b(?! phones?\b| devices?\b| of\b)",
+            r"(?:'s|\b(?:their|his|her|its)) (?:e-?mail|phone|telephone|mobile|number)\b"
+            r"(?! phones?\b| devices?\b| of\b)",
             r"\bthe (?:e-?mail|phone|telephone) (?:for|of)\b",
             r"\bwebsite\b",
             r"\bhow (do|can|should) (i|we|you|they) "
