@@ -160,6 +160,7 @@ def test_a_question_spelling_out_an_abbreviation_meets_a_sentence_using_it(
         ("messaging on Snapchat", "online communications"),
         ("about a colleague", "against a member of staff"),
         ("who isn't picked up", "not collected on time"),
+        ("she was accused", "an allegation against her"),
     ],
 )
 def test_everyday_words_find_the_documents_words(asked: str, written: str) -> None:
