@@ -568,3 +568,16 @@ def test_a_nearest_value_refused_for_weak_evidence_is_not_said_to_be_about_somet
     # nothing says the courses are about something else: only that the evidence is too thin to be the answer
     assert NEAREST_UNSURE.split("{kind}")[0] + "figure" in answer.answer, answer.answer
     assert "40 multi-agency training courses" in answer.answer
+
+
+def test_how_long_something_lasts_is_how_often_it_is_renewed(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    from corpora import club_policy  # type: ignore[import-not-found]
+
+    assistant = ingested(club_policy(tmp_path), embedder, make_settings)
+    answer = assistant.ask("How long do DBS checks last?")
+    assert not answer.abstained and answer.citations[0].quote == "DBS checks are renewed every three years.", (
+        answer.answer
+    )
+    # how often is still no deadline for doing something
+    due = assistant.ask("How quickly must DBS checks be renewed?")
+    assert not due.citations or "every three years" not in due.citations[0].quote, due.answer

@@ -39,6 +39,7 @@ from assistant.text.cues import (
     asked_bound,
     asked_permission,
     asks_how_long_kept,
+    asks_how_long_lasting,
     contact_channel,
     contact_owner,
     event_subject,
@@ -218,7 +219,8 @@ def _fits(profile: QuestionProfile, folded: str, known: frozenset[str] = frozens
     if kind == "duration":
         # a time limit: a length of time, "immediately", "the same day"; a frequency alone
         # ("reported quarterly") says how often, not how long
-        return time_limit(folded, kept=asks_how_long_kept(fold(profile.original or profile.text).lower()))
+        wording = fold(profile.original or profile.text).lower()
+        return time_limit(folded, kept=asks_how_long_kept(wording), lasting=asks_how_long_lasting(wording))
     if kind == "procedure":
         # a step to take: "... must refer ...", or an instruction ("Telephone the Front Door on ...")
         return bool(PROCEDURE.search(folded)) or is_instruction(folded)

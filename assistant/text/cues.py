@@ -40,6 +40,7 @@ __all__ = [
     "asked_bound",
     "asked_permission",
     "asks_how_long_kept",
+    "asks_how_long_lasting",
     "contact_channel",
     "contact_owner",
     "event_subject",
@@ -308,17 +309,29 @@ _UNTIL_AGE = re.compile(
 )
 
 
-def time_limit(text: str, kept: bool = False) -> bool:
+def time_limit(text: str, kept: bool = False, lasting: bool = False) -> bool:
     """Does a (folded) text state a time limit ("within 15 working days", "immediately"), not only how
     often ("reviewed at least every three months", "at intervals of not more than six months") or an
     age ("reaches 18 years of age")? ``kept``: the question asks how long something is kept, which
-    an age can bound ("kept until the child is 25 years old")."""
+    an age can bound ("kept until the child is 25 years old"); ``lasting``: it asks how long something
+    lasts, which how often it is renewed says ("DBS checks are renewed every three years")."""
+    if lasting and _EVERY.search(text):
+        return True
     return bool(TIME_SPAN.search(_AGE.sub(" ", _EVERY.sub(" ", text)))) or (kept and bool(_UNTIL_AGE.search(text)))
 
 
 def asks_how_long_kept(question: str) -> bool:
     """Does a (folded) question ask how long something is kept ("how long are records kept?")?"""
     return bool(_ACTIONS[0][0].search(question))
+
+
+_LASTING = re.compile(r"\bhow long\b.{0,60}\b(?:last|lasts|valid|expire|expires|good for|run for|runs for)\b")
+
+
+def asks_how_long_lasting(question: str) -> bool:
+    """Does a (folded) question ask how long something lasts or stays valid ("how long do DBS checks
+    last?", "how long is the training valid for?")?"""
+    return bool(_LASTING.search(question))
 
 
 DURATION = re.compile(rf"{TIME_SPAN.pattern}|\b(?:{_FREQUENCY_ADVERBS})\b")
