@@ -169,3 +169,53 @@ policies: a welfare officer's contact lines under her name, bulleted duties, lab
 
 def club_policy(root: Path) -> Path:
     return one_document(root, "riverside-rovers-safeguarding-policy.md", CLUB_POLICY)
+
+
+NURSERY_POLICY = """# Sunflower Day Nursery Safeguarding and Child Protection Policy
+
+This policy was reviewed on 3 March 2025 by the nursery manager, Helen Birch.
+
+## Designated Safeguarding Lead
+
+The Designated Safeguarding Lead (DSL) is Helen Birch, nursery manager. The Deputy DSL is Tom Reeves, room leader.
+
+The DSL attends child protection training every two years and updates her knowledge at least annually.
+
+## Recognising signs of abuse
+
+Staff are alert to signs of abuse, including unexplained bruising, changes in behaviour, and a child who is often hungry or unkempt.
+
+## Recording concerns
+
+Any concern is recorded on a Record of Concern form on the same day, using the child's own words. Records are kept securely in a locked cabinet and are kept until the child is 25 years old.
+
+## Referring a concern
+
+If the DSL thinks a child is at risk of significant harm, she will refer to the local authority's Children's Services Front Door on 0300 123 4567 within 24 hours. If a child is in immediate danger, staff call 999.
+
+## Mobile phones and cameras
+
+Staff must not use personal mobile phones in the rooms. Phones are stored in lockers in the staff room. Only the nursery's tablets are used to take photographs of children.
+
+## Allegations against staff
+
+Allegations against a member of staff are reported to the Local Authority Designated Officer (LADO) within one working day. The nursery also notifies Ofsted as soon as possible and at the latest within 14 days.
+
+## Uncollected children
+
+If a child is not collected within 30 minutes of closing time, the manager calls the emergency contacts. If no one can be reached after one hour, the manager contacts Children's Services.
+
+## Attendance
+
+If a child is absent without explanation for three consecutive days, the key person contacts the family.
+
+## Prevent duty
+
+Staff complete Prevent awareness training and report concerns about radicalisation to the DSL.
+"""
+"""A day nursery's safeguarding policy, written for these tests in the layout of real early years
+policies: the DSL and deputy in one paragraph, short sections of rules with their time limits."""
+
+
+def nursery_policy(root: Path) -> Path:
+    return one_document(root, "sunflower-day-nursery-safeguarding-policy.md", NURSERY_POLICY)

@@ -543,3 +543,31 @@ def test_a_row_of_cells_is_shown_with_its_columns(tmp_path: Path, embedder: Any,
     assert not answer.abstained, answer.answer
     assert answer.answer.startswith("County Safeguarding Officer - Name: Ruth Adams; Telephone: 01632 960111 [1]")
     assert answer.citations[0].quote == "County Safeguarding Officer | Ruth Adams | 01632 960111"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "abbreviation", "spelled"),
+    [
+        ("reported to the Local Authority Designated Officer (LADO) within one working day.", "lado", True),
+        ("The LADO (Local Authority Designated Officer) decides.", "lado", True),
+        ("Contact the LADO on 01632 960519.", "lado", False),
+        ("Our Club Welfare Officer (CWO) is Priya Shah.", "cwo", True),
+        ("The Child Risk Assessment Matrix (CRAM) is used for every allegation.", "cram", True),
+        ("The Deputy DSL (Tom Reeves) covers absences.", "dsl", False),
+    ],
+)
+def test_a_sentence_spelling_out_an_abbreviation(sentence: str, abbreviation: str, spelled: bool) -> None:
+    from assistant.text.cues import spells_out
+
+    assert spells_out(abbreviation, sentence) is spelled
+
+
+def test_what_an_abbreviation_stands_for_is_answered_where_the_document_spells_it_out(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from corpora import nursery_policy  # type: ignore[import-not-found]
+
+    assistant = ingested(nursery_policy(tmp_path), embedder, make_settings)
+    answer = assistant.ask("What does LADO stand for?")
+    assert not answer.abstained, answer.answer
+    assert "Local Authority Designated Officer (LADO)" in answer.citations[0].quote

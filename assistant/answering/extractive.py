@@ -37,6 +37,7 @@ from assistant.text.cues import (
     PROCEDURE,
     asked_actions,
     asked_bound,
+    asked_expansion,
     asked_permission,
     asks_how_long_kept,
     asks_how_long_lasting,
@@ -52,6 +53,7 @@ from assistant.text.cues import (
     recipient,
     refers_to_earlier_time,
     rules_on,
+    spells_out,
     stated_bounds,
     states_actions,
     states_channel,
@@ -421,6 +423,8 @@ class ExtractiveAnswerer:
         wording = fold(profile.original or profile.text)
         # "what level does that come under?": the level is named by the heading a descriptor sits under
         asks_level = bool(ASKS_LEVEL.search(wording))
+        # "what does LADO stand for?": a sentence spelling it out answers it
+        expansion = asked_expansion(wording.lower())
         # "should I tell the member of staff ...?": a sentence saying whether to tell answers it
         permission = asked_permission(wording) if profile.expects == "yesno" else ""
         topic = [g for g in profile.key_groups if g.word not in name_words]
@@ -557,6 +561,8 @@ class ExtractiveAnswerer:
                 score += 0.15  # "4.1 How do I make a referral?": what follows the question asked answers it
             if asks_level and level_heading(candidate):
                 score += 0.08  # a descriptor under a level's heading says which level
+            if expansion and spells_out(expansion, candidate.text):
+                score += 0.15  # "the Local Authority Designated Officer (LADO)"
             if permission and rules_on(permission, fold(candidate.text).lower()):
                 score += 0.15  # "do not tell the adult ... unless the LADO agrees"
             if holder and _names_someone(candidate.text, identity | question_terms):
@@ -596,7 +602,9 @@ class ExtractiveAnswerer:
             diagnostics["confidence"] = round(confidence, 4)
         # a described situation's words pull its vector away from any passage; a criterion that
         # names what is asked and states conditions of the kinds described is support enough
-        criterion = _states_criterion(profile, candidates[:_CRITERION_POOL], key_words)
+        criterion = _states_criterion(profile, candidates[:_CRITERION_POOL], key_words) or bool(
+            expansion and spells_out(expansion, best.text)
+        )
         reason = ""
         if profile.typed and not best.fits:
             reason = f"no passage states the {profile.expects} asked for"

@@ -38,6 +38,7 @@ __all__ = [
     "TYPE_CUES",
     "asked_actions",
     "asked_bound",
+    "asked_expansion",
     "asked_permission",
     "asks_how_long_kept",
     "asks_how_long_lasting",
@@ -55,6 +56,7 @@ __all__ = [
     "recipient",
     "refers_to_earlier_time",
     "rules_on",
+    "spells_out",
     "stated_bounds",
     "states_actions",
     "states_channel",
@@ -383,6 +385,44 @@ def refers_to_earlier_time(text: str) -> bool:
     discussion has taken place, the 15 working days run from the last one"): the time is that
     sentence's, and so is what it times."""
     return bool(_EARLIER_TIME.search(text))
+
+
+_ASKS_EXPANSION = re.compile(
+    r"\bwhat (?:does|do|is|are) (?:the |an? )?([a-z][a-z&]{1,9}) (?:stand for|short for|an abbreviation for)\b"
+)
+
+
+def asked_expansion(question: str) -> str:
+    """The abbreviation a (folded) question asks the spelled-out form of ("lado" in "what does LADO
+    stand for?"), or ""."""
+    match = _ASKS_EXPANSION.search(question)
+    return match.group(1) if match else ""
+
+
+def spells_out(abbreviation: str, text: str) -> bool:
+    """Does a sentence spell the abbreviation out ("the Local Authority Designated Officer (LADO)",
+    "LADO (Local Authority Designated Officer)")? Its words' initials must make the abbreviation."""
+    for match in re.finditer(rf"\(\s?{re.escape(abbreviation)}s?\s?\)", text, re.IGNORECASE):
+        words = re.findall(r"[A-Za-z][\w'-]*", text[max(0, match.start() - 200) : match.start()])
+        if _initials_end(words, abbreviation):
+            return True
+    for match in re.finditer(rf"\b{re.escape(abbreviation)}s?\s?\(([^()]{{3,200}})\)", text, re.IGNORECASE):
+        if _initials_end(re.findall(r"[A-Za-z][\w'-]*", match.group(1)), abbreviation, whole=True):
+            return True
+    return False
+
+
+_MINOR = frozenset({"of", "for", "and", "the", "in", "on", "to", "&"})
+
+
+def _initials_end(words: Sequence[str], abbreviation: str, whole: bool = False) -> bool:
+    """Do the last words (all of them, when ``whole``) have the abbreviation's letters as initials,
+    small words such as "of" and "for" aside?"""
+    letters = abbreviation.lower().replace("&", "")
+    initials = [w[0].lower() for w in words if w.lower() not in _MINOR]
+    if whole:
+        return "".join(initials) == letters
+    return "".join(initials[-len(letters) :]) == letters
 
 
 def event_subject(question: str) -> str:
