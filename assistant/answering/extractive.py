@@ -838,6 +838,8 @@ def _with_list(candidate: Candidate, limit: int = 10) -> Candidate:
 
 
 _LEAD_IN_LINES = 10
+_LISTED_WORDS = 60
+"""An item is quoted in its list only when the whole list is short (the answer-length target): answers stay brief."""
 
 
 def _in_list(candidate: Candidate) -> Candidate:
@@ -858,7 +860,9 @@ def _in_list(candidate: Candidate) -> Candidate:
                 candidate, start=chunk.start + start, end=chunk.start + start + len(line.rstrip()), text=line.rstrip()
             )
             listed = _with_list(lead)
-            return listed if listed.is_list and listed.end >= candidate.end else candidate
+            if not listed.is_list or listed.end < candidate.end or len(listed.text.split()) > _LISTED_WORDS:
+                return candidate  # a long list would bury the item that answers
+            return listed
         if not line.strip() or len(line.split()) > 40 or not line[:1].islower():
             return candidate
     return candidate
