@@ -323,3 +323,34 @@ def test_an_item_chosen_on_its_own_is_quoted_in_its_list(tmp_path: Path) -> None
         quote.startswith("If a child tells you they are being abused:")
         and "do not promise to keep it a secret" in quote
     )
+
+
+OFFICER_STEPS = """# Nursery safeguarding policy
+
+## Reporting evidence of abuse
+
+When the Safeguarding Officer finds evidence of abuse, he will:
+
+1. Record in the child's file that the indicators of abuse are being treated as evidence of abuse, and why.
+2. Contact the Local Safeguarding Children Board verbally.
+3. Inform all appropriate staff that contact has been made.
+4. Within 48 hours of the above contact, securely send complete copies of the child's file to the Local Safeguarding Children Board.
+5. Co-operate fully with any subsequent investigation.
+
+## Visitors
+
+Visitors sign in at the front desk.
+"""
+
+
+def test_a_step_that_answers_is_not_stretched_into_every_step_after_it(tmp_path: Path) -> None:
+    from corpora import one_document  # type: ignore[import-not-found]
+
+    corpus = one_document(tmp_path, "policy.md", OFFICER_STEPS)
+    assistant = Assistant(Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus))
+    assistant.ingest()
+    answer = assistant.ask("What does the officer record in the child's file?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote == (
+        "1. Record in the child's file that the indicators of abuse are being treated as evidence of abuse, and why."
+    ), answer.answer

@@ -802,6 +802,8 @@ def _continued(candidate: Candidate, candidates: Sequence[Candidate]) -> Candida
         and c.start == candidate.start
         and c.end > candidate.end
         and not c.is_heading
+        # a step is not stretched into all the steps after it (they are chosen on their own merit)
+        and not (c.is_steps or c.is_section)
     ]
     return max(longer, key=lambda c: (c.end, c.score), default=candidate)
 
