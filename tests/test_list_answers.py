@@ -305,6 +305,10 @@ def test_a_list_written_as_headings_is_answered_with_the_headings(
     assert not answer.abstained, answer.answer
     assert answer.answer.startswith(lead), answer.answer
     assert [c.quote for c in answer.citations] == items
+    # asked without a number (read as a definition: "what are the types of abuse?"), the same headings
+    if "four types" in question:
+        unnumbered = assistant.ask("What are the different types of abuse?")
+        assert [c.quote for c in unnumbered.citations] == items, unnumbered.answer
     # the same list said to have another number of items is not answered from the headings
     wrong = assistant.ask(question.replace("four", "three"))
     assert [c.quote for c in wrong.citations] != items, wrong.answer
