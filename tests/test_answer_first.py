@@ -571,3 +571,29 @@ def test_what_an_abbreviation_stands_for_is_answered_where_the_document_spells_i
     answer = assistant.ask("What does LADO stand for?")
     assert not answer.abstained, answer.answer
     assert "Local Authority Designated Officer (LADO)" in answer.citations[0].quote
+
+
+def test_the_abbreviations_a_document_spells_out_for_itself() -> None:
+    from assistant.text.cues import defined_abbreviations
+
+    text = (
+        "Our Club Welfare Officer (CWO) is Priya Shah. Report to the Local Authority Designated Officer (LADO). "
+        "The Deputy DSL (Tom Reeves) covers. Child and Adolescent Mental Health Services (CAMHS) help. A (B)."
+    )
+    assert defined_abbreviations(text) == {
+        "cwo": "Club Welfare Officer",
+        "lado": "Local Authority Designated Officer",
+        "camhs": "Child and Adolescent Mental Health Services",
+    }
+
+
+def test_a_sentence_using_an_abbreviation_its_document_defines_says_the_spelled_out_words(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from corpora import club_policy  # type: ignore[import-not-found]
+
+    assistant = ingested(club_policy(tmp_path), embedder, make_settings)
+    answer = assistant.ask("What does the club welfare officer have to hold?")
+    assert not answer.abstained, answer.answer
+    # "The CWO must hold ..." answers first, not the line that defines the abbreviation
+    assert answer.citations[0].quote.startswith("The CWO must hold an in-date FA DBS check"), answer.answer

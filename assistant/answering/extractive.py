@@ -43,6 +43,7 @@ from assistant.text.cues import (
     asks_how_long_lasting,
     contact_channel,
     contact_owner,
+    defined_abbreviations,
     event_subject,
     is_instruction,
     is_statistic,
@@ -397,6 +398,12 @@ class ExtractiveAnswerer:
             # ("under Anytown's procedures") is met by the document, not by each of its sentences
             identity_terms[chunk.chunk_id] = term_set(identity_text(chunk.title, chunk.file_name, chunk.publisher))
         prior = {p.chunk.chunk_id: 1.0 / (1.0 + 0.25 * (p.rank - 1)) for p in passages}
+        # the abbreviations each document spells out for itself ("Club Welfare Officer (CWO)"): its
+        # sentences using them ("The CWO is the first point of contact") say the words too
+        defined: dict[str, dict[str, frozenset[str]]] = {}
+        for passage in passages:
+            for abbreviation, spelled in defined_abbreviations(passage.chunk.text).items():
+                defined.setdefault(passage.chunk.doc_id, {})[abbreviation] = term_set(spelled)
 
         # A figure only answers the question when the sentence (or table row) stating it
         # also names one of the question's two most specific words found in that passage.
@@ -458,6 +465,9 @@ class ExtractiveAnswerer:
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
+            own = defined.get(candidate.passage.chunk.doc_id)
+            if own:
+                terms = terms.union(*(spelled for abbreviation, spelled in own.items() if abbreviation in terms))
             # what the unit itself and its heading say: where a value's subject must be named
             scope = terms | term_set(candidate.passage.chunk.section_path)
             context_terms = terms | passage_terms[candidate.passage.chunk.chunk_id]

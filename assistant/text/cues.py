@@ -44,6 +44,7 @@ __all__ = [
     "asks_how_long_lasting",
     "contact_channel",
     "contact_owner",
+    "defined_abbreviations",
     "event_subject",
     "has_figure",
     "is_instruction",
@@ -410,6 +411,34 @@ def spells_out(abbreviation: str, text: str) -> bool:
         if _initials_end(re.findall(r"[A-Za-z][\w'-]*", match.group(1)), abbreviation, whole=True):
             return True
     return False
+
+
+_DEFINED = re.compile(r"\(\s?([A-Z][A-Za-z&]{1,9})s?\s?\)")
+
+
+def defined_abbreviations(text: str) -> dict[str, str]:
+    """The abbreviations a text spells out for itself ("Our Club Welfare Officer (CWO) is ..." ->
+    {"cwo": "Club Welfare Officer"}): a bracketed capitalised word whose letters are the initials of the
+    words just before it."""
+    found: dict[str, str] = {}
+    for match in _DEFINED.finditer(text):
+        abbreviation = match.group(1)
+        if sum(c.isupper() for c in abbreviation) < 2:
+            continue
+        words = re.findall(r"[A-Za-z][\w'-]*", text[max(0, match.start() - 200) : match.start()])
+        letters = abbreviation.lower().replace("&", "")
+        taken: list[str] = []
+        initials = ""
+        for word in reversed(words):
+            taken.insert(0, word)
+            if word.lower() in _MINOR:
+                continue
+            initials = word[0].lower() + initials
+            if len(initials) == len(letters):
+                break
+        if initials == letters:
+            found.setdefault(letters, " ".join(taken))
+    return found
 
 
 _MINOR = frozenset({"of", "for", "and", "the", "in", "on", "to", "&"})
