@@ -39,7 +39,7 @@ from assistant.answering.extractive import (
     table_header,
 )
 from assistant.answering.llm import LLMAnswerer, StreamEvent
-from assistant.answering.outline import outline_items
+from assistant.answering.outline import asks_for_items, outline_items
 from assistant.answering.question import (
     QuestionProfile,
     profile_question,
@@ -507,9 +507,7 @@ class Assistant:
         """A list question whose evidence only introduces items written as the document's headings
         ("Working Together describes four categories of abuse", then a section for each) is answered
         with those headings."""
-        # "what are the four types of abuse?", and "what are the types of abuse?" (read as a definition)
-        plural_of = profile.expects == "definition" and _PLURAL_OF.search(profile.original or profile.text)
-        if (profile.expects != "list" and not plural_of) or composition.abstained or not composition.selected:
+        if not asks_for_items(profile) or composition.abstained or not composition.selected:
             return composition
         best = composition.selected[0]
         if best.is_list or best.is_section or best.is_steps or composition.conditions:
@@ -561,10 +559,6 @@ class Assistant:
         return Composition(
             selected, False, lead=composition.lead, diagnostics={**composition.diagnostics, "register": 1.0}
         )
-
-
-_PLURAL_OF = re.compile(r"\b[a-z]{3,20}(?:s|ies) of\b", re.IGNORECASE)
-"""A question asking for kinds of something ("the types of abuse", "the levels of need")."""
 
 
 def _gather(passages: list[Passage], more: Sequence[Passage]) -> None:

@@ -550,7 +550,7 @@ def test_how_long_something_is_kept_can_be_until_an_age(tmp_path: Path, embedder
     assert not kept.abstained and "until the child is 25 years old" in kept.citations[0].quote, kept.answer
     # an age is still no deadline for doing something
     due = assistant.ask("How quickly must a concern be recorded?")
-    assert "25 years old" not in due.citations[0].quote if due.citations else True, due.answer
+    assert not due.citations or "25 years old" not in due.citations[0].quote, due.answer
 
 
 def test_a_nearest_value_refused_for_weak_evidence_is_not_said_to_be_about_something_else(

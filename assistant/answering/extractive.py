@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from math import fsum
 
 import numpy as np
@@ -209,6 +210,13 @@ def _names_someone(text: str, known: frozenset[str] | set[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=256)
+def _how_long(wording: str) -> tuple[bool, bool]:
+    """Whether a (folded) question asks how long something is kept, and how long it lasts: read once
+    per question, not once per candidate sentence."""
+    return asks_how_long_kept(wording), asks_how_long_lasting(wording)
+
+
 def _fits(profile: QuestionProfile, folded: str, known: frozenset[str] = frozenset()) -> bool:
     """Does the text state a value of the kind the question asks for? ``known``: words that name
     the question's subject or the document (they are not a person's name)."""
@@ -222,8 +230,8 @@ def _fits(profile: QuestionProfile, folded: str, known: frozenset[str] = frozens
     if kind == "duration":
         # a time limit: a length of time, "immediately", "the same day"; a frequency alone
         # ("reported quarterly") says how often, not how long
-        wording = fold(profile.original or profile.text).lower()
-        return time_limit(folded, kept=asks_how_long_kept(wording), lasting=asks_how_long_lasting(wording))
+        kept, lasting = _how_long(fold(profile.original or profile.text).lower())
+        return time_limit(folded, kept=kept, lasting=lasting)
     if kind == "procedure":
         # a step to take: "... must refer ...", or an instruction ("Telephone the Front Door on ...")
         return bool(PROCEDURE.search(folded)) or is_instruction(folded)

@@ -17,7 +17,7 @@ from assistant.answering.question import QuestionProfile
 from assistant.models import Chunk, Passage
 from assistant.text.normalise import fold, term_set
 
-__all__ = ["outline_items"]
+__all__ = ["asks_for_items", "outline_items"]
 
 _MIN_ITEMS = 2
 _MAX_ITEMS = 10
@@ -26,7 +26,16 @@ _ITEM_WORDS = 12
 _NUMBERED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+)?([A-Za-z]{3,20})\s+(\d{1,2})\b")
 """A numbered item's heading: "5. Level 2: Early help (additional needs)", "Stage 3 - Review"."""
 _PLURAL = re.compile(r"[a-z]{3,20}(?:s|ies)")
-_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_PLURAL_OF = re.compile(r"\b[a-z]{3,20}(?:s|ies) of\b", re.IGNORECASE)
+"""A question asking for kinds of something ("the types of abuse", "the levels of need")."""
+
+
+def asks_for_items(profile: QuestionProfile) -> bool:
+    """Does the question ask for a list that a document may write as headings: a list question, or one
+    read as a definition that asks for kinds of something ("what are the types of abuse?")?"""
+    return profile.expects == "list" or (
+        profile.expects == "definition" and bool(_PLURAL_OF.search(profile.original or profile.text))
+    )
 
 
 def outline_items(profile: QuestionProfile, best: Candidate, chunks: Sequence[Chunk]) -> tuple[str, list[Candidate]]:
@@ -93,11 +102,10 @@ def _fits(items: Sequence[Candidate], wanted: int) -> bool:
 
 
 def _stated_count(question: str) -> int:
-    """The number of items a question says there are ("the four levels"), 0 when it says none."""
-    for word in fold(question).lower().split():
+    """The number of items a question says there are ("the four levels": folding makes it "4"), 0 when
+    it says none."""
+    for word in fold(question).split():
         word = word.strip("?,.;:")
-        if word in _COUNT_WORDS:
-            return _COUNT_WORDS[word]
         if word.isdigit() and 1 < int(word) <= _MAX_ITEMS:
             return int(word)
     return 0

@@ -10,7 +10,7 @@ against catastrophic backtracking (``tests/test_regex_safety.py`` fuzzes them).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from assistant.text.normalise import STOPWORDS, fold, term_set
 from assistant.text.vocabulary import ABBREVIATIONS
@@ -403,17 +403,7 @@ def asked_expansion(question: str) -> str:
 def spells_out(abbreviation: str, text: str) -> bool:
     """Does a sentence spell the abbreviation out ("the Local Authority Designated Officer (LADO)",
     "LADO (Local Authority Designated Officer)")? Its words' initials must make the abbreviation."""
-    for match in re.finditer(rf"\(\s?{re.escape(abbreviation)}s?\s?\)", text, re.IGNORECASE):
-        words = re.findall(r"[A-Za-z][\w'-]*", text[max(0, match.start() - 200) : match.start()])
-        if _initials_end(words, abbreviation):
-            return True
-    for match in re.finditer(rf"\b{re.escape(abbreviation)}s?\s?\(([^()]{{3,200}})\)", text, re.IGNORECASE):
-        if _initials_end(re.findall(r"[A-Za-z][\w'-]*", match.group(1)), abbreviation, whole=True):
-            return True
-    return False
-
-
-_DEFINED = re.compile(r"\(\s?([A-Z][A-Za-z&]{1,9})s?\s?\)")
+    return any(letters == abbreviation.lower() for letters, _ in _definitions(text))
 
 
 def defined_abbreviations(text: str) -> dict[str, str]:
@@ -421,37 +411,48 @@ def defined_abbreviations(text: str) -> dict[str, str]:
     {"cwo": "Club Welfare Officer"}): a bracketed capitalised word whose letters are the initials of the
     words just before it."""
     found: dict[str, str] = {}
-    for match in _DEFINED.finditer(text):
-        abbreviation = match.group(1)
-        if sum(c.isupper() for c in abbreviation) < 2:
-            continue
-        words = re.findall(r"[A-Za-z][\w'-]*", text[max(0, match.start() - 200) : match.start()])
-        letters = abbreviation.lower().replace("&", "")
-        taken: list[str] = []
-        initials = ""
-        for word in reversed(words):
-            taken.insert(0, word)
-            if word.lower() in _MINOR:
-                continue
-            initials = word[0].lower() + initials
-            if len(initials) == len(letters):
-                break
-        if initials == letters:
-            found.setdefault(letters, " ".join(taken))
+    for letters, spelled in _definitions(text, after=False):
+        found.setdefault(letters, spelled)
     return found
 
 
 _MINOR = frozenset({"of", "for", "and", "the", "in", "on", "to", "&"})
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+_BRACKETED = re.compile(r"\(\s?([A-Z][A-Za-z&]{1,9})s?\s?\)")
+"""An abbreviation in brackets after what it stands for: "the Local Authority Designated Officer (LADO)"."""
+_BRACKETING = re.compile(r"\b([A-Z][A-Za-z&]{1,9})s?\s?\(([^()]{3,200})\)")
+"""An abbreviation before what it stands for, in brackets: "LADO (Local Authority Designated Officer)"."""
 
 
-def _initials_end(words: Sequence[str], abbreviation: str, whole: bool = False) -> bool:
-    """Do the last words (all of them, when ``whole``) have the abbreviation's letters as initials,
-    small words such as "of" and "for" aside?"""
-    letters = abbreviation.lower().replace("&", "")
-    initials = [w[0].lower() for w in words if w.lower() not in _MINOR]
-    if whole:
-        return "".join(initials) == letters
-    return "".join(initials[-len(letters) :]) == letters
+def _definitions(text: str, after: bool = True) -> Iterator[tuple[str, str]]:
+    """Each (abbreviation's letters, words it stands for) the text spells out: the bracketed abbreviation
+    after its words, and (``after``) the abbreviation before its bracketed words. An abbreviation has two
+    capitals or more; its letters are the initials of the words, small words such as "of" aside."""
+    for match in _BRACKETED.finditer(text):
+        letters = _letters(match.group(1))
+        words = _WORD.findall(text[max(0, match.start() - 200) : match.start()])
+        taken: list[str] = []
+        initials = ""
+        for word in reversed(words):
+            if letters and len(initials) == len(letters):
+                break
+            taken.insert(0, word)
+            if word.lower() not in _MINOR:
+                initials = word[0].lower() + initials
+        if letters and initials == letters:
+            yield letters, " ".join(taken)
+    if not after:
+        return
+    for match in _BRACKETING.finditer(text):
+        letters = _letters(match.group(1))
+        words = _WORD.findall(match.group(2))
+        if letters and "".join(w[0].lower() for w in words if w.lower() not in _MINOR) == letters:
+            yield letters, " ".join(words)
+
+
+def _letters(abbreviation: str) -> str:
+    """An abbreviation's letters, lower case; "" when it is not one (fewer than two capitals)."""
+    return abbreviation.lower().replace("&", "") if sum(c.isupper() for c in abbreviation) >= 2 else ""
 
 
 def event_subject(question: str) -> str:
