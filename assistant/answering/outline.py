@@ -50,6 +50,19 @@ def outline_items(profile: QuestionProfile, best: Candidate, chunks: Sequence[Ch
     if not kinds or not chunks:
         return "", []
     wanted = _stated_count(profile.original or profile.text)
+    # numbered sections that are the items, named by the question's word ("the four levels"): the
+    # likelier reading, so tried first (the document's title "Levels of Need Guidance" is no list of levels)
+    by_word: dict[str, list[Chunk]] = {}
+    for chunk in chunks:
+        match = _NUMBERED.match(chunk.section[-1]) if chunk.section else None
+        if match and any(g.matches(term_set(match.group(1))) for g in kinds):
+            by_word.setdefault(match.group(1).lower(), []).append(chunk)
+    for found in by_word.values():
+        depth = len(found[0].section)
+        items = _headings(c for c in found if len(c.section) == depth)
+        numbers = [_NUMBERED.match(i.text) for i in items]
+        if len({m.group(2) for m in numbers if m}) == len(items) and _fits(items, wanted):
+            return (found[0].section[-2] if depth > 1 else ""), items
     section = best.passage.chunk.section
     # a section whose sub-sections are the items: its heading names what they are and what of
     # ("Types of abuse" for "what are the four types of abuse?")
@@ -65,18 +78,6 @@ def outline_items(profile: QuestionProfile, best: Candidate, chunks: Sequence[Ch
         items = _headings(c for c in chunks if len(c.section) == depth + 1 and c.section[:depth] == parent)
         if _fits(items, wanted):
             return parent[-1], items
-    # numbered sections that are the items, named by the question's word ("the four levels")
-    by_word: dict[str, list[Chunk]] = {}
-    for chunk in chunks:
-        match = _NUMBERED.match(chunk.section[-1]) if chunk.section else None
-        if match and any(g.matches(term_set(match.group(1))) for g in kinds):
-            by_word.setdefault(match.group(1).lower(), []).append(chunk)
-    for found in by_word.values():
-        depth = len(found[0].section)
-        items = _headings(c for c in found if len(c.section) == depth)
-        numbers = [_NUMBERED.match(i.text) for i in items]
-        if len({m.group(2) for m in numbers if m}) == len(items) and _fits(items, wanted):
-            return (found[0].section[-2] if depth > 1 else ""), items
     return "", []
 
 
