@@ -219,3 +219,107 @@ policies: the DSL and deputy in one paragraph, short sections of rules with thei
 
 def nursery_policy(root: Path) -> Path:
     return one_document(root, "sunflower-day-nursery-safeguarding-policy.md", NURSERY_POLICY)
+
+
+SWIM_POLICY = """---
+title: Brookfield Swimming Club Safeguarding and Child Protection Policy
+---
+
+# Brookfield Swimming Club Safeguarding and Child Protection Policy
+
+Adopted by the Club Committee: 14 January 2025. Next review: January 2026.
+
+## 1. Policy statement
+
+Brookfield Swimming Club is committed to safeguarding and promoting the welfare of all children and young people who take part in club activities. For the purpose of this policy a child is anyone under the age of 18.
+
+This policy applies to all committee members, coaches, teachers, volunteers, officials, parents and swimmers.
+
+## 2. Key contacts
+
+| Role | Name | Telephone | Email |
+|---|---|---|---|
+| Club Welfare Officer | Priya Shah | 07700 900481 | welfare@brookfieldsc.org.uk |
+| Deputy Welfare Officer | Tom Ellis | 07700 900512 | deputywelfare@brookfieldsc.org.uk |
+| Head Coach | Mark Dunn | 07700 900233 | coach@brookfieldsc.org.uk |
+
+Swim England Safeguarding Team: 01509 640700 (Monday to Friday, 9am to 5pm).
+Local Children's Services (out of hours): 0300 123 4567.
+NSPCC Helpline: 0808 800 5000.
+
+## 3. Roles and responsibilities
+
+The Club Welfare Officer (CWO) is the first point of contact for all safeguarding concerns. The CWO must complete Swim England's Safeguarding and Welfare Officer training within three months of appointment and refresh it every three years.
+
+All coaches and volunteers who work with children must hold an enhanced DBS certificate, renewed every three years, and complete the Swim England Safeguarding Children course before starting.
+
+## 4. Recognising abuse
+
+Abuse can take many forms. The main types are:
+
+- Physical abuse
+- Emotional abuse
+- Sexual abuse
+- Neglect
+
+Bullying, including online bullying, is not acceptable at the club and will be dealt with under the anti-bullying policy.
+
+## 5. Responding to a concern
+
+### 5.1 If a child tells you about abuse
+
+If a child tells you they are being abused, you should:
+
+1. stay calm and listen carefully;
+2. not promise to keep secrets;
+3. ask only open questions and never lead the child;
+4. reassure the child that they have done the right thing in telling you;
+5. write down what the child said, in their own words, as soon as possible, and sign and date the record;
+6. tell the Club Welfare Officer the same day.
+
+### 5.2 Reporting a concern
+
+All concerns must be reported to the Club Welfare Officer. If the Welfare Officer is not available, report to the Deputy Welfare Officer. If a child is in immediate danger, call the police on 999.
+
+The Club Welfare Officer will refer concerns about abuse to Local Children's Services within 24 hours and inform the Swim England Safeguarding Team within 48 hours.
+
+## 6. Allegations against coaches, volunteers and staff
+
+Any allegation that a coach, volunteer or committee member has harmed a child must be reported to the Club Welfare Officer immediately. The Welfare Officer will inform the Swim England Safeguarding Team and the Local Authority Designated Officer (LADO) within one working day.
+
+The person may be suspended from club activities while the matter is investigated. Suspension is a neutral act and does not imply guilt.
+
+## 7. Poolside supervision and ratios
+
+A minimum ratio of one adult to 12 swimmers applies for swimmers aged 8 and over. For swimmers under 8 the ratio is one adult to 8. A qualified lifeguard must be on poolside for every session.
+
+## 8. Changing rooms
+
+Parents of swimmers under 8 must supervise their own child in the changing rooms. Adults must not change at the same time as children in the junior changing area.
+
+## 9. Photography and filming
+
+Photographs or video of swimmers may only be taken with the written consent of a parent. Photography is not allowed in changing rooms at any time. Images used on the club website must not show the swimmer's full name.
+
+## 10. Travel and away trips
+
+For away galas, a minimum of two adults must travel with the team, one of whom should be the same gender as the swimmers. Parents must complete a consent form for every overnight trip.
+
+## 11. Missing swimmer
+
+If a swimmer goes missing during a session or trip, the coach in charge must search the immediate area and inform the Club Welfare Officer. If the swimmer is not found within 15 minutes, the police and the parents must be called.
+
+## 12. Records
+
+Records of concerns are kept securely by the Club Welfare Officer and retained until the child's 25th birthday.
+
+## 13. Whistleblowing
+
+Anyone who raises a concern in good faith will be supported by the club, even if the concern turns out to be unfounded.
+"""
+"""A swimming club's safeguarding policy, written for these tests in the layout of real club policies:
+front matter, a key contacts table (role, name, telephone, email), numbered steps, one rule per section."""
+
+
+def swim_policy(root: Path) -> Path:
+    return one_document(root, "brookfield-swimming-club-safeguarding-policy.md", SWIM_POLICY)

@@ -584,7 +584,7 @@ class ExtractiveAnswerer:
             if permission and rules_on(permission, fold(candidate.text).lower()):
                 score += 0.15  # "do not tell the adult ... unless the LADO agrees"
             if holder and _names_someone(candidate.text, identity | question_terms):
-                score += 0.05  # "who is the ...": a person named outranks the role described
+                score += 0.15  # "who is the ...": a person named outranks the role described
             mismatch = candidate.year_mismatch or candidate.other_subject
             if profile.typed or profile.expects in ("definition", "person", "procedure") or mismatch:
                 score = score + 0.08 if candidate.fits else score * (0.55 if profile.typed or mismatch else 0.85)

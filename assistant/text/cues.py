@@ -130,6 +130,8 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\b(out of hours|emergency|duty|office|mobile|freephone) (telephone |phone )?number\b",
         ),
     ),
+    # "when is the policy next reviewed?": a date in the document's schedule ("Next review: January 2026")
+    ("date", _cue(r"\bwhen\b[\w\s'-]{0,40}\bnext (?:reviewed|updated|revised|due)\b", r"\bnext review date\b")),
     ("frequency", _cue(r"\bhow (often|frequently|regularly)\b", r"\bhow many times\b", r"\bwhat frequency\b")),
     (
         "duration",
@@ -307,8 +309,8 @@ def states_actions(actions: Sequence[re.Pattern[str]], evidence: str) -> bool:
 
 
 _UNTIL_AGE = re.compile(
-    r"\buntil (?:(?:the|a|that) (?:child|young person|person|pupil) )?(?:is |reaches |turns )?(?:the age of |aged )?"
-    r"\d{1,2}(?: years?(?: old| of age)?)?\b"
+    r"\buntil (?:(?:the|a|that) (?:child|young person|person|pupil)(?:'s)? |(?:their|his|her) )?"
+    r"(?:is |reaches |turns )?(?:the age of |aged )?\d{1,2}(?:(?:st|nd|rd|th) birthday| years?(?: old| of age)?)?\b"
 )
 
 
