@@ -71,6 +71,7 @@ KIND_NAMES = {
     "percentage": "percentage",
     "money": "sum of money",
     "date": "date",
+    "age": "age",
     "person": "person or body",
     "contact": "contact",
     "email": "e-mail address",

@@ -1,5 +1,6 @@
 """Questions practitioners ask of an organisation's own policy: who holds a role (the name from the
-key contacts table), how long records are kept, when the policy is next reviewed."""
+key contacts table), how long records are kept, when the policy is next reviewed, the age asked of
+someone (never another's)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 from corpora import ingested, swim_policy  # type: ignore[import-not-found]
 
-from assistant.text.cues import question_type, time_limit
+from assistant.text.cues import question_type, states_age, time_limit
 
 pytestmark = pytest.mark.slow
 
@@ -55,3 +56,40 @@ def test_a_birthday_bounds_how_long_something_is_kept(text: str, kept: bool) -> 
 def test_when_next_asks_for_a_date_but_when_held_asks_for_a_time_limit() -> None:
     assert question_type("When is the policy next reviewed?") == "date"
     assert question_type("When must the conference be held?") == "duration"
+
+
+def test_an_age_stated_for_someone_else_does_not_answer_an_age_question(swim_club: Any) -> None:
+    # the policy gives swimmers' ages (ratios, changing rooms) but no age for volunteers
+    refused = swim_club.ask("What is the minimum age for a volunteer?")
+    assert refused.abstained, refused.answer
+    answered = swim_club.ask("What age does the policy count as a child?")
+    assert not answered.abstained, answered.answer
+    assert "under the age of 18" in answered.citations[0].quote, answered.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What is the minimum age for a volunteer?", "age"),
+        ("How old do you have to be to help coach?", "age"),
+        ("At what age can a child be left alone?", "age"),
+        ("How many volunteers are there?", "number"),
+    ],
+)
+def test_age_questions_ask_for_an_age(question: str, kind: str) -> None:
+    assert question_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("volunteers must be 16 or over", True),
+        ("players under the age of 18", True),
+        ("a 15-year-old", True),
+        ("18+ only", True),
+        ("a year 8 pupil", False),
+        ("within 8 days", False),
+    ],
+)
+def test_an_age_is_read_in_its_usual_forms(text: str, age: bool) -> None:
+    assert states_age(text) is age

@@ -23,6 +23,7 @@ from assistant.answering.scenario import MEASURED, ask_part, conditions, stated
 from assistant.answering.scoring import AnswerScorer
 from assistant.models import Chunk, Citation, Passage, identity_text
 from assistant.text.cues import (
+    AGE_WORDS,
     ASKS_LEVEL,
     ASKS_RULE,
     CONTACT,
@@ -58,6 +59,7 @@ from assistant.text.cues import (
     spells_out,
     stated_bounds,
     states_actions,
+    states_age,
     states_channel,
     time_limit,
     timed_subject,
@@ -241,6 +243,8 @@ def _fits(profile: QuestionProfile, folded: str, known: frozenset[str] = frozens
         return bool(re.search(r"\d", NOT_A_COUNT.sub(" ", folded)))
     if kind == "date":
         return bool(DATE.search(folded))
+    if kind == "age":
+        return states_age(folded)
     if kind == "person":
         # a role ("officer", "lead"), or a person's name that is not a name the question or the
         # document's own title gives ("Lexden Montessori will ensure" names no one)
@@ -415,8 +419,13 @@ class ExtractiveAnswerer:
 
         # A figure only answers the question when the sentence (or table row) stating it
         # also names one of the question's two most specific words found in that passage.
+        # ("the minimum age for a volunteer": "volunteer", not the words that ask for an age)
         focus_keys = sorted(
-            (g for g in profile.key_groups if not g.word[:1].isdigit()),
+            (
+                g
+                for g in profile.key_groups
+                if not g.word[:1].isdigit() and not (profile.expects == "age" and g.word in AGE_WORDS)
+            ),
             key=lambda g: (-weights[g.word], g.word),
         )
 
@@ -499,7 +508,8 @@ class ExtractiveAnswerer:
                 else _fits(profile, fold(candidate.text))
             )
             if profile.typed and candidate.fits and focus_keys:
-                present = [g for g in focus_keys if g.word in in_context][:2]
+                # an age is stated of someone: of the one asked about, even where the passage never names them
+                present = [g for g in focus_keys if g.word in in_context or profile.expects == "age"][:2]
                 if present and not any(g.matches(scope) for g in present):
                     candidate.fits = False
             if owner and candidate.fits and sum(g.matches(scope) for g in owner) * 2 < len(owner):

@@ -120,7 +120,17 @@ class QuestionProfile:
     @property
     def typed(self) -> bool:
         """Does the question ask for a specific kind of fact that the evidence must hold?"""
-        return self.expects in {"percentage", "money", "frequency", "duration", "number", "date", "change", "contact"}
+        return self.expects in {
+            "percentage",
+            "money",
+            "frequency",
+            "duration",
+            "number",
+            "date",
+            "change",
+            "contact",
+            "age",
+        }
 
     @property
     def key_groups(self) -> tuple[TermGroup, ...]:

@@ -16,6 +16,7 @@ from assistant.text.normalise import STOPWORDS, fold, term_set
 from assistant.text.vocabulary import ABBREVIATIONS
 
 __all__ = [
+    "AGE_WORDS",
     "ASKS_LEVEL",
     "ASKS_RULE",
     "BASE_VERBS",
@@ -60,6 +61,7 @@ __all__ = [
     "spells_out",
     "stated_bounds",
     "states_actions",
+    "states_age",
     "states_channel",
     "time_limit",
     "timed_subject",
@@ -128,6 +130,16 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\bnumber (for|to (call|ring|phone))\b",
             r"\bwhat number (do|should|can|would) (i|we|you|they) (call|ring|phone|use)\b",
             r"\b(out of hours|emergency|duty|office|mobile|freephone) (telephone |phone )?number\b",
+        ),
+    ),
+    # "what's the minimum age for a volunteer?", "how old do you have to be to ...?"
+    (
+        "age",
+        _cue(
+            r"\bhow old\b",
+            r"\b(?:what|which) age\b",
+            r"\b(?:minimum|maximum|min|max|youngest|oldest|upper|lower) age\b",
+            r"\bage (?:limit|range|restriction)s?\b",
         ),
     ),
     # "when is the policy next reviewed?": a date in the document's schedule ("Next review: January 2026")
@@ -269,6 +281,18 @@ _EVERY = re.compile(
 
 
 _AGE = re.compile(r"\b\d{1,2} years? (?:of age|old)\b|\baged? (?:under |over )?\d{1,2}\b")
+_STATED_AGE = re.compile(
+    rf"{_AGE.pattern}|\bage of \d{{1,2}}\b|\b\d{{1,2}}-years?-olds?\b|\b\d{{1,2}}\+|"
+    r"\b(?:under|over|below|above) (?:the age of )?\d{1,2}s?\b|"
+    r"\b\d{1,2} (?:or|and) (?:over|under|above|below|older|younger)\b"
+)
+AGE_WORDS = frozenset({"age", "aged", "ages", "old", "minimum", "maximum", "youngest", "oldest", "limit"})
+"""The words an age question asks with ("the minimum age"): not what the age is asked of."""
+
+
+def states_age(text: str) -> bool:
+    """Does a (folded) text state an age ("aged 16 or over", "under 18", "a 15-year-old", "18+")?"""
+    return bool(_STATED_AGE.search(text))
 
 
 # What a time-limit question asks to be done, and the words evidence of that action uses: a time to
