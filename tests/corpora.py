@@ -323,3 +323,63 @@ front matter, a key contacts table (role, name, telephone, email), numbered step
 
 def swim_policy(root: Path) -> Path:
     return one_document(root, "brookfield-swimming-club-safeguarding-policy.md", SWIM_POLICY)
+
+
+CHILDMINDER_POLICY = """# Little Acorns Childminding: Safeguarding Children Policy
+
+Written by Jo Miller, registered childminder. Last reviewed: September 2025.
+
+## My responsibilities
+
+I am the designated safeguarding lead for my setting. My assistant, Kerry Lane, is my deputy when I am not available.
+
+I complete a designated safeguarding lead course every two years and read updates from the local safeguarding partnership each term.
+
+## Useful contacts
+
+Children's Advice and Duty Service (CADS): 0345 123 4567
+Out of hours Emergency Duty Team: 0345 765 4321
+Local Authority Designated Officer (LADO): 01234 556677
+Ofsted: 0300 123 1231
+
+## If I am worried about a child
+
+If I have concerns about a child's welfare, I will record them on a concern form the same day, including the date, time, what I saw or heard, and the child's exact words. I will phone CADS for advice. If a child is in immediate danger I will call 999.
+
+I will not investigate the concern myself and I will not question the child beyond what is needed to understand what they are saying.
+
+## Existing injuries
+
+If a child arrives with an injury, I will ask the parent how it happened and record it on an existing injury form, which the parent signs.
+
+## Collection of children
+
+Children are only released to parents or to adults the parents have named on the registration form. A password is agreed for anyone else collecting. If a child is not collected within one hour of the agreed time and I cannot reach the parents or emergency contacts, I will contact CADS.
+
+## Missing child
+
+If a child goes missing, I will search the area and call the police immediately, and then inform the parents. I will notify Ofsted within 14 days.
+
+## Mobile phones and cameras
+
+I will only take photographs of children with written permission from their parents. I will not share photographs of children on social media. Visitors must not use their mobile phones while children are present.
+
+## Allegations against me, my family or my assistant
+
+If an allegation is made against me, my assistant or any member of my household, I will contact the LADO within one working day and notify Ofsted as soon as possible and within 14 days.
+
+## Prevent duty and FGM
+
+I have completed Prevent training. If I suspect a child is at risk of radicalisation I will contact CADS. If I know that female genital mutilation has been carried out on a girl under 18, I will follow the local procedures and contact the police.
+
+## Records
+
+Safeguarding records are kept in a locked filing cabinet and passed to the child's new school or setting when they leave. I keep records until the child is 21 years old.
+"""
+"""A childminder's safeguarding policy, written for these tests in the layout of real ones: written in
+the first person, a "Useful contacts" paragraph of "Label: number" lines (joined into one line, as
+Markdown and PDF text join them)."""
+
+
+def childminder_policy(root: Path) -> Path:
+    return one_document(root, "little-acorns-childminding-safeguarding-policy.md", CHILDMINDER_POLICY)

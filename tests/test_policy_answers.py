@@ -93,3 +93,35 @@ def test_age_questions_ask_for_an_age(question: str, kind: str) -> None:
 )
 def test_an_age_is_read_in_its_usual_forms(text: str, age: bool) -> None:
     assert states_age(text) is age
+
+
+def test_each_contact_in_a_run_of_contacts_is_quoted_on_its_own(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from corpora import childminder_policy  # type: ignore[import-not-found]
+
+    assistant = ingested(childminder_policy(tmp_path), embedder, make_settings)
+    answer = assistant.ask("What's the LADO's number?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote == "Local Authority Designated Officer (LADO): 01234 556677", answer.answer
+    answer = assistant.ask("What's Ofsted's phone number?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote == "Ofsted: 0300 123 1231", answer.answer
+
+
+@pytest.mark.parametrize(
+    ("line", "pieces"),
+    [
+        (
+            "CADS: 0345 123 4567 Out of hours Emergency Duty Team: 0345 765 4321 Ofsted: 0300 123 1231",
+            ["CADS: 0345 123 4567", "Out of hours Emergency Duty Team: 0345 765 4321", "Ofsted: 0300 123 1231"],
+        ),
+        ("LADO: lado@example.org NSPCC: 0808 800 5000", ["LADO: lado@example.org", "NSPCC: 0808 800 5000"]),
+        # a number in a sentence, then its opening hours: one sentence
+        ("Call 0300 123 4567 Monday to Friday: 9am to 5pm.", ["Call 0300 123 4567 Monday to Friday: 9am to 5pm."]),
+    ],
+)
+def test_a_run_of_labelled_contacts_is_split_at_each_label(line: str, pieces: list[str]) -> None:
+    from assistant.text.sentences import sentence_spans
+
+    assert [line[a:b] for a, b in sentence_spans(line)] == pieces

@@ -68,7 +68,25 @@ def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
     return len(word) == 1 and word.isalpha() and text[word_start].isupper() and word not in {"a", "i"}
 
 
+# A run of contacts in one line ("CADS: 0345 123 4567 Out of hours team: 0345 765 4321 LADO: ..."), as
+# Markdown paragraphs and PDF text join them: each "Label: value" is a sentence of its own. The break
+# is after a value (a phone number, an e-mail address, a web address) that a new label follows.
+_CONTACT_BREAK = re.compile(
+    r"(?:\d[\d ]{4,20}\d|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}|(?:https?://|www\.)[^\s]{1,200})"
+    r"(?P<gap>\s+)(?=[A-Z][\w'’&-]{0,30}(?:,? [\w'’()&-]{1,30}){0,8}: ?(?:\+?\(?\d|[\w.+-]{1,64}@|https?://|www\.))"
+)
+
+
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    cursor = start
+    for match in _CONTACT_BREAK.finditer(text, start, end):
+        if ":" in text[cursor : match.start("gap")]:  # the piece so far is itself "Label: value"
+            _add_piece(text, cursor, match.start("gap"), spans)
+            cursor = match.end("gap")
+    _add_piece(text, cursor, end, spans)
+
+
+def _add_piece(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
