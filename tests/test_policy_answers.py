@@ -125,3 +125,19 @@ def test_a_run_of_labelled_contacts_is_split_at_each_label(line: str, pieces: li
     from assistant.text.sentences import sentence_spans
 
     assert [line[a:b] for a, b in sentence_spans(line)] == pieces
+
+
+def test_who_to_call_is_answered_from_a_contact_list_that_never_says_call(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from corpora import childminder_policy  # type: ignore[import-not-found]
+
+    from assistant.answering.question import profile_question
+
+    # "call" asks how to reach someone; it is not a word the contact line must hold
+    assert next(g for g in profile_question("Who do I call out of hours?").groups if g.word == "call").generic
+    assert not next(g for g in profile_question("When must I call the police?").groups if g.word == "call").generic
+    assistant = ingested(childminder_policy(tmp_path), embedder, make_settings)
+    answer = assistant.ask("Who do I call out of hours?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote == "Out of hours Emergency Duty Team: 0345 765 4321", answer.answer

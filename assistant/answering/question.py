@@ -56,6 +56,9 @@ GENERIC = frozenset(
         brief briefly summary summarise overview""".split()
     )
 )
+_REACHING = frozenset(stem_tokens("call ring phone telephone contact email speak talk".split()))
+"""How a question asking who to reach, or their number, says "reach" ("who do I call out of hours?"):
+the asking, not what the evidence must say (a contact list gives a name and a number, not "call")."""
 
 
 _FOLLOW_UP_START = re.compile(
@@ -210,6 +213,7 @@ def profile_question(
         # compared with the documents', not looked for in them
         generic = (
             stem in GENERIC
+            or (kind in ("person", "contact") and stem in _REACHING)
             or word in scene
             or word in references
             or ((premise_numbers or bool(facts)) and (word[:1].isdigit() or word == "%"))
