@@ -141,3 +141,18 @@ def test_who_to_call_is_answered_from_a_contact_list_that_never_says_call(
     answer = assistant.ask("Who do I call out of hours?")
     assert not answer.abstained, answer.answer
     assert answer.citations[0].quote == "Out of hours Emergency Duty Team: 0345 765 4321", answer.answer
+
+
+def test_filming_is_asked_of_the_rule_on_video(swim_club: Any) -> None:
+    # "film" in a parent's words; "video" and "filming" in the policy's
+    answer = swim_club.ask("Can parents film at galas?")
+    assert not answer.abstained, answer.answer
+    assert "Photographs or video" in answer.citations[0].quote, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What should a coach do if a swimmer tells them they are being hurt?", "What must the nursery do next?"],
+)
+def test_what_someone_should_do_asks_for_a_procedure(question: str) -> None:
+    assert question_type(question) == "procedure"
