@@ -383,3 +383,57 @@ Markdown and PDF text join them)."""
 
 def childminder_policy(root: Path) -> Path:
     return one_document(root, "little-acorns-childminding-safeguarding-policy.md", CHILDMINDER_POLICY)
+
+
+GYM_POLICY = """<!DOCTYPE html>
+<html><head><title>Safeguarding Policy | Oakfield Gymnastics Club</title></head>
+<body>
+<nav><a href="/">Home</a> <a href="/classes">Classes</a></nav>
+<main>
+<h1>Oakfield Gymnastics Club – Safeguarding and Protecting Children Policy</h1>
+<p>Approved by the committee in May 2025. This policy will be reviewed every year or sooner if legislation changes.</p>
+<h2>Our commitment</h2>
+<p>Oakfield Gymnastics Club believes that every child has the right to take part in gymnastics in a safe, positive and enjoyable environment. We follow British Gymnastics' safeguarding policy and procedures.</p>
+<h2>Welfare Officer</h2>
+<p>Our Welfare Officer is Daniel Okoro.</p>
+<p>Mobile: 07700 900777</p>
+<p>Email: welfare@oakfieldgym.org.uk</p>
+<p>If the Welfare Officer is unavailable, contact the Head Coach, Sarah Lin, or the British Gymnastics Safeguarding Team on 0345 129 7129.</p>
+<h2>Safe recruitment</h2>
+<p>All coaches and volunteers who have regular contact with gymnasts are recruited safely. We will:</p>
+<ul>
+<li>ask for two written references;</li>
+<li>check identity documents;</li>
+<li>carry out an interview;</li>
+<li>require an enhanced DBS check before the person starts, renewed every three years.</li>
+</ul>
+<p>Young volunteers must be at least 14 years old and are always supervised by a qualified coach.</p>
+<h2>Training</h2>
+<p>All coaches must complete the British Gymnastics Safeguarding and Protecting Children course before coaching and repeat it every three years. The Welfare Officer must also complete the Time to Listen course.</p>
+<h2>Supervision and ratios</h2>
+<p>The coach to gymnast ratio is 1:12 for recreational classes and 1:8 for pre-school classes. At least two adults must be present at every session.</p>
+<h2>Physical contact</h2>
+<p>Coaches may use physical contact to support gymnasts during skills. Coaches should explain the support to the gymnast and ask for consent before using it.</p>
+<h2>Responding to concerns</h2>
+<p>If you are concerned about a gymnast's welfare, or a gymnast discloses abuse, you must report it to the Welfare Officer as soon as possible and on the same day. Do not try to investigate the concern yourself.</p>
+<p>The Welfare Officer will decide whether to refer the concern to the local authority children's social care. Referrals to children's social care are made within 24 hours and recorded on the club's concern form.</p>
+<p>If a gymnast is in immediate danger, call the police on 999.</p>
+<h2>Concerns about coaches</h2>
+<p>Concerns about the behaviour of a coach, volunteer or official must be reported to the Welfare Officer, who will inform British Gymnastics within 24 hours. British Gymnastics may suspend the coach's membership while the concern is investigated.</p>
+<h2>Social media and communication</h2>
+<p>Coaches must not message gymnasts under 16 directly. All messages go to parents or to a group that includes parents.</p>
+<h2>Transport</h2>
+<p>Coaches should not transport gymnasts alone in their car. Where this cannot be avoided, written consent must be obtained from the parent in advance.</p>
+<h2>Complaints</h2>
+<p>Complaints about how a concern was handled can be made to the club chair, Ruth Evans, within 28 days.</p>
+</main>
+<footer>© Oakfield Gymnastics Club 2025</footer>
+</body></html>
+"""
+"""A gymnastics club's safeguarding policy as a web page, written for these tests in the layout of real
+club pages: the welfare officer's contact lines in separate blocks, a bulleted list of checks, one
+short section per rule (physical contact, transport, messaging)."""
+
+
+def gym_policy(root: Path) -> Path:
+    return one_document(root, "oakfield-gymnastics-safeguarding-policy.html", GYM_POLICY)

@@ -156,3 +156,22 @@ def test_filming_is_asked_of_the_rule_on_video(swim_club: Any) -> None:
 )
 def test_what_someone_should_do_asks_for_a_procedure(question: str) -> None:
     assert question_type(question) == "procedure"
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        # a parent's words for what the policy calls physical contact and transport
+        ("Can coaches touch gymnasts?", "Coaches may use physical contact to support gymnasts during skills."),
+        ("Can a coach give a gymnast a lift home?", "Coaches should not transport gymnasts alone in their car."),
+    ],
+)
+def test_lay_words_reach_the_policy_s_rule(
+    question: str, quoted: str, tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from corpora import gym_policy  # type: ignore[import-not-found]
+
+    assistant = ingested(gym_policy(tmp_path), embedder, make_settings)
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote == quoted, answer.answer
