@@ -175,3 +175,22 @@ def test_lay_words_reach_the_policy_s_rule(
     answer = assistant.ask(question)
     assert not answer.abstained, answer.answer
     assert answer.citations[0].quote == quoted, answer.answer
+
+
+def test_a_time_for_the_doing_asked_about_answers_when_the_sentence_names_the_doing(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from corpora import gym_policy  # type: ignore[import-not-found]
+
+    from assistant.text.cues import event_subject, event_verb
+
+    question = "how quickly must concerns be referred to children's social care?"
+    assert (event_subject(question), event_verb(question)) == ("concerns", "referred")
+    assistant = ingested(gym_policy(tmp_path), embedder, make_settings)
+    # "Referrals to children's social care are made within 24 hours", under "Responding to concerns"
+    answer = assistant.ask("How quickly must concerns be referred to children's social care?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote.startswith("Referrals to children's social care are made within 24 hours")
+    # the same time is not given for a referral to someone else
+    other = assistant.ask("How quickly must concerns be referred to the LADO?")
+    assert other.abstained and not other.citations, other.answer

@@ -47,6 +47,7 @@ from assistant.text.cues import (
     contact_owner,
     defined_abbreviations,
     event_subject,
+    event_verb,
     is_instruction,
     is_statistic,
     named_kinds,
@@ -461,6 +462,9 @@ class ExtractiveAnswerer:
         timed = bool(event) and profile.expects in ("duration", "frequency", "date")
         head_terms = term_set(event[-1]) if timed else frozenset()
         head = [g for g in profile.groups if head_terms & g.alternatives]
+        # "concerns be referred": "Referrals ... are made within 24 hours" names the doing as what is timed
+        doing_terms = term_set(event_verb(wording)) if timed else frozenset()
+        doing = [g for g in profile.groups if doing_terms & g.alternatives and g not in head]
         modifier_terms = term_set(" ".join(event[:-1])) - head_terms if timed else frozenset()
         modifiers = [g for g in profile.key_groups if modifier_terms & g.alternatives and g not in head]
         # an abbreviation standing for the whole thing ("icpc" for "initial child protection conference")
@@ -531,7 +535,7 @@ class ExtractiveAnswerer:
             folded_text = fold(candidate.text)
             if candidate.fits and (
                 # a referral's time limit does not say when the meeting is held
-                (head and not _times_event(candidate, header, head, modifiers, event_abbreviations, event_kinds))
+                (head and not _times_event(candidate, header, head, modifiers, event_abbreviations, event_kinds, doing))
                 or other_kind(asked_kinds, folded_text)
                 or (addressee and sum(g.matches(scope) for g in addressee) * 2 < len(addressee))
                 or (actions and not states_actions(actions, folded_text))
@@ -1023,6 +1027,7 @@ def _times_event(
     modifiers: Sequence[TermGroup],
     abbreviations: set[str],
     kinds: set[str],
+    doing: Sequence[TermGroup] = (),
 ) -> bool:
     """Does the candidate give the time of the event asked about ("When must the allegations
     management meeting be held?")?
@@ -1051,7 +1056,9 @@ def _times_event(
         own = term_set(stated)
         if abbreviations & own:
             return True
-        if not any(g.matches(own) for g in head):
+        # "Referrals to children's social care are made within 24 hours" (under "Responding to concerns")
+        # times the concerns referred
+        if not any(g.matches(own) for g in (*head, *doing)):
             return False
     elif abbreviations & own_text:
         return True

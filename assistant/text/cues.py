@@ -47,6 +47,7 @@ __all__ = [
     "contact_owner",
     "defined_abbreviations",
     "event_subject",
+    "event_verb",
     "has_figure",
     "is_instruction",
     "is_statistic",
@@ -373,8 +374,8 @@ _EVENT_SUBJECT = re.compile(
     r"\b(?:must|should|does|do|is|are|will|can|has|have) (?:(?:the|an?|their|its) )?"
     r"([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,7}?) (?:itself )?"
     r"(?:be |have to be |need to be |get |have to |need to )?"
-    rf"(?:{_DONE}|sent|start|begin|take place|happen|arranged|organised|booked|requested|notified|informed|told|"
-    r"reported|referred|submitted|allocated|assessed|updated|recorded)\b"
+    rf"(?P<verb>{_DONE}|sent|start|begin|take place|happen|arranged|organised|booked|requested|notified|informed|"
+    r"told|reported|referred|submitted|allocated|assessed|updated|recorded)\b"
     # "how long have we got to complete an early help assessment?": the object of the deadline's verb
     r"|\bto (?:complete|do|attend|take|pass|hold|convene|send|start|finish|close|submit|return|review|visit|carry out) "
     r"(?:(?:the|an?|their|its|our|your) )?(?!(?:within|by|for|after|before|in|on|at|from|it|this|that|them|so)\b)"
@@ -487,7 +488,15 @@ def event_subject(question: str) -> str:
     """What a (folded) question's time applies to ("allegations management meeting" in "When must
     the allegations management meeting be held?"), or ""."""
     match = _EVENT_SUBJECT.search(" ".join(question.split()))
-    return (match.group(1) or match.group(2) or "") if match else ""
+    return (match.group(1) or match.group(3) or "") if match else ""
+
+
+def event_verb(question: str) -> str:
+    """What is done to the thing a (folded) question times ("referred" in "How quickly must concerns be
+    referred to children's social care?"), or "": evidence may name the doing instead ("Referrals to
+    children's social care are made within 24 hours")."""
+    match = _EVENT_SUBJECT.search(" ".join(question.split()))
+    return (match.group("verb") or "") if match else ""
 
 
 def whole_abbreviations(words: Sequence[str]) -> set[str]:
