@@ -47,6 +47,7 @@ from assistant.answering.question import (
     standalone_part,
     standalone_question,
 )
+from assistant.answering.scenario import ask_part
 from assistant.answering.scoring import FEATURES as ANSWER_FEATURES
 from assistant.answering.scoring import SCORER_FILE as ANSWER_SCORER_FILE
 from assistant.answering.scoring import AnswerScorer, load_scorer
@@ -73,13 +74,16 @@ from assistant.models import (
 from assistant.retrieval import Mention, Retriever, without_mentions
 from assistant.services.audit import AuditLog
 from assistant.services.privacy import Identifier, IdentifierDetector, describe
-from assistant.text.normalise import term_set
+from assistant.text.cues import about_a_child, asks_what_to_do
+from assistant.text.normalise import fold, term_set
 from assistant.text.rows import labelled_row
+from assistant.text.vocabulary import GENERAL_CONCERN
 from assistant.wording import (
     ABSTAIN_ADVICE,
     CONDITION_ITEM,
     CONDITIONS_LEAD,
     DOCUMENT_NOT_ANSWERED,
+    GENERAL_DUTY_LEAD,
     KIND_NAMES,
     NEAREST_NOT_ANSWER,
     NEAREST_OTHER_CHANNEL,
@@ -500,8 +504,42 @@ class Assistant:
         composition = self._answerer.compose(profile, passages, query_vector)
         composition = self._consult_register(composition, query, profile.names)
         composition = self._outline(composition, profile)
+        general = self._general_duty(composition, query, passages)
+        if general is not None:
+            composition, passages = general
         timings["compose"] = timings.get("compose", 0.0) + (time.perf_counter() - mark) * 1000
         return composition, passages
+
+    def _general_duty(
+        self, composition: Composition, query: str, passages: list[Passage]
+    ) -> tuple[Composition, list[Passage]] | None:
+        """A described situation that asks only what to do or whom to tell ("A mum arrives drunk to
+        collect her son. What should I do?"), for which no passage is specific enough, is answered with
+        what the same documents say to do with any concern about a child, introduced as such."""
+        if not composition.abstained or not composition.thin or not passages:
+            return None
+        asked = ask_part(query)
+        if asked == query or not asks_what_to_do(fold(asked).lower()) or not about_a_child(fold(query).lower()):
+            return None
+        # the document the situation is most about (the nursery's policy for a nursery situation): each
+        # passage found votes for its document, the nearer the more
+        votes: dict[str, float] = {}
+        for passage in passages:
+            votes[passage.chunk.doc_id] = votes.get(passage.chunk.doc_id, 0.0) + 1.0 / passage.rank
+        found, vector = self._retriever.search_with_vector(GENERAL_CONCERN, self.settings.top_k)
+        for document in sorted(votes, key=lambda d: (-votes[d], d))[:_SITUATION_DOCUMENTS]:
+            own = [replace(p, rank=n) for n, p in enumerate((p for p in found if p.chunk.doc_id == document), 1)]
+            general = (
+                self._answerer.compose(profile_question(GENERAL_CONCERN, expects="procedure"), own, vector)
+                if own
+                else None
+            )
+            if general is not None and not general.abstained:
+                break
+        else:
+            return None
+        diagnostics = {**composition.diagnostics, "general_duty": 1.0}
+        return replace(general, lead=GENERAL_DUTY_LEAD, diagnostics=diagnostics), [*passages, *own]
 
     def _outline(self, composition: Composition, profile: QuestionProfile) -> Composition:
         """A list question whose evidence only introduces items written as the document's headings
@@ -559,6 +597,10 @@ class Assistant:
         return Composition(
             selected, False, lead=composition.lead, diagnostics={**composition.diagnostics, "register": 1.0}
         )
+
+
+_SITUATION_DOCUMENTS = 2
+"""How many of the documents a situation is most about are tried for their general duty, in turn."""
 
 
 def _gather(passages: list[Passage], more: Sequence[Passage]) -> None:

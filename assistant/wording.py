@@ -12,6 +12,7 @@ __all__ = [
     "CONDITION_ITEM",
     "DIFFERING_LEAD",
     "DOCUMENT_NOT_ANSWERED",
+    "GENERAL_DUTY_LEAD",
     "KIND_NAMES",
     "NEAREST_NOT_ANSWER",
     "NEAREST_OTHER_CHANNEL",
@@ -41,6 +42,10 @@ ABSTAIN_ADVICE = (
 )
 OCR_NOTE = "read by OCR: check against the original"
 """Said of a quote read from a scanned page."""
+GENERAL_DUTY_LEAD = (
+    "The documents do not deal with this situation by name. What they say to do with any concern about a child:"
+)
+"""Before the documents' general instruction for a concern, given for a described situation they do not name."""
 DIFFERING_LEAD = "The documents differ on this; each is quoted with its source:"
 """Leads an answer whose evidence gives different values for the same thing in different documents."""
 CONDITIONS_LEAD = (

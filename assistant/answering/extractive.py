@@ -157,6 +157,9 @@ class Composition:
     headings: bool = False
     """The selection is the items of a list written as a document's headings ("Physical abuse",
     "Emotional abuse", ...), shown as one list after the heading that introduces them (the lead)."""
+    thin: bool = False
+    """Abstained because the evidence is too thin (weak support, uncovered key words, low confidence),
+    not because it is about something else."""
 
 
 _IS_A = re.compile(r"\bis (?:a|an) ")
@@ -637,7 +640,7 @@ class ExtractiveAnswerer:
         criterion = _states_criterion(profile, candidates[:_CRITERION_POOL], key_words) or bool(
             expansion and spells_out(expansion, best.text)
         )
-        reason = ""
+        reason, thin = "", False
         if profile.typed and not best.fits:
             reason = f"no passage states the {profile.expects} asked for"
         elif best.missing_names:
@@ -657,11 +660,11 @@ class ExtractiveAnswerer:
             pass  # "the ECB's phone number": a number the sentence itself gives for the owner asked about
         elif self.gate == "fitted" and self.scorer is not None and confidence is not None:
             if confidence < self.scorer.cutoff:
-                reason = f"the evidence is too weak (confidence {confidence:.2f})"
+                reason, thin = f"the evidence is too weak (confidence {confidence:.2f})", True
         elif known_coverage < self.thresholds.min_key_coverage:
-            reason = "the question's key terms are not covered"
+            reason, thin = "the question's key terms are not covered", True
         elif support < self.thresholds.min_support:
-            reason = "support too weak"
+            reason, thin = "support too weak", True
         if reason:
             nearest = (
                 next(
@@ -672,7 +675,7 @@ class ExtractiveAnswerer:
                 else None
             )
             asked = channel if nearest is not None and nearest.other_channel else profile.expects
-            return Composition([], True, reason, diagnostics=diagnostics, nearest=nearest, asked=asked)
+            return Composition([], True, reason, diagnostics=diagnostics, nearest=nearest, asked=asked, thin=thin)
 
         selected = [best]
         covered = set(best.matched)

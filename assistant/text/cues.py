@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from assistant.text.normalise import STOPWORDS, fold, term_set
-from assistant.text.vocabulary import ABBREVIATIONS
+from assistant.text.vocabulary import ABBREVIATIONS, CHILD_WORDS
 
 __all__ = [
     "AGE_WORDS",
@@ -37,12 +37,14 @@ __all__ = [
     "STEP_VERBS",
     "TIME_SPAN",
     "TYPE_CUES",
+    "about_a_child",
     "asked_actions",
     "asked_bound",
     "asked_expansion",
     "asked_permission",
     "asks_how_long_kept",
     "asks_how_long_lasting",
+    "asks_what_to_do",
     "contact_channel",
     "contact_owner",
     "defined_abbreviations",
@@ -489,6 +491,30 @@ def event_subject(question: str) -> str:
     the allegations management meeting be held?"), or ""."""
     match = _EVENT_SUBJECT.search(" ".join(question.split()))
     return (match.group(1) or match.group(3) or "") if match else ""
+
+
+_WHAT_TO_DO = re.compile(
+    r"\b(?:what (?:should|do|must|can|would) (?:i|we) do|what (?:now|next)|what do i do now|"
+    r"who (?:should|do|must|can) (?:i|we) "
+    r"(?:tell|contact|call|ring|phone|speak to|talk to|go to|report (?:it |this )?to)|"
+    r"where (?:should|do|can) (?:i|we) (?:report|go)|how (?:should|do) (?:i|we) (?:report|respond|handle))\b"
+)
+
+
+_ABOUT_A_CHILD = re.compile(
+    r"\b(?:" + "|".join(sorted((re.escape(w) for w in CHILD_WORDS), key=lambda w: (-len(w), w))) + r")s?\b"
+)
+
+
+def about_a_child(text: str) -> bool:
+    """Does a (folded, lower-case) description speak of a child ("a swimmer", "her son", "a 15-year-old")?"""
+    return bool(_ABOUT_A_CHILD.search(text))
+
+
+def asks_what_to_do(question: str) -> bool:
+    """Does a (folded) question ask only what to do or whom to tell ("What should I do?", "Who do I
+    tell?"), leaving the situation it describes to say what about?"""
+    return bool(_WHAT_TO_DO.search(question))
 
 
 def event_verb(question: str) -> str:

@@ -30,7 +30,9 @@ __all__ = [
     "ABBREVIATIONS",
     "AGENCY_KEYWORDS",
     "AUDIENCE_WORDS",
+    "CHILD_WORDS",
     "DOCUMENT_VOCABULARY",
+    "GENERAL_CONCERN",
     "GENERIC_NAME_WORDS",
     "LOCAL_VOCABULARY_FILE",
     "ORGANISATION_WORDS",
@@ -76,6 +78,11 @@ _NATIONAL_DATA = json.loads(
     resources.files("assistant").joinpath("vocabulary/safeguarding.json").read_text(encoding="utf-8")
 )
 _NATIONAL = _parse(_NATIONAL_DATA, _NATIONAL_FILE)
+CHILD_WORDS: tuple[str, ...] = tuple(str(w).lower() for w in _NATIONAL_DATA["children"]["words"])
+"""Words a described situation uses for the child it is about ("a swimmer", "her son", "a 15-year-old")."""
+GENERAL_CONCERN: str = str(_NATIONAL_DATA["general_concern"])
+"""What any policy or procedure says to do with a concern about a child, in its usual words: searched for
+when a described situation is not dealt with by name ("a parent arrives drunk: what should I do?")."""
 AUDIENCE_WORDS: dict[str, str] = {a: str(v["words"]) for a, v in _NATIONAL_DATA["audiences"].items()}
 """Per briefing audience: the words (``_`` joins a phrase) that mark a passage as about its agencies."""
 AGENCY_KEYWORDS: dict[str, tuple[str, ...]] = {

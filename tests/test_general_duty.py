@@ -1,0 +1,60 @@
+"""A described situation the documents do not name ("a swimmer has bruises and says her dad did it:
+what do I do?") is answered with what the same documents say to do with any concern about a child,
+introduced as such; a situation they do name is answered from its own rule; a situation about no
+child is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from corpora import ingested, swim_policy  # type: ignore[import-not-found]
+
+from assistant.text.cues import about_a_child, asks_what_to_do
+from assistant.wording import GENERAL_DUTY_LEAD
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_situation_the_policy_does_not_name_gets_its_general_duty(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    assistant = ingested(swim_policy(tmp_path), embedder, make_settings)
+    answer = assistant.ask("A swimmer has bruises on her arms and says her dad did it. What do I do?")
+    assert not answer.abstained, answer.answer
+    assert answer.answer.startswith(GENERAL_DUTY_LEAD), answer.answer
+    assert answer.citations[0].quote == "All concerns must be reported to the Club Welfare Officer.", answer.answer
+    # a situation the policy deals with by name is answered from that rule, not the general duty
+    named = assistant.ask("A swimmer has gone missing during a session. What should I do?")
+    assert not named.abstained and not named.answer.startswith(GENERAL_DUTY_LEAD), named.answer
+    assert "search the immediate area" in named.citations[0].quote, named.answer
+    # a situation about no child is not a safeguarding question
+    other = assistant.ask("My neighbour's car has been making a funny noise for weeks. What should I do?")
+    assert other.abstained and not other.citations, other.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("what should i do?", True),
+        ("who do i tell?", True),
+        ("what now?", True),
+        ("how long are records kept?", False),
+        ("who is the welfare officer?", False),
+    ],
+)
+def test_asking_only_what_to_do(question: str, asks: bool) -> None:
+    assert asks_what_to_do(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "child"),
+    [
+        ("a swimmer has bruises on her arms", True),
+        ("a 15-year-old has been staying with a family friend", True),
+        ("my neighbour's car makes a funny noise", False),
+    ],
+)
+def test_a_situation_about_a_child(text: str, child: bool) -> None:
+    assert about_a_child(text) is child
