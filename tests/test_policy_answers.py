@@ -194,3 +194,12 @@ def test_a_time_for_the_doing_asked_about_answers_when_the_sentence_names_the_do
     # the same time is not given for a referral to someone else
     other = assistant.ask("How quickly must concerns be referred to the LADO?")
     assert other.abstained and not other.citations, other.answer
+
+
+def test_when_someone_is_told_asks_for_the_time_limit(swim_club: Any) -> None:
+    assert question_type("When is Swim England told about a concern?") == "duration"
+    answer = swim_club.ask("When is Swim England told about a concern?")
+    assert not answer.abstained, answer.answer
+    # the rule that times it, first and alone: not the sentences before it that name no time
+    assert "Swim England Safeguarding Team within 48 hours" in answer.citations[0].quote, answer.answer
+    assert len(answer.citations) == 1, answer.answer

@@ -160,7 +160,8 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\b(timescale|timeframe|time limit|deadline|time ?line)\b",
             r"\bby when\b",
             r"(?m:^)(?>.*?\bwhen (must|should|do|does|are|is|has|have|will)\b).*"
-            r"\b(held|happen|take place|completed|done|carried out|offered|occur|convened|reviewed|assessed)",
+            r"\b(held|happen|take place|completed|done|carried out|offered|occur|convened|reviewed|assessed|"
+            r"told|informed|notified|referred)\b",
         ),
     ),
     (
