@@ -947,3 +947,25 @@ def test_a_line_ending_in_a_telephone_number_is_not_a_table_row(tmp_path: Path, 
     chunks = chunk_document(document, count_tokens, max_tokens=160, overlap_tokens=24)
     whole = [c for c in chunks if "Refer it immediately to:" in c.text and "Seek advice" in c.text]
     assert len(whole) == 1 and "01245 436744" in whole[0].text and "Ofsted" in whole[0].text, [c.text for c in chunks]
+
+
+def test_a_markdown_paragraph_of_labelled_lines_keeps_one_label_per_line(tmp_path: Path) -> None:
+    path = tmp_path / "preschool.md"
+    path.write_text(
+        "# Bluebell Pre-School policy\n\n## Key people\n\n"
+        "Designated Safeguarding Lead (DSL): Mrs J Patel, Pre-School Manager\n"
+        "Deputy DSL: Mr K Shah, Room Leader\n"
+        "Chair of the Committee: Ms L Brown\n\n"
+        "## Visitors\n\n"
+        "All visitors must sign in at the office\nand wear a visitor badge.\n",
+        encoding="utf-8",
+    )
+    document = load_document(path, max_bytes=MAX)
+    texts = [document.text[s.start : s.end] for s in document.segments if s.kind == "paragraph"]
+    assert texts == [
+        "Designated Safeguarding Lead (DSL): Mrs J Patel, Pre-School Manager",
+        "Deputy DSL: Mr K Shah, Room Leader",
+        "Chair of the Committee: Ms L Brown",
+        # a sentence broken over two lines is still one paragraph
+        "All visitors must sign in at the office and wear a visitor badge.",
+    ]

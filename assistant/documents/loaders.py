@@ -416,6 +416,13 @@ def _parse_markdown(path: Path, data: bytes) -> tuple[list[Block], Hints, int | 
             row_cells = None
         elif token.type == "inline":
             content = normalise_block_text(_inline_text(token))
+            lines = [normalise_block_text(line) for line in _inline_text(token, breaks="\n").split("\n")]
+            if row_cells is None and pending in (None, "paragraph") and _labelled_lines(lines):
+                # "Designated Safeguarding Lead (DSL): Mrs J Patel" / "Deputy DSL: Mr K Shah": one
+                # label and its value per line, as written, not run together into one sentence
+                blocks.extend(Block("paragraph", line) for line in lines if line)
+                pending = None
+                continue
             if row_cells is not None:
                 row_cells.append(content)
             elif content:
@@ -438,13 +445,22 @@ def _parse_markdown(path: Path, data: bytes) -> tuple[list[Block], Hints, int | 
     return blocks, _filled({**hints, "title": title or ""}), None
 
 
-def _inline_text(token) -> str:  # type: ignore[no-untyped-def]
+_LABEL_LINE = re.compile(r"[^:\n]{1,60}:\s*\S")
+"""A line that is a label and its value ("Deputy DSL: Mr K Shah")."""
+
+
+def _labelled_lines(lines: list[str]) -> bool:
+    """Are these (several) lines of one paragraph each a label and its value?"""
+    return len(lines) > 1 and all(_LABEL_LINE.match(line) for line in lines if line)
+
+
+def _inline_text(token, breaks: str = " ") -> str:  # type: ignore[no-untyped-def]
     parts: list[str] = []
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
+            parts.append(breaks)
         elif child.type == "image":
             parts.append(child.content or "")  # alt text only; never the URL
     return "".join(parts)
