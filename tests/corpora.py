@@ -437,3 +437,58 @@ short section per rule (physical contact, transport, messaging)."""
 
 def gym_policy(root: Path) -> Path:
     return one_document(root, "oakfield-gymnastics-safeguarding-policy.html", GYM_POLICY)
+
+
+PRESCHOOL_POLICY = """# Bluebell Pre-School: Safeguarding and Child Protection Policy
+
+Policy reviewed: January 2025. Review due: January 2026.
+
+## Key people
+
+Designated Safeguarding Lead (DSL): Mrs J Patel, Pre-School Manager
+Deputy DSL: Mr K Shah, Room Leader
+Chair of the Committee: Ms L Brown
+
+## Visitors
+
+All visitors must sign in at the office, show identification and wear a visitor badge. Visitors are never left alone with children.
+
+## Intimate care and nappy changing
+
+Only staff with a current DBS check change nappies. Nappy changing takes place in the designated changing area, and staff record each change on the child's daily sheet.
+
+## Safer sleep
+
+Babies are always placed on their backs to sleep and are checked every 10 minutes while sleeping.
+
+## Key person
+
+Each child is given a key person, who is responsible for building a relationship with the child and their family and for sharing information about the child's wellbeing with parents.
+
+## Mobile phones
+
+Staff mobile phones are locked in the office during sessions. Parents must not use mobile phones inside the pre-school.
+
+## Operation Encompass
+
+The pre-school is part of Operation Encompass. When the police attend a domestic abuse incident at a child's home, the DSL is told before the start of the next session so that the child can be supported.
+
+## Online safety
+
+Children only use tablets that have parental controls, and always with a member of staff.
+
+## Lockdown
+
+If there is a threat near the pre-school, the manager will lock the doors and keep children inside until the police say it is safe.
+
+## Training
+
+All staff complete basic safeguarding training during their induction and refresh it every year. The DSL completes advanced training every two years.
+"""
+"""A pre-school's safeguarding policy, written for these tests in the layout of real early years
+policies: key people as "Label: name, role" lines, one short section per practice, time limits in
+words ("before the start of the next session")."""
+
+
+def preschool_policy(root: Path) -> Path:
+    return one_document(root, "bluebell-pre-school-safeguarding-policy.md", PRESCHOOL_POLICY)

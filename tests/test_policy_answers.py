@@ -203,3 +203,16 @@ def test_when_someone_is_told_asks_for_the_time_limit(swim_club: Any) -> None:
     # the rule that times it, first and alone: not the sentences before it that name no time
     assert "Swim England Safeguarding Team within 48 hours" in answer.citations[0].quote, answer.answer
     assert len(answer.citations) == 1, answer.answer
+
+
+def test_a_time_limit_in_words_answers_when_someone_is_told(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    from corpora import preschool_policy  # type: ignore[import-not-found]
+
+    assistant = ingested(preschool_policy(tmp_path), embedder, make_settings)
+    answer = assistant.ask("When is the DSL told about a domestic abuse incident?")
+    assert not answer.abstained, answer.answer
+    assert "before the start of the next session" in answer.citations[0].quote, answer.answer
+    # how often something is done is still no time limit
+    assert time_limit("the dsl is told before the start of the next session")
+    assert time_limit("report it to the welfare officer as soon as possible")
+    assert not time_limit("the policy is reviewed every year")

@@ -267,7 +267,11 @@ _FREQUENCY_ADVERBS = (
 """How often, in one word ("quarterly"): a frequency, and loosely a length of time."""
 TIME_SPAN = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:working\s+)?(?:day|week|month|year|hour|hr|hrs|minute)s?\b|\b(?:shortly after|immediately|"
-    r"same day|by (?:january|february|march|april|may|june|july|august|september|october|november|december))\b"
+    r"same day|by (?:january|february|march|april|may|june|july|august|september|october|november|december)|"
+    # "before the start of the next session", "by the end of the day", "the next working day", "without delay"
+    r"before the (?:start of the )?next (?:session|day|working day|school day|shift)|"
+    r"by the end of the (?:day|session|working day|school day|shift)|next working day|without delay|straight away|"
+    r"as soon as (?:is )?(?:reasonably )?(?:possible|practicable))\b"
 )
 """A time limit: a length of time, "immediately", "the same day", "by March" - not how often."""
 _ANCHOR = re.compile(rf"(?P<span>{TIME_SPAN.pattern}) (?:of|after|from|following) [^.;:,]{{1,200}}")
