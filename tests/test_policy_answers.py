@@ -216,3 +216,16 @@ def test_a_time_limit_in_words_answers_when_someone_is_told(tmp_path: Path, embe
     assert time_limit("the dsl is told before the start of the next session")
     assert time_limit("report it to the welfare officer as soon as possible")
     assert not time_limit("the policy is reviewed every year")
+
+
+def test_every_year_is_a_frequency(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    from corpora import preschool_policy  # type: ignore[import-not-found]
+
+    from assistant.text.cues import FREQUENCY
+
+    assert FREQUENCY.search("refresh it every year") and FREQUENCY.search("read updates each term")
+    assistant = ingested(preschool_policy(tmp_path), embedder, make_settings)
+    # not the DSL's "every two years": the staff's own rule
+    answer = assistant.ask("How often do staff do safeguarding training?")
+    assert not answer.abstained, answer.answer
+    assert "refresh it every year" in answer.citations[0].quote, answer.answer

@@ -584,7 +584,8 @@ def other_kind(asked: set[str], *texts: str) -> bool:
 
 
 FREQUENCY = re.compile(
-    rf"\b(?:{_FREQUENCY_ADVERBS}|yearly|every\s+\d+|\d+\s+times|once|twice|regular(?:ly)?|per (?:year|month|week))\b"
+    rf"\b(?:{_FREQUENCY_ADVERBS}|yearly|every\s+\d+|\d+\s+times|once|twice|regular(?:ly)?|per (?:year|month|week)|"
+    r"(?:every|each) (?:other )?(?:day|week|month|year|term|session|school year|academic year))\b"
 )
 DATE = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
