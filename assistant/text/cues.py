@@ -210,7 +210,7 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
         _cue(
             r"\bwhat (happens|should happen|must happen|should (i|we|they) do|do (i|we|they) do)\b",
             # "what should a coach do if ...?", "what must the nursery do ...?"
-            r"\bwhat (should|must|does|do) (?:a|an|the|our|my|their) [a-z'-]+(?: [a-z'-]+)? do\b",
+            r"\bwhat (should|must) (?:a|an|the|our|my|their) [a-z'-]+(?: [a-z'-]+)? do\b",
             r"\bwhat is the (process|procedure)\b",
             r"\bhow (should|do|does|must) [\w\s'-]{0,40}(respond|refer|report|handle|deal)\b",
             r"\bwhat (steps|action)\b",
