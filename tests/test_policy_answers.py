@@ -229,3 +229,20 @@ def test_every_year_is_a_frequency(tmp_path: Path, embedder: Any, make_settings:
     answer = assistant.ask("How often do staff do safeguarding training?")
     assert not answer.abstained, answer.answer
     assert "refresh it every year" in answer.citations[0].quote, answer.answer
+
+
+def test_the_holder_of_a_role_comes_before_their_deputy(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    from corpora import preschool_policy  # type: ignore[import-not-found]
+
+    from assistant.answering.extractive import _names_someone
+
+    assert _names_someone("Deputy DSL: Mr K Shah, Room Leader", set())  # a title and an initial
+    assistant = ingested(preschool_policy(tmp_path), embedder, make_settings)
+    answer = assistant.ask("who is the dsl at bluebell")
+    assert not answer.abstained, answer.answer
+    assert "Mrs J Patel" in answer.citations[0].quote, answer.answer
+    deputy = assistant.ask("Who is the deputy DSL?")
+    assert deputy.citations[0].quote == "Deputy DSL: Mr K Shah, Room Leader", deputy.answer
+    # "id" in a parent's words, "identification" in the policy's
+    visitors = assistant.ask("do visitors need id")
+    assert not visitors.abstained and "show identification" in visitors.citations[0].quote, visitors.answer

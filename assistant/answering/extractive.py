@@ -173,7 +173,11 @@ def _count_fits(profile: QuestionProfile, folded: str) -> bool:
     return any(n not in profile.stated_numbers for n in numbers) or bool(re.search(r"£\s?\d", folded))
 
 
-_CAPITALISED_PAIR = re.compile(r"\b[A-Z][a-z]{1,30} [A-Z][a-z]{1,30}\b")
+_CAPITALISED_PAIR = re.compile(
+    r"\b[A-Z][a-z]{1,30} [A-Z][a-z]{1,30}\b|\b(?:Mrs|Mr|Ms|Miss|Mx|Dr) [A-Z]\.? [A-Z][a-z]{1,30}\b"
+)
+_UNDER_ROLE = re.compile(r"\b(?:deputy|assistant|vice|acting|alternate)\b", re.IGNORECASE)
+"""A role's stand-in ("Deputy DSL"): not the holder of the role itself."""
 _SAYS_ABOUT = re.compile(r"\b(?:say|says|said|state|states)\s+about\s+([^?]{1,120})", re.IGNORECASE)
 """What a "what does the policy say about ...?" question is about."""
 _ASKS_HOLDER = re.compile(r"\bwho(?:'s|\s+is|\s+was)\s+(?:the|our|your|their|its)\b", re.IGNORECASE)
@@ -444,6 +448,7 @@ class ExtractiveAnswerer:
         content_total = fsum(w for word, w in weights.items() if word not in name_words) or total
         # "Who is the county welfare officer?" asks who holds a role: a name answers it
         holder = profile.expects == "person" and bool(_ASKS_HOLDER.search(profile.original or profile.text))
+        stand_in = _UNDER_ROLE.search(profile.original or profile.text)  # "who is the deputy DSL?"
         topic_match = _SAYS_ABOUT.search(profile.original or profile.text)
         about_terms = term_set(topic_match.group(1)) if topic_match else frozenset()
         about = [g for g in profile.key_groups if about_terms & g.alternatives and g.word not in profile.names]
@@ -602,6 +607,8 @@ class ExtractiveAnswerer:
                 score += 0.15  # "do not tell the adult ... unless the LADO agrees"
             if holder and _names_someone(candidate.text, identity | question_terms):
                 score += 0.15  # "who is the ...": a person named outranks the role described
+                if stand_in is None and _UNDER_ROLE.search(candidate.text.split(":")[0][:80]):
+                    score -= 0.1  # "who is the DSL?" is not answered by "Deputy DSL: Mr K Shah" first
             mismatch = candidate.year_mismatch or candidate.other_subject
             if profile.typed or profile.expects in ("definition", "person", "procedure") or mismatch:
                 score = score + 0.08 if candidate.fits else score * (0.55 if profile.typed or mismatch else 0.85)
