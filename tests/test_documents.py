@@ -969,3 +969,20 @@ def test_a_markdown_paragraph_of_labelled_lines_keeps_one_label_per_line(tmp_pat
         # a sentence broken over two lines is still one paragraph
         "All visitors must sign in at the office and wear a visitor badge.",
     ]
+
+
+def test_a_numbered_heading_over_a_line_ending_in_a_phone_number_is_a_heading(tmp_path: Path) -> None:
+    path = tmp_path / "rugby.txt"
+    path.write_text(
+        "ASHFORD RUGBY CLUB\nSAFEGUARDING CHILDREN POLICY\n\n1. Introduction\n"
+        "Ashford Rugby Club is committed to providing a safe environment for all\n"
+        "children who play rugby at the club. This policy applies to all players\nunder 18.\n\n"
+        "2. Club Safeguarding Officer\n"
+        "The Club Safeguarding Officer (CSO) is Tom Hughes (07700 900654,\n"
+        "safeguarding@ashfordrugby.co.uk). The CSO reports to the RFU Safeguarding\nTeam.\n",
+        encoding="utf-8",
+    )
+    document = load_document(path, max_bytes=MAX)
+    headings = [document.text[s.start : s.end] for s in document.segments if s.kind == "heading"]
+    # the next line's telephone number is a contact, not a table's figures under a header row
+    assert "2. Club Safeguarding Officer" in headings, headings

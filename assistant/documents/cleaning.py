@@ -438,9 +438,10 @@ def _lookahead_heading(lines: list[_Line], i: int, layout: _Layout) -> tuple[int
         and (_title_ratio(text) < 1.0 or len(_words(text)) >= 6)
     ):
         return 0, 0  # a full line of running text that happens to look like a title
+    # (a line ending in a telephone number is a contact, not a table's figures)
     if following and _trailing_numbers(following) >= 2 and not _STRUCTURAL.match(text):
         tail = _PER_CENT_WORDS.sub("%", following).split()[-_trailing_numbers(following) :]
-        if not all(_YEARISH_TOKEN.match(t) for t in tail):
+        if not all(_YEARISH_TOKEN.match(t) for t in tail) and not ends_with_phone(following):
             return 0, 0  # the header row of a table, handled as a row
     level = 1 if _STRUCTURAL.match(text) else 4 if numbered else 3
     # Table labels broken over lines ("National" / "Probation" / "Service £1,000.00").
