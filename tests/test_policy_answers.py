@@ -246,3 +246,16 @@ def test_the_holder_of_a_role_comes_before_their_deputy(tmp_path: Path, embedder
     # "id" in a parent's words, "identification" in the policy's
     visitors = assistant.ask("do visitors need id")
     assert not visitors.abstained and "show identification" in visitors.citations[0].quote, visitors.answer
+
+
+def test_a_follow_up_asking_its_own_kind_of_fact_keeps_it(swim_club: Any) -> None:
+    from assistant.answering.question import standalone_question
+    from assistant.models import Turn
+
+    first = swim_club.ask("Who is the welfare officer at the swimming club?")
+    history = [Turn("Who is the welfare officer at the swimming club?", first.answer)]
+    # "she" is the welfare officer; the question asks for a time limit, not for the person again
+    assert standalone_question("How quickly does she refer concerns?", history)[2] == "duration"
+    answer = swim_club.ask("How quickly does she refer concerns?", history)
+    assert not answer.abstained, answer.answer
+    assert "within 24 hours" in answer.citations[0].quote, answer.answer

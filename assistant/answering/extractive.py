@@ -615,8 +615,10 @@ class ExtractiveAnswerer:
             candidate.score = score
             if new_groups and not any(g.matches(terms) for g in new_groups):
                 candidate.score *= 0.6  # a follow-up asks about its own new words ("what about health?")
-            if said and " ".join(candidate.text.split()) in said:
-                candidate.score *= 0.8  # "and if I can't get hold of her?": not the answer just read again
+            if said and not profile.typed and " ".join(candidate.text.split()) in said:
+                # "and if I can't get hold of her?": not the answer just read again (but "and her email?"
+                # may well be in the line that gave her number)
+                candidate.score *= 0.8
             missing = [g.word for g in names if g.word not in candidate.in_context]
             if missing:
                 candidate.score *= 0.5

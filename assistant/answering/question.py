@@ -364,7 +364,10 @@ def standalone_question(question: str, history: Sequence[Turn]) -> tuple[str, di
     )
     if not follow_up:
         return question, {}, None
-    inherited = question_type(previous) if question_type(question) in ("open", "yesno", "list") else None
+    # a follow-up that asks for a kind of fact of its own ("How quickly does she refer concerns?") keeps
+    # it: read from the combined text, the earlier question's kind ("What's her number?") would win
+    own_kind = question_type(question)
+    inherited = question_type(previous) if own_kind in ("open", "yesno", "list") else own_kind
     if relative:
         delta = (
             -1 if re.search(r"before|earlier|prior|previous|preceding|last", relative.group(0), re.IGNORECASE) else 1
@@ -379,6 +382,10 @@ def standalone_question(question: str, history: Sequence[Turn]) -> tuple[str, di
     # find the passage that a follow-up ("what about health?") is about.
     earlier = history[-1].answer
     said = "" if "do not answer" in earlier.lower() else " ".join(re.sub(r"\[\d+\]", " ", earlier).split()[:40])
+    if own_kind not in ("open", "yesno", "list") and content >= 2:
+        # "How quickly does she refer concerns?": the question says what it is about; "she" is the
+        # earlier question's subject, not everything the earlier answer listed
+        said = ""
     own = set(word_tokens(fold(question)))
     weights = {t: 0.5 for t in word_tokens(fold(said)) if t not in own}
     weights.update({t: 0.6 for t in word_tokens(fold(previous)) if t not in own})
