@@ -529,13 +529,18 @@ class Assistant:
         found, vector = self._retriever.search_with_vector(GENERAL_CONCERN, self.settings.top_k)
         for document in sorted(votes, key=lambda d: (-votes[d], d))[:_SITUATION_DOCUMENTS]:
             own = [replace(p, rank=n) for n, p in enumerate((p for p in found if p.chunk.doc_id == document), 1)]
-            general = (
-                self._answerer.compose(profile_question(GENERAL_CONCERN, expects="procedure"), own, vector)
-                if own
-                else None
-            )
+            # the general duty is looked for, not asked: its words need not all be the document's
+            profile = profile_question(GENERAL_CONCERN, expects="procedure")
+            general = self._answerer.compose(profile, own, vector, gate="off") if own else None
             if general is not None and not general.abstained:
-                break
+                # the duty for any concern stands under a heading about concerns ("Reporting a concern",
+                # "If I am worried about a child"), not under one about a single subject ("Prevent duty")
+                selected = [
+                    c for c in general.selected if _GENERAL_TERMS & term_set(" ".join(c.passage.chunk.section[-1:]))
+                ]
+                if selected:
+                    general = replace(general, selected=selected)
+                    break
         else:
             return None
         diagnostics = {**composition.diagnostics, "general_duty": 1.0}
@@ -599,6 +604,8 @@ class Assistant:
         )
 
 
+_GENERAL_TERMS = term_set(GENERAL_CONCERN)
+"""The words of what to do with any concern: a heading holding one is about concerns in general."""
 _SITUATION_DOCUMENTS = 2
 """How many of the documents a situation is most about are tried for their general duty, in turn."""
 

@@ -58,3 +58,16 @@ def test_asking_only_what_to_do(question: str, asks: bool) -> None:
 )
 def test_a_situation_about_a_child(text: str, child: bool) -> None:
     assert about_a_child(text) is child
+
+
+def test_the_general_duty_is_read_under_a_heading_about_concerns(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from corpora import nursery_policy  # type: ignore[import-not-found]
+
+    assistant = ingested(nursery_policy(tmp_path), embedder, make_settings)
+    answer = assistant.ask("I've seen a bruise on a toddler's arm at nursery and she went quiet. Who do I tell?")
+    assert not answer.abstained, answer.answer
+    # "report concerns about radicalisation to the DSL" stands under "Prevent duty": not the general duty
+    assert all("radicalisation" not in c.quote for c in answer.citations), answer.answer
+    assert answer.citations[0].section.split(" › ")[-1] in {"Referring a concern", "Recording concerns"}, answer.answer

@@ -395,7 +395,12 @@ class ExtractiveAnswerer:
 
     # -- selection ------------------------------------------------------------------------
 
-    def compose(self, profile: QuestionProfile, passages: Sequence[Passage], query_vector: np.ndarray) -> Composition:
+    def compose(
+        self, profile: QuestionProfile, passages: Sequence[Passage], query_vector: np.ndarray, *, gate: str = ""
+    ) -> Composition:
+        """The evidence for a question, or the reason to abstain (``gate``: this call's gate, if not the
+        answerer's own)."""
+        gate = gate or self.gate
         if not passages:
             return Composition([], True, "nothing retrieved")
         candidates, vectors = self.candidates(passages)
@@ -661,13 +666,13 @@ class ExtractiveAnswerer:
             reason = "no passage covers the year asked about"
         elif best.other_subject:
             reason = "the documents state this for something else, not what was asked"
-        elif self.gate == "off" or criterion:
+        elif gate == "off" or criterion:
             pass
         elif owner and all(
             g.matches(term_set(f"{table_header(best) if best.is_row else ''} {best.text}")) for g in owner
         ):
             pass  # "the ECB's phone number": a number the sentence itself gives for the owner asked about
-        elif self.gate == "fitted" and self.scorer is not None and confidence is not None:
+        elif gate == "fitted" and self.scorer is not None and confidence is not None:
             if confidence < self.scorer.cutoff:
                 reason, thin = f"the evidence is too weak (confidence {confidence:.2f})", True
         elif known_coverage < self.thresholds.min_key_coverage:
