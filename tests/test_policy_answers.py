@@ -259,3 +259,15 @@ def test_a_follow_up_asking_its_own_kind_of_fact_keeps_it(swim_club: Any) -> Non
     answer = swim_club.ask("How quickly does she refer concerns?", history)
     assert not answer.abstained, answer.answer
     assert "within 24 hours" in answer.citations[0].quote, answer.answer
+
+
+def test_a_third_turn_asking_its_own_kind_of_fact_is_not_led_by_the_first_answer(swim_club: Any) -> None:
+    from assistant.models import Turn
+
+    history: list[Turn] = []
+    for question in ("Who is the welfare officer at the swimming club?", "What's her number?"):
+        history.append(Turn(question, swim_club.ask(question, history).answer))
+    # the numbers and names listed two turns ago are not what "she" refers to
+    answer = swim_club.ask("How quickly does she refer concerns?", history)
+    assert not answer.abstained, answer.answer
+    assert "within 24 hours" in answer.citations[0].quote, answer.answer

@@ -342,7 +342,9 @@ def standalone_part(part: str, earlier: Sequence[Turn]) -> tuple[str, dict[str, 
     return part, {}, None
 
 
-def standalone_question(question: str, history: Sequence[Turn]) -> tuple[str, dict[str, float], str | None]:
+def standalone_question(
+    question: str, history: Sequence[Turn], *, carry_answers: bool = True
+) -> tuple[str, dict[str, float], str | None]:
     """Rewrite a follow-up into a standalone question.
 
     Returns (standalone text, per-word weights, expected kind inherited from the previous
@@ -353,7 +355,7 @@ def standalone_question(question: str, history: Sequence[Turn]) -> tuple[str, di
         return question, {}, None
     previous = history[-1].question
     if len(history) > 1:
-        previous, _, _ = standalone_question(previous, history[:-1])
+        previous, _, _ = standalone_question(previous, history[:-1], carry_answers=carry_answers)
     relative = _RELATIVE_YEAR.search(question)
     content = _content_count(question)
     follow_up = bool(
@@ -382,10 +384,12 @@ def standalone_question(question: str, history: Sequence[Turn]) -> tuple[str, di
     # find the passage that a follow-up ("what about health?") is about.
     earlier = history[-1].answer
     said = "" if "do not answer" in earlier.lower() else " ".join(re.sub(r"\[\d+\]", " ", earlier).split()[:40])
-    if own_kind not in ("open", "yesno", "list") and content >= 2:
+    if (own_kind not in ("open", "yesno", "list") and content >= 2) or not carry_answers:
         # "How quickly does she refer concerns?": the question says what it is about; "she" is the
-        # earlier question's subject, not everything the earlier answer listed
+        # earlier question's subject, not everything the earlier answers listed (at any turn)
         said = ""
+        if carry_answers and len(history) > 1:
+            previous, _, _ = standalone_question(history[-1].question, history[:-1], carry_answers=False)
     own = set(word_tokens(fold(question)))
     weights = {t: 0.5 for t in word_tokens(fold(said)) if t not in own}
     weights.update({t: 0.6 for t in word_tokens(fold(previous)) if t not in own})
