@@ -271,3 +271,20 @@ def test_a_third_turn_asking_its_own_kind_of_fact_is_not_led_by_the_first_answer
     answer = swim_club.ask("How quickly does she refer concerns?", history)
     assert not answer.abstained, answer.answer
     assert "within 24 hours" in answer.citations[0].quote, answer.answer
+
+
+def test_a_minimum_age_is_a_condition_a_situation_is_set_beside(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from corpora import gym_policy  # type: ignore[import-not-found]
+
+    from assistant.answering.scenario import conditions
+
+    assert conditions("Young volunteers must be at least 14 years old", {"age"}) == [("age", "at least 14 years old")]
+    assert conditions("a child in need plan for at least three months", {"age"}) == []  # a time, not an age
+    assistant = ingested(gym_policy(tmp_path), embedder, make_settings)
+    # "gym" for gymnastics; "enough" only says what kind of answer is wanted
+    answer = assistant.ask("Our 13-year-old volunteer wants to help at the gym. Is she old enough?")
+    assert not answer.abstained, answer.answer
+    assert [(c.condition, c.stated) for c in answer.conditions] == [("at least 14 years old", "13")], answer.answer
+    assert answer.citations[0].quote.startswith("Young volunteers must be at least 14 years old"), answer.answer

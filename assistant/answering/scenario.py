@@ -109,6 +109,10 @@ _CONDITIONS = {
         + _QUALIFIER
         + r"|\baged \d{1,2}(?: ?(?:-|to) ?\d{1,2}| or (?:under|over|above|below|older|younger))\b"
         r"|\b\d{1,2} (?:years )?(?:or|and) (?:over|older|under|younger)\b"
+        # "must be at least 14 years old", "no younger than 16"
+        r"|\b(?:at least|no younger than|not younger than) \d{1,2}(?: years(?: of age| old)?)?\b"
+        r"(?! ?(?:%|per|times|(?:working |calendar |school )?"
+        r"(?:days?|weeks?|months?|hours?|minutes?|terms?|sessions?)\b))"
     ),
     "duration": re.compile(
         r"\b\d{1,4} (?:consecutive |calendar |working )?(?:day|week|month|year)s? or (?:more|longer|over|less|fewer)\b"
