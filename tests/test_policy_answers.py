@@ -288,3 +288,36 @@ def test_a_minimum_age_is_a_condition_a_situation_is_set_beside(
     assert not answer.abstained, answer.answer
     assert [(c.condition, c.stated) for c in answer.conditions] == [("at least 14 years old", "13")], answer.answer
     assert answer.citations[0].quote.startswith("Young volunteers must be at least 14 years old"), answer.answer
+
+
+def test_a_ratio_or_a_telephone_number_is_not_a_count(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    from corpora import gym_policy  # type: ignore[import-not-found]
+
+    assistant = ingested(gym_policy(tmp_path), embedder, make_settings)
+    answer = assistant.ask("How many coaches does the gym club have?")
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "1:12" not in quotes and "0345 129 7129" not in quotes, answer.answer
+    # how many per one coach is what a ratio answers
+    per_coach = assistant.ask("How many gymnasts can one coach have in a recreational class?")
+    assert not per_coach.abstained and "1:12" in per_coach.citations[0].quote, per_coach.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("What's the swimming club's LADO number?", "contact"), ("What is the total number of referrals?", "number")],
+)
+def test_a_named_number_asks_for_a_contact(question: str, kind: str) -> None:
+    assert question_type(question) == kind
+
+
+def test_may_the_verb_is_no_date() -> None:
+    from assistant.text.cues import DATE
+
+    assert not DATE.search("british gymnastics may suspend the coach's membership")
+    assert DATE.search("approved by the committee in may 2025") and DATE.search("on 14 may")
+
+
+def test_how_often_a_thing_is_practised_names_what_is_timed() -> None:
+    from assistant.text.cues import event_subject
+
+    assert event_subject("how often is the pre-school's lockdown practised?") == "pre-school's lockdown"

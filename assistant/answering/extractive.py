@@ -36,7 +36,9 @@ from assistant.text.cues import (
     NOT_A_COUNT,
     NUMBER_UNIT,
     PERSON_WORDS,
+    PHONE,
     PROCEDURE,
+    RATIO,
     asked_actions,
     asked_bound,
     asked_expansion,
@@ -165,8 +167,15 @@ class Composition:
 _IS_A = re.compile(r"\bis (?:a|an) ")
 
 
+_PER_ONE = re.compile(r"\b(?:per|each|ratio|every|1)\b")
+"""A count asked of each one ("how many gymnasts can one coach have?"): a ratio answers it."""
+
+
 def _count_fits(profile: QuestionProfile, folded: str) -> bool:
     """A count: a number that is not a year, age, duration, percentage or one the question gave."""
+    # "how many coaches?" is not answered by "1:12", nor by a telephone number; "how many per coach?" may be
+    per_one = bool(_PER_ONE.search(fold(profile.original or profile.text).lower()))
+    folded = PHONE.sub(" ", folded if per_one else RATIO.sub(" ", folded))
     remaining = NOT_A_COUNT.sub(" ", LONE_ONE.sub(" ", folded))
     remaining = re.sub(r"(?<!\d)\d+(?:\.\d+)?\s*%", " ", remaining)
     numbers = re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", remaining)

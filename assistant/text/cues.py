@@ -33,7 +33,9 @@ __all__ = [
     "NOT_A_COUNT",
     "NUMBER_UNIT",
     "PERSON_WORDS",
+    "PHONE",
     "PROCEDURE",
+    "RATIO",
     "STEP_VERBS",
     "TIME_SPAN",
     "TYPE_CUES",
@@ -133,6 +135,10 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\bnumber (for|to (call|ring|phone))\b",
             r"\bwhat number (do|should|can|would) (i|we|you|they) (call|ring|phone|use)\b",
             r"\b(out of hours|emergency|duty|office|mobile|freephone) (telephone |phone )?number\b",
+            # "what's the swimming club's LADO number?": a name before "number", not a count's words
+            r"\bwhat(?:'s| is) (?:the |their |his |her |its )?"
+            r"(?!(?:total|overall|average|approximate|exact|same|largest|smallest|highest|lowest) )"
+            r"(?:[a-z'-]{2,20} ){1,4}number\b(?! of)",
         ),
     ),
     # "what's the minimum age for a volunteer?", "how old do you have to be to ...?"
@@ -382,7 +388,8 @@ _EVENT_SUBJECT = re.compile(
     r"([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,7}?) (?:itself )?"
     r"(?:be |have to be |need to be |get |have to |need to )?"
     rf"(?P<verb>{_DONE}|sent|start|begin|take place|happen|arranged|organised|booked|requested|notified|informed|"
-    r"told|reported|referred|submitted|allocated|assessed|updated|recorded)\b"
+    r"told|reported|referred|submitted|allocated|assessed|updated|recorded|practised|practiced|tested|checked|"
+    r"renewed|refreshed|audited|inspected|monitored)\b"
     # "how long have we got to complete an early help assessment?": the object of the deadline's verb
     r"|\bto (?:complete|do|attend|take|pass|hold|convene|send|start|finish|close|submit|return|review|visit|carry out) "
     r"(?:(?:the|an?|their|its|our|your) )?(?!(?:within|by|for|after|before|in|on|at|from|it|this|that|them|so)\b)"
@@ -588,7 +595,8 @@ FREQUENCY = re.compile(
     r"(?:every|each) (?:other )?(?:day|week|month|year|term|session|school year|academic year))\b"
 )
 DATE = re.compile(
-    r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
+    r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|june|july|august|september|october|november|december)\b"
+    r"|\bmay \d|\b\d{1,2}(?:st|nd|rd|th)? may\b"  # "May 2025", "14 May": not the verb "may"
 )
 LIST_MARKER = r"(?:\(?(?:\d{1,2}|[a-z])[.)]|[-•*])"
 """A list item's number, letter or bullet ("1.", "(a)", "b)", "•")."""
@@ -659,6 +667,10 @@ NOT_A_COUNT = re.compile(
     r"\b\d+(?:st|nd|rd|th)\b|^\s*\d+[.)]\s|"
     r"^\s*\d{1,2}(?:\.\d{1,2}){1,3}\s"  # a numbered paragraph: "10.1 A plan should end when ..."
 )
+RATIO = re.compile(r"\b\d{1,3} ?: ?\d{1,3}\b")
+"""A ratio ("1:12 for recreational classes"): a count only for a question asking how many per one."""
+PHONE = re.compile(r"(?<![\d.])\+?\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
+"""A telephone number ("0345 129 7129"): never a count."""
 CONTACT = re.compile(
     # a three-digit number then "call" on the same line: only the line's first such number is
     # tried (atomic), so a line of numbers costs linear time
