@@ -527,16 +527,19 @@ class Assistant:
         for passage in passages:
             votes[passage.chunk.doc_id] = votes.get(passage.chunk.doc_id, 0.0) + 1.0 / passage.rank
         found, vector = self._retriever.search_with_vector(GENERAL_CONCERN, self.settings.top_k)
+        # the general duty is looked for, not asked: its words need not all be the document's
+        profile = profile_question(GENERAL_CONCERN, expects="procedure")
+        # a heading holding one of its words is about concerns in general (read now: a corpus's own
+        # vocabulary may change the terms)
+        concern_terms = term_set(GENERAL_CONCERN)
         for document in sorted(votes, key=lambda d: (-votes[d], d))[:_SITUATION_DOCUMENTS]:
             own = [replace(p, rank=n) for n, p in enumerate((p for p in found if p.chunk.doc_id == document), 1)]
-            # the general duty is looked for, not asked: its words need not all be the document's
-            profile = profile_question(GENERAL_CONCERN, expects="procedure")
             general = self._answerer.compose(profile, own, vector, gate="off") if own else None
             if general is not None and not general.abstained:
                 # the duty for any concern stands under a heading about concerns ("Reporting a concern",
                 # "If I am worried about a child"), not under one about a single subject ("Prevent duty")
                 selected = [
-                    c for c in general.selected if _GENERAL_TERMS & term_set(" ".join(c.passage.chunk.section[-1:]))
+                    c for c in general.selected if concern_terms & term_set(" ".join(c.passage.chunk.section[-1:]))
                 ]
                 if selected:
                     general = replace(general, selected=selected)
@@ -604,8 +607,6 @@ class Assistant:
         )
 
 
-_GENERAL_TERMS = term_set(GENERAL_CONCERN)
-"""The words of what to do with any concern: a heading holding one is about concerns in general."""
 _SITUATION_DOCUMENTS = 2
 """How many of the documents a situation is most about are tried for their general duty, in turn."""
 

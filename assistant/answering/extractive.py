@@ -171,10 +171,18 @@ _PER_ONE = re.compile(r"\b(?:per|each|ratio|every|1)\b")
 """A count asked of each one ("how many gymnasts can one coach have?"): a ratio answers it."""
 
 
+@lru_cache(maxsize=256)
+def _reading(question: str) -> tuple[bool, bool, bool]:
+    """What a question's wording says of the values that answer it, read once per question, not once
+    per candidate sentence: (asks how long something is kept, how long it lasts, how many per one)."""
+    wording = fold(question).lower()
+    return asks_how_long_kept(wording), asks_how_long_lasting(wording), bool(_PER_ONE.search(wording))
+
+
 def _count_fits(profile: QuestionProfile, folded: str) -> bool:
     """A count: a number that is not a year, age, duration, percentage or one the question gave."""
     # "how many coaches?" is not answered by "1:12", nor by a telephone number; "how many per coach?" may be
-    per_one = bool(_PER_ONE.search(fold(profile.original or profile.text).lower()))
+    per_one = _reading(profile.original or profile.text)[2]
     folded = PHONE.sub(" ", folded if per_one else RATIO.sub(" ", folded))
     remaining = NOT_A_COUNT.sub(" ", LONE_ONE.sub(" ", folded))
     remaining = re.sub(r"(?<!\d)\d+(?:\.\d+)?\s*%", " ", remaining)
@@ -229,13 +237,6 @@ def _names_someone(text: str, known: frozenset[str] | set[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=256)
-def _how_long(wording: str) -> tuple[bool, bool]:
-    """Whether a (folded) question asks how long something is kept, and how long it lasts: read once
-    per question, not once per candidate sentence."""
-    return asks_how_long_kept(wording), asks_how_long_lasting(wording)
-
-
 def _fits(profile: QuestionProfile, folded: str, known: frozenset[str] = frozenset()) -> bool:
     """Does the text state a value of the kind the question asks for? ``known``: words that name
     the question's subject or the document (they are not a person's name)."""
@@ -249,7 +250,7 @@ def _fits(profile: QuestionProfile, folded: str, known: frozenset[str] = frozens
     if kind == "duration":
         # a time limit: a length of time, "immediately", "the same day"; a frequency alone
         # ("reported quarterly") says how often, not how long
-        kept, lasting = _how_long(fold(profile.original or profile.text).lower())
+        kept, lasting, _ = _reading(profile.original or profile.text)
         return time_limit(folded, kept=kept, lasting=lasting)
     if kind == "procedure":
         # a step to take: "... must refer ...", or an instruction ("Telephone the Front Door on ...")

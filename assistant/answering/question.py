@@ -353,9 +353,6 @@ def standalone_question(
     """
     if not history:
         return question, {}, None
-    previous = history[-1].question
-    if len(history) > 1:
-        previous, _, _ = standalone_question(previous, history[:-1], carry_answers=carry_answers)
     relative = _RELATIVE_YEAR.search(question)
     content = _content_count(question)
     follow_up = bool(
@@ -369,6 +366,14 @@ def standalone_question(
     # a follow-up that asks for a kind of fact of its own ("How quickly does she refer concerns?") keeps
     # it: read from the combined text, the earlier question's kind ("What's her number?") would win
     own_kind = question_type(question)
+    # such a follow-up says what it is about; "she" is the earlier question's subject, not everything
+    # the earlier answers listed (at any turn) - unless it only moves the year ("and the year before?")
+    carry = carry_answers and not (own_kind not in ("open", "yesno", "list") and content >= 2)
+    # (a year moved on is moved in the earlier question as it was read, answers and all)
+    read_with = carry_answers if relative else carry
+    previous = history[-1].question
+    if len(history) > 1:
+        previous, _, _ = standalone_question(previous, history[:-1], carry_answers=read_with)
     inherited = question_type(previous) if own_kind in ("open", "yesno", "list") else own_kind
     if relative:
         delta = (
@@ -380,16 +385,16 @@ def standalone_question(
         if shifted is not None:
             text = shifted if _content_count(rest) == 0 else f"{shifted} {rest}?"
             return text, {}, inherited
+    if read_with != carry and len(history) > 1:  # a year that could not be moved: read as any follow-up
+        previous, _, _ = standalone_question(history[-1].question, history[:-1], carry_answers=carry)
     # The previous answer names what was found ("the police, at 65 per cent"): it helps
     # find the passage that a follow-up ("what about health?") is about.
     earlier = history[-1].answer
-    said = "" if "do not answer" in earlier.lower() else " ".join(re.sub(r"\[\d+\]", " ", earlier).split()[:40])
-    if (own_kind not in ("open", "yesno", "list") and content >= 2) or not carry_answers:
-        # "How quickly does she refer concerns?": the question says what it is about; "she" is the
-        # earlier question's subject, not everything the earlier answers listed (at any turn)
-        said = ""
-        if carry_answers and len(history) > 1:
-            previous, _, _ = standalone_question(history[-1].question, history[:-1], carry_answers=False)
+    said = (
+        ""
+        if not carry or "do not answer" in earlier.lower()
+        else " ".join(re.sub(r"\[\d+\]", " ", earlier).split()[:40])
+    )
     own = set(word_tokens(fold(question)))
     weights = {t: 0.5 for t in word_tokens(fold(said)) if t not in own}
     weights.update({t: 0.6 for t in word_tokens(fold(previous)) if t not in own})

@@ -415,8 +415,9 @@ def _parse_markdown(path: Path, data: bytes) -> tuple[list[Block], Hints, int | 
                 blocks.append(Block("table_header" if in_head else "table_row", " | ".join(c for c in row_cells if c)))
             row_cells = None
         elif token.type == "inline":
-            content = normalise_block_text(_inline_text(token))
-            lines = [normalise_block_text(line) for line in _inline_text(token, breaks="\n").split("\n")]
+            raw = _inline_text(token)
+            content = normalise_block_text(raw)  # line breaks folded to spaces
+            lines = [normalise_block_text(line) for line in raw.split("\n")]
             if row_cells is None and pending in (None, "paragraph") and _labelled_lines(lines):
                 # "Designated Safeguarding Lead (DSL): Mrs J Patel" / "Deputy DSL: Mr K Shah": one
                 # label and its value per line, as written, not run together into one sentence
@@ -454,13 +455,14 @@ def _labelled_lines(lines: list[str]) -> bool:
     return len(lines) > 1 and all(_LABEL_LINE.match(line) for line in lines if line)
 
 
-def _inline_text(token, breaks: str = " ") -> str:  # type: ignore[no-untyped-def]
+def _inline_text(token) -> str:  # type: ignore[no-untyped-def]
+    """An inline token's text, its line breaks kept as written."""
     parts: list[str] = []
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
-            parts.append(breaks)
+            parts.append("\n")
         elif child.type == "image":
             parts.append(child.content or "")  # alt text only; never the URL
     return "".join(parts)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from assistant.text.normalise import STOPWORDS, fold, term_set
 from assistant.text.vocabulary import ABBREVIATIONS, CHILD_WORDS
@@ -385,7 +386,7 @@ _DONE = "held|convened|completed|started|carried out|reviewed|closed|ended|finis
 # "When must the allegations management meeting be held?": what the asked time applies to
 _EVENT_SUBJECT = re.compile(
     r"\b(?:must|should|does|do|is|are|will|can|has|have) (?:(?:the|an?|their|its) )?"
-    r"([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,7}?) (?:itself )?"
+    r"(?P<subject>[a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,7}?) (?:itself )?"
     r"(?:be |have to be |need to be |get |have to |need to )?"
     rf"(?P<verb>{_DONE}|sent|start|begin|take place|happen|arranged|organised|booked|requested|notified|informed|"
     r"told|reported|referred|submitted|allocated|assessed|updated|recorded|practised|practiced|tested|checked|"
@@ -393,7 +394,7 @@ _EVENT_SUBJECT = re.compile(
     # "how long have we got to complete an early help assessment?": the object of the deadline's verb
     r"|\bto (?:complete|do|attend|take|pass|hold|convene|send|start|finish|close|submit|return|review|visit|carry out) "
     r"(?:(?:the|an?|their|its|our|your) )?(?!(?:within|by|for|after|before|in|on|at|from|it|this|that|them|so)\b)"
-    r"([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,5}?)"
+    r"(?P<object>[a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,5}?)"
     r"(?= (?:for|after|before|by|within|in|on|at|from|once|when|if)\b| ?[?.,;]| ?$)"
 )
 
@@ -498,11 +499,20 @@ def _letters(abbreviation: str) -> str:
     return abbreviation.lower().replace("&", "") if sum(c.isupper() for c in abbreviation) >= 2 else ""
 
 
+@lru_cache(maxsize=256)
+def _event(question: str) -> tuple[str, str]:
+    """(what a (folded) question times, what is done to it), each "" when it does not say: one search
+    for both."""
+    match = _EVENT_SUBJECT.search(" ".join(question.split()))
+    if match is None:
+        return "", ""
+    return match.group("subject") or match.group("object") or "", match.group("verb") or ""
+
+
 def event_subject(question: str) -> str:
     """What a (folded) question's time applies to ("allegations management meeting" in "When must
     the allegations management meeting be held?"), or ""."""
-    match = _EVENT_SUBJECT.search(" ".join(question.split()))
-    return (match.group(1) or match.group(3) or "") if match else ""
+    return _event(question)[0]
 
 
 _WHAT_TO_DO = re.compile(
@@ -533,8 +543,7 @@ def event_verb(question: str) -> str:
     """What is done to the thing a (folded) question times ("referred" in "How quickly must concerns be
     referred to children's social care?"), or "": evidence may name the doing instead ("Referrals to
     children's social care are made within 24 hours")."""
-    match = _EVENT_SUBJECT.search(" ".join(question.split()))
-    return (match.group("verb") or "") if match else ""
+    return _event(question)[1]
 
 
 def whole_abbreviations(words: Sequence[str]) -> set[str]:
@@ -669,12 +678,13 @@ NOT_A_COUNT = re.compile(
 )
 RATIO = re.compile(r"\b\d{1,3} ?: ?\d{1,3}\b")
 """A ratio ("1:12 for recreational classes"): a count only for a question asking how many per one."""
-PHONE = re.compile(r"(?<![\d.])\+?\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
+_PHONE_NUMBER = r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
+PHONE = re.compile(rf"(?<![\d.])\+?{_PHONE_NUMBER}")
 """A telephone number ("0345 129 7129"): never a count."""
 CONTACT = re.compile(
     # a three-digit number then "call" on the same line: only the line's first such number is
     # tried (atomic), so a line of numbers costs linear time
-    r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|(?m:^)(?>.*?\b\d{3}\b).*\b(?:call|phone|telephone)\b|@|\bwww\."
+    rf"{_PHONE_NUMBER}|(?m:^)(?>.*?\b\d{{3}}\b).*\b(?:call|phone|telephone)\b|@|\bwww\."
     r"|https?://"
 )
 # The channel a contact question names: an email address is not a telephone number ("What's the
