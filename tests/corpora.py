@@ -492,3 +492,65 @@ words ("before the start of the next session")."""
 
 def preschool_policy(root: Path) -> Path:
     return one_document(root, "bluebell-pre-school-safeguarding-policy.md", PRESCHOOL_POLICY)
+
+
+WORD_POLICY_HEADINGS = (
+    "Policy statement",
+    "Designated safeguarding lead",
+    "Uncollected children",
+    "Mobile phones and cameras",
+    "Records",
+    "Useful contacts",
+)
+"""The headings of :func:`word_policy`, each set by hand in bold type in the Normal style."""
+
+
+def word_policy(root: Path) -> Path:
+    """``root/corpus`` holding a childminder's Word policy made the way many are: the title and every
+    heading a bold line in the Normal style (the title in larger type), no heading styles, and a
+    contacts table whose Name column is empty for services."""
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+
+    def bold(text: str, size: int | None = None) -> None:
+        run = document.add_paragraph().add_run(text)
+        run.bold = True
+        if size:
+            run.font.size = Pt(size)
+
+    bold("Willow Tree Childminding", 18)
+    bold("Safeguarding and Child Protection Policy", 14)
+    document.add_paragraph("Reviewed: January 2026. Next review: January 2027.")
+    body = {
+        "Policy statement": "I am a registered childminder and I work with one assistant. The welfare of every "
+        "child in my care is my first concern.",
+        "Designated safeguarding lead": "I, Sarah Whitfield, am the designated safeguarding lead for my setting. "
+        "I renew my safeguarding training every two years.",
+        "Uncollected children": "If a child is not collected at the agreed time, I will try to contact the parents "
+        "and then the emergency contacts. If nobody can be reached after 30 minutes, I will contact the "
+        "Children's Front Door for advice.",
+        "Mobile phones and cameras": "I only take photographs of children on my work tablet, with written "
+        "permission from parents. Photographs are deleted when the child leaves my setting.",
+        "Records": "Safeguarding records are kept securely in a locked cabinet. They are kept until the child "
+        "is 25 years old.",
+    }
+    for heading, text in body.items():
+        bold(heading)
+        document.add_paragraph(text)
+    bold("Useful contacts")
+    table = document.add_table(rows=1, cols=3)
+    for cell, value in zip(table.rows[0].cells, ("Who", "Name", "Telephone"), strict=True):
+        cell.text = value
+    for row in (
+        ("Designated safeguarding lead", "Sarah Whitfield", "07700 900123"),
+        ("Children's Front Door", "", "0300 555 0101"),
+        ("Out of hours emergency duty team", "", "0300 555 0199"),
+    ):
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = value
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True)
+    document.save(str(corpus / "willow-tree-safeguarding-policy.docx"))
+    return corpus

@@ -453,6 +453,65 @@ def test_docx_row_with_equal_adjacent_values_keeps_every_cell(tmp_path: Path) ->
     assert "Child protection plans | 120 | 120" in document.text.split("\n")
 
 
+def test_docx_bold_lines_are_the_headings_when_no_heading_style_is_used(tmp_path: Path) -> None:
+    from corpora import WORD_POLICY_HEADINGS, word_policy  # type: ignore[import-not-found]
+
+    document = load_document(next(word_policy(tmp_path).iterdir()), max_bytes=MAX)
+    # the title from the two bold lines that open it, the larger type the higher level
+    assert document.title == "Willow Tree Childminding: Safeguarding and Child Protection Policy"
+    assert document.publisher == "Willow Tree Childminding"
+    assert _segment_at(document, "Willow Tree Childminding").level == 1
+    for heading in WORD_POLICY_HEADINGS:
+        segment = _segment_at(document, heading)
+        assert (segment.kind, segment.level) == ("heading", 3), heading
+    assert _segment_at(document, "Photographs are deleted").section == (
+        "Willow Tree Childminding",
+        "Safeguarding and Child Protection Policy",
+        "Mobile phones and cameras",
+    )
+
+
+def test_docx_bold_lines_stay_text_beside_heading_styles_or_when_they_end_as_sentences(tmp_path: Path) -> None:
+    import docx
+
+    doc = docx.Document()
+    doc.add_heading("Procedures", level=1)
+    doc.add_heading("Referrals", level=2)
+    doc.add_paragraph().add_run("Always call 999 in an emergency").bold = True
+    doc.add_paragraph().add_run("Never promise to keep a secret.").bold = True
+    path = tmp_path / "styled.docx"
+    doc.save(str(path))
+    document = load_document(path, max_bytes=MAX)
+    assert _segment_at(document, "Always call 999").kind == "paragraph"  # emphasis, not structure
+    unstyled = docx.Document()
+    unstyled.add_paragraph().add_run("Never promise to keep a secret.").bold = True
+    unstyled.add_paragraph().add_run("Listen").bold = True
+    unstyled.add_paragraph("Listen to the child.")
+    path = tmp_path / "unstyled.docx"
+    unstyled.save(str(path))
+    document = load_document(path, max_bytes=MAX)
+    assert _segment_at(document, "Never promise").kind == "paragraph"  # a sentence, in bold
+    assert _segment_at(document, "Listen\n").kind == "heading"
+
+
+def test_an_empty_table_cell_keeps_the_next_value_under_its_column(tmp_path: Path) -> None:
+    from corpora import word_policy  # type: ignore[import-not-found]
+
+    document = load_document(next(word_policy(tmp_path).iterdir()), max_bytes=MAX)
+    lines = document.text.split("\n")
+    assert "Children's Front Door |  | 0300 555 0101" in lines
+    html = tmp_path / "contacts.html"
+    html.write_text(
+        "<table><tr><th>Who</th><th>Name</th><th>Telephone</th><th>Notes</th></tr>"
+        "<tr><td>LADO</td><td></td><td>0300 555 0150</td><td></td></tr></table>",
+        encoding="utf-8",
+    )
+    assert "LADO |  | 0300 555 0150" in load_document(html, max_bytes=MAX).text.split("\n")  # the empty end dropped
+    markdown = tmp_path / "contacts.md"
+    markdown.write_text("| Who | Name | Telephone |\n|---|---|---|\n| LADO |  | 0300 555 0150 |\n", encoding="utf-8")
+    assert "LADO |  | 0300 555 0150" in load_document(markdown, max_bytes=MAX).text.split("\n")
+
+
 SAMPLE_TEXT = (
     "The Board\u2019s budget was \u00a3167,465.30 in 2014/15.\n"
     "Partners contributed \u00a35,000 each and the LSCB\u2019s work continued.\n"

@@ -293,6 +293,7 @@ def _parse_docx(path: Path, data: bytes) -> tuple[list[Block], Hints, int | None
         raise CorruptDocument(path, f"the Word document could not be opened ({type(exc).__name__})") from None
 
     blocks: list[Block] = []
+    bold_sizes: dict[int, float] = {}  # block index -> font size of a paragraph set as a bold heading
     for item in document.iter_inner_content():  # paragraphs and tables, in document order
         if isinstance(item, Paragraph):
             text = normalise_block_text(item.text)
@@ -300,11 +301,15 @@ def _parse_docx(path: Path, data: bytes) -> tuple[list[Block], Hints, int | None
                 continue
             style = (item.style.name if item.style is not None else "") or ""
             level = _docx_heading_level(style)
+            listed = "List" in style or (item._p.pPr is not None and item._p.pPr.numPr is not None)
             if level:
                 blocks.append(Block("heading", text, level))
-            elif "List" in style or (item._p.pPr is not None and item._p.pPr.numPr is not None):
+            elif listed:
                 blocks.append(Block("list_item", text))
             else:
+                size = _docx_bold_heading_size(item, text)
+                if size is not None:
+                    bold_sizes[len(blocks)] = size
                 blocks.append(Block("paragraph", text))
         elif isinstance(item, Table):
             for row_index, row in enumerate(item.rows):
@@ -314,18 +319,86 @@ def _parse_docx(path: Path, data: bytes) -> tuple[list[Block], Hints, int | None
                     if id(cell._tc) in seen:  # a merged cell is returned once per grid column
                         continue
                     seen.add(id(cell._tc))
-                    value = normalise_block_text(cell.text)
-                    if value:
-                        cells.append(value)
-                if cells:
-                    blocks.append(Block("table_header" if row_index == 0 else "table_row", " | ".join(cells)))
+                    cells.append(normalise_block_text(cell.text))
+                row_text = _table_row_text(cells)
+                if row_text:
+                    blocks.append(Block("table_header" if row_index == 0 else "table_row", row_text))
+    _promote_bold_headings(blocks, bold_sizes)
     properties = document.core_properties
     hints = {
-        "title": (properties.title or "").strip(),
+        "title": (properties.title or "").strip() or _leading_headings(blocks),
         "author": (properties.author or "").strip(),
         "created": (iso_date(properties.created) or "") if properties.created else "",
     }
     return blocks, _filled(hints), None
+
+
+_HEADING_MAX_WORDS = 12
+_HEADING_MAX_CHARS = 100
+
+
+def _docx_bold_heading_size(paragraph: Any, text: str) -> float | None:
+    """The font size (0 when unset) of a short paragraph set all in bold, or None when it is not one.
+
+    Many organisations' Word policies make their headings by hand: a short line in bold, in the
+    Normal style, sometimes larger. Such a line is a heading when it does not end as a sentence
+    or a list entry does (".", ",", ";"); a heading put as a question or ending in ":" still is.
+    """
+    if len(text) > _HEADING_MAX_CHARS or len(text.split()) > _HEADING_MAX_WORDS:
+        return None
+    if text[-1] in ".,;" or not re.search(r"[A-Za-z]", text):
+        return None
+    style_font = paragraph.style.font if paragraph.style is not None else None
+    sizes: list[float] = []
+    for run in paragraph.runs:
+        if not run.text.strip():
+            continue
+        bold = run.bold
+        if bold is None and run.style is not None:
+            bold = run.style.font.bold
+        if bold is None and style_font is not None:
+            bold = style_font.bold
+        if not bold:
+            return None
+        size = run.font.size or (style_font.size if style_font is not None else None)
+        sizes.append(size.pt if size is not None else 0.0)
+    return max(sizes) if sizes else None
+
+
+def _promote_bold_headings(blocks: list[Block], bold_sizes: dict[int, float]) -> None:
+    """Turn bold heading lines into headings, the largest type the highest level.
+
+    Only when the document sets at most one heading (its title) by style: a document with heading
+    styles uses bold lines for emphasis, not structure. Two sizes or more: the largest is level 1, the next
+    level 2, every other size level 3; one size only: level 2 (under the document's title).
+    """
+    if not bold_sizes or sum(b.kind == "heading" for b in blocks) >= 2:
+        return
+    sizes = sorted(set(bold_sizes.values()), reverse=True)
+    for index, size in bold_sizes.items():
+        level = min(sizes.index(size) + 1, 3) if len(sizes) > 1 else 2
+        blocks[index] = Block("heading", blocks[index].text, level)
+
+
+def _leading_headings(blocks: list[Block]) -> str:
+    """A title from the headings that open the document ("Little Acorns: Safeguarding Policy")."""
+    leading: list[str] = []
+    for block in blocks:
+        if block.kind != "heading" or len(leading) == 2:
+            break
+        leading.append(block.text)
+    return ": ".join(leading)
+
+
+def _table_row_text(cells: list[str]) -> str:
+    """One table row as text, cells between " | ", an empty cell kept where a later cell has text.
+
+    Keeping the empty cell keeps every value under its column ("Ofsted |  | 0300 123 1231" under
+    "Who | Name | Telephone"); empty cells at the end say nothing and are dropped.
+    """
+    while cells and not cells[-1]:
+        cells = cells[:-1]
+    return " | ".join(cells) if any(cells) else ""
 
 
 def _docx_heading_level(style: str) -> int:
@@ -411,8 +484,9 @@ def _parse_markdown(path: Path, data: bytes) -> tuple[list[Block], Hints, int | 
         elif token.type == "tr_open":
             row_cells = []
         elif token.type == "tr_close" and row_cells is not None:
-            if any(row_cells):
-                blocks.append(Block("table_header" if in_head else "table_row", " | ".join(c for c in row_cells if c)))
+            row_text = _table_row_text(row_cells)
+            if row_text:
+                blocks.append(Block("table_header" if in_head else "table_row", row_text))
             row_cells = None
         elif token.type == "inline":
             raw = _inline_text(token)
@@ -519,10 +593,10 @@ def _parse_html(path: Path, data: bytes) -> tuple[list[Block], Hints, int | None
                 blocks.append(Block("heading", content, min(int(name[1]), 4)))
         elif name == "tr":
             cells = [_html_text(c) for c in element.find_all(["td", "th"], recursive=False)]
-            cells = [c for c in cells if c]
-            if cells:
+            row_text = _table_row_text(cells)
+            if row_text:
                 header = all(c.name == "th" for c in element.find_all(["td", "th"], recursive=False))
-                blocks.append(Block("table_header" if header else "table_row", " | ".join(cells)))
+                blocks.append(Block("table_header" if header else "table_row", row_text))
         elif name in _HTML_BLOCKS and not element.find_parent(["tr", *(_HTML_BLOCKS - {"blockquote"})]):
             if name in ("td", "th"):
                 continue
