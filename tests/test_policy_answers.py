@@ -321,3 +321,32 @@ def test_how_often_a_thing_is_practised_names_what_is_timed() -> None:
     from assistant.text.cues import event_subject
 
     assert event_subject("how often is the pre-school's lockdown practised?") == "pre-school's lockdown"
+
+
+@pytest.fixture
+def word_policy_assistant(tmp_path: Path, embedder: Any, make_settings: Any) -> Any:
+    from corpora import word_policy  # type: ignore[import-not-found]
+
+    return ingested(word_policy(tmp_path), embedder, make_settings)
+
+
+def test_a_word_policy_s_bold_headings_and_contacts_table_answer(word_policy_assistant: Any) -> None:
+    answer = word_policy_assistant.ask("What is the out of hours number?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote == "Out of hours emergency duty team |  | 0300 555 0199", answer.answer
+    assert answer.citations[0].section.endswith("Useful contacts"), answer.citations[0].section
+    answer = word_policy_assistant.ask(
+        "How long does she wait before calling the Front Door when a child isn't collected?"
+    )
+    assert not answer.abstained, answer.answer
+    assert "after 30 minutes" in answer.citations[0].quote, answer.answer
+
+
+def test_how_long_one_thing_is_kept_is_not_answered_by_how_long_another_is(word_policy_assistant: Any) -> None:
+    answer = word_policy_assistant.ask("How long are safeguarding records kept?")
+    assert not answer.abstained, answer.answer
+    assert "until the child is 25 years old" in answer.citations[0].quote, answer.answer
+    # the records' retention is a time limit of the right kind, about something else
+    answer = word_policy_assistant.ask("How long are photographs kept?")
+    assert answer.abstained, answer.answer
+    assert "seems to be about something else, so it is not given as the answer" in answer.answer, answer.answer

@@ -506,6 +506,12 @@ class ExtractiveAnswerer:
         # "how long does the nursery keep records?", "how soon must they phone?", "how much notice?": a
         # deadline to send a file answers none of them
         actions = asked_actions(wording) if profile.expects == "duration" else ()
+        if actions:
+            # the action is checked on its own ("kept" is stated); what is kept must be named as well:
+            # "records are kept until ..." does not say how long photographs are kept
+            focus_keys = [g for g in focus_keys if not any(a.search(g.word) for a in actions)]
+        # what an action's time limit is asked of ("photographs"), when the documents use the word at all
+        acted_on = focus_keys[0] if actions and focus_keys and self._known(focus_keys[0]) else None
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -539,6 +545,9 @@ class ExtractiveAnswerer:
                 present = [g for g in focus_keys if g.word in in_context or profile.expects == "age"][:2]
                 if present and not any(g.matches(scope) for g in present):
                     candidate.fits = False
+            if acted_on is not None and candidate.fits and not acted_on.matches(scope):
+                candidate.fits = False  # "records are kept until ..." is not how long photographs are kept
+                candidate.other_subject = True
             if owner and candidate.fits and sum(g.matches(scope) for g in owner) * 2 < len(owner):
                 candidate.fits = False  # the FA team's email does not answer what the duty team's is
             if owner and candidate.fits and sum(g.matches(terms) for g in owner) * 2 >= len(owner):
