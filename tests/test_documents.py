@@ -1045,3 +1045,25 @@ def test_a_numbered_heading_over_a_line_ending_in_a_phone_number_is_a_heading(tm
     headings = [document.text[s.start : s.end] for s in document.segments if s.kind == "heading"]
     # the next line's telephone number is a contact, not a table's figures under a header row
     assert "2. Club Safeguarding Officer" in headings, headings
+
+
+def test_headings_in_sentence_case_are_headings(tmp_path: Path) -> None:
+    blocks = [
+        "Procedures",
+        "A visitor arrives",
+        "When a visitor rings the bell, a member of staff checks who they are before opening the door.",
+        "Visitors sign in and are accompanied at all times.",
+        "A member of staff suspects abuse",
+        "When a member of staff suspects that a child is being abused, they write down what they saw and "
+        "pass the record to the Safeguarding Officer the same day.",
+        "The board will work with the Adult",
+        "Safeguarding Board on a joint training programme during the coming year.",
+    ]
+    path = _text_pdf(tmp_path / "nursery-procedures.pdf", [(block,) for block in blocks])
+    document = load_document(path, max_bytes=MAX)
+    headings = [document.text[s.start : s.end] for s in document.segments if s.kind == "heading"]
+    assert "A visitor arrives" in headings and "A member of staff suspects abuse" in headings, headings
+    record = _segment_at(document, "When a member of staff suspects")
+    assert record.section[-1] == "A member of staff suspects abuse"
+    # a line of running text that ends a name broken over two lines is no heading
+    assert not any("Adult" in h for h in headings), headings

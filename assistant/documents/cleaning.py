@@ -379,6 +379,46 @@ def _join_hyphenated(left: str, right: str, vocab: set[str]) -> str:
     return left + right
 
 
+_SENTENCE_OPENERS = frozenset(
+    "a all an any as at during each every for he i if in it once our please she since the their there "
+    "these they this those to we what when where whenever which while who you your".split()
+)
+"""Words a sentence often starts with: after a line ending in a capitalised word, the next line
+starting with one begins a new sentence rather than finishing a name."""
+_SENTENCE_HEADING_WORDS = 8
+_PARAGRAPH_WORDS = 5
+
+
+def _sentence_case_heading(lines: list[_Line], i: int, layout: _Layout) -> bool:
+    """A heading in sentence case ("A Team Member suspects abuse", "Reporting evidence of abuse"):
+    a short line, capitalised and not ended as a sentence, standing between the end of a
+    sentence (or a list, or a heading) and a paragraph that starts a new one. Running text never stops short like that;
+    the title-case test alone misses these headings."""
+    text = lines[i].text
+    words = _words(text)
+    if not (2 <= len(words) <= _SENTENCE_HEADING_WORDS) or i == 0 or i + 1 >= len(lines):
+        return False
+    if not text[:1].isupper() or _ends_sentence(text) or text.endswith((",", ")")) or _ends_with_connective(text):
+        return False
+    if layout.is_full(text) or _is_row(text) or _trailing_numbers(text):
+        return False
+    previous = lines[i - 1]
+    # after the end of a sentence, a list or a heading ("Procedures" / "A Team Member is hired")
+    if not (_ends_sentence(previous.text) or _is_bullet(previous) or _heading_candidate(previous.text, layout)):
+        return False
+    following = lines[i + 1]
+    opener = _words(following.text)[0].lower().strip("\"'“‘(")
+    if len(words[-1]) > 1 and words[-1][:1].isupper() and opener not in _SENTENCE_OPENERS:
+        return False  # a name broken over lines: "The board would work with the Adult" / "Safeguarding Board ..."
+    return (
+        following.text[:1].isupper()
+        and not layout.wraps_into(text, following.text)
+        and len(_words(following.text)) >= _PARAGRAPH_WORDS
+        and not _is_bullet(following)
+        and not _NUMBERED.match(following.text)
+    )
+
+
 def _lookahead_heading(lines: list[_Line], i: int, layout: _Layout) -> tuple[int, int]:
     """(lines, level) of a heading starting at ``i``; (0, 0) when it is not a heading."""
     first = lines[i].text
@@ -419,7 +459,9 @@ def _lookahead_heading(lines: list[_Line], i: int, layout: _Layout) -> tuple[int
             continue
         break
     candidate = re.sub(r"^\S+\s+", "", text) if numbered else text
-    if not _heading_candidate(candidate, layout, joined=count > 1):
+    if not _heading_candidate(candidate, layout, joined=count > 1) and not (
+        count == 1 and not numbered and _sentence_case_heading(lines, i, layout)
+    ):
         return 0, 0
     if _QUESTION_HEADING.match(candidate) and i > 0:
         previous = lines[i - 1].text
