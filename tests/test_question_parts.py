@@ -56,3 +56,14 @@ def test_a_document_kind_after_a_name_or_possessive_refers_to_the_document() -> 
     # a policy the question asks about is the topic
     assert not generic("Is there a whistleblowing policy?")["policy"]
     assert not generic("What is the procedure for referrals?")["procedure"]
+
+
+def test_who_holds_two_roles_is_asked_of_each_role() -> None:
+    assert split_question("Who are the Setting Manager and the Safeguarding Officer at Lexden?") == [
+        "Who is the Setting Manager at Lexden?",
+        "Who is the Safeguarding Officer at Lexden?",
+    ]
+    assert split_question("Who are the DSL and the deputy?") == ["Who is the DSL?", "Who is the deputy?"]
+    # one question about two bodies, not two roles
+    whole = "Who are the police and the council responsible to?"
+    assert split_question(whole) == [whole]

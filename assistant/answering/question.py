@@ -305,6 +305,34 @@ _PART_BREAK = re.compile(
     r"|(?<=\?)\s+(?=\S)",
     re.IGNORECASE,
 )
+_HOLDERS_START = re.compile(r"who (?:are|were|is) (?=(?:the|our|your|their|its) )", re.IGNORECASE)
+_SECOND_HOLDER = re.compile(r" and (?=(?:the|our|your|their|its) )", re.IGNORECASE)
+_PREPOSITIONS = frozenset("to for with by from about of on in at into".split())
+_PLACES = frozenset("at in for of".split())
+_HOLDER_CHARS = 80
+
+
+def _two_holders(question: str) -> tuple[str, str] | None:
+    """The two roles of "Who are the Setting Manager and the Safeguarding Officer at Lexden?", each
+    with the place the question names ("the Setting Manager at Lexden"), or None."""
+    text = " ".join(question.split()).rstrip(" ?")
+    start = _HOLDERS_START.match(text)
+    if start is None or "," in text or "?" in text:
+        return None
+    rest = text[start.end() :]
+    breaks = list(_SECOND_HOLDER.finditer(rest))
+    if len(breaks) != 1:
+        return None
+    first, second = rest[: breaks[0].start()], rest[breaks[0].end() :]
+    if len(first) > _HOLDER_CHARS or len(second) > _HOLDER_CHARS or second.split()[-1].lower() in _PREPOSITIONS:
+        return None  # not "Who are the police and the council responsible to?"
+    words = second.split()
+    at = max((i for i, w in enumerate(words) if i > 1 and w.lower() in _PLACES), default=0)
+    if at and not any(w.lower() in _PLACES for w in first.split()[1:]):
+        first += " " + " ".join(words[at:])  # "at Lexden" names where both roles are held
+    return first, second
+
+
 _STATED_YEAR = re.compile(r"\b(?:20\d\d\s*[/-]\s*(?:20)?\d\d|20\d\d)\b")
 
 
@@ -316,6 +344,11 @@ def split_question(question: str) -> list[str]:
     part crowding out the other. Each part must name something of its own (else the
     question is returned whole), and a year stated once applies to every part.
     """
+    holders = _two_holders(question)
+    if holders:
+        first, second = holders
+        if _content_count(first) and _content_count(second):
+            return [f"Who is {first}?", f"Who is {second}?"]
     parts = [p.strip(" ,;") for p in _PART_BREAK.split(question.strip())]
     parts = [p for p in parts if p.strip(" ?")]
     # a part with no words of its own stands only when it points back at the other ("..., and how
