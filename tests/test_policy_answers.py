@@ -350,3 +350,45 @@ def test_how_long_one_thing_is_kept_is_not_answered_by_how_long_another_is(word_
     answer = word_policy_assistant.ask("How long are photographs kept?")
     assert answer.abstained, answer.answer
     assert "seems to be about something else, so it is not given as the answer" in answer.answer, answer.answer
+
+
+DEPUTIES = """# Riverside Youth Club safeguarding policy
+
+## Who to tell
+
+The Club Welfare Officer is Amy Chen (07700 900301). All concerns go to the Club Welfare Officer.
+
+## Health partners
+
+The Deputy Chief Nurse at the hospital trust leads on safeguarding for health staff.
+"""
+
+
+def test_a_deputy_is_asked_of_the_role_named(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    from corpora import one_document  # type: ignore[import-not-found]
+
+    assistant = ingested(one_document(tmp_path, "riverside-policy.md", DEPUTIES), embedder, make_settings)
+    # neither the welfare officer herself nor another role's deputy
+    answer = assistant.ask("Who is the deputy welfare officer?")
+    assert answer.abstained, answer.answer
+    answer = assistant.ask("Who is the welfare officer?")
+    assert not answer.abstained and "Amy Chen" in answer.citations[0].quote, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "stands_in"),
+    [
+        ("Who is the deputy DSL?", "Deputy DSL: Mr K Shah, Room Leader", True),
+        ("Who's the deputy safeguarding officer?", "Deputy DSL: Mr K Shah, Room Leader", True),
+        ("Who is the deputy DSL?", "My assistant, Kerry Lane, is my deputy when I am not available.", True),
+        ("Who is the deputy DSL?", "The Deputy Chief Nurse/Head of Safeguarding leads.", False),
+        ("Who is the deputy DSL?", "The DSL is Helen Birch.", False),
+    ],
+)
+def test_a_deputy_is_of_the_role_asked_or_of_none(question: str, text: str, stands_in: bool) -> None:
+    from assistant.answering.extractive import _UNDER_ROLE, _stand_in_role, _stands_in_for
+    from assistant.answering.question import profile_question
+
+    role = _stand_in_role(_UNDER_ROLE.search(question), profile_question(question))
+    assert role is not None
+    assert _stands_in_for(role, text) is stands_in

@@ -74,7 +74,7 @@ from assistant.text.cues import (
 from assistant.text.normalise import fold, strip_years, term_set, years
 from assistant.text.sentences import sentence_spans
 from assistant.text.units import Unit, evidence_units, header_of_row
-from assistant.text.vocabulary import GENERIC_NAME_WORDS, ORGANISATION_WORDS
+from assistant.text.vocabulary import ABBREVIATIONS, GENERIC_NAME_WORDS, ORGANISATION_WORDS
 from assistant.wording import DIFFERING_LEAD, PART_NOT_ANSWERED
 
 __all__ = ["Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "table_header"]
@@ -195,6 +195,41 @@ _CAPITALISED_PAIR = re.compile(
 )
 _UNDER_ROLE = re.compile(r"\b(?:deputy|assistant|vice|acting|alternate)\b", re.IGNORECASE)
 """A role's stand-in ("Deputy DSL"): not the holder of the role itself."""
+_ROLE_WORDS = 3
+"""How many words after "deputy" name the role (in a question: "deputy safeguarding officer")."""
+
+
+def _stand_in_role(stand_in: re.Match[str] | None, profile: QuestionProfile) -> tuple[str, list[TermGroup]] | None:
+    """For "who is the deputy safeguarding officer?": ("deputy", the groups of the role's words)."""
+    if stand_in is None:
+        return None
+    role_terms = term_set(" ".join(stand_in.string[stand_in.end() :].split()[:_ROLE_WORDS]))
+    role = [g for g in profile.groups if role_terms & g.alternatives and not g.generic]
+    return (stand_in.group(0).lower(), role) if role else None
+
+
+def _stands_in_for(stand_in_role: tuple[str, list[TermGroup]], text: str) -> bool:
+    """Does the text name a stand-in for the role asked ("Deputy DSL: Mr K Shah"), not for another
+    ("The Deputy Chief Nurse/Head of Safeguarding ...")?"""
+    word, role = stand_in_role
+    words = re.split(r"[\s/]+", text)
+    for i, token in enumerate(words):
+        if token.lower().strip("():,;.'’") != word:
+            continue
+        if token.endswith((",", ".", ";", ")")):
+            return True  # "... is my deputy, and ...": a deputy of no other role
+        window = " ".join(words[i + 1 : i + 1 + _ROLE_WORDS])
+        # an abbreviation says its words ("Deputy DSL" is a deputy designated safeguarding lead)
+        spelled = " ".join(ABBREVIATIONS.get(w.lower().strip("():,;.'’"), "") for w in window.split())
+        if any(g.matches(term_set(f"{window} {spelled}")) for g in role):
+            return True
+        # "Kerry Lane is my deputy when I am not available" (a deputy, of no other role), but not
+        # "Deputy Chief Nurse" (another role's)
+        if not re.match(r"[A-Z]", window) and not PERSON_WORDS.search(fold(window).lower()):
+            return True
+    return False
+
+
 _SAYS_ABOUT = re.compile(r"\b(?:say|says|said|state|states)\s+about\s+([^?]{1,120})", re.IGNORECASE)
 """What a "what does the policy say about ...?" question is about."""
 _ASKS_HOLDER = re.compile(r"\bwho(?:'s|\s+is|\s+was)\s+(?:the|our|your|their|its)\b", re.IGNORECASE)
@@ -464,6 +499,7 @@ class ExtractiveAnswerer:
         # "Who is the county welfare officer?" asks who holds a role: a name answers it
         holder = profile.expects == "person" and bool(_ASKS_HOLDER.search(profile.original or profile.text))
         stand_in = _UNDER_ROLE.search(profile.original or profile.text)  # "who is the deputy DSL?"
+        stand_in_role = _stand_in_role(stand_in, profile) if profile.expects == "person" else None
         topic_match = _SAYS_ABOUT.search(profile.original or profile.text)
         about_terms = term_set(topic_match.group(1)) if topic_match else frozenset()
         about = [g for g in profile.key_groups if about_terms & g.alternatives and g.word not in profile.names]
@@ -545,6 +581,10 @@ class ExtractiveAnswerer:
                 present = [g for g in focus_keys if g.word in in_context or profile.expects == "age"][:2]
                 if present and not any(g.matches(scope) for g in present):
                     candidate.fits = False
+            if stand_in_role and candidate.fits and not _stands_in_for(stand_in_role, f"{header} {candidate.text}"):
+                # "who is the deputy DSL?" is not answered by who the DSL is, nor by a deputy chief nurse
+                candidate.fits = False
+                candidate.other_subject = True
             if acted_on is not None and candidate.fits and not acted_on.matches(scope):
                 candidate.fits = False  # "records are kept until ..." is not how long photographs are kept
                 candidate.other_subject = True
