@@ -1067,3 +1067,66 @@ def test_headings_in_sentence_case_are_headings(tmp_path: Path) -> None:
     assert record.section[-1] == "A member of staff suspects abuse"
     # a line of running text that ends a name broken over two lines is no heading
     assert not any("Adult" in h for h in headings), headings
+
+
+def _two_page_policy(path: Path) -> Path:
+    """A two-page school policy written with fpdf2: a running header on both pages, numbered headings
+    in sentence case (one over bullet points), and who approved it before the date."""
+    from fpdf import FPDF
+
+    class Policy(FPDF):
+        def header(self) -> None:
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 5, "Oakwood Primary School - Child Protection Policy 2025-26", new_x="LMARGIN", new_y="NEXT")
+
+    pdf = Policy()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    body = [
+        "Approved by the governing board: September 2025. Next review: September 2026.",
+        "5. If a child tells you about abuse",
+        "- listen carefully and stay calm;",
+        "- tell the DSL immediately.",
+        "6. Female genital mutilation",
+        "Teachers must report to the police cases where they discover that an act of FGM appears to have "
+        "been carried out on a girl under 18.",
+    ]
+    for line in body:
+        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    pdf.multi_cell(0, 5, "7. Allegations against staff", new_x="LMARGIN", new_y="NEXT")
+    for line in (
+        "Any allegation against a member of staff is reported to the Headteacher straight away.",
+        "The Headteacher contacts the LADO within one working day.",
+        "Staff must not investigate allegations themselves.",
+    ):
+        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def test_a_two_page_policy_loses_its_running_header_and_keeps_its_numbered_headings(tmp_path: Path) -> None:
+    document = load_document(_two_page_policy(tmp_path / "oakwood-policy.pdf"), max_bytes=MAX)
+    assert "Oakwood Primary School - Child Protection Policy" not in document.text  # on both pages: furniture
+    headings = [document.text[s.start : s.end] for s in document.segments if s.kind == "heading"]
+    assert headings == [
+        "5. If a child tells you about abuse",
+        "6. Female genital mutilation",
+        "7. Allegations against staff",
+    ], headings
+    assert _segment_at(document, "Any allegation against").section[-1] == "7. Allegations against staff"
+    assert document.date == "2025-09"  # approved by the board, not the review date
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Approved by the governing board: September 2025.", "2025-09"),
+        ("Ratified by Governors on 12 March 2024", "2024-03-12"),
+        ("Next review by the board: September 2026", ""),
+    ],
+)
+def test_who_approved_a_document_may_come_between_the_label_and_the_date(text: str, date: str) -> None:
+    from assistant.documents.metadata import describe
+
+    assert describe("Policy", text).date == date

@@ -128,13 +128,16 @@ def _strip_pdf_furniture(pages: Sequence[RawPage]) -> list[_Line]:
         return re.sub(r"\d+", "#", line.strip().lower())
 
     edge_counts: Counter[str] = Counter()
+    full_pages = 0
     for page in pages:
         stripped = [ln for ln in page.lines if ln.strip()]
         if len(stripped) < 4:
             continue  # a page of one or two lines has no header and footer to tell apart
+        full_pages += 1
         edges = {key(ln) for ln in stripped[:3] + stripped[-3:]}
         edge_counts.update(edges)
-    threshold = max(3, int(0.4 * len(pages)))
+    # on 40 % of the pages, at least three; a two-page document's header is on both of its pages
+    threshold = max(3, int(0.4 * len(pages))) if full_pages > 2 else max(2, full_pages)
     running = {k for k, n in edge_counts.items() if n >= threshold and len(k) <= 90}
 
     lines: list[_Line] = []
@@ -386,21 +389,23 @@ _SENTENCE_OPENERS = frozenset(
 """Words a sentence often starts with: after a line ending in a capitalised word, the next line
 starting with one begins a new sentence rather than finishing a name."""
 _SENTENCE_HEADING_WORDS = 8
+_NUMBERED_HEADING_WORDS = 12
+"""A numbered heading may run longer ("4. What staff should do if they have concerns about a child")."""
 _PARAGRAPH_WORDS = 5
 
 
-def _sentence_case_heading(lines: list[_Line], i: int, layout: _Layout) -> bool:
-    """A heading in sentence case ("A Team Member suspects abuse", "Reporting evidence of abuse"):
-    a short line, capitalised and not ended as a sentence, standing between the end of a
-    sentence (or a list, or a heading) and a paragraph that starts a new one. Running text never stops short like that;
-    the title-case test alone misses these headings."""
-    text = lines[i].text
+def _sentence_case_heading(lines: list[_Line], i: int, layout: _Layout, text: str, *, numbered: bool) -> bool:
+    """A heading in sentence case ("A Team Member suspects abuse", "6. Female genital mutilation"):
+    a short line (``text``: without its number), capitalised and not ended as a sentence, standing
+    between the end of a sentence (or a list, or a heading) and a paragraph that starts a new one.
+    Running text never stops short like that; the title-case test alone misses these headings."""
     words = _words(text)
-    if not (2 <= len(words) <= _SENTENCE_HEADING_WORDS) or i == 0 or i + 1 >= len(lines):
+    limit = _NUMBERED_HEADING_WORDS if numbered else _SENTENCE_HEADING_WORDS
+    if not (2 <= len(words) <= limit) or i == 0 or i + 1 >= len(lines):
         return False
     if not text[:1].isupper() or _ends_sentence(text) or text.endswith((",", ")")) or _ends_with_connective(text):
         return False
-    if layout.is_full(text) or _is_row(text) or _trailing_numbers(text):
+    if layout.is_full(lines[i].text) or _is_row(text) or _trailing_numbers(text):
         return False
     previous = lines[i - 1]
     # after the end of a sentence, a list or a heading ("Procedures" / "A Team Member is hired")
@@ -410,9 +415,11 @@ def _sentence_case_heading(lines: list[_Line], i: int, layout: _Layout) -> bool:
     opener = _words(following.text)[0].lower().strip("\"'“‘(")
     if len(words[-1]) > 1 and words[-1][:1].isupper() and opener not in _SENTENCE_OPENERS:
         return False  # a name broken over lines: "The board would work with the Adult" / "Safeguarding Board ..."
+    if numbered and _is_bullet(following):
+        return True  # "5. If a child tells you about abuse" over its bullet points
     return (
         following.text[:1].isupper()
-        and not layout.wraps_into(text, following.text)
+        and not layout.wraps_into(lines[i].text, following.text)
         and len(_words(following.text)) >= _PARAGRAPH_WORDS
         and not _is_bullet(following)
         and not _NUMBERED.match(following.text)
@@ -460,7 +467,7 @@ def _lookahead_heading(lines: list[_Line], i: int, layout: _Layout) -> tuple[int
         break
     candidate = re.sub(r"^\S+\s+", "", text) if numbered else text
     if not _heading_candidate(candidate, layout, joined=count > 1) and not (
-        count == 1 and not numbered and _sentence_case_heading(lines, i, layout)
+        count == 1 and _sentence_case_heading(lines, i, layout, candidate, numbered=bool(numbered))
     ):
         return 0, 0
     if _QUESTION_HEADING.match(candidate) and i > 0:

@@ -91,8 +91,10 @@ def _publisher_pattern() -> re.Pattern[str]:
 
 def _date_pattern() -> re.Pattern[str]:
     labels = "|".join(re.escape(w) for w in sorted(DOCUMENT_VOCABULARY["date_labels"], key=len, reverse=True))
+    # "Approved by the governing board: September 2025": who approved it may come between
+    by = r"(?:[ \t]{1,3}by(?:[ \t]{1,3}[A-Za-z'’&]{1,30}){1,5})?"
     return re.compile(
-        rf"(?<![\w-])(?P<label>{labels})(?:[ \t]{{0,3}}(?:on|:|-|–)){{0,2}}[ \t]{{0,3}}(?:{_DATE_FORMS})", re.I
+        rf"(?<![\w-])(?P<label>{labels}){by}(?:[ \t]{{0,3}}(?:on|:|-|–)){{0,2}}[ \t]{{0,3}}(?:{_DATE_FORMS})", re.I
     )
 
 
