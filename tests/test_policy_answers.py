@@ -392,3 +392,28 @@ def test_a_deputy_is_of_the_role_asked_or_of_none(question: str, text: str, stan
     role = _stand_in_role(_UNDER_ROLE.search(question), profile_question(question))
     assert role is not None
     assert _stands_in_for(role, text) is stands_in
+
+
+SCHOOL_ATTENDANCE = """# Oakwood Primary School child protection policy
+
+## 9. Children missing from education
+
+Where a child is absent without explanation, the office contacts parents on the first day of absence.
+If the school cannot make contact with the family after 10 school days of unexplained absence, it will
+notify the local authority.
+
+## 11. Records
+
+When a pupil moves to another school, the DSL transfers the child protection file within five school
+days of the pupil starting at the new school.
+"""
+
+
+def test_school_days_count_and_being_told_is_being_notified(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    from corpora import one_document  # type: ignore[import-not-found]
+
+    assert time_limit("it will notify the local authority after 10 school days of unexplained absence.")
+    assistant = ingested(one_document(tmp_path, "oakwood-policy.md", SCHOOL_ATTENDANCE), embedder, make_settings)
+    answer = assistant.ask("When is the local authority told about a child missing education?")
+    assert not answer.abstained, answer.answer
+    assert "after 10 school days" in answer.citations[0].quote, answer.answer

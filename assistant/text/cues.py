@@ -263,9 +263,9 @@ def question_type(question: str) -> str:
 
 # -- what a sentence states --------------------------------------------------------------------
 
-NUMBER_UNIT = re.compile(
-    r"(?<![\d.])(\d{1,9}(?:\.\d{1,6})?)\s?(?:(?:working|calendar|school)\s)?(%|day|week|month|year|hour)s?\b"
-)
+_DAY_KIND = r"(?:working|calendar|school|business|clear)"
+"""What kind of days a time limit counts ("15 working days", "five school days")."""
+NUMBER_UNIT = re.compile(rf"(?<![\d.])(\d{{1,9}}(?:\.\d{{1,6}})?)\s?(?:{_DAY_KIND}\s)?(%|day|week|month|year|hour)s?\b")
 """A figure with its unit ("15 working days" -> 15, day; "7%" -> 7, %), in folded text."""
 
 _FREQUENCY_ADVERBS = (
@@ -273,7 +273,8 @@ _FREQUENCY_ADVERBS = (
 )
 """How often, in one word ("quarterly"): a frequency, and loosely a length of time."""
 TIME_SPAN = re.compile(
-    r"\b\d+(?:\.\d+)?\s*(?:working\s+)?(?:day|week|month|year|hour|hr|hrs|minute)s?\b|\b(?:shortly after|immediately|"
+    rf"\b\d+(?:\.\d+)?\s*(?:{_DAY_KIND}\s+)?(?:day|week|month|year|hour|hr|hrs|minute)s?\b|"
+    r"\b(?:shortly after|immediately|"
     r"same day|by (?:january|february|march|april|may|june|july|august|september|october|november|december)|"
     # "before the start of the next session", "by the end of the day", "the next working day", "without delay"
     r"before the (?:start of the )?next (?:session|day|working day|school day|shift)|"
@@ -293,7 +294,7 @@ def without_anchors(text: str) -> str:
 
 _EVERY = re.compile(
     r"\b(?:(?:at least |no less than )?every|at (?:regular )?intervals of(?: (?:not|no) more than| up to| at least)?)"
-    r" (?:\d+(?:\.\d+)? )?(?:working )?(?:day|week|month|year|hour|term)s?\b"
+    rf" (?:\d+(?:\.\d+)? )?(?:{_DAY_KIND} )?(?:day|week|month|year|hour|term)s?\b"
 )
 
 
@@ -672,7 +673,7 @@ NOT_A_COUNT = re.compile(
     r"\b\d{1,2}\s?(?:-|to)\s?\d{1,2}[\s-]?years?[\s-]?olds?\b|"  # "11 to 16 year olds": ages
     r"\b(?:19|20)\d\d(?:-\d\d)?\b|\bsection \d+\b|\b(?:aged?|age of|under|over|priority|standard|level|tier|chapter|"
     r"regulation|appendix|case|recommendation|stage|step|phase|part|schedule|paragraph|article)\s+\d+s?"
-    r"(?:\s+(?:or|and|to|&)\s+\d+s?)?\b|\b\d+(?:\.\d+)?\s*(?:working\s+)?(?:day|week|month|year|hour|hrs|minute)s?\b|"
+    rf"(?:\s+(?:or|and|to|&)\s+\d+s?)?\b|\b\d+(?:\.\d+)?\s*(?:{_DAY_KIND}\s+)?(?:day|week|month|year|hour|hrs|minute)s?\b|"
     r"\b\d+(?:st|nd|rd|th)\b|^\s*\d+[.)]\s|"
     r"^\s*\d{1,2}(?:\.\d{1,2}){1,3}\s"  # a numbered paragraph: "10.1 A plan should end when ..."
 )
