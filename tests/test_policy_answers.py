@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpora import ingested, swim_policy  # type: ignore[import-not-found]
+from corpora import SWIM_POLICY, ingested, swim_policy  # type: ignore[import-not-found]
 
 from assistant.text.cues import question_type, states_age, time_limit
 
@@ -394,7 +394,9 @@ def test_a_deputy_is_of_the_role_asked_or_of_none(question: str, text: str, stan
     assert _stands_in_for(role, text) is stands_in
 
 
-SCHOOL_ATTENDANCE = """# Oakwood Primary School child protection policy
+SCHOOL_ATTENDANCE = """# Child protection and safeguarding policy 2025-26
+
+Oakwood Primary takes seriously its duty to safeguard the children in its care.
 
 ## 9. Children missing from education
 
@@ -405,7 +407,7 @@ notify the local authority.
 ## 11. Records
 
 When a pupil moves to another school, the DSL transfers the child protection file within five school
-days of the pupil starting at the new school.
+days of the pupil starting at the new school. Records are kept until the child's 25th birthday.
 """
 
 
@@ -417,3 +419,34 @@ def test_school_days_count_and_being_told_is_being_notified(tmp_path: Path, embe
     answer = assistant.ask("When is the local authority told about a child missing education?")
     assert not answer.abstained, answer.answer
     assert "after 10 school days" in answer.citations[0].quote, answer.answer
+
+
+def test_what_is_kept_is_what_a_school_keeps_not_the_school(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    from corpora import GYM_POLICY, word_policy  # type: ignore[import-not-found]
+
+    corpus = word_policy(tmp_path)  # with other settings' policies, which keep records too
+    (corpus / "oakwood-policy.md").write_text(SCHOOL_ATTENDANCE, encoding="utf-8")
+    (corpus / "brookfield-swimming-policy.md").write_text(SWIM_POLICY, encoding="utf-8")
+    (corpus / "oakfield-gymnastics-policy.html").write_text(GYM_POLICY, encoding="utf-8")
+    assistant = ingested(corpus, embedder, make_settings)
+    # the records are what must be named, not the school that keeps them
+    answer = assistant.ask("How long does the school keep child protection records?")
+    assert not answer.abstained, answer.answer
+    assert "until the child's 25th birthday" in answer.citations[0].quote, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("How long are photographs kept?", "photographs"),
+        ("How long does the school keep child protection records?", "child protection records"),
+        ("How long does the childminder keep safeguarding records for?", "safeguarding records"),
+        ("How long must records be kept?", "records"),
+        ("How long do we hold on to CCTV footage?", "cctv footage"),
+        ("How long does the conference last?", ""),
+    ],
+)
+def test_what_a_how_long_kept_question_asks_about(question: str, thing: str) -> None:
+    from assistant.text.cues import kept_thing
+
+    assert kept_thing(question) == thing

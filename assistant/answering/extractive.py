@@ -52,6 +52,7 @@ from assistant.text.cues import (
     event_verb,
     is_instruction,
     is_statistic,
+    kept_thing,
     named_kinds,
     numbered_names,
     other_kind,
@@ -546,8 +547,9 @@ class ExtractiveAnswerer:
             # the action is checked on its own ("kept" is stated); what is kept must be named as well:
             # "records are kept until ..." does not say how long photographs are kept
             focus_keys = [g for g in focus_keys if not any(a.search(g.word) for a in actions)]
-        # what an action's time limit is asked of ("photographs"), when the documents use the word at all
-        acted_on = focus_keys[0] if actions and focus_keys and self._known(focus_keys[0]) else None
+        # what is kept ("photographs", the head of "child protection records"), when the documents use the word
+        kept_head = term_set(kept_thing(wording).split()[-1]) if kept_thing(wording) else frozenset()
+        acted_on = next((g for g in profile.groups if kept_head & g.alternatives and self._known(g)), None)
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)

@@ -56,6 +56,7 @@ __all__ = [
     "has_figure",
     "is_instruction",
     "is_statistic",
+    "kept_thing",
     "named_kinds",
     "numbered_names",
     "other_kind",
@@ -370,6 +371,26 @@ def time_limit(text: str, kept: bool = False, lasting: bool = False) -> bool:
 def asks_how_long_kept(question: str) -> bool:
     """Does a (folded) question ask how long something is kept ("how long are records kept?")?"""
     return bool(_ACTIONS[0][0].search(question))
+
+
+_DETERMINER = r"(?:(?:the|a|an|their|its|our|your|his|her|any) )?"
+_KEPT_THING = re.compile(
+    # "how long are child protection records kept?"
+    rf"\bhow long (?:are|is|will|should|must|do|does) {_DETERMINER}"
+    r"(?P<passive>[a-z][a-z'-]{0,30}(?: [a-z'-]{1,30}){0,4}?)"
+    r" (?:be |get |need to be |have to be )?(?:kept|retained|stored|held)\b"
+    # "how long does the school keep child protection records (for)?"
+    rf"|\bhow long (?:do|does|did|will|should|must|can) {_DETERMINER}[a-z][a-z'-]{{0,30}}(?: [a-z'-]{{1,30}})?"
+    rf" (?:keep|retain|store|hold(?: on to)?) {_DETERMINER}(?P<active>[a-z][a-z'-]{{0,30}}(?: [a-z'-]{{1,30}}){{0,4}}?)"
+    r"(?= for\b| ?[?.,;]| ?$)"
+)
+
+
+def kept_thing(question: str) -> str:
+    """What a (folded) "how long is it kept?" question asks about: "child protection records" in "how long
+    does the school keep child protection records?" and in "how long are child protection records kept?"."""
+    match = _KEPT_THING.search(question.lower())
+    return (match.group("passive") or match.group("active") or "") if match else ""
 
 
 _LASTING = re.compile(r"\bhow long\b.{0,60}\b(?:last|lasts|valid|expire|expires|good for|run for|runs for)\b")
