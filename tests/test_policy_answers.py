@@ -450,3 +450,43 @@ def test_what_a_how_long_kept_question_asks_about(question: str, thing: str) -> 
     from assistant.text.cues import kept_thing
 
     assert kept_thing(question) == thing
+
+
+SCHOOL_TRAINING = """# Child protection and safeguarding policy 2025-26
+
+## 3. Training
+
+All staff receive safeguarding and child protection training at induction, which is updated every year.
+Governors receive safeguarding training on appointment.
+"""
+
+
+def test_how_often_they_do_something_is_asked_of_them(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    from corpora import word_policy  # type: ignore[import-not-found]
+
+    corpus = word_policy(tmp_path)  # a childminder who renews her own training every two years
+    (corpus / "oakwood-policy.md").write_text(SCHOOL_TRAINING, encoding="utf-8")
+    assistant = ingested(corpus, embedder, make_settings)
+    # neither the childminder's rule nor the staff's: the governors' training is not said to recur
+    answer = assistant.ask("How often do governors have safeguarding training?")
+    assert answer.abstained, answer.answer
+    answer = assistant.ask("How often do staff have safeguarding training?")
+    assert not answer.abstained, answer.answer
+    assert "updated every year" in answer.citations[0].quote, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "actor"),
+    [
+        ("How often do governors have safeguarding training?", "governors"),
+        ("How often does the DSL do training?", "dsl"),
+        ("How often must all coaches repeat the course?", "coaches"),
+        ("How often do I need to renew my DBS?", ""),  # the asker
+        ("How often should a child in care get a health assessment?", ""),  # a child is seen, not a doer
+        ("How often is the policy reviewed?", ""),
+    ],
+)
+def test_who_a_how_often_question_asks_about(question: str, actor: str) -> None:
+    from assistant.text.cues import asked_actor
+
+    assert asked_actor(question) == actor

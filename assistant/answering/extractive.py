@@ -40,6 +40,7 @@ from assistant.text.cues import (
     PROCEDURE,
     RATIO,
     asked_actions,
+    asked_actor,
     asked_bound,
     asked_expansion,
     asked_permission,
@@ -550,6 +551,10 @@ class ExtractiveAnswerer:
         # what is kept ("photographs", the head of "child protection records"), when the documents use the word
         kept_head = term_set(kept_thing(wording).split()[-1]) if kept_thing(wording) else frozenset()
         acted_on = next((g for g in profile.groups if kept_head & g.alternatives and self._known(g)), None)
+        # "how often do governors have training?": the staff's rule, or a childminder's own, is not theirs
+        actor = asked_actor(wording) if profile.expects in ("frequency", "duration") else ""
+        actor_head = term_set(actor.split()[-1]) if actor else frozenset()
+        doer = next((g for g in profile.groups if actor_head & g.alternatives and self._known(g)), None)
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -586,6 +591,9 @@ class ExtractiveAnswerer:
             if stand_in_role and candidate.fits and not _stands_in_for(stand_in_role, f"{header} {candidate.text}"):
                 # "who is the deputy DSL?" is not answered by who the DSL is, nor by a deputy chief nurse
                 candidate.fits = False
+                candidate.other_subject = True
+            if doer is not None and candidate.fits and not doer.matches(scope | identity):
+                candidate.fits = False  # "I renew my safeguarding training every two years" is not the governors'
                 candidate.other_subject = True
             if acted_on is not None and candidate.fits and not acted_on.matches(scope):
                 candidate.fits = False  # "records are kept until ..." is not how long photographs are kept

@@ -9,11 +9,14 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from assistant.errors import AnswerError
+from assistant.models import identity_text
 from assistant.rules.entry import RegisterEntry
 from assistant.text.cues import (
     asked_actions,
+    asked_actor,
     asked_bound,
     event_subject,
+    kept_thing,
     named_kinds,
     numbered_names,
     other_kind,
@@ -237,6 +240,10 @@ class RegisterMatcher:
         # (the answerer's rules)
         actions = asked_actions(folded) if expects == "duration" else ()
         asked_kinds = named_kinds(folded)
+        # what is kept, and who does what is timed ("governors"), named by the rule (the answerer's rules)
+        kept = kept_thing(folded).split()[-1:]
+        actor = asked_actor(folded).split()[-1:] if expects in ("frequency", "duration") else []
+        kept_groups, actor_groups = concept_groups(" ".join(kept)), concept_groups(" ".join(actor))
         best: tuple[float, int, RegisterEntry] | None = None
         # only entries whose subject shares a word with the question are candidates
         positions = sorted({p for group in content for term in group for p in self._by_subject_term.get(term, ())})
@@ -256,6 +263,8 @@ class RegisterMatcher:
                 or (bound and bound not in (stated_bounds(fold(entry.citation.quote).lower()) or {bound}))
                 or not states_actions(actions, fold(entry.citation.quote).lower())
                 or other_kind(asked_kinds, fold(entry.citation.quote).lower())
+                or not _names(kept_groups, scope)
+                or not _names(actor_groups, f"{scope} {_identity(entry)}")
             ):
                 continue
             terms = self._terms[position]
@@ -287,6 +296,18 @@ class RegisterMatcher:
             if other.citation.start <= cited.start and cited.end <= other.citation.end
         ]
         return max(wider, key=lambda e: (e.citation.end - e.citation.start, -e.citation.start), default=entry)
+
+
+def _names(groups: Sequence[frozenset[str]], text: str) -> bool:
+    """Does the text name each of the words (an alternative of each group)?"""
+    terms = set(text_terms(text)) if groups else set()
+    return all(g & terms for g in groups)
+
+
+def _identity(entry: RegisterEntry) -> str:
+    """Who issued the rule's document and what it is called ("Oakwood Primary School")."""
+    cited = entry.citation
+    return identity_text(cited.title, cited.document, cited.publisher)
 
 
 def _times(head: set[str], modifiers: set[str], whole: set[str], kinds: set[str], entry: RegisterEntry) -> bool:

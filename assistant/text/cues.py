@@ -42,6 +42,7 @@ __all__ = [
     "TYPE_CUES",
     "about_a_child",
     "asked_actions",
+    "asked_actor",
     "asked_bound",
     "asked_expansion",
     "asked_permission",
@@ -391,6 +392,27 @@ def kept_thing(question: str) -> str:
     does the school keep child protection records?" and in "how long are child protection records kept?"."""
     match = _KEPT_THING.search(question.lower())
     return (match.group("passive") or match.group("active") or "") if match else ""
+
+
+_ACTOR = re.compile(
+    r"\bhow (?:often|frequently|regularly) (?:do|does|must|should|will|are|is|have|has) "
+    r"(?:(?:the|all|our|their|your|its|a|an) )?(?P<actor>[a-z][a-z'-]{0,30}(?: [a-z'-]{1,30}){0,2}?)"
+    r" (?:have|do|get|receive|complete|attend|undertake|update|renew|refresh|need|go on|take|redo|repeat)\b"
+)
+_PRONOUNS = frozenset("i we you they he she it one someone everyone".split())
+_ACTOR_LINKS = frozenset("in of on for with at from".split())
+
+
+def asked_actor(question: str) -> str:
+    """Who a (folded) "how often do they ...?" question asks about: "governors" in "How often do governors
+    have safeguarding training?"; "" for a pronoun ("how often do I ...?") or another form of question."""
+    match = _ACTOR.search(question.lower())
+    actor = match.group("actor") if match else ""
+    # not a pronoun, nor a child or a phrase ("a child in care" gets an assessment: the rule may say
+    # "LAC", or name the child only in the sentence before)
+    if actor in _PRONOUNS or _ABOUT_A_CHILD.search(actor) or set(actor.split()) & _ACTOR_LINKS:
+        return ""
+    return actor
 
 
 _LASTING = re.compile(r"\bhow long\b.{0,60}\b(?:last|lasts|valid|expire|expires|good for|run for|runs for)\b")
