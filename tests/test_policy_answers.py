@@ -444,12 +444,14 @@ def test_what_is_kept_is_what_a_school_keeps_not_the_school(tmp_path: Path, embe
         ("How long must records be kept?", "records"),
         ("How long do we hold on to CCTV footage?", "cctv footage"),
         ("How long does the conference last?", ""),
+        ("How many days notice do parents get for a conference?", "conference"),
+        ("How much notice is given before a home visit?", "home visit"),
     ],
 )
 def test_what_a_how_long_kept_question_asks_about(question: str, thing: str) -> None:
-    from assistant.text.cues import kept_thing
+    from assistant.text.cues import acted_on
 
-    assert kept_thing(question) == thing
+    assert acted_on(question) == thing
 
 
 SCHOOL_TRAINING = """# Child protection and safeguarding policy 2025-26
@@ -490,3 +492,14 @@ def test_who_a_how_often_question_asks_about(question: str, actor: str) -> None:
     from assistant.text.cues import asked_actor
 
     assert asked_actor(question) == actor
+
+
+def test_notice_of_something_no_document_names_is_not_answered(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from corpora import one_document  # type: ignore[import-not-found]
+
+    assistant = ingested(one_document(tmp_path, "oakwood-policy.md", SCHOOL_ATTENDANCE), embedder, make_settings)
+    # ten school days of absence, then the local authority is notified: no notice of a conference
+    answer = assistant.ask("How many days notice do parents get for a conference?")
+    assert answer.abstained, answer.answer

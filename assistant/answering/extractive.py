@@ -39,6 +39,7 @@ from assistant.text.cues import (
     PHONE,
     PROCEDURE,
     RATIO,
+    acted_on,
     asked_actions,
     asked_actor,
     asked_bound,
@@ -53,7 +54,6 @@ from assistant.text.cues import (
     event_verb,
     is_instruction,
     is_statistic,
-    kept_thing,
     named_kinds,
     numbered_names,
     other_kind,
@@ -548,13 +548,15 @@ class ExtractiveAnswerer:
             # the action is checked on its own ("kept" is stated); what is kept must be named as well:
             # "records are kept until ..." does not say how long photographs are kept
             focus_keys = [g for g in focus_keys if not any(a.search(g.word) for a in actions)]
-        # what is kept ("photographs", the head of "child protection records"), when the documents use the word
-        kept_head = term_set(kept_thing(wording).split()[-1]) if kept_thing(wording) else frozenset()
-        acted_on = next((g for g in profile.groups if kept_head & g.alternatives and self._known(g)), None)
+        # what is kept ("photographs", the head of "child protection records") or what notice is given of
+        # ("conference"): a sentence that does not name it does not answer, even where no document does
+        thing = acted_on(wording).split()[-1:]
+        thing_head = term_set(thing[0]) if thing else frozenset()
+        object_group = next((g for g in profile.groups if thing_head & g.alternatives), None)
         # "how often do governors have training?": the staff's rule, or a childminder's own, is not theirs
         actor = asked_actor(wording) if profile.expects in ("frequency", "duration") else ""
         actor_head = term_set(actor.split()[-1]) if actor else frozenset()
-        doer = next((g for g in profile.groups if actor_head & g.alternatives and self._known(g)), None)
+        doer = next((g for g in profile.groups if actor_head & g.alternatives), None)
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -595,7 +597,7 @@ class ExtractiveAnswerer:
             if doer is not None and candidate.fits and not doer.matches(scope | identity):
                 candidate.fits = False  # "I renew my safeguarding training every two years" is not the governors'
                 candidate.other_subject = True
-            if acted_on is not None and candidate.fits and not acted_on.matches(scope):
+            if object_group is not None and candidate.fits and not object_group.matches(scope):
                 candidate.fits = False  # "records are kept until ..." is not how long photographs are kept
                 candidate.other_subject = True
             if owner and candidate.fits and sum(g.matches(scope) for g in owner) * 2 < len(owner):

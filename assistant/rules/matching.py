@@ -12,11 +12,11 @@ from assistant.errors import AnswerError
 from assistant.models import identity_text
 from assistant.rules.entry import RegisterEntry
 from assistant.text.cues import (
+    acted_on,
     asked_actions,
     asked_actor,
     asked_bound,
     event_subject,
-    kept_thing,
     named_kinds,
     numbered_names,
     other_kind,
@@ -240,8 +240,9 @@ class RegisterMatcher:
         # (the answerer's rules)
         actions = asked_actions(folded) if expects == "duration" else ()
         asked_kinds = named_kinds(folded)
-        # what is kept, and who does what is timed ("governors"), named by the rule (the answerer's rules)
-        kept = kept_thing(folded).split()[-1:]
+        # what is kept (or given notice of), and who does what is timed ("governors"), named by the rule
+        # (the answerer's rules)
+        kept = acted_on(folded).split()[-1:]
         actor = asked_actor(folded).split()[-1:] if expects in ("frequency", "duration") else []
         kept_groups, actor_groups = concept_groups(" ".join(kept)), concept_groups(" ".join(actor))
         best: tuple[float, int, RegisterEntry] | None = None

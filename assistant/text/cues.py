@@ -41,6 +41,7 @@ __all__ = [
     "TIME_SPAN",
     "TYPE_CUES",
     "about_a_child",
+    "acted_on",
     "asked_actions",
     "asked_actor",
     "asked_bound",
@@ -57,7 +58,6 @@ __all__ = [
     "has_figure",
     "is_instruction",
     "is_statistic",
-    "kept_thing",
     "named_kinds",
     "numbered_names",
     "other_kind",
@@ -375,7 +375,7 @@ def asks_how_long_kept(question: str) -> bool:
 
 
 _DETERMINER = r"(?:(?:the|a|an|their|its|our|your|his|her|any) )?"
-_KEPT_THING = re.compile(
+_ACTED_ON = re.compile(
     # "how long are child protection records kept?"
     rf"\bhow long (?:are|is|will|should|must|do|does) {_DETERMINER}"
     r"(?P<passive>[a-z][a-z'-]{0,30}(?: [a-z'-]{1,30}){0,4}?)"
@@ -384,14 +384,18 @@ _KEPT_THING = re.compile(
     rf"|\bhow long (?:do|does|did|will|should|must|can) {_DETERMINER}[a-z][a-z'-]{{0,30}}(?: [a-z'-]{{1,30}})?"
     rf" (?:keep|retain|store|hold(?: on to)?) {_DETERMINER}(?P<active>[a-z][a-z'-]{{0,30}}(?: [a-z'-]{{1,30}}){{0,4}}?)"
     r"(?= for\b| ?[?.,;]| ?$)"
+    # "how many days' notice do parents get of a conference?"
+    rf"|\bnotice\b[a-z' ]{{0,40}}? (?:of|for|before|about) {_DETERMINER}"
+    r"(?P<notice>[a-z][a-z'-]{0,30}(?: [a-z'-]{1,30}){0,4}?)(?= ?[?.,;]| ?$)"
 )
 
 
-def kept_thing(question: str) -> str:
-    """What a (folded) "how long is it kept?" question asks about: "child protection records" in "how long
-    does the school keep child protection records?" and in "how long are child protection records kept?"."""
-    match = _KEPT_THING.search(question.lower())
-    return (match.group("passive") or match.group("active") or "") if match else ""
+def acted_on(question: str) -> str:
+    """What a (folded) question about keeping something, or about notice, asks about: "child protection
+    records" in "how long does the school keep child protection records?" and in "how long are child
+    protection records kept?"; "conference" in "how many days' notice do parents get of a conference?"."""
+    match = _ACTED_ON.search(question.lower())
+    return (match.group("passive") or match.group("active") or match.group("notice") or "") if match else ""
 
 
 _ACTOR = re.compile(
