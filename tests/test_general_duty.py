@@ -54,6 +54,9 @@ def test_asking_only_what_to_do(question: str, asks: bool) -> None:
         ("a swimmer has bruises on her arms", True),
         ("a 15-year-old has been staying with a family friend", True),
         ("my neighbour's car makes a funny noise", False),
+        ("i'm worried about one of our under-12s", True),  # an age group
+        ("the u14s coach shouts at them", True),
+        ("the under 16 years rule", False),
     ],
 )
 def test_a_situation_about_a_child(text: str, child: bool) -> None:

@@ -573,6 +573,8 @@ _WHAT_TO_DO = re.compile(
 
 _ABOUT_A_CHILD = re.compile(
     r"\b(?:" + "|".join(sorted((re.escape(w) for w in CHILD_WORDS), key=lambda w: (-len(w), w))) + r")s?\b"
+    # an age group: "one of our under-12s", "the U14s"
+    r"|\bu(?:nder)?[ -]?\d{1,2}s\b"
 )
 
 
