@@ -74,10 +74,10 @@ from assistant.models import (
 from assistant.retrieval import Mention, Retriever, without_mentions
 from assistant.services.audit import AuditLog
 from assistant.services.privacy import Identifier, IdentifierDetector, describe
-from assistant.text.cues import about_a_child, asks_what_to_do
+from assistant.text.cues import about_a_child, asks_what_to_do, says_unreachable
 from assistant.text.normalise import fold, term_set
 from assistant.text.rows import labelled_row
-from assistant.text.vocabulary import GENERAL_CONCERN
+from assistant.text.vocabulary import GENERAL_CONCERN, UNREACHABLE_CONCERN
 from assistant.wording import (
     ABSTAIN_ADVICE,
     CONDITION_ITEM,
@@ -90,6 +90,7 @@ from assistant.wording import (
     NEAREST_UNSURE,
     NOT_ANSWERED,
     NOTICE,
+    UNREACHABLE_DUTY_LEAD,
 )
 
 if TYPE_CHECKING:
@@ -526,12 +527,15 @@ class Assistant:
         votes: dict[str, float] = {}
         for passage in passages:
             votes[passage.chunk.doc_id] = votes.get(passage.chunk.doc_id, 0.0) + 1.0 / passage.rank
-        found, vector = self._retriever.search_with_vector(GENERAL_CONCERN, self.settings.top_k)
+        # "... and can't reach the welfare officer": what to do when the usual person cannot be reached
+        unreachable = says_unreachable(fold(query).lower())
+        duty = UNREACHABLE_CONCERN if unreachable else GENERAL_CONCERN
+        found, vector = self._retriever.search_with_vector(duty, self.settings.top_k)
         # the general duty is looked for, not asked: its words need not all be the document's
-        profile = profile_question(GENERAL_CONCERN, expects="procedure")
+        profile = profile_question(duty, expects="procedure")
         # a heading holding one of its words is about concerns in general (read now: a corpus's own
         # vocabulary may change the terms)
-        concern_terms = term_set(GENERAL_CONCERN)
+        concern_terms = term_set(f"{GENERAL_CONCERN} {duty}")
         for document in sorted(votes, key=lambda d: (-votes[d], d))[:_SITUATION_DOCUMENTS]:
             own = [replace(p, rank=n) for n, p in enumerate((p for p in found if p.chunk.doc_id == document), 1)]
             general = self._answerer.compose(profile, own, vector, gate="off") if own else None
@@ -547,7 +551,13 @@ class Assistant:
         else:
             return None
         diagnostics = {**composition.diagnostics, "general_duty": 1.0}
-        return replace(general, lead=GENERAL_DUTY_LEAD, diagnostics=diagnostics), [*passages, *own]
+        if unreachable:
+            # what to do when the usual person cannot be reached ("If the Welfare Officer is not available,
+            # report to the Deputy Welfare Officer") before the duty to tell that person
+            first = [c for c in general.selected if says_unreachable(fold(c.text).lower())]
+            general = replace(general, selected=[*first, *(c for c in general.selected if c not in first)])
+        lead = UNREACHABLE_DUTY_LEAD if unreachable else GENERAL_DUTY_LEAD
+        return replace(general, lead=lead, diagnostics=diagnostics), [*passages, *own]
 
     def _outline(self, composition: Composition, profile: QuestionProfile) -> Composition:
         """A list question whose evidence only introduces items written as the document's headings

@@ -24,6 +24,7 @@ __all__ = [
     "OCR_NOTE",
     "PART_NOT_ANSWERED",
     "UNEXPECTED",
+    "UNREACHABLE_DUTY_LEAD",
     "identifiers_warning",
 ]
 
@@ -46,6 +47,11 @@ GENERAL_DUTY_LEAD = (
     "The documents do not deal with this situation by name. What they say to do with any concern about a child:"
 )
 """Before the documents' general instruction for a concern, given for a described situation they do not name."""
+UNREACHABLE_DUTY_LEAD = (
+    "The documents do not deal with this situation by name. What they say to do when the usual person cannot be"
+    " reached:"
+)
+"""The same, for a situation that says the usual person (the welfare officer, the DSL) cannot be reached."""
 DIFFERING_LEAD = "The documents differ on this; each is quoted with its source:"
 """Leads an answer whose evidence gives different values for the same thing in different documents."""
 CONDITIONS_LEAD = (

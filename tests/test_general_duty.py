@@ -11,10 +11,39 @@ from typing import Any
 import pytest
 from corpora import ingested, swim_policy  # type: ignore[import-not-found]
 
-from assistant.text.cues import about_a_child, asks_what_to_do
-from assistant.wording import GENERAL_DUTY_LEAD
+from assistant.text.cues import about_a_child, asks_what_to_do, says_unreachable
+from assistant.wording import GENERAL_DUTY_LEAD, UNREACHABLE_DUTY_LEAD
 
 pytestmark = pytest.mark.slow
+
+
+def test_when_the_usual_person_cannot_be_reached_the_policy_s_fallback_comes_first(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    assistant = ingested(swim_policy(tmp_path), embedder, make_settings)
+    answer = assistant.ask(
+        "A swimmer has bruises on her arms and says her dad did it, and the welfare officer is on holiday. "
+        "What should I do?"
+    )
+    assert not answer.abstained, answer.answer
+    assert answer.answer.startswith(UNREACHABLE_DUTY_LEAD), answer.answer
+    assert answer.citations[0].quote == (
+        "If the Welfare Officer is not available, report to the Deputy Welfare Officer."
+    ), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "unreachable"),
+    [
+        ("i'm worried about one of our under-12s and can't reach the welfare officer", True),
+        ("the dsl is off sick", True),
+        ("it's saturday night and out of hours", True),
+        ("if the welfare officer is not available, report to the deputy", True),
+        ("i told the welfare officer", False),
+    ],
+)
+def test_saying_the_usual_person_cannot_be_reached(text: str, unreachable: bool) -> None:
+    assert says_unreachable(text) is unreachable
 
 
 def test_a_situation_the_policy_does_not_name_gets_its_general_duty(

@@ -66,6 +66,7 @@ __all__ = [
     "recipient",
     "refers_to_earlier_time",
     "rules_on",
+    "says_unreachable",
     "spells_out",
     "stated_bounds",
     "states_actions",
@@ -581,6 +582,21 @@ _ABOUT_A_CHILD = re.compile(
 def about_a_child(text: str) -> bool:
     """Does a (folded, lower-case) description speak of a child ("a swimmer", "her son", "a 15-year-old")?"""
     return bool(_ABOUT_A_CHILD.search(text))
+
+
+_UNREACHABLE = re.compile(
+    r"\b(?:can'?t|cannot|couldn'?t|could not|unable to|not able to) (?:reach|contact|get hold of|get through to|"
+    r"speak to|get in touch with|find)\b"
+    r"|\b(?:is|are|'s|isn't|aren't) (?:not available|unavailable|away|off sick|on holiday|not answering|not in)\b"
+    r"|\b(?:out of |outside (?:of )?(?:club |office |normal |working )?)hours\b"
+)
+
+
+def says_unreachable(text: str) -> bool:
+    """Does a (folded, lower-case) situation say the usual person cannot be reached ("... and can't reach
+    the welfare officer", "the DSL is off sick", "it's out of hours")? A policy's sentence for that case
+    says it the same way ("If the Welfare Officer is not available, ...")."""
+    return bool(_UNREACHABLE.search(text))
 
 
 def asks_what_to_do(question: str) -> bool:

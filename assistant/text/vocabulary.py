@@ -37,6 +37,7 @@ __all__ = [
     "LOCAL_VOCABULARY_FILE",
     "ORGANISATION_WORDS",
     "QUERY_SYNONYMS",
+    "UNREACHABLE_CONCERN",
     "fingerprint",
     "given_names",
     "on_change",
@@ -83,6 +84,9 @@ CHILD_WORDS: tuple[str, ...] = tuple(str(w).lower() for w in _NATIONAL_DATA["chi
 GENERAL_CONCERN: str = str(_NATIONAL_DATA["general_concern"])
 """What any policy or procedure says to do with a concern about a child, in its usual words: searched for
 when a described situation is not dealt with by name ("a parent arrives drunk: what should I do?")."""
+UNREACHABLE_CONCERN: str = str(_NATIONAL_DATA["unreachable_concern"])
+"""What a policy says to do when the usual person cannot be reached ("If the welfare officer is not
+available, ..."): searched for instead when the situation says so ("... and can't reach the welfare officer")."""
 AUDIENCE_WORDS: dict[str, str] = {a: str(v["words"]) for a, v in _NATIONAL_DATA["audiences"].items()}
 """Per briefing audience: the words (``_`` joins a phrase) that mark a passage as about its agencies."""
 AGENCY_KEYWORDS: dict[str, tuple[str, ...]] = {
