@@ -1130,3 +1130,18 @@ def test_who_approved_a_document_may_come_between_the_label_and_the_date(text: s
     from assistant.documents.metadata import describe
 
     assert describe("Policy", text).date == date
+
+
+def test_a_word_title_takes_a_second_heading_only_when_the_sections_sit_below_it(tmp_path: Path) -> None:
+    import docx
+
+    doc = docx.Document()
+    doc.core_properties.title = ""
+    doc.add_heading("Riverton Continuum of Need", level=1)
+    doc.add_heading("The four levels", level=2)
+    doc.add_paragraph("Level 1 - Universal: needs are met by universal services.")
+    doc.add_heading("Making a referral", level=2)
+    doc.add_paragraph("Contact the Front Door.")
+    path = tmp_path / "continuum.docx"
+    doc.save(str(path))
+    assert load_document(path, max_bytes=MAX).title == "Riverton Continuum of Need"  # "The four levels" is a section

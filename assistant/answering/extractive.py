@@ -75,7 +75,7 @@ from assistant.text.cues import (
 )
 from assistant.text.normalise import fold, strip_years, term_set, years
 from assistant.text.sentences import sentence_spans
-from assistant.text.units import Unit, evidence_units, header_of_row
+from assistant.text.units import Unit, evidence_units, header_of_row, is_header_row, is_pipe_row
 from assistant.text.vocabulary import ABBREVIATIONS, GENERIC_NAME_WORDS, ORGANISATION_WORDS
 from assistant.wording import DIFFERING_LEAD, PART_NOT_ANSWERED
 
@@ -379,6 +379,8 @@ class ExtractiveAnswerer:
             for index, (unit, vector) in enumerate(zip(units, unit_vectors, strict=True)):
                 start, end = unit.start, unit.end
                 text = chunk.text[start:end]
+                if unit.is_row and is_header_row(chunk, chunk.start + start):
+                    continue  # "Area | Level 1 | Level 2 | ...": names the columns, states nothing
                 first = index
                 while (
                     first > 0
@@ -655,6 +657,8 @@ class ExtractiveAnswerer:
             )
             if candidate.is_heading:
                 score *= 0.5
+            elif profile.expects == "definition" and candidate.is_section and _a_table(candidate.text):
+                score *= 0.8  # a grid of cells defines nothing ("What is Level 3?")
             elif words < 5 and not candidate.is_row and not _LABELLED.match(candidate.text):
                 score *= 0.6  # a fragment; but "Next review: September 2025." is a label and its value
             elif words > 60:
@@ -1155,6 +1159,12 @@ def _times_event(
         return False
     kind = sum(g.matches(timed) for g in modifiers)
     return any(g.matches(timed) for g in head) and kind * 2 >= len(modifiers)
+
+
+def _a_table(text: str) -> bool:
+    """Is a section (its heading aside) mostly rows of cells?"""
+    lines = [line for line in text.splitlines()[1:] if line.strip()]
+    return bool(lines) and 2 * sum(is_pipe_row(line) for line in lines) > len(lines)
 
 
 def _items_matching(text: str, groups: Sequence[TermGroup]) -> float:

@@ -382,12 +382,16 @@ def _promote_bold_headings(blocks: list[Block], bold_sizes: dict[int, float]) ->
 
 def _leading_headings(blocks: list[Block]) -> str:
     """A title from the headings that open the document ("Little Acorns: Safeguarding Policy")."""
-    leading: list[str] = []
+    leading: list[Block] = []
     for block in blocks:
         if block.kind != "heading" or len(leading) == 2:
             break
-        leading.append(block.text)
-    return ": ".join(leading)
+        leading.append(block)
+    # a second heading is part of the title only when the sections sit below it, not beside it
+    later = [b.level for b in blocks[len(leading) :] if b.kind == "heading"]
+    if len(leading) == 2 and any(level <= leading[1].level for level in later):
+        leading = leading[:1]
+    return ": ".join(b.text for b in leading)
 
 
 def _table_row_text(cells: list[str]) -> str:

@@ -205,7 +205,8 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
         _cue(
             # one to four words: each word is followed by one space (or ends the question), so
             # a long word cannot be split into "words" in many ways
-            r"^(so )?what (is|are) (a |an |the )?[a-z'-]+(?:\s[a-z'-]+){0,3}\s?\??$",
+            # ("what is level 3?", "what is section 47?": a word may be a number)
+            r"^(so )?what (is|are) (a |an |the )?[a-z'-]+(?:\s(?:[a-z'-]+|\d{1,3})){0,3}\s?\??$",
             r"\bwhat counts as\b",
             # from the start of a run of words only, to its first "what does" (atomic): the same
             # run tried from every "what does" in it costs quadratic time

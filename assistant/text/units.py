@@ -14,7 +14,16 @@ from assistant.models import Chunk
 from assistant.text.sentences import sentence_spans
 from assistant.text.vocabulary import given_names
 
-__all__ = ["Unit", "ends_with_phone", "evidence_units", "header_of_row", "is_pipe_row", "is_signature", "is_table_row"]
+__all__ = [
+    "Unit",
+    "ends_with_phone",
+    "evidence_units",
+    "header_of_row",
+    "is_header_row",
+    "is_pipe_row",
+    "is_signature",
+    "is_table_row",
+]
 
 # Two figures at the end of the line (a line ending in more figures also ends in two: testing
 # just two, from the first space of a run, keeps a long line of figures linear).
@@ -183,6 +192,30 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
             signature = last if last is not None and last.start >= start and _signs(line) else None
         position = end + 1
     return units
+
+
+def is_header_row(chunk: Chunk, start: int) -> bool:
+    """Is the table row at document offset ``start`` in ``chunk`` its table's header row ("Area | Level 1 |
+    Level 2 | ...", with rows of cells under it): the chunk's context, or a first row of cells with more
+    below it?"""
+    local = start - chunk.start
+    line = chunk.text[local:].split("\n", 1)
+    if not is_pipe_row(line[0]):
+        return False
+    if chunk.context and " ".join(line[0].split()) == " ".join(chunk.context.split()):
+        return True
+    following = line[1].split("\n", 1)[0] if len(line) > 1 else ""
+    above = chunk.text[:local].rstrip("\n").rsplit("\n", 1)[-1] if local else ""
+    if chunk.context or is_pipe_row(above) or not is_pipe_row(following):
+        return False
+    # a table without a header row starts with a row of values ("DSL | Sarah Whitfield | 07700 900123")
+    cells = [c.strip() for c in line[0].split("|")]
+    return all(len(c.split()) <= _HEADER_CELL_WORDS and not _STATES_VALUE.search(c) for c in cells)
+
+
+_HEADER_CELL_WORDS = 4
+_STATES_VALUE = re.compile(r"\d{5}|@|%|£|\d\s\d{3}")
+"""A telephone number, an e-mail address, a share or an amount: a cell stating a value, not naming a column."""
 
 
 def header_of_row(chunk: Chunk, start: int) -> str:
