@@ -567,3 +567,35 @@ def test_what_a_numbered_level_is_asks_for_a_definition() -> None:
     assert question_type("What is Level 3?") == "definition"
     assert question_type("What is section 47?") == "definition"
     assert question_type("What is the figure for 2014?") == "number"
+
+
+CONFERENCES = """# Child protection conferences
+
+## 1.1 Timescales
+
+The initial child protection conference must take place within 15 working days of the strategy discussion,
+or the last strategy discussion if more than one has been held.
+
+## 2. The child protection plan
+
+The first core group meeting must be held within 10 working days of the initial conference.
+"""
+
+
+def test_what_must_take_place_by_a_time_is_what_the_time_is_for(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from corpora import one_document  # type: ignore[import-not-found]
+
+    from assistant.text.cues import timed_subject
+
+    sentence = (
+        "the initial child protection conference must take place within 15 working days of the strategy discussion"
+    )
+    assert timed_subject(sentence) == "initial child protection conference"
+    assistant = ingested(one_document(tmp_path, "conferences.md", CONFERENCES), embedder, make_settings)
+    # the strategy discussion is what the conference's time counts from, not what is timed
+    answer = assistant.ask("When must the strategy discussion be held?")
+    assert answer.abstained, answer.answer
+    answer = assistant.ask("When must an initial child protection conference take place?")
+    assert not answer.abstained and "within 15 working days" in answer.citations[0].quote, answer.answer

@@ -452,8 +452,11 @@ _EVENT_SUBJECT = re.compile(
 _TIMED_SUBJECT = re.compile(
     r"(?:(?:^|[.;:] )(?:(?:the|an?|its|their|each|every|all) )?|\b(?:the|an?|its|their|each|every|all) )"
     r"([a-z0-9][a-z0-9'-]{0,30}(?: [a-z0-9'-]{1,30}){0,6}?)(?: \([a-z0-9 ]{1,20}\))?(?:,? (?:which|that))?"
-    r" (?:is|are|must be|should be|will be|shall be|has to be|have to be|needs to be|is to be)"
+    r" (?:(?:is|are|must be|should be|will be|shall be|has to be|have to be|needs to be|is to be)"
     rf" (?:normally |usually |always |then )?(?:{_DONE}|sent(?: out)?|agreed|made|shared|circulated)"
+    # "The initial child protection conference must take place within 15 working days of ..."
+    r"|(?:must|should|will|shall|has to|have to|needs to) (?:normally |usually |always )?"
+    r"(?:take place|happen|occur|start|begin|meet))"
     r" (?:within|no later than|not later than|by|at least|at intervals)\b"
 )
 
