@@ -599,3 +599,19 @@ def test_what_must_take_place_by_a_time_is_what_the_time_is_for(
     assert answer.abstained, answer.answer
     answer = assistant.ask("When must an initial child protection conference take place?")
     assert not answer.abstained and "within 15 working days" in answer.citations[0].quote, answer.answer
+
+
+def test_a_question_naming_its_own_subject_is_not_a_follow_up(swim_club: Any) -> None:
+    from assistant.answering.question import standalone_question
+    from assistant.models import Turn
+
+    history: list[Turn] = []
+    for question in ("Who is the welfare officer at the swimming club?", "How quickly does she refer concerns?"):
+        history.append(Turn(question, swim_club.ask(question, history).answer))
+    # the NSPCC has not been mentioned: the question is about it, not about the welfare officer
+    assert standalone_question("What's the NSPCC's number?", history)[0] == "What's the NSPCC's number?"
+    answer = swim_club.ask("What's the NSPCC's number?", history)
+    assert not answer.abstained, answer.answer
+    assert "0808 800 5000" in answer.citations[0].quote, answer.answer
+    # a follow-up without a subject of its own still reads the conversation
+    assert standalone_question("What's her email?", history)[0] != "What's her email?"

@@ -24,6 +24,7 @@ from assistant.text.normalise import (
     spelled_out,
     stem_tokens,
     strip_years,
+    term_set,
     word_tokens,
     years,
 )
@@ -363,6 +364,19 @@ def split_question(question: str) -> list[str]:
     return [p if p.endswith("?") else f"{p}?" for p in parts]
 
 
+_SUBJECT_WORD = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b|(?<=[a-z,] )[A-Z][a-z]{2,}\b")
+"""An acronym ("LADO", "NSPCC") or a capitalised word inside the sentence ("... the Ofsted ..."): a name."""
+
+
+def _names_new_subject(question: str, history: Sequence[Turn]) -> bool:
+    """Does the question name something (an acronym, a known abbreviation, a name) that no earlier turn
+    mentioned? Then it is about that, not about what was said before."""
+    said = term_set(" ".join(f"{t.question} {t.answer}" for t in history))
+    names = [m.group(0) for m in _SUBJECT_WORD.finditer(question)]
+    names += [w for w in re.findall(r"[a-z]{2,}", fold(question).lower()) if w in ABBREVIATIONS]
+    return any(not term_set(name) & said for name in names)
+
+
 # Narrower than _ANAPHORA: within one question "there" or "such" does not point at the other part.
 _REFERS_BACK = re.compile(r"\b(it|its|they|them|their|that|this|these|those|he|she|his|her)\b", re.IGNORECASE)
 
@@ -394,7 +408,13 @@ def standalone_question(
         or (_ANAPHORA.search(question) and content < 3)
         or content <= 1
     )
-    if not follow_up:
+    if not follow_up or (
+        content == 1
+        and not _ANAPHORA.search(question)
+        and question_type(question) not in ("open", "yesno", "list")
+        and _names_new_subject(question, history)
+    ):
+        # "What's the LADO's number?" after questions about the DSL: a new question with its own subject
         return question, {}, None
     # a follow-up that asks for a kind of fact of its own ("How quickly does she refer concerns?") keeps
     # it: read from the combined text, the earlier question's kind ("What's her number?") would win
