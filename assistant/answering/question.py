@@ -364,7 +364,7 @@ def split_question(question: str) -> list[str]:
     return [p if p.endswith("?") else f"{p}?" for p in parts]
 
 
-_SUBJECT_WORD = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b|(?<=[a-z,] )[A-Z][a-z]{2,}\b")
+_SUBJECT_WORD = re.compile(r"\b[A-Z]{2,12}s?\b|(?<=[a-z,] )[A-Z][a-z]{2,30}\b")
 """An acronym ("LADO", "NSPCC") or a capitalised word inside the sentence ("... the Ofsted ..."): a name."""
 
 
