@@ -615,3 +615,38 @@ def test_a_question_naming_its_own_subject_is_not_a_follow_up(swim_club: Any) ->
     assert "0808 800 5000" in answer.citations[0].quote, answer.answer
     # a follow-up without a subject of its own still reads the conversation
     assert standalone_question("What's her email?", history)[0] != "What's her email?"
+
+
+SCHOOL_CONTACTS = """# Child protection and safeguarding policy 2025-26
+
+## 1. Key contacts
+
+Designated Safeguarding Lead (DSL): Mrs Helen Carter, Deputy Headteacher. Deputy DSLs: Mr James Ward,
+Headteacher, and Ms Priya Nair, SENCo. Nominated governor for safeguarding: Mr David Osei. Local Authority
+Designated Officer (LADO): 01632 960450. Children's Social Care Front Door: 01632 960200.
+
+## 3. Training
+
+All staff receive safeguarding training at induction, which is updated every year. The DSL and deputies
+undertake DSL training every two years. Governors receive safeguarding training on appointment.
+"""
+
+
+def test_they_in_a_typed_follow_up_are_those_asked_about(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    from corpora import one_document  # type: ignore[import-not-found]
+
+    from assistant.answering.question import standalone_question
+    from assistant.models import Turn
+
+    assistant = ingested(one_document(tmp_path, "oakwood-policy.md", SCHOOL_CONTACTS), embedder, make_settings)
+    contacts = " ".join(SCHOOL_CONTACTS.split("## 1. Key contacts")[1].split("## 3.")[0].split())
+    history = [
+        Turn("Who is the DSL?", "Designated Safeguarding Lead (DSL): Mrs Helen Carter, Deputy Headteacher. [1]"),
+        Turn("And the deputies?", f"1. Key contacts: {contacts} [1]"),  # the whole section, as a PDF's may be
+    ]
+    # not every name and number the key contacts answer listed: the deputies asked about
+    rewritten = standalone_question("How often do they do training?", history)[0]
+    assert "Osei" not in rewritten and "deputies" in rewritten, rewritten
+    answer = assistant.ask("How often do they do training?", history)
+    assert not answer.abstained, answer.answer
+    assert "every two years" in answer.citations[0].quote, answer.answer

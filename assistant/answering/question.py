@@ -421,7 +421,10 @@ def standalone_question(
     own_kind = question_type(question)
     # such a follow-up says what it is about; "she" is the earlier question's subject, not everything
     # the earlier answers listed (at any turn) - unless it only moves the year ("and the year before?")
-    carry = carry_answers and not (own_kind not in ("open", "yesno", "list") and content >= 2)
+    # ("How often do they do training?" after "And the deputies?": "they" are the deputies asked about,
+    # not the names the key contacts answer listed)
+    typed = own_kind not in ("open", "yesno", "list")
+    carry = carry_answers and not (typed and (content >= 2 or _ANAPHORA.search(question)))
     # (a year moved on is moved in the earlier question as it was read, answers and all)
     read_with = carry_answers if relative else carry
     previous = history[-1].question
