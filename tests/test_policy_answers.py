@@ -650,3 +650,20 @@ def test_they_in_a_typed_follow_up_are_those_asked_about(tmp_path: Path, embedde
     answer = assistant.ask("How often do they do training?", history)
     assert not answer.abstained, answer.answer
     assert "every two years" in answer.citations[0].quote, answer.answer
+
+
+def test_an_age_or_regular_contact_is_no_frequency(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    from corpora import gym_policy  # type: ignore[import-not-found]
+
+    from assistant.text.cues import FREQUENCY, without_ages
+
+    assert not FREQUENCY.search("volunteers who have regular contact with gymnasts")
+    assert FREQUENCY.search("staff receive regular training") and FREQUENCY.search("it is reviewed regularly")
+    assert without_ages("young volunteers must be at least 14 years old").strip() == "young volunteers must be at least"
+    assistant = ingested(gym_policy(tmp_path), embedder, make_settings)
+    # the policy says how old young volunteers must be and that volunteers have regular contact, not how
+    # often they are trained
+    answer = assistant.ask("How often do volunteers have training?")
+    assert answer.abstained, answer.answer
+    answer = assistant.ask("How often do coaches repeat the course?")
+    assert not answer.abstained and "every three years" in answer.citations[0].quote, answer.answer

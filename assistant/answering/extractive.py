@@ -71,6 +71,7 @@ from assistant.text.cues import (
     unnamed_scale,
     value_label,
     whole_abbreviations,
+    without_ages,
     without_anchors,
 )
 from assistant.text.normalise import fold, strip_years, term_set, years
@@ -293,7 +294,8 @@ def _fits(profile: QuestionProfile, folded: str, known: frozenset[str] = frozens
         # a step to take: "... must refer ...", or an instruction ("Telephone the Front Door on ...")
         return bool(PROCEDURE.search(folded)) or is_instruction(folded)
     if kind == "frequency":
-        return bool(FREQUENCY.search(folded) or DURATION.search(folded))
+        # "every three years", "annually"; not an age ("Young volunteers must be at least 14 years old")
+        return bool(FREQUENCY.search(folded) or DURATION.search(without_ages(folded)))
     if kind == "change":
         return bool(re.search(r"\d", NOT_A_COUNT.sub(" ", folded)))
     if kind == "date":

@@ -77,6 +77,7 @@ __all__ = [
     "unnamed_scale",
     "value_label",
     "whole_abbreviations",
+    "without_ages",
     "without_anchors",
 ]
 
@@ -303,6 +304,13 @@ _EVERY = re.compile(
 
 
 _AGE = re.compile(r"\b\d{1,2} years? (?:of age|old)\b|\baged? (?:under |over )?\d{1,2}\b")
+
+
+def without_ages(text: str) -> str:
+    """A (folded) text without its ages ("at least 14 years old"), which are no length of time."""
+    return _AGE.sub(" ", text)
+
+
 _STATED_AGE = re.compile(
     rf"{_AGE.pattern}|\bage of \d{{1,2}}\b|\b\d{{1,2}}-years?-olds?\b|\b\d{{1,2}}\+|"
     r"\b(?:under|over|below|above) (?:the age of )?\d{1,2}s?\b|"
@@ -670,7 +678,10 @@ def other_kind(asked: set[str], *texts: str) -> bool:
 
 
 FREQUENCY = re.compile(
-    rf"\b(?:{_FREQUENCY_ADVERBS}|yearly|every\s+\d+|\d+\s+times|once|twice|regular(?:ly)?|per (?:year|month|week)|"
+    # "regularly", "at regular intervals", "on a regular basis" - not "regular contact with gymnasts"
+    rf"\b(?:{_FREQUENCY_ADVERBS}|yearly|every\s+\d+|\d+\s+times|once|twice|regularly|at regular intervals|"
+    r"on a regular basis|regular (?:training|updates?|reviews?|supervision|meetings?|checks?|refreshers?)|"
+    r"per (?:year|month|week)|"
     r"(?:every|each) (?:other )?(?:day|week|month|year|term|session|school year|academic year))\b"
 )
 DATE = re.compile(
