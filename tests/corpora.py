@@ -540,17 +540,58 @@ def word_policy(root: Path) -> Path:
         bold(heading)
         document.add_paragraph(text)
     bold("Useful contacts")
-    table = document.add_table(rows=1, cols=3)
-    for cell, value in zip(table.rows[0].cells, ("Who", "Name", "Telephone"), strict=True):
-        cell.text = value
-    for row in (
-        ("Designated safeguarding lead", "Sarah Whitfield", "07700 900123"),
-        ("Children's Front Door", "", "0300 555 0101"),
-        ("Out of hours emergency duty team", "", "0300 555 0199"),
-    ):
+    word_table(
+        document,
+        [
+            ("Who", "Name", "Telephone"),
+            ("Designated safeguarding lead", "Sarah Whitfield", "07700 900123"),
+            ("Children's Front Door", "", "0300 555 0101"),
+            ("Out of hours emergency duty team", "", "0300 555 0199"),
+        ],
+    )
+    return saved_word(document, root, "willow-tree-safeguarding-policy.docx")
+
+
+def word_table(document: Any, rows: list[tuple[str, ...]]) -> None:
+    """Add a Word table holding ``rows`` (the first one its header row) to a python-docx document."""
+    table = document.add_table(rows=0, cols=len(rows[0]))
+    for row in rows:
         for cell, value in zip(table.add_row().cells, row, strict=True):
             cell.text = value
+
+
+def saved_word(document: Any, root: Path, name: str) -> Path:
+    """``root/corpus`` holding the python-docx ``document`` saved as ``name``."""
     corpus = root / "corpus"
     corpus.mkdir(parents=True)
-    document.save(str(corpus / "willow-tree-safeguarding-policy.docx"))
+    document.save(str(corpus / name))
     return corpus
+
+
+def continuum_of_need(root: Path) -> Path:
+    """``root/corpus`` holding a threshold document in Word: the levels as bullet points, then a table of
+    indicators whose header row names the levels."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Riverton Continuum of Need", level=1)
+    document.add_heading("The four levels", level=2)
+    for level in (
+        "Level 1 - Universal: needs are met by universal services such as schools, GPs and health visitors.",
+        "Level 2 - Early help: the child has additional needs that can be met by an early help assessment.",
+        "Level 3 - Targeted (child in need, section 17): the child has complex needs that need a social work "
+        "assessment.",
+        "Level 4 - Specialist (child protection, section 47): the child is suffering, or is likely to suffer, "
+        "significant harm.",
+    ):
+        document.add_paragraph(level, style="List Bullet")
+    document.add_heading("Indicators by level", level=2)
+    word_table(
+        document,
+        [
+            ("Area", "Level 1", "Level 2", "Level 3", "Level 4"),
+            ("Health", "Healthy", "Missed health appointments", "Chronic health problems", "Unexplained injury"),
+            ("Education", "Regular attendance", "Attendance below 90 per cent", "Below 80 per cent", "Unknown"),
+        ],
+    )
+    return saved_word(document, root, "riverton-continuum-of-need.docx")

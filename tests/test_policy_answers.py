@@ -505,40 +505,10 @@ def test_notice_of_something_no_document_names_is_not_answered(
     assert answer.abstained, answer.answer
 
 
-def _continuum(root: Path) -> Path:
-    """``root/corpus`` holding a threshold document in Word: the levels as bullet points, then a table of
-    indicators whose header row names the levels."""
-    import docx
-
-    document = docx.Document()
-    document.add_heading("Riverton Continuum of Need", level=1)
-    document.add_heading("The four levels", level=2)
-    for level in (
-        "Level 1 - Universal: needs are met by universal services such as schools, GPs and health visitors.",
-        "Level 2 - Early help: the child has additional needs that can be met by an early help assessment.",
-        "Level 3 - Targeted (child in need, section 17): the child has complex needs that need a social work "
-        "assessment.",
-        "Level 4 - Specialist (child protection, section 47): the child is suffering, or is likely to suffer, "
-        "significant harm.",
-    ):
-        document.add_paragraph(level, style="List Bullet")
-    document.add_heading("Indicators by level", level=2)
-    table = document.add_table(rows=0, cols=5)
-    for row in (
-        ("Area", "Level 1", "Level 2", "Level 3", "Level 4"),
-        ("Health", "Healthy", "Missed health appointments", "Chronic health problems", "Unexplained injury"),
-        ("Education", "Regular attendance", "Attendance below 90 per cent", "Below 80 per cent", "Whereabouts unknown"),
-    ):
-        for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = value
-    corpus = root / "corpus"
-    corpus.mkdir(parents=True)
-    document.save(str(corpus / "riverton-continuum-of-need.docx"))
-    return corpus
-
-
 def test_a_table_s_header_row_is_never_the_answer(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    assistant = ingested(_continuum(tmp_path), embedder, make_settings)
+    from corpora import continuum_of_need  # type: ignore[import-not-found]
+
+    assistant = ingested(continuum_of_need(tmp_path), embedder, make_settings)
     answer = assistant.ask("What is Level 3?")
     assert not answer.abstained, answer.answer
     assert "Level 3 - Targeted" in answer.citations[0].quote, answer.answer
