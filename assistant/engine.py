@@ -508,6 +508,8 @@ class Assistant:
         general = self._general_duty(composition, query, passages)
         if general is not None:
             composition, passages = general
+        elif says_unreachable(fold(query).lower()):
+            composition = _unreachable_first(composition)  # "who do I tell if the DSL is away?"
         timings["compose"] = timings.get("compose", 0.0) + (time.perf_counter() - mark) * 1000
         return composition, passages
 
@@ -552,10 +554,7 @@ class Assistant:
             return None
         diagnostics = {**composition.diagnostics, "general_duty": 1.0}
         if unreachable:
-            # what to do when the usual person cannot be reached ("If the Welfare Officer is not available,
-            # report to the Deputy Welfare Officer") before the duty to tell that person
-            first = [c for c in general.selected if says_unreachable(fold(c.text).lower())]
-            general = replace(general, selected=[*first, *(c for c in general.selected if c not in first)])
+            general = _unreachable_first(general)
         lead = UNREACHABLE_DUTY_LEAD if unreachable else GENERAL_DUTY_LEAD
         return replace(general, lead=lead, diagnostics=diagnostics), [*passages, *own]
 
@@ -615,6 +614,14 @@ class Assistant:
         return Composition(
             selected, False, lead=composition.lead, diagnostics={**composition.diagnostics, "register": 1.0}
         )
+
+
+def _unreachable_first(composition: Composition) -> Composition:
+    """The evidence with what to do when the usual person cannot be reached ("If the Welfare Officer is not
+    available, report to the Deputy Welfare Officer", "In her absence the Deputy DSL ...") first, for a
+    question that says they cannot be."""
+    first = [c for c in composition.selected if says_unreachable(fold(c.text).lower())]
+    return replace(composition, selected=[*first, *(c for c in composition.selected if c not in first)])
 
 
 _SITUATION_DOCUMENTS = 2

@@ -637,3 +637,27 @@ def test_an_age_or_regular_contact_is_no_frequency(tmp_path: Path, embedder: Any
     assert answer.abstained, answer.answer
     answer = assistant.ask("How often do coaches repeat the course?")
     assert not answer.abstained and "every three years" in answer.citations[0].quote, answer.answer
+
+
+NURSERY_DSL = """# Busy Bees Day Nursery safeguarding policy
+
+## Our designated safeguarding lead
+
+Our Designated Safeguarding Lead (DSL) is Amina Hussain, Nursery Manager. In her absence the Deputy DSL,
+Chloe Roberts, Room Leader, takes on this role. The DSL attends designated safeguarding lead training every
+two years.
+"""
+
+
+def test_who_covers_when_the_usual_person_is_away_comes_first(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from corpora import GYM_POLICY, one_document  # type: ignore[import-not-found]
+
+    corpus = one_document(tmp_path, "busy-bees-policy.md", NURSERY_DSL)
+    (corpus / "oakfield-gymnastics-policy.html").write_text(GYM_POLICY, encoding="utf-8")
+    assistant = ingested(corpus, embedder, make_settings)
+    for question in ("Who covers when the DSL is off?", "Who takes on the role when the DSL is not available?"):
+        answer = assistant.ask(question)
+        assert not answer.abstained, answer.answer
+        assert answer.citations[0].quote.startswith("In her absence the Deputy DSL"), answer.answer
