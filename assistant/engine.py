@@ -505,20 +505,24 @@ class Assistant:
         composition = self._answerer.compose(profile, passages, query_vector)
         composition = self._consult_register(composition, query, profile.names)
         composition = self._outline(composition, profile)
-        general = self._general_duty(composition, query, passages)
+        # "... and can't reach the welfare officer", "who do I tell if the DSL is away?"
+        unreachable = says_unreachable(fold(query).lower())
+        general = self._general_duty(composition, query, passages, unreachable)
         if general is not None:
             composition, passages = general
-        elif says_unreachable(fold(query).lower()):
-            composition = _unreachable_first(composition)  # "who do I tell if the DSL is away?"
+        if unreachable:
+            composition = _unreachable_first(composition)
         timings["compose"] = timings.get("compose", 0.0) + (time.perf_counter() - mark) * 1000
         return composition, passages
 
     def _general_duty(
-        self, composition: Composition, query: str, passages: list[Passage]
+        self, composition: Composition, query: str, passages: list[Passage], unreachable: bool
     ) -> tuple[Composition, list[Passage]] | None:
         """A described situation that asks only what to do or whom to tell ("A mum arrives drunk to
         collect her son. What should I do?"), for which no passage is specific enough, is answered with
-        what the same documents say to do with any concern about a child, introduced as such."""
+        what the same documents say to do with any concern about a child, introduced as such
+        (``unreachable``: the situation says the usual person cannot be reached; what to do then is
+        looked for instead)."""
         if not composition.abstained or not composition.thin or not passages:
             return None
         asked = ask_part(query)
@@ -529,8 +533,6 @@ class Assistant:
         votes: dict[str, float] = {}
         for passage in passages:
             votes[passage.chunk.doc_id] = votes.get(passage.chunk.doc_id, 0.0) + 1.0 / passage.rank
-        # "... and can't reach the welfare officer": what to do when the usual person cannot be reached
-        unreachable = says_unreachable(fold(query).lower())
         duty = UNREACHABLE_CONCERN if unreachable else GENERAL_CONCERN
         found, vector = self._retriever.search_with_vector(duty, self.settings.top_k)
         # the general duty is looked for, not asked: its words need not all be the document's
@@ -553,8 +555,6 @@ class Assistant:
         else:
             return None
         diagnostics = {**composition.diagnostics, "general_duty": 1.0}
-        if unreachable:
-            general = _unreachable_first(general)
         lead = UNREACHABLE_DUTY_LEAD if unreachable else GENERAL_DUTY_LEAD
         return replace(general, lead=lead, diagnostics=diagnostics), [*passages, *own]
 

@@ -53,6 +53,10 @@ def _segment_at(document: Document, needle: str) -> Segment:
     return found[0]
 
 
+def _headings(document: Document) -> list[str]:
+    return [document.text[s.start : s.end] for s in document.segments if s.kind == "heading"]
+
+
 def _segment_text(document: Document, segment: Segment) -> str:
     return document.text[segment.start : segment.end]
 
@@ -122,7 +126,7 @@ def test_seed_table_rows_stay_whole(seed_document: Document, row: str) -> None:
 
 
 def test_seed_headings_give_body_text_its_section(seed_document: Document) -> None:
-    headings = {_segment_text(seed_document, s) for s in seed_document.segments if s.kind == "heading"}
+    headings = set(_headings(seed_document))
     assert {"Private fostering", "Board Challenge"} <= headings
     body = _segment_at(seed_document, "for a period of twenty-eight days or more")
     assert body.kind == "paragraph"
@@ -244,7 +248,7 @@ def test_a_signature_is_not_a_heading(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     document = load_document(path, max_bytes=MAX)
-    headings = {_segment_text(document, s) for s in document.segments if s.kind == "heading"}
+    headings = set(_headings(document))
     assert "Brian Boxall" not in headings and "HSCB Independent Chair" not in headings, headings
     assert "Introduction" in headings
     # the two lines are one block of their own, not the start of the next paragraph
@@ -652,7 +656,7 @@ def test_pdf_headings_put_as_questions_are_headings(tmp_path: Path) -> None:
     ]
     path = _text_pdf(tmp_path / "private-fostering-guidance.pdf", [(block,) for block in blocks])
     document = load_document(path, max_bytes=MAX)
-    headings = [document.text[s.start : s.end] for s in document.segments if s.kind == "heading"]
+    headings = _headings(document)
     assert "What is private fostering?" in headings
     assert "Who do I tell about a private fostering arrangement?" in headings
     # the question that ends a paragraph of running text stays in its paragraph
@@ -1042,7 +1046,7 @@ def test_a_numbered_heading_over_a_line_ending_in_a_phone_number_is_a_heading(tm
         encoding="utf-8",
     )
     document = load_document(path, max_bytes=MAX)
-    headings = [document.text[s.start : s.end] for s in document.segments if s.kind == "heading"]
+    headings = _headings(document)
     # the next line's telephone number is a contact, not a table's figures under a header row
     assert "2. Club Safeguarding Officer" in headings, headings
 
@@ -1061,7 +1065,7 @@ def test_headings_in_sentence_case_are_headings(tmp_path: Path) -> None:
     ]
     path = _text_pdf(tmp_path / "nursery-procedures.pdf", [(block,) for block in blocks])
     document = load_document(path, max_bytes=MAX)
-    headings = [document.text[s.start : s.end] for s in document.segments if s.kind == "heading"]
+    headings = _headings(document)
     assert "A visitor arrives" in headings and "A member of staff suspects abuse" in headings, headings
     record = _segment_at(document, "When a member of staff suspects")
     assert record.section[-1] == "A member of staff suspects abuse"
@@ -1108,7 +1112,7 @@ def _two_page_policy(path: Path) -> Path:
 def test_a_two_page_policy_loses_its_running_header_and_keeps_its_numbered_headings(tmp_path: Path) -> None:
     document = load_document(_two_page_policy(tmp_path / "oakwood-policy.pdf"), max_bytes=MAX)
     assert "Oakwood Primary School - Child Protection Policy" not in document.text  # on both pages: furniture
-    headings = [document.text[s.start : s.end] for s in document.segments if s.kind == "heading"]
+    headings = _headings(document)
     assert headings == [
         "5. If a child tells you about abuse",
         "6. Female genital mutilation",

@@ -8,9 +8,38 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpora import SWIM_POLICY, ingested, swim_policy  # type: ignore[import-not-found]
+from corpora import (  # type: ignore[import-not-found]
+    GYM_POLICY,
+    SWIM_POLICY,
+    childminder_policy,
+    continuum_of_need,
+    gym_policy,
+    ingested,
+    one_document,
+    preschool_policy,
+    swim_policy,
+    word_policy,
+)
 
-from assistant.text.cues import question_type, states_age, time_limit
+from assistant.answering.extractive import _UNDER_ROLE, _names_someone, _stand_in_role, _stands_in_for
+from assistant.answering.question import profile_question, standalone_question
+from assistant.answering.scenario import conditions
+from assistant.models import Chunk, Turn
+from assistant.text.cues import (
+    DATE,
+    FREQUENCY,
+    acted_on,
+    asked_actor,
+    event_subject,
+    event_verb,
+    question_type,
+    states_age,
+    time_limit,
+    timed_subject,
+    without_ages,
+)
+from assistant.text.sentences import sentence_spans
+from assistant.text.units import is_header_row
 
 pytestmark = pytest.mark.slow
 
@@ -98,8 +127,6 @@ def test_an_age_is_read_in_its_usual_forms(text: str, age: bool) -> None:
 def test_each_contact_in_a_run_of_contacts_is_quoted_on_its_own(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    from corpora import childminder_policy  # type: ignore[import-not-found]
-
     assistant = ingested(childminder_policy(tmp_path), embedder, make_settings)
     answer = assistant.ask("What's the LADO's number?")
     assert not answer.abstained, answer.answer
@@ -122,18 +149,12 @@ def test_each_contact_in_a_run_of_contacts_is_quoted_on_its_own(
     ],
 )
 def test_a_run_of_labelled_contacts_is_split_at_each_label(line: str, pieces: list[str]) -> None:
-    from assistant.text.sentences import sentence_spans
-
     assert [line[a:b] for a, b in sentence_spans(line)] == pieces
 
 
 def test_who_to_call_is_answered_from_a_contact_list_that_never_says_call(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    from corpora import childminder_policy  # type: ignore[import-not-found]
-
-    from assistant.answering.question import profile_question
-
     # "call" asks how to reach someone; it is not a word the contact line must hold
     assert next(g for g in profile_question("Who do I call out of hours?").groups if g.word == "call").generic
     assert not next(g for g in profile_question("When must I call the police?").groups if g.word == "call").generic
@@ -169,8 +190,6 @@ def test_what_someone_should_do_asks_for_a_procedure(question: str) -> None:
 def test_lay_words_reach_the_policy_s_rule(
     question: str, quoted: str, tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    from corpora import gym_policy  # type: ignore[import-not-found]
-
     assistant = ingested(gym_policy(tmp_path), embedder, make_settings)
     answer = assistant.ask(question)
     assert not answer.abstained, answer.answer
@@ -180,10 +199,6 @@ def test_lay_words_reach_the_policy_s_rule(
 def test_a_time_for_the_doing_asked_about_answers_when_the_sentence_names_the_doing(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    from corpora import gym_policy  # type: ignore[import-not-found]
-
-    from assistant.text.cues import event_subject, event_verb
-
     question = "how quickly must concerns be referred to children's social care?"
     assert (event_subject(question), event_verb(question)) == ("concerns", "referred")
     assistant = ingested(gym_policy(tmp_path), embedder, make_settings)
@@ -206,8 +221,6 @@ def test_when_someone_is_told_asks_for_the_time_limit(swim_club: Any) -> None:
 
 
 def test_a_time_limit_in_words_answers_when_someone_is_told(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    from corpora import preschool_policy  # type: ignore[import-not-found]
-
     assistant = ingested(preschool_policy(tmp_path), embedder, make_settings)
     answer = assistant.ask("When is the DSL told about a domestic abuse incident?")
     assert not answer.abstained, answer.answer
@@ -219,10 +232,6 @@ def test_a_time_limit_in_words_answers_when_someone_is_told(tmp_path: Path, embe
 
 
 def test_every_year_is_a_frequency(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    from corpora import preschool_policy  # type: ignore[import-not-found]
-
-    from assistant.text.cues import FREQUENCY
-
     assert FREQUENCY.search("refresh it every year") and FREQUENCY.search("read updates each term")
     assistant = ingested(preschool_policy(tmp_path), embedder, make_settings)
     # not the DSL's "every two years": the staff's own rule
@@ -232,10 +241,6 @@ def test_every_year_is_a_frequency(tmp_path: Path, embedder: Any, make_settings:
 
 
 def test_the_holder_of_a_role_comes_before_their_deputy(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    from corpora import preschool_policy  # type: ignore[import-not-found]
-
-    from assistant.answering.extractive import _names_someone
-
     assert _names_someone("Deputy DSL: Mr K Shah, Room Leader", set())  # a title and an initial
     assistant = ingested(preschool_policy(tmp_path), embedder, make_settings)
     answer = assistant.ask("who is the dsl at bluebell")
@@ -249,9 +254,6 @@ def test_the_holder_of_a_role_comes_before_their_deputy(tmp_path: Path, embedder
 
 
 def test_a_follow_up_asking_its_own_kind_of_fact_keeps_it(swim_club: Any) -> None:
-    from assistant.answering.question import standalone_question
-    from assistant.models import Turn
-
     first = swim_club.ask("Who is the welfare officer at the swimming club?")
     history = [Turn("Who is the welfare officer at the swimming club?", first.answer)]
     # "she" is the welfare officer; the question asks for a time limit, not for the person again
@@ -262,8 +264,6 @@ def test_a_follow_up_asking_its_own_kind_of_fact_keeps_it(swim_club: Any) -> Non
 
 
 def test_a_third_turn_asking_its_own_kind_of_fact_is_not_led_by_the_first_answer(swim_club: Any) -> None:
-    from assistant.models import Turn
-
     history: list[Turn] = []
     for question in ("Who is the welfare officer at the swimming club?", "What's her number?"):
         history.append(Turn(question, swim_club.ask(question, history).answer))
@@ -276,10 +276,6 @@ def test_a_third_turn_asking_its_own_kind_of_fact_is_not_led_by_the_first_answer
 def test_a_minimum_age_is_a_condition_a_situation_is_set_beside(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    from corpora import gym_policy  # type: ignore[import-not-found]
-
-    from assistant.answering.scenario import conditions
-
     assert conditions("Young volunteers must be at least 14 years old", {"age"}) == [("age", "at least 14 years old")]
     assert conditions("a child in need plan for at least three months", {"age"}) == []  # a time, not an age
     assistant = ingested(gym_policy(tmp_path), embedder, make_settings)
@@ -291,8 +287,6 @@ def test_a_minimum_age_is_a_condition_a_situation_is_set_beside(
 
 
 def test_a_ratio_or_a_telephone_number_is_not_a_count(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    from corpora import gym_policy  # type: ignore[import-not-found]
-
     assistant = ingested(gym_policy(tmp_path), embedder, make_settings)
     answer = assistant.ask("How many coaches does the gym club have?")
     quotes = " ".join(c.quote for c in answer.citations)
@@ -311,21 +305,16 @@ def test_a_named_number_asks_for_a_contact(question: str, kind: str) -> None:
 
 
 def test_may_the_verb_is_no_date() -> None:
-    from assistant.text.cues import DATE
-
     assert not DATE.search("british gymnastics may suspend the coach's membership")
     assert DATE.search("approved by the committee in may 2025") and DATE.search("on 14 may")
 
 
 def test_how_often_a_thing_is_practised_names_what_is_timed() -> None:
-    from assistant.text.cues import event_subject
-
     assert event_subject("how often is the pre-school's lockdown practised?") == "pre-school's lockdown"
 
 
 @pytest.fixture
 def word_policy_assistant(tmp_path: Path, embedder: Any, make_settings: Any) -> Any:
-    from corpora import word_policy  # type: ignore[import-not-found]
 
     return ingested(word_policy(tmp_path), embedder, make_settings)
 
@@ -365,8 +354,6 @@ The Deputy Chief Nurse at the hospital trust leads on safeguarding for health st
 
 
 def test_a_deputy_is_asked_of_the_role_named(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    from corpora import one_document  # type: ignore[import-not-found]
-
     assistant = ingested(one_document(tmp_path, "riverside-policy.md", DEPUTIES), embedder, make_settings)
     # neither the welfare officer herself nor another role's deputy
     answer = assistant.ask("Who is the deputy welfare officer?")
@@ -386,9 +373,6 @@ def test_a_deputy_is_asked_of_the_role_named(tmp_path: Path, embedder: Any, make
     ],
 )
 def test_a_deputy_is_of_the_role_asked_or_of_none(question: str, text: str, stands_in: bool) -> None:
-    from assistant.answering.extractive import _UNDER_ROLE, _stand_in_role, _stands_in_for
-    from assistant.answering.question import profile_question
-
     role = _stand_in_role(_UNDER_ROLE.search(question), profile_question(question))
     assert role is not None
     assert _stands_in_for(role, text) is stands_in
@@ -412,8 +396,6 @@ days of the pupil starting at the new school. Records are kept until the child's
 
 
 def test_school_days_count_and_being_told_is_being_notified(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    from corpora import one_document  # type: ignore[import-not-found]
-
     assert time_limit("it will notify the local authority after 10 school days of unexplained absence.")
     assistant = ingested(one_document(tmp_path, "oakwood-policy.md", SCHOOL_ATTENDANCE), embedder, make_settings)
     answer = assistant.ask("When is the local authority told about a child missing education?")
@@ -422,8 +404,6 @@ def test_school_days_count_and_being_told_is_being_notified(tmp_path: Path, embe
 
 
 def test_what_is_kept_is_what_a_school_keeps_not_the_school(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    from corpora import GYM_POLICY, word_policy  # type: ignore[import-not-found]
-
     corpus = word_policy(tmp_path)  # with other settings' policies, which keep records too
     (corpus / "oakwood-policy.md").write_text(SCHOOL_ATTENDANCE, encoding="utf-8")
     (corpus / "brookfield-swimming-policy.md").write_text(SWIM_POLICY, encoding="utf-8")
@@ -449,8 +429,6 @@ def test_what_is_kept_is_what_a_school_keeps_not_the_school(tmp_path: Path, embe
     ],
 )
 def test_what_a_how_long_kept_question_asks_about(question: str, thing: str) -> None:
-    from assistant.text.cues import acted_on
-
     assert acted_on(question) == thing
 
 
@@ -464,8 +442,6 @@ Governors receive safeguarding training on appointment.
 
 
 def test_how_often_they_do_something_is_asked_of_them(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    from corpora import word_policy  # type: ignore[import-not-found]
-
     corpus = word_policy(tmp_path)  # a childminder who renews her own training every two years
     (corpus / "oakwood-policy.md").write_text(SCHOOL_TRAINING, encoding="utf-8")
     assistant = ingested(corpus, embedder, make_settings)
@@ -489,16 +465,12 @@ def test_how_often_they_do_something_is_asked_of_them(tmp_path: Path, embedder: 
     ],
 )
 def test_who_a_how_often_question_asks_about(question: str, actor: str) -> None:
-    from assistant.text.cues import asked_actor
-
     assert asked_actor(question) == actor
 
 
 def test_notice_of_something_no_document_names_is_not_answered(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    from corpora import one_document  # type: ignore[import-not-found]
-
     assistant = ingested(one_document(tmp_path, "oakwood-policy.md", SCHOOL_ATTENDANCE), embedder, make_settings)
     # ten school days of absence, then the local authority is notified: no notice of a conference
     answer = assistant.ask("How many days notice do parents get for a conference?")
@@ -506,8 +478,6 @@ def test_notice_of_something_no_document_names_is_not_answered(
 
 
 def test_a_table_s_header_row_is_never_the_answer(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    from corpora import continuum_of_need  # type: ignore[import-not-found]
-
     assistant = ingested(continuum_of_need(tmp_path), embedder, make_settings)
     answer = assistant.ask("What is Level 3?")
     assert not answer.abstained, answer.answer
@@ -526,9 +496,6 @@ def test_a_table_s_header_row_is_never_the_answer(tmp_path: Path, embedder: Any,
     ],
 )
 def test_a_header_row_names_columns_and_has_rows_under_it(text: str, header: bool) -> None:
-    from assistant.models import Chunk
-    from assistant.text.units import is_header_row
-
     chunk = Chunk(chunk_id="c", doc_id="d", ordinal=0, text=text, start=0, end=len(text))
     assert is_header_row(chunk, 0) is header
 
@@ -555,10 +522,6 @@ The first core group meeting must be held within 10 working days of the initial 
 def test_what_must_take_place_by_a_time_is_what_the_time_is_for(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    from corpora import one_document  # type: ignore[import-not-found]
-
-    from assistant.text.cues import timed_subject
-
     sentence = (
         "the initial child protection conference must take place within 15 working days of the strategy discussion"
     )
@@ -572,9 +535,6 @@ def test_what_must_take_place_by_a_time_is_what_the_time_is_for(
 
 
 def test_a_question_naming_its_own_subject_is_not_a_follow_up(swim_club: Any) -> None:
-    from assistant.answering.question import standalone_question
-    from assistant.models import Turn
-
     history: list[Turn] = []
     for question in ("Who is the welfare officer at the swimming club?", "How quickly does she refer concerns?"):
         history.append(Turn(question, swim_club.ask(question, history).answer))
@@ -603,11 +563,6 @@ undertake DSL training every two years. Governors receive safeguarding training 
 
 
 def test_they_in_a_typed_follow_up_are_those_asked_about(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    from corpora import one_document  # type: ignore[import-not-found]
-
-    from assistant.answering.question import standalone_question
-    from assistant.models import Turn
-
     assistant = ingested(one_document(tmp_path, "oakwood-policy.md", SCHOOL_CONTACTS), embedder, make_settings)
     contacts = " ".join(SCHOOL_CONTACTS.split("## 1. Key contacts")[1].split("## 3.")[0].split())
     history = [
@@ -623,10 +578,6 @@ def test_they_in_a_typed_follow_up_are_those_asked_about(tmp_path: Path, embedde
 
 
 def test_an_age_or_regular_contact_is_no_frequency(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
-    from corpora import gym_policy  # type: ignore[import-not-found]
-
-    from assistant.text.cues import FREQUENCY, without_ages
-
     assert not FREQUENCY.search("volunteers who have regular contact with gymnasts")
     assert FREQUENCY.search("staff receive regular training") and FREQUENCY.search("it is reviewed regularly")
     assert without_ages("young volunteers must be at least 14 years old").strip() == "young volunteers must be at least"
@@ -652,8 +603,6 @@ two years.
 def test_who_covers_when_the_usual_person_is_away_comes_first(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    from corpora import GYM_POLICY, one_document  # type: ignore[import-not-found]
-
     corpus = one_document(tmp_path, "busy-bees-policy.md", NURSERY_DSL)
     (corpus / "oakfield-gymnastics-policy.html").write_text(GYM_POLICY, encoding="utf-8")
     assistant = ingested(corpus, embedder, make_settings)

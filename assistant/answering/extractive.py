@@ -554,13 +554,9 @@ class ExtractiveAnswerer:
             focus_keys = [g for g in focus_keys if not any(a.search(g.word) for a in actions)]
         # what is kept ("photographs", the head of "child protection records") or what notice is given of
         # ("conference"): a sentence that does not name it does not answer, even where no document does
-        thing = acted_on(wording).split()[-1:]
-        thing_head = term_set(thing[0]) if thing else frozenset()
-        object_group = next((g for g in profile.groups if thing_head & g.alternatives), None)
+        object_group = _head_group(profile, acted_on(wording))
         # "how often do governors have training?": the staff's rule, or a childminder's own, is not theirs
-        actor = asked_actor(wording) if profile.expects in ("frequency", "duration") else ""
-        actor_head = term_set(actor.split()[-1]) if actor else frozenset()
-        doer = next((g for g in profile.groups if actor_head & g.alternatives), None)
+        doer = _head_group(profile, asked_actor(wording)) if profile.expects in ("frequency", "duration") else None
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -594,16 +590,6 @@ class ExtractiveAnswerer:
                 present = [g for g in focus_keys if g.word in in_context or profile.expects == "age"][:2]
                 if present and not any(g.matches(scope) for g in present):
                     candidate.fits = False
-            if stand_in_role and candidate.fits and not _stands_in_for(stand_in_role, f"{header} {candidate.text}"):
-                # "who is the deputy DSL?" is not answered by who the DSL is, nor by a deputy chief nurse
-                candidate.fits = False
-                candidate.other_subject = True
-            if doer is not None and candidate.fits and not doer.matches(scope | identity):
-                candidate.fits = False  # "I renew my safeguarding training every two years" is not the governors'
-                candidate.other_subject = True
-            if object_group is not None and candidate.fits and not object_group.matches(scope):
-                candidate.fits = False  # "records are kept until ..." is not how long photographs are kept
-                candidate.other_subject = True
             if owner and candidate.fits and sum(g.matches(scope) for g in owner) * 2 < len(owner):
                 candidate.fits = False  # the FA team's email does not answer what the duty team's is
             if owner and candidate.fits and sum(g.matches(terms) for g in owner) * 2 >= len(owner):
@@ -631,6 +617,12 @@ class ExtractiveAnswerer:
                 or (asks_rule and is_statistic(candidate.text))
                 # a minimum stated, a maximum asked (or the other way)
                 or (bound and bound not in (stated_bounds(folded_text) or {bound}))
+                # "who is the deputy DSL?" is not answered by who the DSL is, nor by a deputy chief nurse
+                or (stand_in_role and not _stands_in_for(stand_in_role, f"{header} {candidate.text}"))
+                # "I renew my safeguarding training every two years" is not how often governors are trained
+                or (doer is not None and not doer.matches(scope | identity))
+                # "records are kept until ..." is not how long photographs are kept
+                or (object_group is not None and not object_group.matches(scope))
             ):
                 candidate.fits = False  # a value of the asked kind, about something else
                 candidate.other_subject = True
@@ -1161,6 +1153,14 @@ def _times_event(
         return False
     kind = sum(g.matches(timed) for g in modifiers)
     return any(g.matches(timed) for g in head) and kind * 2 >= len(modifiers)
+
+
+def _head_group(profile: QuestionProfile, phrase: str) -> TermGroup | None:
+    """The question's word group for the head (last word) of a phrase it names ("records" of "child
+    protection records"), or None when the phrase is empty."""
+    words = phrase.split()
+    head = term_set(words[-1]) if words else frozenset()
+    return next((g for g in profile.groups if head & g.alternatives), None)
 
 
 def _a_table(text: str) -> bool:

@@ -402,35 +402,27 @@ def standalone_question(
         return question, {}, None
     relative = _RELATIVE_YEAR.search(question)
     content = _content_count(question)
-    follow_up = bool(
-        relative
-        or _FOLLOW_UP_START.search(question.strip())
-        or (_ANAPHORA.search(question) and content < 3)
-        or content <= 1
-    )
-    if not follow_up or (
-        content == 1
-        and not _ANAPHORA.search(question)
-        and question_type(question) not in ("open", "yesno", "list")
-        and _names_new_subject(question, history)
-    ):
-        # "What's the LADO's number?" after questions about the DSL: a new question with its own subject
+    anaphora = _ANAPHORA.search(question)
+    if not (relative or _FOLLOW_UP_START.search(question.strip()) or (anaphora and content < 3) or content <= 1):
         return question, {}, None
     # a follow-up that asks for a kind of fact of its own ("How quickly does she refer concerns?") keeps
     # it: read from the combined text, the earlier question's kind ("What's her number?") would win
     own_kind = question_type(question)
+    typed = own_kind not in ("open", "yesno", "list")
+    if content == 1 and not anaphora and typed and _names_new_subject(question, history):
+        # "What's the LADO's number?" after questions about the DSL: a new question with its own subject
+        return question, {}, None
     # such a follow-up says what it is about; "she" is the earlier question's subject, not everything
     # the earlier answers listed (at any turn) - unless it only moves the year ("and the year before?")
     # ("How often do they do training?" after "And the deputies?": "they" are the deputies asked about,
     # not the names the key contacts answer listed)
-    typed = own_kind not in ("open", "yesno", "list")
-    carry = carry_answers and not (typed and (content >= 2 or _ANAPHORA.search(question)))
+    carry = carry_answers and not (typed and (content >= 2 or anaphora))
     # (a year moved on is moved in the earlier question as it was read, answers and all)
     read_with = carry_answers if relative else carry
     previous = history[-1].question
     if len(history) > 1:
         previous, _, _ = standalone_question(previous, history[:-1], carry_answers=read_with)
-    inherited = question_type(previous) if own_kind in ("open", "yesno", "list") else own_kind
+    inherited = own_kind if typed else question_type(previous)
     if relative:
         delta = (
             -1 if re.search(r"before|earlier|prior|previous|preceding|last", relative.group(0), re.IGNORECASE) else 1

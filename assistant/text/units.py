@@ -210,12 +210,16 @@ def is_header_row(chunk: Chunk, start: int) -> bool:
         return False
     # a table without a header row starts with a row of values ("DSL | Sarah Whitfield | 07700 900123")
     cells = [c.strip() for c in line[0].split("|")]
-    return all(len(c.split()) <= _HEADER_CELL_WORDS and not _STATES_VALUE.search(c) for c in cells)
+    return all(len(c.split()) <= _HEADER_CELL_WORDS and not _states_value(c) for c in cells)
 
 
 _HEADER_CELL_WORDS = 4
-_STATES_VALUE = re.compile(r"\d{5}|@|%|£|\d\s\d{3}")
-"""A telephone number, an e-mail address, a share or an amount: a cell stating a value, not naming a column."""
+
+
+def _states_value(cell: str) -> bool:
+    """Does a cell state a value (a telephone number, an e-mail address, a share, an amount) rather than
+    name a column?"""
+    return ends_with_phone(cell) or any(mark in cell for mark in "@%£")
 
 
 def header_of_row(chunk: Chunk, start: int) -> str:
