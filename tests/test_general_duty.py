@@ -40,6 +40,7 @@ def test_when_the_usual_person_cannot_be_reached_the_policy_s_fallback_comes_fir
         ("it's saturday night and out of hours", True),
         ("if the welfare officer is not available, report to the deputy", True),
         ("in her absence the deputy dsl takes on this role", True),
+        ("if i am not available, tom contacts the children's front door", True),
         ("who covers when the dsl is off?", True),
         ("i told the welfare officer", False),
     ],

@@ -610,3 +610,32 @@ def test_who_covers_when_the_usual_person_is_away_comes_first(
         answer = assistant.ask(question)
         assert not answer.abstained, answer.answer
         assert answer.citations[0].quote.startswith("In her absence the Deputy DSL"), answer.answer
+
+
+CHILDMINDER_DSL = """# Little Acorns Childminding safeguarding policy
+
+## Designated safeguarding lead
+
+I, Sarah Whitfield, am the designated safeguarding lead for my setting. My assistant, Tom Baker, knows this
+policy and reports any concern to me straight away. If I am not available, Tom contacts the Children's Front
+Door directly.
+
+I renew my safeguarding training every two years and Tom completes basic safeguarding training every three
+years.
+
+## Missing child
+
+If a child goes missing while in my care, I will search the immediate area and call the police if the child is
+not found within 10 minutes. I will then inform the parents and Ofsted.
+"""
+
+
+def test_who_to_tell_when_the_lead_is_away_is_what_the_policy_says_for_that_case(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    # the sentence for the usual case ("I ... am the designated safeguarding lead") is nearer the question's
+    # words; the one for when she is not available ("If I am not available, ...") is what was asked
+    assistant = ingested(one_document(tmp_path, "little-acorns-policy.md", CHILDMINDER_DSL), embedder, make_settings)
+    answer = assistant.ask("Who do I tell if the DSL is away?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote.startswith("If I am not available, Tom contacts"), answer.answer

@@ -61,6 +61,7 @@ from assistant.text.cues import (
     recipient,
     refers_to_earlier_time,
     rules_on,
+    says_unreachable,
     spells_out,
     stated_bounds,
     states_actions,
@@ -513,6 +514,8 @@ class ExtractiveAnswerer:
         wording = fold(profile.original or profile.text)
         # "what level does that come under?": the level is named by the heading a descriptor sits under
         asks_level = bool(ASKS_LEVEL.search(wording))
+        # "... and can't reach the welfare officer", "who do I tell if the DSL is away?"
+        unreachable = says_unreachable(wording.lower())
         # "what does LADO stand for?": a sentence spelling it out answers it
         expansion = asked_expansion(wording.lower())
         # "should I tell the member of staff ...?": a sentence saying whether to tell answers it
@@ -809,6 +812,23 @@ class ExtractiveAnswerer:
             ):
                 selected.append(other)
                 covered |= other.matched
+        if unreachable and not any(says_unreachable(fold(c.text).lower()) for c in selected):
+            # "who do I tell if the DSL is away?": what to do when the usual person cannot be reached is
+            # what was asked; the usual case alone does not answer it
+            cover = next(
+                (
+                    c
+                    for c in candidates[1:]
+                    if c.score >= 0.6 * best.score
+                    and not c.is_heading
+                    and (c.fits or not profile.typed)
+                    and not any(_overlaps(c, s) for s in selected)
+                    and says_unreachable(fold(c.text).lower())
+                ),
+                None,
+            )
+            if cover is not None:
+                selected = [*selected[: limit - 1], cover]
         # another document stating the same thing with another value is shown beside it, never
         # silently passed over ("15 working days" in one procedure, "10 working days" in another)
         differing = _differing(profile, best, candidates, key_words, vectors)

@@ -599,7 +599,7 @@ def about_a_child(text: str) -> bool:
 _UNREACHABLE = re.compile(
     r"\b(?:can'?t|cannot|couldn'?t|could not|unable to|not able to) (?:reach|contact|get hold of|get through to|"
     r"speak to|get in touch with|find)\b"
-    r"|\b(?:is|are|'s|isn't|aren't) (?:not available|unavailable|away|off|on holiday|not answering|not in)\b"
+    r"|\b(?:is|are|am|'s|'m|isn't|aren't) (?:not available|unavailable|away|off|on holiday|not answering|not in)\b"
     r"|\b(?:out of |outside (?:of )?(?:club |office |normal |working )?)hours\b"
     r"|\bin (?:his|her|their) absence\b"
 )
