@@ -639,3 +639,45 @@ def test_who_to_tell_when_the_lead_is_away_is_what_the_policy_says_for_that_case
     answer = assistant.ask("Who do I tell if the DSL is away?")
     assert not answer.abstained, answer.answer
     assert answer.citations[0].quote.startswith("If I am not available, Tom contacts"), answer.answer
+
+
+CHILDMINDER_STEPS = """# Little Acorns Childminding safeguarding policy
+
+## Signs of abuse
+
+I know the four categories of abuse: physical abuse, emotional abuse, sexual abuse and neglect. Signs may
+include unexplained bruising, a change in behaviour, a child who is often hungry or unkempt, or a child who
+says something that worries me.
+
+## If a child tells me something
+
+1. I will stay calm, listen and reassure the child that they have done the right thing in telling me.
+2. I will not ask leading questions or promise to keep a secret.
+3. I will write down what the child said, in their own words, as soon as possible and within the same day.
+4. I will contact the Children's Front Door on 0300 555 0101 the same day.
+
+## Allegations against me, my assistant or a member of my household
+
+If an allegation is made against me, my assistant or anyone living in my home, I will contact the Local
+Authority Designated Officer (LADO) within one working day.
+
+## Early help
+
+If a family needs extra support but the child is not at risk of significant harm, I will talk to the parents
+about an Early Help Assessment, with their consent.
+"""
+
+
+def test_a_situation_a_heading_names_is_answered_from_that_section(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    # "If a child tells me something" names the situation described; the early-help sentence shares more of
+    # the question's words ("harm" for "hurt") but is about another case
+    assistant = ingested(one_document(tmp_path, "little-acorns-policy.md", CHILDMINDER_STEPS), embedder, make_settings)
+    for question in (
+        "A child tells me they are being hurt at home. What should I do?",
+        "What should I do if a child discloses abuse?",
+    ):
+        answer = assistant.ask(question)
+        assert not answer.abstained, answer.answer
+        assert answer.citations[0].section.endswith("If a child tells me something"), answer.answer

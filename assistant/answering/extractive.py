@@ -75,7 +75,7 @@ from assistant.text.cues import (
     without_ages,
     without_anchors,
 )
-from assistant.text.normalise import fold, strip_years, term_set, years
+from assistant.text.normalise import QUESTION_WORDS, fold, strip_years, term_set, years
 from assistant.text.sentences import sentence_spans
 from assistant.text.units import Unit, evidence_units, header_of_row, is_header_row, is_pipe_row
 from assistant.text.vocabulary import ABBREVIATIONS, GENERIC_NAME_WORDS, ORGANISATION_WORDS
@@ -676,6 +676,8 @@ class ExtractiveAnswerer:
                     score += 0.08 * _items_matching(candidate.text, topic)
             if _answers_heading_question(candidate, question_terms):
                 score += 0.15  # "4.1 How do I make a referral?": what follows the question asked answers it
+            if profile.expects == "procedure" and _names_situation(candidate, question_terms):
+                score += 0.2  # "If a child tells me something": the section for the situation described
             if asks_level and level_heading(candidate):
                 score += 0.08  # a descriptor under a level's heading says which level
             if expansion and spells_out(expansion, candidate.text):
@@ -723,8 +725,12 @@ class ExtractiveAnswerer:
             diagnostics["confidence"] = round(confidence, 4)
         # a described situation's words pull its vector away from any passage; a criterion that
         # names what is asked and states conditions of the kinds described is support enough
-        criterion = _states_criterion(profile, candidates[:_CRITERION_POOL], key_words) or bool(
-            expansion and spells_out(expansion, best.text)
+        criterion = (
+            _states_criterion(profile, candidates[:_CRITERION_POOL], key_words)
+            or bool(expansion and spells_out(expansion, best.text))
+            # a described situation's words pull its vector away from any passage; a section whose
+            # heading names that situation is about it
+            or (profile.expects == "procedure" and _names_situation(best, question_terms))
         )
         reason, thin = "", False
         if profile.typed and not best.fits:
@@ -1123,6 +1129,25 @@ def _answers_heading_question(candidate: Candidate, question_terms: set[str]) ->
     if candidate.start - chunk.start > chunk.heading_end + 2 or not is_instruction(candidate.text):
         return False  # not the instruction that opens the section
     words = {t for t in term_set(heading) if not t[:1].isdigit()}
+    return len(words) >= 2 and words <= question_terms
+
+
+_SITUATION_HEADING = re.compile(r"^\W*(?:\d{1,3}(?:\.\d{1,3}){0,3}\.?\s+)?(?:if|when|where)\b", re.IGNORECASE)
+"""A heading that names a situation ("If a child tells me something", "4.2 When a child discloses abuse")."""
+
+_VAGUE = term_set(" ".join(QUESTION_WORDS))
+"""Words a heading may hold without naming anything ("something", "anyone")."""
+
+
+def _names_situation(candidate: Candidate, question_terms: set[str]) -> bool:
+    """Is the candidate in a section whose heading names the situation a question describes ("If a child
+    tells me something", "When a child discloses abuse" for "A child tells me they are being hurt: what
+    do I do?"): every content word of an If/When heading, two at least, is among the question's?"""
+    chunk = candidate.passage.chunk
+    heading = chunk.section[-1] if chunk.section else ""
+    if candidate.is_heading or not _SITUATION_HEADING.match(heading):
+        return False
+    words = {t for t in term_set(heading) if not t[:1].isdigit()} - _VAGUE
     return len(words) >= 2 and words <= question_terms
 
 
