@@ -666,6 +666,74 @@ def test_pdf_headings_put_as_questions_are_headings(tmp_path: Path) -> None:
     assert tell.section[-1] == "Who do I tell about a private fostering arrangement?"
 
 
+def _ruled_table_pdf(path: Path) -> Path:
+    """A club policy page with a contacts table drawn with ruling lines (a cell broken over two lines, a Name
+    cell left empty) between two headed paragraphs, and a references table whose first cell spans rows."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+
+    def heading(text: str) -> None:
+        pdf.set_font("Helvetica", "B", 12)
+        pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+
+    def paragraph(text: str) -> None:
+        pdf.set_font("Helvetica", size=10)
+        pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+
+    heading("Key Contacts")
+    pdf.set_font("Helvetica", size=9)
+    with pdf.table(col_widths=(45, 60, 60)) as table:
+        for cells in (
+            ("Role", "Name", "Contact"),
+            ("Club Safeguarding Officer", "Mark Ellison", "07700 900456"),
+            ("Deputy CSO", "Janet Price", "07700 900457"),
+            ("Constituent Body Safeguarding Manager", "Lisa Grant", "07700 900458"),
+            ("RFU Safeguarding Team", "", "0208 831 7479"),
+        ):
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.ln(3)
+    heading("Reporting a Concern")
+    paragraph("Report your concern to the CSO as soon as possible and in any event within 24 hours.")
+    heading("Basis")
+    pdf.set_font("Helvetica", size=9)
+    with pdf.table(col_widths=(50, 90, 25)) as table:
+        header = table.row()
+        for cell in ("Type", "Document", "Year"):
+            header.cell(cell)
+        first = table.row()
+        first.cell("Legislation", rowspan=2)
+        first.cell("Children Act")
+        first.cell("1989")
+        second = table.row()
+        second.cell("Children Act")
+        second.cell("2004")
+    pdf.output(str(path))
+    return path
+
+
+def test_a_pdf_table_drawn_with_ruling_lines_keeps_each_value_under_its_column(tmp_path: Path) -> None:
+    document = load_document(_ruled_table_pdf(tmp_path / "club-policy.pdf"), max_bytes=MAX)
+    rows = {document.text[s.start : s.end]: s for s in document.segments if s.kind in ("table_row", "table_header")}
+    assert "Role | Name | Contact" in rows
+    assert rows["Role | Name | Contact"].kind == "table_header"
+    # the text extractor wrote "Deputy CSO Janet Price 07700 900457" on one line, and the broken cell over two
+    assert "Deputy CSO | Janet Price | 07700 900457" in rows
+    assert "Constituent Body Safeguarding Manager | Lisa Grant | 07700 900458" in rows
+    assert "RFU Safeguarding Team |  | 0208 831 7479" in rows  # the empty Name cell kept
+    # the heading after the table is a heading again, not the end of the table's text
+    assert "Reporting a Concern" in _headings(document)
+    concern = next(s for s in document.segments if document.text[s.start : s.end].startswith("Report your concern"))
+    assert concern.section[-1] == "Reporting a Concern"
+    # a first cell merged over two rows labels both
+    assert "Legislation | Children Act | 1989" in rows
+    assert "Legislation | Children Act | 2004" in rows
+
+
 @pytest.fixture(scope="module")
 def report_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
     seed = load_document(SEED, max_bytes=MAX)

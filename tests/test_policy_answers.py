@@ -681,3 +681,76 @@ def test_a_situation_a_heading_names_is_answered_from_that_section(
         answer = assistant.ask(question)
         assert not answer.abstained, answer.answer
         assert answer.citations[0].section.endswith("If a child tells me something"), answer.answer
+
+
+_ABUSE_ROWS = (
+    ("Type of abuse", "Definition", "Signs"),
+    (
+        "Physical abuse",
+        "Any kind of physical harm inflicted on a child (with the exception of sexual abuse, as defined below), "
+        "which may be hitting, punching or kicking, biting, burning or scalding, shaking or throwing.",
+        "bruises; scalds or burns; fractures",
+    ),
+    (
+        "Emotional abuse",
+        "Persistent ill-treatment of a child such as to cause severe adverse effects on the child's emotional "
+        "development.",
+        "withdrawal; anxiety",
+    ),
+    (
+        "Neglect",
+        "The persistent failure to meet a child's basic physical and/or psychological needs.",
+        "Guardians failing to provide food, clothing, shelter or medical treatment; impaired growth",
+    ),
+)
+
+
+def _abuse_table_pdf(path: Path) -> Path:
+    """A nursery policy page whose indicators of abuse are a table drawn with ruling lines (PDF)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.multi_cell(0, 8, "Bright Stars Nursery Safeguarding Policy", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.multi_cell(0, 7, "Indicators of Abuse", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=10)
+    pdf.multi_cell(
+        0, 5, "Team members regard the following as sufficient for suspicion of abuse.", new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.ln(2)
+    with pdf.table(col_widths=(35, 90, 55)) as table:
+        for cells in _ABUSE_ROWS:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.multi_cell(0, 7, "Visitors", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=10)
+    pdf.multi_cell(
+        0,
+        5,
+        "All visitors sign in at the office. The nursery will not tolerate abuse directed against members of staff.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.output(str(path))
+    return path
+
+
+def test_a_table_row_under_a_definition_column_defines_what_it_names(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _abuse_table_pdf(corpus / "bright-stars-policy.pdf")
+    assistant = ingested(corpus, embedder, make_settings)
+    answer = assistant.ask("How does the nursery define neglect?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote.startswith("Neglect | The persistent failure"), answer.answer
+    # the row for what is asked, not the one that mentions it
+    answer = assistant.ask("What are the signs of emotional abuse?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote.startswith("Emotional abuse |"), answer.answer

@@ -28,6 +28,7 @@ from assistant.text.cues import (
     ASKS_RULE,
     CONTACT,
     DATE,
+    DEFINING_COLUMN,
     DEFINITION,
     DURATION,
     FREQUENCY,
@@ -588,6 +589,8 @@ class ExtractiveAnswerer:
                 if profile.expects == "person"
                 else _fits(profile, fold(candidate.text))
             )
+            if profile.expects == "definition" and header and DEFINING_COLUMN.search(header):
+                candidate.fits = True  # "Neglect | The persistent failure ..." under "Type | Definition | Signs"
             if profile.typed and candidate.fits and focus_keys:
                 # an age is stated of someone: of the one asked about, even where the passage never names them
                 present = [g for g in focus_keys if g.word in in_context or profile.expects == "age"][:2]
@@ -676,6 +679,9 @@ class ExtractiveAnswerer:
                     score += 0.08 * _items_matching(candidate.text, topic)
             if _answers_heading_question(candidate, question_terms):
                 score += 0.15  # "4.1 How do I make a referral?": what follows the question asked answers it
+            if profile.expects in ("list", "definition") and _row_named(candidate, question_terms):
+                # "Sexual abuse | ... | Signs ...": the row for what is asked, not one that mentions it
+                score += 0.08
             if profile.expects == "procedure" and _names_situation(candidate, question_terms):
                 score += 0.2  # "If a child tells me something": the section for the situation described
             if asks_level and level_heading(candidate):
@@ -731,6 +737,7 @@ class ExtractiveAnswerer:
             # a described situation's words pull its vector away from any passage; a section whose
             # heading names that situation is about it
             or (profile.expects == "procedure" and _names_situation(best, question_terms))
+            or (profile.expects == "definition" and _defines_row(best, question_terms))
         )
         reason, thin = "", False
         if profile.typed and not best.fits:
@@ -1230,6 +1237,21 @@ def _another_level(candidate: Candidate, selected: Sequence[Candidate]) -> bool:
 def level_heading(candidate: Candidate) -> str:
     """The nearest heading above a unit that names a level of need ("7. Level 4: Specialist"), or ""."""
     return next((h for h in reversed(candidate.passage.chunk.section) if LEVEL_HEADING.search(h)), "")
+
+
+def _row_named(candidate: Candidate, question_terms: set[str]) -> bool:
+    """Is the candidate a table row whose first cell names what the question asks about ("Neglect | ..."
+    for "how is neglect defined?"; "LADO | Karen Mills | ..." for "who is the LADO?")?"""
+    if not candidate.is_row or " | " not in candidate.text:
+        return False
+    label = term_set(candidate.text.split(" | ")[0])
+    return bool(label) and label <= question_terms
+
+
+def _defines_row(candidate: Candidate, question_terms: set[str]) -> bool:
+    """Is the candidate a table row that defines what the question asks about: under a column of definitions
+    ("Type of Abuse | Definition | Signs"), its first cell the thing asked ("Neglect | The persistent ...")?"""
+    return _row_named(candidate, question_terms) and bool(DEFINING_COLUMN.search(table_header(candidate)))
 
 
 def table_header(candidate: Candidate) -> str:

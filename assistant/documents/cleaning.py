@@ -74,6 +74,28 @@ _SMALL_WORDS = frozenset("a an and or of the to for with in on by at as & vs fro
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 
 
+TABLE_HEADER_LINE = "\ue001"
+TABLE_ROW_LINE = "\ue000"
+"""A page's line that opens with one of these is a table's row (its header row), found by the table's ruling
+lines and written with its cells between " | ": a block of its own, whatever the lines around it."""
+
+
+def table_line(cells: Sequence[str], *, header: bool) -> str:
+    """A table row as a page line (the cells cleaned, between " | "; an empty cell kept where a later one
+    has text)."""
+    cleaned = [normalise_block_text(cell) for cell in cells]
+    while cleaned and not cleaned[-1]:
+        cleaned.pop()
+    return (TABLE_HEADER_LINE if header else TABLE_ROW_LINE) + " | ".join(cleaned) if any(cleaned) else ""
+
+
+def _table_kind(text: str) -> str:
+    """ "table_header" or "table_row" for a line written by ``table_line``; "" for any other line."""
+    if text.startswith(TABLE_HEADER_LINE):
+        return "table_header"
+    return "table_row" if text.startswith(TABLE_ROW_LINE) else ""
+
+
 @dataclass(frozen=True)
 class RawPage:
     """Text lines as extracted, with the page they come from when the format has pages."""
@@ -452,7 +474,7 @@ def _lookahead_heading(lines: list[_Line], i: int, layout: _Layout) -> tuple[int
     # A heading broken over lines: "Local Authority Designated Officer" / "(LADO) Role".
     while i + count < len(lines) and count < 3:
         nxt = lines[i + count].text
-        if len(_words(text + " " + nxt)) > 12 or _is_bullet(lines[i + count]):
+        if len(_words(text + " " + nxt)) > 12 or _is_bullet(lines[i + count]) or _table_kind(nxt):
             break
         continues = _ends_with_connective(nxt) and len(_words(nxt)) <= 6 and _title_ratio(nxt) >= 0.75
         if (
@@ -522,7 +544,7 @@ def blocks_from_pages(pages: Sequence[RawPage], *, in_text_page_markers: bool) -
         lines = [ln for page in pages for ln in _strip_text_furniture(page)]
     else:
         lines = _strip_pdf_furniture(pages)
-    layout = _Layout(lines)
+    layout = _Layout([ln for ln in lines if not _table_kind(ln.text)])
     vocab = _vocabulary(lines)
     blocks: list[Block] = []
     kind = ""
@@ -549,6 +571,14 @@ def blocks_from_pages(pages: Sequence[RawPage], *, in_text_page_markers: bool) -
         text = line.text
         current = " ".join(parts)
         open_block = bool(parts)
+
+        cells = _table_kind(text)
+        if cells:
+            flush()
+            blocks.append(Block(cells, text[1:], 0, line.page, line.label))  # type: ignore[arg-type]
+            kind, in_list = "", False
+            i += 1
+            continue
 
         # "Jane Okafor" / "Partnership Independent Chair" after a full stop: a signature, its own block,
         # neither two headings nor the start of the next paragraph

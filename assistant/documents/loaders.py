@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import logging
 import re
+import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.documents.cleaning import Block, RawPage, assemble, blocks_from_pages, normalise_block_text
+from assistant.documents.cleaning import Block, RawPage, assemble, blocks_from_pages, normalise_block_text, table_line
 from assistant.documents.metadata import describe, iso_date
 from assistant.documents.ocr import OcrOptions, read_pages, unavailable
 from assistant.errors import (
@@ -238,11 +241,76 @@ def _parse_pdf(
         raise CorruptDocument(path, f"the PDF could not be parsed ({type(exc).__name__})") from None
 
     ocr_pages.extend(_read_scanned_pages(path, data, pages, ocr))
+    _ruled_tables(data, pages, skip=set(ocr_pages))
     title = re.sub(r"^Microsoft Word - ", "", title or "").strip() or None
     if title and (len(title) < 4 or re.fullmatch(r"[\w-]+\.(docx?|pdf)", title, re.IGNORECASE)):
         title = None
     hints["title"] = title or ""
     return blocks_from_pages(pages, in_text_page_markers=False), _filled(hints), len(pages)
+
+
+def _ruled_tables(data: bytes, pages: list[RawPage], skip: set[int]) -> None:
+    """Replace, in place, the lines of each table drawn with ruling lines by its rows, cell by cell.
+
+    The text extractor writes a table's cells one after another on a line ("Deputy CSO Janet Price 07700
+    900457"), a cell broken over lines among them; the table finder (pdfplumber) knows where each cell
+    is. The run of lines that holds exactly the table's words is replaced by its rows, so a value stays
+    under its column and the lines around the table are read as before. A table whose words cannot be
+    matched to the lines leaves the page as it was. ``skip``: pages read by OCR (no text layer).
+    """
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for index, page in enumerate(pdf.pages[: len(pages)]):
+                if pages[index].page in skip:
+                    continue
+                for table in page.find_tables():
+                    rows = [[cell or "" for cell in row] for row in table.extract()]
+                    lines = _with_rows(pages[index].lines, rows)
+                    if lines is not None:
+                        pages[index] = RawPage(lines, pages[index].page, pages[index].label)
+    except Exception:  # pdfminer raises many types on unusual files; the text is read already
+        logging.getLogger(__name__).debug("table finding failed", exc_info=True)
+
+
+def _with_rows(lines: Sequence[str], rows: list[list[str]]) -> list[str] | None:
+    """``lines`` with the shortest run of lines that holds exactly the words of ``rows`` replaced by the rows
+    (the first is the header); None when no such run is found, or the table is not one (one row or column)."""
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if len(rows) < 2 or max(sum(1 for cell in row if cell.strip()) for row in rows) < 2:
+        return None
+    wanted = Counter(word for row in rows for cell in row for word in _words_of(cell))
+    counts = [Counter(_words_of(line)) for line in lines]
+    for start, first in enumerate(counts):
+        if not first or any(wanted[word] < n for word, n in first.items()):
+            continue
+        held: Counter[str] = Counter()
+        for end in range(start, len(lines)):
+            held += counts[end]
+            if any(held[word] > wanted[word] for word in counts[end]):
+                break
+            if held == wanted:
+                # a first cell merged over several rows ("Legislation" beside five Acts) labels each of them
+                for above, row in itertools.pairwise(rows[1:]):
+                    if not row[0].strip() and above[0].strip():
+                        row[0] = above[0]
+                cells = [table_line([_cell_text(cell) for cell in row], header=n == 0) for n, row in enumerate(rows)]
+                return [*lines[:start], *(c for c in cells if c), *lines[end + 1 :]]
+    return None
+
+
+def _words_of(text: str) -> list[str]:
+    return unicodedata.normalize("NFKC", text).split()
+
+
+_CELL_BULLET = re.compile(r" ?[•▪◦●\uf0b7] ?")
+
+
+def _cell_text(cell: str) -> str:
+    """A cell's lines as one line; its bullet points as items between ";" ("may be: hitting; biting")."""
+    text = _CELL_BULLET.sub("; ", " ".join(cell.split())).strip(" ;")
+    return re.sub(r":\s*;\s*", ": ", text)
 
 
 def _visible_characters(page: RawPage) -> int:

@@ -23,6 +23,7 @@ __all__ = [
     "BASE_VERBS",
     "CONTACT",
     "DATE",
+    "DEFINING_COLUMN",
     "DEFINITION",
     "DEFINITION_WEAK",
     "DURATION",
@@ -862,6 +863,8 @@ DEFINITION = re.compile(
     r"\bdefinition\s+of\b|\bmeans\b(?!\s+that)|\brefers?\s+to\b|\bis\s+when\b|\bcounts\s+as\b|"
     r"\b(?:role|remit|purpose|function)\s+of\b|\b(?:role|remit|purpose|function)\s+is\b|\b(?:is|are)\s+responsible\s+for\b"
 )
+# A table column that defines what each row names ("Type of Abuse | Definition | Signs").
+DEFINING_COLUMN = re.compile(r"\b(?:definitions?|meanings?|descriptions?|explanations?|what it means)\b", re.IGNORECASE)
 # Weaker signs of a definition ("X is a ...", "consists of").
 DEFINITION_WEAK = re.compile(r"\b(?:is|are)\s+(?:a|an|the)\b|\bconsists?\s+of\b|\bincludes?\b|\bcovers?\b|\bremit\b")
 

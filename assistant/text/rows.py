@@ -8,6 +8,7 @@ names; anything else is left as it is (the caller shows the header beside it).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 __all__ = ["labelled_row"]
@@ -49,4 +50,9 @@ def labelled_row(row: str, header: str) -> str | None:
         label = row[:start].rstrip(" .:;,-")
     if not label or not re.search(r"[A-Za-z]", label):
         return None
-    return f"{label} - " + "; ".join(f"{column}: {value}" for column, value in zip(columns, values, strict=True))
+    pieces = [f"{column}: {value}" for column, value in zip(columns, values, strict=True)]
+    # "...; Signs: ..." between cells; a cell that ends its own sentence needs no ";" after it
+    joined = pieces[0] + "".join(
+        (" " if re.search(r"[.;:!?]$", before) else "; ") + piece for before, piece in itertools.pairwise(pieces)
+    )
+    return f"{label} - {joined}"

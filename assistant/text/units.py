@@ -104,13 +104,19 @@ class Unit:
         return self.kind == "heading"
 
 
-_PIPE_ROW = re.compile(r"[^|\n]{1,200}(?: \| [^|\n]{0,200}){2,30}")
-"""A row of a table whose cells the loaders keep apart with " | " (Word, web and Markdown tables)."""
+_MAX_CELL = 500
+"""The longest cell of a row (a definition with its examples fits; a page of text does not)."""
 
 
 def is_pipe_row(line: str) -> bool:
-    """Is the line a row of cells separated by " | " (three or more cells)?"""
-    return _PIPE_ROW.fullmatch(line.strip()) is not None
+    """Is the line a row of cells separated by " | " (three to 31 cells, the first not empty), as the loaders
+    write a table's rows (Word, web, Markdown and ruled PDF tables)?"""
+    cells = line.strip().split(" | ")
+    return (
+        3 <= len(cells) <= 31
+        and bool(cells[0])
+        and all(len(cell) <= _MAX_CELL and "|" not in cell and "\n" not in cell for cell in cells)
+    )
 
 
 def is_table_row(line: str) -> bool:
