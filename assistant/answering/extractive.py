@@ -841,7 +841,8 @@ class ExtractiveAnswerer:
                 None,
             )
             if cover is not None:
-                selected = [*selected[: limit - 1], cover]
+                # with the best evidence for the usual case (who the lead is), not all of it
+                selected = [selected[0], cover]
         # another document stating the same thing with another value is shown beside it, never
         # silently passed over ("15 working days" in one procedure, "10 working days" in another)
         differing = _differing(profile, best, candidates, key_words, vectors)
