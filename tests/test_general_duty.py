@@ -42,6 +42,10 @@ def test_when_the_usual_person_cannot_be_reached_the_policy_s_fallback_comes_fir
         ("in her absence the deputy dsl takes on this role", True),
         ("if i am not available, tom contacts the children's front door", True),
         ("who covers when the dsl is off?", True),
+        ("who do i report to if mark isn't around?", True),
+        ("the dsl isn't available today", True),
+        ("the dsl is not in today", True),
+        ("the child is not in immediate danger", False),
         ("i told the welfare officer", False),
     ],
 )

@@ -754,3 +754,56 @@ def test_a_table_row_under_a_definition_column_defines_what_it_names(
     answer = assistant.ask("What are the signs of emotional abuse?")
     assert not answer.abstained, answer.answer
     assert answer.citations[0].quote.startswith("Emotional abuse |"), answer.answer
+
+
+RUGBY_CLUB = """# Ashbury Park RFC safeguarding policy
+
+## Club Safeguarding Officer
+
+The Club Safeguarding Officer (CSO) is Mark Ellison. He is the first point of contact for any safeguarding
+concern at the club. When the CSO is not available, concerns should be reported to the Deputy CSO, Janet Price,
+or directly to the RFU Safeguarding Team.
+
+## Key contacts
+
+| Role | Name | Contact |
+| --- | --- | --- |
+| Club Safeguarding Officer | Mark Ellison | 07700 900456 |
+| Deputy CSO | Janet Price | 07700 900457 |
+| RFU Safeguarding Team | | 0208 831 7479 |
+| Children's Services (out of hours) | | 0300 555 0199 |
+
+## Reporting a concern
+
+Report your concern to the CSO as soon as possible and in any event within 24 hours. The CSO will record the
+concern and report it to the RFU Safeguarding Team and, where appropriate, to Children's Services or the police.
+
+## Concerns about adults in the club
+
+Any concern about the behaviour of a coach, referee, volunteer or other adult towards a child must be reported to
+the CSO, who will inform the RFU Safeguarding Team within one working day. If the concern is about the CSO, report
+it directly to the RFU Safeguarding Team.
+"""
+
+
+@pytest.fixture
+def rugby_club(tmp_path: Path, embedder: Any, make_settings: Any) -> Any:
+    return ingested(one_document(tmp_path, "ashbury-park-rfc-policy.md", RUGBY_CLUB), embedder, make_settings)
+
+
+def test_the_sentence_for_the_case_a_question_puts_comes_first(rugby_club: Any) -> None:
+    answer = rugby_club.ask("What if the concern is about the CSO himself?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote.startswith("If the concern is about the CSO, report it"), answer.answer
+
+
+def test_who_to_call_can_be_answered_by_a_service_in_a_contacts_table(rugby_club: Any) -> None:
+    answer = rugby_club.ask("Who do I call out of hours?")
+    assert not answer.abstained, answer.answer
+    assert "0300 555 0199" in answer.citations[0].quote, answer.answer
+
+
+def test_someone_not_around_is_someone_who_cannot_be_reached(rugby_club: Any) -> None:
+    answer = rugby_club.ask("Who do I report to if Mark isn't around?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote.startswith("When the CSO is not available"), answer.answer

@@ -517,6 +517,7 @@ class ExtractiveAnswerer:
         asks_level = bool(ASKS_LEVEL.search(wording))
         # "... and can't reach the welfare officer", "who do I tell if the DSL is away?"
         unreachable = says_unreachable(wording.lower())
+        conditional = bool(_IF.search(wording))
         # "what does LADO stand for?": a sentence spelling it out answers it
         expansion = asked_expansion(wording.lower())
         # "should I tell the member of staff ...?": a sentence saying whether to tell answers it
@@ -682,6 +683,8 @@ class ExtractiveAnswerer:
             if profile.expects in ("list", "definition") and _row_named(candidate, question_terms):
                 # "Sexual abuse | ... | Signs ...": the row for what is asked, not one that mentions it
                 score += 0.08
+            if conditional and _meets_condition(candidate.text, question_terms):
+                score += 0.1  # "what if the concern is about the CSO?": "If the concern is about the CSO, ..."
             if profile.expects == "procedure" and _names_situation(candidate, question_terms):
                 score += 0.2  # "If a child tells me something": the section for the situation described
             if asks_level and level_heading(candidate):
@@ -738,6 +741,10 @@ class ExtractiveAnswerer:
             # heading names that situation is about it
             or (profile.expects == "procedure" and _names_situation(best, question_terms))
             or (profile.expects == "definition" and _defines_row(best, question_terms))
+            # "who do I tell if the DSL is away?": a rule for when the usual person cannot be reached; "what
+            # if the concern is about the CSO?": a rule that opens with that case
+            or (unreachable and best.fits and says_unreachable(fold(best.text).lower()))
+            or (conditional and _meets_condition(best.text, question_terms))
         )
         reason, thin = "", False
         if profile.typed and not best.fits:
@@ -854,7 +861,8 @@ class ExtractiveAnswerer:
         if len({c.passage.chunk.chunk_id for c in selected}) == 1:
             # one passage: the document's order (steps, a list and what follows it), except that a
             # value or a yes/no is answered first by the evidence that states it
-            first = selected[:1] if profile.typed or profile.expects == "yesno" else []
+            answers_case = conditional and _meets_condition(selected[0].text, question_terms)
+            first = selected[:1] if profile.typed or profile.expects == "yesno" or answers_case else []
             selected = [*first, *sorted(selected[len(first) :], key=lambda c: c.start)]
         if profile.expects == "yesno" and profile.stated_numbers:
             # "only under 16s, isn't it?" is answered first by the evidence that states a figure
@@ -1145,6 +1153,21 @@ _SITUATION_HEADING = re.compile(r"^\W*(?:\d{1,3}(?:\.\d{1,3}){0,3}\.?\s+)?(?:if|
 
 _VAGUE = term_set(" ".join(QUESTION_WORDS))
 """Words a heading may hold without naming anything ("something", "anyone")."""
+
+_IF = re.compile(r"\bif\b", re.IGNORECASE)
+_CONDITION = re.compile(r"^\W{0,3}(?:if|where|when|should)\b([^,;:]{3,150}),", re.IGNORECASE)
+"""A sentence that opens with the case it is for ("If the concern is about the CSO, report it ...")."""
+
+
+def _meets_condition(text: str, question_terms: set[str]) -> bool:
+    """Does a sentence open with the case a question puts ("If the concern is about the CSO, ..." for "what if
+    the concern is about the CSO himself?"): every content word of its opening clause, two at least, is among
+    the question's?"""
+    match = _CONDITION.match(text)
+    if match is None:
+        return False
+    words = {t for t in term_set(match.group(1)) if not t[:1].isdigit()} - _VAGUE
+    return len(words) >= 2 and words <= question_terms
 
 
 def _names_situation(candidate: Candidate, question_terms: set[str]) -> bool:

@@ -600,7 +600,10 @@ def about_a_child(text: str) -> bool:
 _UNREACHABLE = re.compile(
     r"\b(?:can'?t|cannot|couldn'?t|could not|unable to|not able to) (?:reach|contact|get hold of|get through to|"
     r"speak to|get in touch with|find)\b"
-    r"|\b(?:is|are|am|'s|'m|isn't|aren't) (?:not available|unavailable|away|off|on holiday|not answering|not in)\b"
+    r"|\b(?:is|are|am|'s|'m|isn't|aren't) (?:not available|unavailable|away|off|on holiday|not answering)\b"
+    # "if Mark isn't around", "the DSL is not in today" (not "the child is not in immediate danger")
+    r"|\b(?:isn't|aren't|is not|are not|am not|'m not|wasn't) (?:around|available|contactable|reachable|answering|"
+    r"in (?:today|work|the office|the building)|on site)\b"
     r"|\b(?:out of |outside (?:of )?(?:club |office |normal |working )?)hours\b"
     r"|\bin (?:his|her|their) absence\b"
 )
@@ -745,7 +748,7 @@ def rules_on(action: str, text: str) -> bool:
 
 
 PERSON_WORDS = re.compile(
-    r"\b(?:chair|officer|manager|director|lead|leads|doctor|nurse|team|board|panel|group|service|council|police|"
+    r"\b(?:chair|officer|manager|director|lead|leads|doctor|nurse|team|board|panel|group|service|services|helpline|council|police|"
     # "a position of trust" is a role held, not a trust (an NHS body)
     r"ccg|(?<!position of )(?<!positions of )trust|agency|agencies|commissioner|inspector|worker|member|partner|"
     r"society|cafcass)\b"
