@@ -302,3 +302,40 @@ def test_bad_topic_and_audience() -> None:
     with pytest.raises(AnswerError, match="audience"):
         build_briefing(object(), "neglect", "teachers")  # type: ignore[arg-type]
     assert "social-care" in AUDIENCES
+
+
+CLUB_POLICY = """# Ashbury Park RFC safeguarding policy
+
+## Club Safeguarding Officer
+
+The Club Safeguarding Officer (CSO) is Mark Ellison. He is the first point of contact for any safeguarding
+concern at the club.
+
+## Concerns about adults in the club
+
+Any concern about the behaviour of a coach or volunteer towards a child must be reported to the CSO, who will
+inform the RFU Safeguarding Team within one working day. If the concern is about the CSO, report it directly to
+the RFU Safeguarding Team. We will review any concern raised about a coach with the RFU.
+"""
+
+
+@pytest.mark.slow
+def test_a_briefing_from_policies_has_roles_where_a_report_has_the_board_s_findings(
+    tmp_path: Any, embedder: Any, make_settings: Any
+) -> None:
+    from corpora import ingested, one_document  # type: ignore[import-not-found]
+
+    from assistant.products.briefing import ROLES_HEADING
+
+    assistant = ingested(one_document(tmp_path, "ashbury-park-rfc-policy.md", CLUB_POLICY), embedder, make_settings)
+    briefing = build_briefing(assistant, "concerns about adults in the club")
+    part = briefing.section("board")
+    assert part.heading == ROLES_HEADING
+    # who does what, not a sentence that merely mentions a concern or a review
+    assert any("first point of contact" in item.text for item in part.items), part.items
+    assert not any("We will review" in item.text for item in part.items), part.items
+    _assert_verbatim(briefing, assistant)
+
+
+def test_an_annual_report_s_briefing_keeps_the_board_s_findings(briefings) -> None:  # type: ignore[no-untyped-def]
+    assert all(b.section("board").heading == HEADINGS[4] for b in briefings.values())

@@ -7,7 +7,9 @@ A briefing on a topic has the seven parts safeguarding partnerships circulate:
 3. Key facts and figures - counts and percentages (a figure list or table is kept whole);
 4. Thresholds, timescales and procedures - the rules the register patterns find, and
    referral/reporting steps;
-5. What the board found and its challenges - "Board Challenge" sections, audit findings;
+5. What the board found and its challenges - "Board Challenge" sections, audit findings (from an
+   annual report or a review; from policies and procedures this part is "Roles and responsibilities",
+   the sentences saying who does what);
 6. What practitioners should do or reflect on - duties, awareness, "should/must";
 7. Sources - document, section, page and the verbatim quote of every citation.
 
@@ -44,7 +46,7 @@ from assistant.services.privacy import describe
 from assistant.text.cues import DEFINITION, DEFINITION_WEAK, has_figure
 from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, stem_tokens, text_terms, word_tokens
 from assistant.text.units import header_of_row, is_table_row
-from assistant.text.vocabulary import ABBREVIATIONS, AGENCY_KEYWORDS, AUDIENCE_WORDS
+from assistant.text.vocabulary import ABBREVIATIONS, AGENCY_KEYWORDS, AUDIENCE_WORDS, FINDINGS_GENRES
 from assistant.wording import NOT_COVERED, NOTICE
 
 if TYPE_CHECKING:
@@ -55,6 +57,7 @@ __all__ = [
     "FORMATS",
     "HEADINGS",
     "NOT_COVERED",
+    "ROLES_HEADING",
     "Audience",
     "Briefing",
     "BriefingItem",
@@ -91,6 +94,8 @@ HEADINGS: tuple[str, ...] = (
     "What practitioners should do or reflect on",
     "Sources",
 )
+ROLES_HEADING = "Roles and responsibilities"
+"""The fifth part's heading when the documents drawn on report no findings (policies, procedures)."""
 AUDIENCE_LABELS = {
     "all": "all practitioners and board managers",
     "police": "police",
@@ -314,6 +319,12 @@ _PRACTICE = re.compile(
     r"(?:should|must|to)\s+contact|knows?\s+who|question\s+to\s+consider|to\s+consider|reflect\s+on|reflection|"
     r"vigilan\w*|listen\s+to|voice\s+of)\b"
 )
+_ROLE = re.compile(
+    r"\b(?:responsible\s+for|responsibilit(?:y|ies)\s+(?:of|to|for)|role\s+(?:of|is)|point\s+of\s+contact|"
+    r"(?:officer|lead|manager|chair|headteacher)\s+(?:is|will|must|should|has)|"
+    r"(?:is|are)\s+(?:the|our)\s+(?:\w+\s+){0,4}(?:officer|lead|manager|chair|contact|person))\b"
+)
+"""A sentence saying who does what in a policy or procedure."""
 _CHALLENGE_SECTION = re.compile(r"challenge", re.IGNORECASE)
 _CAPS = {"what": 3, "why": 3, "figures": 5, "rules": 5, "board": 4, "practice": 4}
 _ORDER = ("what", "figures", "rules", "practice", "board", "why")
@@ -361,6 +372,8 @@ class _Candidate:
     norm: str = ""
     fragment: bool = False
     """A verbless line ("Support for victims of Domestic Abuse"): usable only with the line introducing it."""
+    findings: bool = True
+    """Its document reports what a board or review found (an annual report), not only what to do (a policy)."""
 
 
 @dataclass
@@ -396,6 +409,7 @@ class _Locator:
         self._texts: dict[str, str] = {}
         self._chunks: dict[str, list[Chunk]] = {}
         self._lines: dict[str, Counter[str]] = {}
+        self._genres: dict[str, str] | None = None
 
     def text(self, doc_id: str) -> str:
         if doc_id not in self._texts:
@@ -412,6 +426,13 @@ class _Locator:
             if chunk.start <= start and end <= chunk.end:
                 return chunk
         return hint
+
+    def findings(self, doc_id: str) -> bool:
+        """Does the document report what a board or review found (its genre is an annual report's, a
+        review's)?"""
+        if self._genres is None:
+            self._genres = {d.doc_id: d.genre or "" for d in self._assistant.documents()}
+        return self._genres.get(doc_id, "") in FINDINGS_GENRES
 
     def recurs(self, doc_id: str, heading: str) -> bool:
         """Does this heading stand on a line of its own more than once in the document?"""
@@ -474,7 +495,8 @@ def build_briefing(assistant: Assistant, topic: str, audience: str = "all", *, k
     candidates = _prepare(units, parsed, audience, extra, locator)
     chosen = _select(candidates, vectors, locator, parsed)
     documents = tuple(sorted({p.chunk.file_name for p in ordered}))
-    return _assemble(topic, audience, chosen, locator, documents)
+    findings = any(locator.findings(doc_id) for doc_id in {p.chunk.doc_id for p in ordered})
+    return _assemble(topic, audience, chosen, locator, documents, findings)
 
 
 def _prepare(
@@ -546,6 +568,7 @@ def _prepare(
                 section_path=chunk.section_path,
                 norm=" ".join(re.sub(r"[^a-z0-9% ]", " ", low).split()),
                 fragment=not candidate.is_row and len(text.split()) <= 10 and not _VERB_LIKE.search(low),
+                findings=locator.findings(chunk.doc_id),
             )
         )
     return prepared
@@ -568,6 +591,9 @@ def _fits(key: str, c: _Candidate) -> float:
         if _PROCEDURE.search(low) and not c.figure:
             return 0.15
         return 0.0
+    if key == "board" and not c.findings:
+        # a policy or procedure: who does what ("The CSO is the first point of contact", "is responsible for")
+        return 0.3 if _ROLE.search(low) and not c.figure else 0.0
     if key == "board":
         in_challenge = bool(_in_challenge(c))
         if in_challenge:
@@ -822,11 +848,14 @@ def _assemble(
     chosen: dict[str, list[_Chosen]],
     locator: _Locator | None,
     documents: tuple[str, ...],
+    findings: bool = True,
 ) -> Briefing:
     citations: list[Citation] = []
     numbers: dict[tuple[str, int, int], int] = {}
     sections: list[BriefingSection] = []
     for key, heading in zip(KEYS[:-1], HEADINGS[:-1], strict=True):
+        if key == "board" and not _reports_findings(chosen.get(key, []), locator, findings):
+            heading = ROLES_HEADING
         items: list[BriefingItem] = []
         for choice in chosen.get(key, []):
             quotes = [_quote(piece, locator) for piece in choice.pieces]
@@ -852,6 +881,14 @@ def _assemble(
     ]
     sections.append(BriefingSection("sources", HEADINGS[-1], tuple(sources)))
     return Briefing(topic, audience, tuple(sections), tuple(citations), NOTICE, documents)
+
+
+def _reports_findings(chosen: Sequence[_Chosen], locator: _Locator | None, findings: bool) -> bool:
+    """Is the fifth part about what a board found: its items come from a report, or, with none, the
+    documents drawn on include one (``findings``)?"""
+    if locator is None or not chosen:
+        return findings
+    return any(locator.findings(piece.doc_id) for choice in chosen for piece in choice.pieces)
 
 
 def _quote(piece: _Piece, locator: _Locator | None) -> str | None:

@@ -32,6 +32,7 @@ __all__ = [
     "AUDIENCE_WORDS",
     "CHILD_WORDS",
     "DOCUMENT_VOCABULARY",
+    "FINDINGS_GENRES",
     "GENERAL_CONCERN",
     "GENERIC_NAME_WORDS",
     "LOCAL_VOCABULARY_FILE",
@@ -98,6 +99,8 @@ DOCUMENT_VOCABULARY: dict[str, Any] = json.loads(
 )
 """How documents describe themselves (genres, organisations' name endings, date labels, words of
 titles that name no one document): ``assistant/vocabulary/documents.json``."""
+FINDINGS_GENRES: frozenset[str] = frozenset(DOCUMENT_VOCABULARY["findings_genres"])
+"""Genres that report what a board or review found ("annual report", "case review")."""
 GENERIC_NAME_WORDS: frozenset[str] = frozenset(DOCUMENT_VOCABULARY["generic_name_words"])
 """Words of titles, file names and publishers that name a kind of document or body, not one document
 ("policy", "partnership"): a question naming "the policy" names no document."""
