@@ -157,6 +157,16 @@ def test_seed_segments_are_exact_lines_of_the_text(seed_document: Document) -> N
     assert "\n".join(text[s.start : s.end] for s in seed_document.segments) == text
 
 
+def test_a_title_from_a_file_name_keeps_initials_in_capitals(tmp_path: Path) -> None:
+    path = tmp_path / "norwich-rfc-safeguarding-policy.txt"
+    path.write_text("The club's welfare officer is the first point of contact for any concern.\n", encoding="utf-8")
+    # "rfc" has no vowel: initials, not a word; "st" is a word
+    assert load_document(path, max_bytes=MAX).title == "Norwich RFC Safeguarding Policy"
+    path = tmp_path / "st-johns-fc-policy.txt"
+    path.write_text("The club's welfare officer is the first point of contact for any concern.\n", encoding="utf-8")
+    assert load_document(path, max_bytes=MAX).title == "St Johns FC Policy"
+
+
 def test_seed_document_metadata(seed_document: Document) -> None:
     assert seed_document.format == "text"
     assert seed_document.file_name == "havering-lscb-annual-report-2014-15.txt"

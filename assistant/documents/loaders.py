@@ -119,9 +119,21 @@ def load_document(path: Path, *, max_bytes: int, max_pdf_pages: int = 5000, ocr:
     )
 
 
+_NOT_INITIALS = frozenset("st mr mrs ms dr".split())
+
+
 def _title_from_name(path: Path) -> str:
+    """A title from a file name: "norwich-rfc-safeguarding-policy" -> "Norwich RFC Safeguarding Policy" (a word
+    the glossary abbreviates, or of letters without a vowel, is initials)."""
     words = re.split(r"[_\s]+|(?<!\d)-|-(?!\d)", path.stem)
-    return " ".join(w.upper() if w.lower() in ABBREVIATIONS else w[:1].upper() + w[1:] for w in words if w)
+    return " ".join(w.upper() if _initials(w) else w[:1].upper() + w[1:] for w in words if w)
+
+
+def _initials(word: str) -> bool:
+    low = word.lower()
+    if low in ABBREVIATIONS:
+        return True
+    return 2 <= len(low) <= 5 and low.isalpha() and not any(c in "aeiouy" for c in low) and low not in _NOT_INITIALS
 
 
 # ---------------------------------------------------------------------------------------
