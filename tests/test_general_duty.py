@@ -110,3 +110,19 @@ def test_the_general_duty_is_read_under_a_heading_about_concerns(
     # "report concerns about radicalisation to the DSL" stands under "Prevent duty": not the general duty
     assert all("radicalisation" not in c.quote for c in answer.citations), answer.answer
     assert answer.citations[0].section.split(" › ")[-1] in {"Referring a concern", "Recording concerns"}, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "owner"),
+    [
+        ("what's priya's email?", "priya"),
+        ("what's the lado's email address?", "lado"),
+        ("what is the phone number for the front door?", "front door"),
+        ("what's the email?", ""),
+        ("what's the out of hours number?", ""),
+    ],
+)
+def test_whose_contact_a_question_asks_for(question: str, owner: str) -> None:
+    from assistant.text.cues import contact_owner
+
+    assert contact_owner(question) == owner

@@ -807,3 +807,48 @@ def test_someone_not_around_is_someone_who_cannot_be_reached(rugby_club: Any) ->
     answer = rugby_club.ask("Who do I report to if Mark isn't around?")
     assert not answer.abstained, answer.answer
     assert answer.citations[0].quote.startswith("When the CSO is not available"), answer.answer
+
+
+FIELDS_PAGE = """<html><head><title>Safeguarding | Riverside Rovers Youth FC</title></head><body><main>
+<h1>Riverside Rovers Youth FC Safeguarding Children Policy</h1>
+<h2>Club Welfare Officer</h2>
+<div><p><strong>Name:</strong> Priya Shah</p>
+<p><strong>Telephone:</strong> 07700 900777</p>
+<p><strong>Email:</strong> welfare@riversiderovers.example</p>
+<p>The Club Welfare Officer is the first point of contact for any concern about a child's welfare at the club.</p></div>
+<h2>What to do if you are worried about a child</h2>
+<div><p>Report your concern to the Club Welfare Officer as soon as possible. You can also contact The FA Safeguarding
+Team at safeguarding@thefa.com.</p></div>
+</main></body></html>
+"""
+
+
+def test_a_person_s_email_is_the_one_in_their_own_record_of_labelled_fields(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    # "Name: Priya Shah" / "Email: ..." are separate lines: the email line never names her
+    assistant = ingested(one_document(tmp_path, "riverside-rovers.html", FIELDS_PAGE), embedder, make_settings)
+    answer = assistant.ask("What's Priya's email?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote == "Email: welfare@riversiderovers.example", answer.answer
+
+
+STAND_IN_ONLY = """# Millbrook Swimming Club safeguarding policy
+
+## Welfare officer
+
+The Club Welfare Officer is Sam Jones, who is the first point of contact for any concern about a swimmer.
+If the Club Welfare Officer is not available, contact the County Welfare Officer on 01632 960123.
+"""
+
+
+def test_the_number_for_when_someone_is_away_is_not_their_number(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    assistant = ingested(one_document(tmp_path, "millbrook-swimming.md", STAND_IN_ONLY), embedder, make_settings)
+    answer = assistant.ask("What's the welfare officer's phone number?")
+    # the policy gives the County Welfare Officer's number, for when Sam is away: not the answer
+    assert answer.abstained, answer.answer
+    answer = assistant.ask("What number do I ring if the welfare officer is not available?")
+    assert not answer.abstained, answer.answer
+    assert "01632 960123" in answer.citations[0].quote, answer.answer

@@ -570,6 +570,8 @@ class ExtractiveAnswerer:
                 terms = terms.union(*(spelled for abbreviation, spelled in own.items() if abbreviation in terms))
             # what the unit itself and its heading say: where a value's subject must be named
             scope = terms | term_set(candidate.passage.chunk.section_path)
+            # a label and its value: the labelled lines around it are about the same person ("Name: Priya Shah")
+            scope |= _record(candidate)
             context_terms = terms | passage_terms[candidate.passage.chunk.chunk_id]
             matched = {g.word for g in profile.groups if g.matches(terms)}
             in_context = {g.word for g in profile.groups if g.matches(context_terms)}
@@ -599,6 +601,11 @@ class ExtractiveAnswerer:
                     candidate.fits = False
             if owner and candidate.fits and sum(g.matches(scope) for g in owner) * 2 < len(owner):
                 candidate.fits = False  # the FA team's email does not answer what the duty team's is
+            if owner and candidate.fits and not unreachable and _stands_in_for_owner(candidate.text, owner):
+                # "If the Club Welfare Officer is not available, contact the County FA ... on 01234 ...": the
+                # number of whoever stands in, not of the one asked about
+                candidate.fits = False
+                candidate.other_subject = True
             if owner and candidate.fits and sum(g.matches(terms) for g in owner) * 2 >= len(owner):
                 # named in the sentence, the owner must be the one the number is given for: "if you cannot
                 # contact your Club Welfare Officer ...: Northumberland FA's Safeguarding Team: Telephone:
@@ -1261,6 +1268,36 @@ def _another_level(candidate: Candidate, selected: Sequence[Candidate]) -> bool:
 def level_heading(candidate: Candidate) -> str:
     """The nearest heading above a unit that names a level of need ("7. Level 4: Specialist"), or ""."""
     return next((h for h in reversed(candidate.passage.chunk.section) if LEVEL_HEADING.search(h)), "")
+
+
+def _stands_in_for_owner(text: str, owner: Sequence[TermGroup]) -> bool:
+    """Does a sentence give what to do when the one asked about cannot be reached ("If the Club Welfare Officer
+    is not available, contact ...": its opening clause names them as unavailable)?"""
+    clause = fold(text.split(",")[0]).lower()
+    return says_unreachable(clause) and all(g.matches(term_set(clause)) for g in owner)
+
+
+def _record(candidate: Candidate) -> frozenset[str]:
+    """For a label and its value ("Email: welfare@..."), the words of the labelled lines around it, which
+    describe the same person or body ("Name: Priya Shah", "Telephone: ..."); otherwise none."""
+    if not _LABELLED.match(candidate.text):
+        return frozenset()
+    chunk = candidate.passage.chunk
+    lines = chunk.text.split("\n")
+    spans = _lines(chunk.text)
+    at = next((n for n, (a, b) in enumerate(spans) if a <= candidate.start - chunk.start < b + 1), None)
+    if at is None:
+        return frozenset()
+
+    def field(n: int) -> bool:
+        return bool(_LABELLED.match(lines[n])) and len(lines[n].split()) <= 12
+
+    first, last = at, at
+    while first > 0 and field(first - 1):
+        first -= 1
+    while last + 1 < len(lines) and field(last + 1):
+        last += 1
+    return term_set(" ".join(lines[first : last + 1]))
 
 
 def _row_named(candidate: Candidate, question_terms: set[str]) -> bool:

@@ -791,6 +791,9 @@ _OWNER = re.compile(
     r"|\b(?:the|our|your|their)\s+(?!(?:out|urgent|main|direct|office|mobile|general|emergency|24)\b)"
     r"([a-z][\w-]{1,30}(?: [a-z][\w-]{1,30}){0,3}?)\s+(?:e-?mail|phone|telephone|helpline|contact)"
     r"(?: number| address| details)\b"
+    # "Priya's email", "how do I contact the welfare officer?", "how do I get hold of the LADO out of hours?"
+    r"|\b(?!(?:what|who|where|how|it|that|there|here|he|she)'s)([a-z][\w-]{1,30})'s\s+"
+    r"(?:e-?mail|phone|telephone|mobile|number|contact)"
 )
 
 
@@ -814,7 +817,7 @@ def recipient(question: str) -> str:
 def contact_owner(question: str) -> str:
     """Whose contact a (folded) contact question asks for ("" when it does not say)."""
     match = _OWNER.search(question)
-    return (match.group(1) or match.group(2) or match.group(3) or "") if match else ""
+    return next((g for g in match.groups() if g), "") if match else ""
 
 
 def contact_channel(question: str) -> str:
