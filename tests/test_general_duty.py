@@ -126,3 +126,38 @@ def test_whose_contact_a_question_asks_for(question: str, owner: str) -> None:
     from assistant.text.cues import contact_owner
 
     assert contact_owner(question) == owner
+
+
+@pytest.mark.parametrize(
+    ("question", "age"),
+    [
+        ("how many adults for an under 9s session?", 8),
+        ("what's the ratio for u14s?", 13),
+        ("can a 15-year-old help coach?", 15),
+        ("what is the ratio for children under 2?", 1),
+        ("must i report it within 2 hours?", None),
+        ("how long are records kept?", None),
+    ],
+)
+def test_the_age_a_question_asks_about(question: str, age: int | None) -> None:
+    from assistant.text.cues import asked_age
+
+    assert asked_age(question) == age
+
+
+@pytest.mark.parametrize(
+    ("text", "ranges"),
+    [
+        ("for players aged 10 and under, one adult for every 8 players.", [(0, 10)]),
+        ("for players aged 11 to 18, one adult for every 10 players.", [(11, 18)]),
+        ("under 7 to under 9 | 1:8 | 2", [(6, 8)]),
+        ("all coaches working with under-18s must hold a check.", [(0, 17)]),
+        ("young leaders aged 16+ may help", [(16, 99)]),
+        ("there must always be at least two adults present.", []),
+        ("report it within 2 hours; keep it for 25 years.", []),
+    ],
+)
+def test_the_ages_a_rule_is_for(text: str, ranges: list[tuple[int, int]]) -> None:
+    from assistant.text.cues import age_ranges
+
+    assert age_ranges(text) == ranges

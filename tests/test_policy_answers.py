@@ -852,3 +852,46 @@ def test_the_number_for_when_someone_is_away_is_not_their_number(
     answer = assistant.ask("What number do I ring if the welfare officer is not available?")
     assert not answer.abstained, answer.answer
     assert "01632 960123" in answer.citations[0].quote, answer.answer
+
+
+RATIOS = """# Riverside Rovers Youth FC safeguarding policy
+
+## Supervision ratios
+
+For players aged 11 to 18, there must be at least one adult for every 10 players. For players aged 10 and under,
+there must be at least one adult for every 8 players. There must always be at least two adults present.
+
+## Criminal record checks
+
+All coaches working with under-18s must hold a valid FA Criminal Record Check, renewed every three years.
+"""
+
+
+def test_a_rule_for_an_age_band_answers_for_an_age_group_inside_it(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    assistant = ingested(one_document(tmp_path, "riverside-rovers.md", RATIOS), embedder, make_settings)
+    # "under 9s" are 8 and under: inside "aged 10 and under", not "aged 11 to 18" (which comes first)
+    for question in ("How many adults do I need for an under 9s training session?", "What's the ratio for U9s?"):
+        answer = assistant.ask(question)
+        assert not answer.abstained, answer.answer
+        assert answer.citations[0].quote.startswith("For players aged 10 and under"), answer.answer
+    answer = assistant.ask("What's the ratio for under 14s?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote.startswith("For players aged 11 to 18"), answer.answer
+
+
+def test_a_rule_for_other_ages_does_not_answer_for_an_age_group(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    older_only = RATIOS.replace(
+        " For players aged 10 and under,\nthere must be at least one adult for every 8 players.", ""
+    )
+    assistant = ingested(one_document(tmp_path, "riverside-rovers.md", older_only), embedder, make_settings)
+    # the policy states a ratio for players aged 11 to 18 only: it is not the under 9s' ratio
+    for question in (
+        "How many players can one adult supervise in an under 9s team?",
+        "What's the adult to player ratio for under 9s?",
+    ):
+        answer = assistant.ask(question)
+        assert answer.abstained, answer.answer

@@ -41,8 +41,10 @@ from assistant.text.cues import (
     PROCEDURE,
     RATIO,
     acted_on,
+    age_ranges,
     asked_actions,
     asked_actor,
+    asked_age,
     asked_bound,
     asked_expansion,
     asked_permission,
@@ -123,6 +125,8 @@ class Candidate:
     is_list: bool = False
     is_heading: bool = False
     missing_names: tuple[str, ...] = ()
+    other_age: bool | None = None
+    """Whether the ages the unit gives its rule for leave out the age asked about (None: it gives none)."""
     is_section: bool = False
     """A short section quoted whole: its heading line, then its lines (a list of steps, contacts, items)."""
     is_steps: bool = False
@@ -518,6 +522,10 @@ class ExtractiveAnswerer:
         # "... and can't reach the welfare officer", "who do I tell if the DSL is away?"
         unreachable = says_unreachable(wording.lower())
         conditional = bool(_IF.search(wording))
+        # "the ratio for under 9s": a rule for "players aged 10 and under" is about them, one for "aged 11 to 18" not
+        # (a described situation's age is a fact to set beside the criteria, shown whether met or not)
+        age = None if profile.situation else asked_age(wording.lower())
+        age_words = {g.word for g in profile.groups if age is not None and _names_age(g.word, age)}
         # "what does LADO stand for?": a sentence spelling it out answers it
         expansion = asked_expansion(wording.lower())
         # "should I tell the member of staff ...?": a sentence saying whether to tell answers it
@@ -582,6 +590,13 @@ class ExtractiveAnswerer:
             # lexical score is over the question's other words
             matched |= named
             in_context |= named
+            ages = age_ranges(fold(f"{header} {candidate.text}").lower()) if age is not None else []
+            if ages and age is not None and any(low <= age <= high for low, high in ages):
+                matched |= age_words  # "aged 10 and under" holds the under 9s asked about
+                in_context |= age_words
+                candidate.other_age = False
+            elif ages:
+                candidate.other_age = True
             candidate.matched = frozenset(matched)
             candidate.in_context = frozenset(in_context)
             candidate.lexical = fsum(weights[w] for w in matched - name_words) / content_total
@@ -640,6 +655,9 @@ class ExtractiveAnswerer:
             ):
                 candidate.fits = False  # a value of the asked kind, about something else
                 candidate.other_subject = True
+            if candidate.other_age and candidate.fits and profile.typed:
+                candidate.fits = False  # "for players aged 11 to 18" does not answer for the under 9s
+                candidate.other_subject = True
             if numbered and candidate.fits and other_number(f"{header} {candidate.text}", numbered):
                 candidate.fits = False  # "Level 2 ..." does not answer what Level 3 asks
             if numbered and candidate.fits:
@@ -694,6 +712,9 @@ class ExtractiveAnswerer:
                 score += 0.1  # "what if the concern is about the CSO?": "If the concern is about the CSO, ..."
             if profile.expects == "procedure" and _names_situation(candidate, question_terms):
                 score += 0.2  # "If a child tells me something": the section for the situation described
+            if candidate.other_age is not None:
+                # the rule for the age asked about, before one for other ages
+                score = score * 0.6 if candidate.other_age else score + 0.1
             if asks_level and level_heading(candidate):
                 score += 0.08  # a descriptor under a level's heading says which level
             if expansion and spells_out(expansion, candidate.text):
@@ -1268,6 +1289,15 @@ def _another_level(candidate: Candidate, selected: Sequence[Candidate]) -> bool:
 def level_heading(candidate: Candidate) -> str:
     """The nearest heading above a unit that names a level of need ("7. Level 4: Specialist"), or ""."""
     return next((h for h in reversed(candidate.passage.chunk.section) if LEVEL_HEADING.search(h)), "")
+
+
+_AGE_WORD = re.compile(r"(?:u|under)?-?(\d{1,2})s?")
+
+
+def _names_age(word: str, age: int) -> bool:
+    """Is a question's word the age, or age group, it asks about ("9", "u9s" for the under 9s, "15")?"""
+    match = _AGE_WORD.fullmatch(word)
+    return match is not None and int(match.group(1)) - age in (0, 1)
 
 
 def _stands_in_for_owner(text: str, owner: Sequence[TermGroup]) -> bool:

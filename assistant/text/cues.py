@@ -10,7 +10,7 @@ against catastrophic backtracking (``tests/test_regex_safety.py`` fuzzes them).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 from assistant.text.normalise import STOPWORDS, fold, term_set
@@ -43,8 +43,10 @@ __all__ = [
     "TYPE_CUES",
     "about_a_child",
     "acted_on",
+    "age_ranges",
     "asked_actions",
     "asked_actor",
+    "asked_age",
     "asked_bound",
     "asked_expansion",
     "asked_permission",
@@ -324,6 +326,71 @@ AGE_WORDS = frozenset({"age", "aged", "ages", "old", "minimum", "maximum", "youn
 def states_age(text: str) -> bool:
     """Does a (folded) text state an age ("aged 16 or over", "under 18", "a 15-year-old", "18+")?"""
     return bool(_STATED_AGE.search(text))
+
+
+_NOT_AN_AGE = r"(?!\s?(?:hours?|hrs|days?|weeks?|months?|minutes?|mins|per\s?cent|%|miles?|metres?|players|children)\b)"
+# an age group a question asks about: "under 9s", "U14", "under-12s", "a 12-year-old", "aged 15", "children under 2"
+_AGE_ASKED = re.compile(
+    rf"\b(?:under|u)[ -]?(\d{{1,2}})(?:s\b|'s\b|\b{_NOT_AN_AGE})"
+    r"|\b(\d{1,2})[ -]?(?:years?[ -]olds?|yr[ -]olds?|year[ -]old)\b"
+    r"|\baged? (\d{1,2})\b"
+)
+# the ages a sentence gives a rule for, each as (youngest, oldest)
+_AGE_RANGES: tuple[tuple[re.Pattern[str], Callable[[int, int], tuple[int, int]]], ...] = (
+    # "Under 7 to Under 9", "U10-U12": teams named by the age their players are under
+    (
+        re.compile(r"\b(?:under|u)[ -]?(\d{1,2})s?\s?(?:to|-|–|and)\s?(?:under|u)[ -]?(\d{1,2})s?\b"),
+        lambda a, b: (a - 1, b - 1),
+    ),
+    # "aged 11 to 18", "11-16 year olds", "between 5 and 8 years"
+    (
+        re.compile(
+            r"\b(?:aged?|ages|between)\s(\d{1,2})\s?(?:to|-|–|and)\s?(\d{1,2})\b"
+            r"|\b(\d{1,2})\s?(?:to|-|–)\s?(\d{1,2})[ -]?(?:years?|year[ -]olds?|yr olds?)\b"
+        ),
+        lambda a, b: (a, b),
+    ),
+    # "aged 10 and under", "8 years or younger"
+    (
+        re.compile(r"\b(?:aged?\s)?(\d{1,2})\s(?:years?\s(?:old\s)?)?(?:and|or)\s(?:under|younger|below)\b()"),
+        lambda a, _: (0, a),
+    ),
+    # "aged 16 and over", "aged 16+"
+    (
+        re.compile(r"\baged?\s(\d{1,2})\s?(?:\+|(?:and|or)\s(?:over|older|above)\b)()"),
+        lambda a, _: (a, 99),
+    ),
+    # "under-18s", "children under 2", "under the age of 16"
+    (
+        re.compile(rf"\b(?:under|u)[ -]?(?:the age of )?(\d{{1,2}})(?:s\b|\b{_NOT_AN_AGE})()"),
+        lambda a, _: (0, a - 1),
+    ),
+    # "over the age of 12"
+    (re.compile(rf"\bover (?:the age of )?(\d{{1,2}})\b{_NOT_AN_AGE}()"), lambda a, _: (a + 1, 99)),
+)
+
+
+def asked_age(question: str) -> int | None:
+    """The age a (folded, lower-case) question asks about: the oldest of an age group ("under 9s": 8), an
+    age ("a 12-year-old": 12); None when it names none."""
+    match = _AGE_ASKED.search(question)
+    if match is None:
+        return None
+    if match.group(1):
+        return int(match.group(1)) - 1
+    return int(match.group(2) or match.group(3))
+
+
+def age_ranges(text: str) -> list[tuple[int, int]]:
+    """The ages a (folded, lower-case) sentence gives its rule for, as (youngest, oldest): "For players aged 10
+    and under ..." -> [(0, 10)]; "Under 7 to Under 9 | 1:8" -> [(6, 8)]."""
+    found: list[tuple[int, int]] = []
+    for pattern, ages in _AGE_RANGES:
+        for match in pattern.finditer(text):
+            numbers = [int(g) for g in match.groups() if g]
+            found.append(ages(numbers[0], numbers[-1]))
+        text = pattern.sub(" ", text)
+    return found
 
 
 # What a time-limit question asks to be done, and the words evidence of that action uses: a time to
