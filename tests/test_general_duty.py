@@ -161,3 +161,11 @@ def test_the_ages_a_rule_is_for(text: str, ranges: list[tuple[int, int]]) -> Non
     from assistant.text.cues import age_ranges
 
     assert age_ranges(text) == ranges
+
+
+def test_an_age_alone_is_an_age_only_in_a_column_of_ages() -> None:
+    from assistant.text.cues import age_ranges
+
+    assert age_ranges("3 years and over | 1:8") == [(3, 99)]
+    assert age_ranges("2 years", ages_column=True) == [(2, 2)]
+    assert age_ranges("2 years") == []  # "renewed every 2 years" is no age

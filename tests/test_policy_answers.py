@@ -895,3 +895,47 @@ def test_a_rule_for_other_ages_does_not_answer_for_an_age_group(
     ):
         answer = assistant.ask(question)
         assert answer.abstained, answer.answer
+
+
+def _nursery_ratios(root: Path) -> Path:
+    """A nursery's Word policy whose staff-to-child ratios are a table, one row per age, led in by a sentence."""
+    import docx
+    from corpora import saved_word, word_table  # type: ignore[import-not-found]
+
+    document = docx.Document()
+    document.add_heading("Sunflower Day Nursery Safeguarding Policy", 1)
+    document.add_heading("Staff to child ratios", 2)
+    document.add_paragraph("We always meet or exceed the ratios set out in the Early Years Foundation Stage:")
+    word_table(
+        document,
+        [
+            ("Age of children", "Adults : children", "Qualification"),
+            ("Under 2 years", "1:3", "At least one member of staff holds a level 3 qualification"),
+            ("2 years", "1:5", "At least one member of staff holds a level 3 qualification"),
+            ("3 years and over", "1:8", "At least one member of staff holds a level 3 qualification"),
+        ],
+    )
+    document.add_heading("Allegations against staff", 2)
+    document.add_paragraph(
+        "Any allegation against a member of staff must be reported to the Nursery Manager straight away. If the "
+        "allegation is about the Nursery Manager, staff report it to the Registered Provider, Greenfield Childcare Ltd."
+    )
+    return saved_word(document, root, "sunflower-day-nursery-policy.docx")
+
+
+def test_the_row_for_the_age_asked_answers_without_the_rest_of_its_table(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    assistant = ingested(_nursery_ratios(tmp_path), embedder, make_settings)
+    answer = assistant.ask("What's the ratio for 2 year olds?")
+    assert not answer.abstained, answer.answer
+    assert [c.quote for c in answer.citations] == [
+        "2 years | 1:5 | At least one member of staff holds a level 3 qualification"
+    ], answer.answer
+    answer = assistant.ask("What ratio do we need for a 4 year old?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote.startswith("3 years and over | 1:8"), answer.answer
+    # the case put, in the question's words but for one ("Nursery Manager" for "the manager")
+    answer = assistant.ask("What if the allegation is about the manager?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote.startswith("If the allegation is about the Nursery Manager"), answer.answer

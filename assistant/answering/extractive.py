@@ -521,7 +521,11 @@ class ExtractiveAnswerer:
         asks_level = bool(ASKS_LEVEL.search(wording))
         # "... and can't reach the welfare officer", "who do I tell if the DSL is away?"
         unreachable = says_unreachable(wording.lower())
-        conditional = bool(_IF.search(wording))
+        # "what if the concern is about the CSO?": the case it puts, in the question's words and their synonyms
+        case = _IF.split(wording, maxsplit=1)
+        case_words = term_set(re.split(r"[,;.?!]", case[1], maxsplit=1)[0]) if len(case) > 1 else frozenset()
+        case_terms = set().union(*(g.alternatives for g in profile.groups if g.alternatives & case_words), case_words)
+        conditional = bool(case_terms)
         # "the ratio for under 9s": a rule for "players aged 10 and under" is about them, one for "aged 11 to 18" not
         # (a described situation's age is a fact to set beside the criteria, shown whether met or not)
         age = None if profile.situation else asked_age(wording.lower())
@@ -591,6 +595,9 @@ class ExtractiveAnswerer:
             matched |= named
             in_context |= named
             ages = age_ranges(fold(f"{header} {candidate.text}").lower()) if age is not None else []
+            if age is not None and not ages and candidate.is_row and _AGES_HEADER.search(header.split(" | ")[0]):
+                # "2 years | 1:5 | ..." under "Age of children | Adults : children"
+                ages = age_ranges(fold(candidate.text.split(" | ")[0]).lower(), ages_column=True)
             if ages and age is not None and any(low <= age <= high for low, high in ages):
                 matched |= age_words  # "aged 10 and under" holds the under 9s asked about
                 in_context |= age_words
@@ -708,7 +715,7 @@ class ExtractiveAnswerer:
             if profile.expects in ("list", "definition") and _row_named(candidate, question_terms):
                 # "Sexual abuse | ... | Signs ...": the row for what is asked, not one that mentions it
                 score += 0.08
-            if conditional and _meets_condition(candidate.text, question_terms):
+            if conditional and _meets_condition(candidate.text, case_terms):
                 score += 0.1  # "what if the concern is about the CSO?": "If the concern is about the CSO, ..."
             if profile.expects == "procedure" and _names_situation(candidate, question_terms):
                 score += 0.2  # "If a child tells me something": the section for the situation described
@@ -772,7 +779,7 @@ class ExtractiveAnswerer:
             # "who do I tell if the DSL is away?": a rule for when the usual person cannot be reached; "what
             # if the concern is about the CSO?": a rule that opens with that case
             or (unreachable and best.fits and says_unreachable(fold(best.text).lower()))
-            or (conditional and _meets_condition(best.text, question_terms))
+            or (conditional and _meets_condition(best.text, case_terms))
         )
         reason, thin = "", False
         if profile.typed and not best.fits:
@@ -814,8 +821,9 @@ class ExtractiveAnswerer:
         selected = [best]
         covered = set(best.matched)
         limit = min(self.max_citations, 3)
-        if profile.expects in ("procedure", "open", "definition", "list"):
-            # what comes next in the same paragraph often completes a rule ("If this reveals...")
+        if profile.expects in ("procedure", "open", "definition", "list") and best.other_age is not False:
+            # what comes next in the same paragraph often completes a rule ("If this reveals..."); the rule for
+            # the age asked is complete without the rest of its table
             following = next(
                 (c for c in candidates[1:] if (_follows(best, c) or _leads_on(best, c)) and not c.is_heading), None
             )
@@ -846,6 +854,8 @@ class ExtractiveAnswerer:
                 break
             if any(_overlaps(other, s) for s in selected) or other.is_heading:
                 continue
+            if best.other_age is False and other.text.rstrip().endswith(":"):
+                continue  # the lead-in would bring the whole table, every other age's row with it
             if profile.typed and not other.fits and not profile.is_multi_part:
                 continue
             adds = fsum(weights[w] for w in other.matched - covered if w in key_words) / key_total
@@ -889,7 +899,7 @@ class ExtractiveAnswerer:
         if len({c.passage.chunk.chunk_id for c in selected}) == 1:
             # one passage: the document's order (steps, a list and what follows it), except that a
             # value or a yes/no is answered first by the evidence that states it
-            answers_case = conditional and _meets_condition(selected[0].text, question_terms)
+            answers_case = conditional and _meets_condition(selected[0].text, case_terms)
             first = selected[:1] if profile.typed or profile.expects == "yesno" or answers_case else []
             selected = [*first, *sorted(selected[len(first) :], key=lambda c: c.start)]
         if profile.expects == "yesno" and profile.stated_numbers:
@@ -897,8 +907,9 @@ class ExtractiveAnswerer:
             figure = next((c for c in selected if re.search(r"\d", strip_years(fold(c.text)))), None)
             if figure is not None:
                 selected = [figure, *(c for c in selected if c is not figure)]
-        # a value asked for is answered by its item first; anything else by the item in its list
-        selected = [_with_list(c if profile.typed else _in_list(c)) for c in selected]
+        # a value asked for (or the rule for the age asked) is answered by its item; anything else by the item
+        # in its list
+        selected = [_with_list(c if profile.typed or c.other_age is False else _in_list(c)) for c in selected]
         # a list brought in whole holds items that were chosen on their own: each passage is quoted once
         selected = _quoted_once(selected)
         # every quote after the first bears on the question: it shares a word (a synonym, an
@@ -1187,15 +1198,18 @@ _CONDITION = re.compile(r"^\W{0,3}(?:if|where|when|should)\b([^,;:]{3,150}),", r
 """A sentence that opens with the case it is for ("If the concern is about the CSO, report it ...")."""
 
 
-def _meets_condition(text: str, question_terms: set[str]) -> bool:
+def _meets_condition(text: str, case_terms: set[str]) -> bool:
     """Does a sentence open with the case a question puts ("If the concern is about the CSO, ..." for "what if
     the concern is about the CSO himself?"): every content word of its opening clause, two at least, is among
-    the question's?"""
+    the case the question puts after its "if" (all but one of three or more)?"""
     match = _CONDITION.match(text)
     if match is None:
         return False
     words = {t for t in term_set(match.group(1)) if not t[:1].isdigit()} - _VAGUE
-    return len(words) >= 2 and words <= question_terms
+    # "If the allegation is about the Nursery Manager" for "what if the allegation is about the manager?": one
+    # word of a longer clause may be the document's own
+    shared = len(words & case_terms)
+    return shared >= 2 and len(words) - shared <= 1
 
 
 def _names_situation(candidate: Candidate, question_terms: set[str]) -> bool:
@@ -1291,6 +1305,8 @@ def level_heading(candidate: Candidate) -> str:
     return next((h for h in reversed(candidate.passage.chunk.section) if LEVEL_HEADING.search(h)), "")
 
 
+_AGES_HEADER = re.compile(r"\bages?\b", re.IGNORECASE)
+"""A table's first column that gives ages ("Age of children", "Age group")."""
 _AGE_WORD = re.compile(r"(?:u|under)?-?(\d{1,2})s?")
 
 

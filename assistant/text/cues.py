@@ -355,9 +355,12 @@ _AGE_RANGES: tuple[tuple[re.Pattern[str], Callable[[int, int], tuple[int, int]]]
         re.compile(r"\b(?:aged?\s)?(\d{1,2})\s(?:years?\s(?:old\s)?)?(?:and|or)\s(?:under|younger|below)\b()"),
         lambda a, _: (0, a),
     ),
-    # "aged 16 and over", "aged 16+"
+    # "aged 16 and over", "aged 16+", "3 years and over"
     (
-        re.compile(r"\baged?\s(\d{1,2})\s?(?:\+|(?:and|or)\s(?:over|older|above)\b)()"),
+        re.compile(
+            r"\b(?:aged?\s(\d{1,2})\s?(?:\+|(?:and|or)\s(?:over|older|above)\b)"
+            r"|(\d{1,2})\s(?:years?\s(?:old\s)?)(?:and|or)\s(?:over|older|above)\b)()"
+        ),
         lambda a, _: (a, 99),
     ),
     # "under-18s", "children under 2", "under the age of 16"
@@ -381,16 +384,22 @@ def asked_age(question: str) -> int | None:
     return int(match.group(2) or match.group(3))
 
 
-def age_ranges(text: str) -> list[tuple[int, int]]:
+_ONE_AGE = re.compile(r"^\s?(\d{1,2})[ -]?(?:years?|year[ -]olds?|years?[ -]old)\s?$")
+"""An age alone, as a table's age column gives it ("2 years")."""
+
+
+def age_ranges(text: str, *, ages_column: bool = False) -> list[tuple[int, int]]:
     """The ages a (folded, lower-case) sentence gives its rule for, as (youngest, oldest): "For players aged 10
-    and under ..." -> [(0, 10)]; "Under 7 to Under 9 | 1:8" -> [(6, 8)]."""
+    and under ..." -> [(0, 10)]; "Under 7 to Under 9 | 1:8" -> [(6, 8)]. ``ages_column``: the text is a cell of
+    a column of ages, where an age alone ("2 years") is one."""
     found: list[tuple[int, int]] = []
     for pattern, ages in _AGE_RANGES:
         for match in pattern.finditer(text):
             numbers = [int(g) for g in match.groups() if g]
             found.append(ages(numbers[0], numbers[-1]))
         text = pattern.sub(" ", text)
-    return found
+    lone = _ONE_AGE.match(text) if ages_column and not found else None
+    return [(int(lone.group(1)), int(lone.group(1)))] if lone else found
 
 
 # What a time-limit question asks to be done, and the words evidence of that action uses: a time to
