@@ -173,6 +173,10 @@ def test_no_quote_after_the_first_shares_nothing_with_the_question(
         # "how do I ...": what to do, step by step
         ("How do I escalate if I disagree with another agency about the level of need?", "procedure"),
         ("How should staff make a referral to children's social care?", "procedure"),
+        # when someone must be told is a time limit; when to refer may be a criterion
+        ("When do we have to tell Ofsted about an allegation?", "duration"),
+        ("When should the nursery manager inform the LADO?", "duration"),
+        ("When do I need to refer?", "open"),
     ],
 )
 def test_what_something_cost_or_can_come_out_of_asks_for_an_amount_or_a_list(question: str, kind: str) -> None:

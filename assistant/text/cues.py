@@ -176,6 +176,9 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"(?m:^)(?>.*?\bwhen (must|should|do|does|are|is|has|have|will)\b).*"
             r"\b(held|happen|take place|completed|done|carried out|offered|occur|convened|reviewed|assessed|"
             r"told|informed|notified|referred)\b",
+            # "when do we have to tell Ofsted?", "when should I inform the LADO?"
+            r"\bwhen (?:do|does|must|should) (?:we|i|you|they|staff|the [a-z]{1,20}(?: [a-z]{1,20})?) "
+            r"(?:have to |need to )?(?:tell|inform|notify)\b",
         ),
     ),
     (
