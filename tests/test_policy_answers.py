@@ -939,3 +939,53 @@ def test_the_row_for_the_age_asked_answers_without_the_rest_of_its_table(
     answer = assistant.ask("What if the allegation is about the manager?")
     assert not answer.abstained, answer.answer
     assert answer.citations[0].quote.startswith("If the allegation is about the Nursery Manager"), answer.answer
+
+
+KEY_CONTACTS = """# Oakwood Primary School child protection policy
+
+## 1. Key contacts
+
+Designated Safeguarding Lead (DSL): Mrs Helen Carter, Deputy Headteacher. Deputy DSLs: Mr James Ward, Headteacher,
+and Ms Priya Nair, SENCo. Local Authority Designated Officer (LADO): 01632 960450. Children's Social Care Front Door:
+01632 960200 (out of hours 01632 960999).
+"""
+
+
+def test_a_label_inside_a_paragraph_of_labels_is_not_a_record_of_its_neighbours(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from assistant.answering.extractive import Candidate, _record
+    from assistant.models import Passage
+
+    paragraph = KEY_CONTACTS.split("\n\n")[-1].replace("\n", " ").strip()
+    fields = "Name: Priya Shah\nTelephone: 07700 900777\nEmail: welfare@riversiderovers.example"
+    text = f"Key contacts\n{paragraph}\n{fields}"
+    chunk = Chunk(chunk_id="c", doc_id="d", ordinal=0, text=text, start=0, end=len(text))
+
+    def record(quote: str) -> frozenset[str]:
+        start = text.index(quote)
+        return _record(Candidate(Passage(chunk, 0.0, 1), start, start + len(quote), quote, False))
+
+    # the Front Door's number sits in the same paragraph as the LADO's label: it is not the LADO's
+    assert not record("Children's Social Care Front Door: 01632 960200 (out of hours 01632 960999).")
+    # a field on a line of its own is about whom the fields beside it name
+    assert "priya" in record("Email: welfare@riversiderovers.example")
+    answer = ingested(one_document(tmp_path, "oakwood-policy.md", KEY_CONTACTS), embedder, make_settings).ask(
+        "What's the LADO's number?"
+    )
+    assert "01632 960450" in answer.citations[0].quote and "960200" not in answer.citations[0].quote, answer.answer
+
+
+def test_an_age_asked_is_answered_by_its_row_and_a_follow_up_by_the_age_just_typed(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    from assistant.models import Turn
+
+    assistant = ingested(_nursery_ratios(tmp_path), embedder, make_settings)
+    first = assistant.ask("What's the ratio for under 2s?")
+    assert [c.quote for c in first.citations] == [
+        "Under 2 years | 1:3 | At least one member of staff holds a level 3 qualification"
+    ], first.answer
+    answer = assistant.ask("And for 3 year olds?", [Turn("What's the ratio for under 2s?", first.answer)])
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote.startswith("3 years and over | 1:8"), answer.answer

@@ -44,7 +44,7 @@ from assistant.text.cues import (
     age_ranges,
     asked_actions,
     asked_actor,
-    asked_age,
+    asked_ages,
     asked_bound,
     asked_expansion,
     asked_permission,
@@ -528,7 +528,12 @@ class ExtractiveAnswerer:
         conditional = bool(case_terms)
         # "the ratio for under 9s": a rule for "players aged 10 and under" is about them, one for "aged 11 to 18" not
         # (a described situation's age is a fact to set beside the criteria, shown whether met or not)
-        age = None if profile.situation else asked_age(wording.lower())
+        # (in a follow-up, "and for 3 year olds?", the age just typed)
+        ages_asked = [] if profile.situation else asked_ages(wording.lower())
+        age = next(
+            (a for a in ages_asked if any(_names_age(w, a) for w in profile.new_words)),
+            ages_asked[0] if ages_asked else None,
+        )
         age_words = {g.word for g in profile.groups if age is not None and _names_age(g.word, age)}
         # "what does LADO stand for?": a sentence spelling it out answers it
         expansion = asked_expansion(wording.lower())
@@ -598,10 +603,12 @@ class ExtractiveAnswerer:
             if age is not None and not ages and candidate.is_row and _AGES_HEADER.search(header.split(" | ")[0]):
                 # "2 years | 1:5 | ..." under "Age of children | Adults : children"
                 ages = age_ranges(fold(candidate.text.split(" | ")[0]).lower(), ages_column=True)
-            if ages and age is not None and any(low <= age <= high for low, high in ages):
+            held = [low <= age <= high for low, high in ages] if age is not None else []
+            if any(held):
                 matched |= age_words  # "aged 10 and under" holds the under 9s asked about
                 in_context |= age_words
-                candidate.other_age = False
+                # the rule for that age, or one of the rules for several (a whole table of ratios)
+                candidate.other_age = False if all(held) else None
             elif ages:
                 candidate.other_age = True
             candidate.matched = frozenset(matched)
@@ -1331,7 +1338,9 @@ def _record(candidate: Candidate) -> frozenset[str]:
     chunk = candidate.passage.chunk
     lines = chunk.text.split("\n")
     spans = _lines(chunk.text)
-    at = next((n for n, (a, b) in enumerate(spans) if a <= candidate.start - chunk.start < b + 1), None)
+    # a field is a line of its own ("Email: ..."), not a label inside a paragraph of them
+    whole = (candidate.start - chunk.start, candidate.end - chunk.start)
+    at = next((n for n, span in enumerate(spans) if span == whole), None)
     if at is None:
         return frozenset()
 

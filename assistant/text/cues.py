@@ -47,6 +47,7 @@ __all__ = [
     "asked_actions",
     "asked_actor",
     "asked_age",
+    "asked_ages",
     "asked_bound",
     "asked_expansion",
     "asked_permission",
@@ -376,15 +377,17 @@ _AGE_RANGES: tuple[tuple[re.Pattern[str], Callable[[int, int], tuple[int, int]]]
 )
 
 
+def asked_ages(question: str) -> list[int]:
+    """The ages a (folded, lower-case) question asks about, in order: the oldest of an age group ("under 9s":
+    8), an age ("a 12-year-old": 12)."""
+    return [int(m.group(1)) - 1 if m.group(1) else int(m.group(2) or m.group(3)) for m in _AGE_ASKED.finditer(question)]
+
+
 def asked_age(question: str) -> int | None:
-    """The age a (folded, lower-case) question asks about: the oldest of an age group ("under 9s": 8), an
-    age ("a 12-year-old": 12); None when it names none."""
-    match = _AGE_ASKED.search(question)
-    if match is None:
-        return None
-    if match.group(1):
-        return int(match.group(1)) - 1
-    return int(match.group(2) or match.group(3))
+    """The first age a (folded, lower-case) question asks about (see :func:`asked_ages`); None when it names
+    none."""
+    ages = asked_ages(question)
+    return ages[0] if ages else None
 
 
 _ONE_AGE = re.compile(r"^\s?(\d{1,2})[ -]?(?:years?|year[ -]olds?|years?[ -]old)\s?$")
