@@ -388,6 +388,24 @@ def test_html_drops_scripts_and_styles_and_uses_title_and_headings(tmp_path: Pat
     assert _segment_at(document, "Year | Referrals").kind == "table_header"
 
 
+def test_html_drops_the_site_footer_but_keeps_an_article_s_own(tmp_path: Path) -> None:
+    path = tmp_path / "club.html"
+    path.write_text(
+        "<html><body><main><h1>Riverside Rovers safeguarding policy</h1><h2>Anti-bullying</h2>"
+        "<div><p>Bullying is not tolerated. Report it to the team manager.</p></div>"
+        "<article><p>Photographs need written consent.</p><footer><p>Last reviewed: March 2025</p></footer></article>"
+        "</main><footer><p>&copy; 2025 Riverside Rovers Youth FC.</p><p><a href='/privacy'>Privacy</a> | "
+        "<a href='/cookies'>Cookies</a></p></footer><div role='contentinfo'>Site by Example Web Ltd</div>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    document = load_document(path, max_bytes=MAX)
+    for dropped in ("2025 Riverside Rovers Youth FC.", "Privacy", "Site by Example"):
+        assert dropped not in document.text
+    assert "Last reviewed: March 2025" in document.text
+    assert document.text.rstrip().endswith("Last reviewed: March 2025")
+
+
 def test_html_inline_markup_adds_no_spaces(tmp_path: Path) -> None:
     path = tmp_path / "inline.html"
     path.write_text(

@@ -667,6 +667,16 @@ def _parse_html(path: Path, data: bytes) -> tuple[list[Block], Hints, int | None
             hints[field] = (iso_date(content) or "") if field == "date" else content
     for tag in soup(_HTML_DROP):
         tag.decompose()
+    # the site's own footer ("(c) 2025 ... | Privacy | Cookies"), not an article's ("Last reviewed: ...")
+    furniture = [
+        tag
+        for tag in soup.find_all(True)
+        if (tag.name == "footer" or tag.get("role") in ("contentinfo", "navigation"))
+        and tag.find_parent(["article", "main", "section"]) is None
+    ]
+    for tag in furniture:
+        if not tag.decomposed:
+            tag.decompose()
     blocks: list[Block] = []
     body = soup.body or soup
     for element in body.find_all(True):
