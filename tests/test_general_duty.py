@@ -135,6 +135,7 @@ def test_whose_contact_a_question_asks_for(question: str, owner: str) -> None:
         ("what's the ratio for u14s?", 13),
         ("can a 15-year-old help coach?", 15),
         ("what is the ratio for children under 2?", 1),
+        ("how many babies can one member of staff look after?", 0),
         ("must i report it within 2 hours?", None),
         ("how long are records kept?", None),
     ],

@@ -934,6 +934,10 @@ def test_the_row_for_the_age_asked_answers_without_the_rest_of_its_table(
     answer = assistant.ask("What ratio do we need for a 4 year old?")
     assert not answer.abstained, answer.answer
     assert answer.citations[0].quote.startswith("3 years and over | 1:8"), answer.answer
+    # a word for children of an age (vocabulary data): babies are under 2
+    answer = assistant.ask("How many babies can one member of staff look after?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote.startswith("Under 2 years | 1:3"), answer.answer
     # the case put, in the question's words but for one ("Nursery Manager" for "the manager")
     answer = assistant.ask("What if the allegation is about the manager?")
     assert not answer.abstained, answer.answer

@@ -81,7 +81,7 @@ from assistant.text.cues import (
 from assistant.text.normalise import QUESTION_WORDS, fold, strip_years, term_set, years
 from assistant.text.sentences import sentence_spans
 from assistant.text.units import Unit, evidence_units, header_of_row, is_header_row, is_pipe_row
-from assistant.text.vocabulary import ABBREVIATIONS, GENERIC_NAME_WORDS, ORGANISATION_WORDS
+from assistant.text.vocabulary import ABBREVIATIONS, AGE_WORDS_DATA, GENERIC_NAME_WORDS, ORGANISATION_WORDS
 from assistant.wording import DIFFERING_LEAD, PART_NOT_ANSWERED
 
 __all__ = ["Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "table_header"]
@@ -1319,6 +1319,8 @@ _AGE_WORD = re.compile(r"(?:u|under)?-?(\d{1,2})s?")
 
 def _names_age(word: str, age: int) -> bool:
     """Is a question's word the age, or age group, it asks about ("9", "u9s" for the under 9s, "15")?"""
+    if AGE_WORDS_DATA.get(word) == age:
+        return True  # "babies"
     match = _AGE_WORD.fullmatch(word)
     return match is not None and int(match.group(1)) - age in (0, 1)
 

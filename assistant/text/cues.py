@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 from assistant.text.normalise import STOPWORDS, fold, term_set
-from assistant.text.vocabulary import ABBREVIATIONS, CHILD_WORDS
+from assistant.text.vocabulary import ABBREVIATIONS, AGE_WORDS_DATA, CHILD_WORDS
 
 __all__ = [
     "AGE_WORDS",
@@ -379,8 +379,19 @@ _AGE_RANGES: tuple[tuple[re.Pattern[str], Callable[[int, int], tuple[int, int]]]
 
 def asked_ages(question: str) -> list[int]:
     """The ages a (folded, lower-case) question asks about, in order: the oldest of an age group ("under 9s":
-    8), an age ("a 12-year-old": 12)."""
-    return [int(m.group(1)) - 1 if m.group(1) else int(m.group(2) or m.group(3)) for m in _AGE_ASKED.finditer(question)]
+    8), an age ("a 12-year-old": 12), a word for children of an age ("babies": 0; vocabulary data)."""
+    ages = [
+        (m.start(), int(m.group(1)) - 1 if m.group(1) else int(m.group(2) or m.group(3)))
+        for m in _AGE_ASKED.finditer(question)
+    ]
+    ages += [(m.start(), AGE_WORDS_DATA[m.group(0)]) for m in _age_words().finditer(question)]
+    return [age for _, age in sorted(ages)]
+
+
+@lru_cache(maxsize=1)
+def _age_words() -> re.Pattern[str]:
+    words = sorted(AGE_WORDS_DATA, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b" if words else r"(?!)")
 
 
 def asked_age(question: str) -> int | None:
