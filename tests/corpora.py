@@ -37,6 +37,14 @@ def ingested(corpus: Path, embedder: Any, make_settings: Any) -> Any:
     return assistant
 
 
+def answered(assistant: Any, question: str, history: Any = ()) -> Any:
+    """The assistant's answer to ``question``, which must be an answer, not a refusal (the refusal's text
+    is the failure message)."""
+    answer = assistant.ask(question, history)
+    assert not answer.abstained, answer.answer
+    return answer
+
+
 def cli_answer(settings: Any, corpus: Path, question: str) -> dict[str, Any]:
     """``assistant ask --json`` over an indexed data folder, its answer read as JSON (the exit code checked)."""
     from click.testing import CliRunner
@@ -595,3 +603,28 @@ def continuum_of_need(root: Path) -> Path:
         ],
     )
     return saved_word(document, root, "riverton-continuum-of-need.docx")
+
+
+def nursery_ratios(root: Path) -> Path:
+    """``root/corpus`` holding a nursery's Word policy whose staff-to-child ratios are a table, one row per age, led in by a sentence."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Sunflower Day Nursery Safeguarding Policy", 1)
+    document.add_heading("Staff to child ratios", 2)
+    document.add_paragraph("We always meet or exceed the ratios set out in the Early Years Foundation Stage:")
+    word_table(
+        document,
+        [
+            ("Age of children", "Adults : children", "Qualification"),
+            ("Under 2 years", "1:3", "At least one member of staff holds a level 3 qualification"),
+            ("2 years", "1:5", "At least one member of staff holds a level 3 qualification"),
+            ("3 years and over", "1:8", "At least one member of staff holds a level 3 qualification"),
+        ],
+    )
+    document.add_heading("Allegations against staff", 2)
+    document.add_paragraph(
+        "Any allegation against a member of staff must be reported to the Nursery Manager straight away. If the "
+        "allegation is about the Nursery Manager, staff report it to the Registered Provider, Greenfield Childcare Ltd."
+    )
+    return saved_word(document, root, "sunflower-day-nursery-policy.docx")

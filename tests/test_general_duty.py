@@ -141,9 +141,9 @@ def test_whose_contact_a_question_asks_for(question: str, owner: str) -> None:
     ],
 )
 def test_the_age_a_question_asks_about(question: str, age: int | None) -> None:
-    from assistant.text.cues import asked_age
+    from assistant.text.cues import asked_ages
 
-    assert asked_age(question) == age
+    assert asked_ages(question)[:1] == ([] if age is None else [age])
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,12 @@ import pytest
 from corpora import (  # type: ignore[import-not-found]
     GYM_POLICY,
     SWIM_POLICY,
+    answered,
     childminder_policy,
     continuum_of_need,
     gym_policy,
     ingested,
+    nursery_ratios,
     one_document,
     preschool_policy,
     swim_policy,
@@ -479,8 +481,7 @@ def test_notice_of_something_no_document_names_is_not_answered(
 
 def test_a_table_s_header_row_is_never_the_answer(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
     assistant = ingested(continuum_of_need(tmp_path), embedder, make_settings)
-    answer = assistant.ask("What is Level 3?")
-    assert not answer.abstained, answer.answer
+    answer = answered(assistant, "What is Level 3?")
     assert "Level 3 - Targeted" in answer.citations[0].quote, answer.answer
     assert all(c.quote != "Area | Level 1 | Level 2 | Level 3 | Level 4" for c in answer.citations), answer.answer
 
@@ -540,8 +541,7 @@ def test_a_question_naming_its_own_subject_is_not_a_follow_up(swim_club: Any) ->
         history.append(Turn(question, swim_club.ask(question, history).answer))
     # the NSPCC has not been mentioned: the question is about it, not about the welfare officer
     assert standalone_question("What's the NSPCC's number?", history)[0] == "What's the NSPCC's number?"
-    answer = swim_club.ask("What's the NSPCC's number?", history)
-    assert not answer.abstained, answer.answer
+    answer = answered(swim_club, "What's the NSPCC's number?", history)
     assert "0808 800 5000" in answer.citations[0].quote, answer.answer
     # a follow-up without a subject of its own still reads the conversation
     assert standalone_question("What's her email?", history)[0] != "What's her email?"
@@ -572,8 +572,7 @@ def test_they_in_a_typed_follow_up_are_those_asked_about(tmp_path: Path, embedde
     # not every name and number the key contacts answer listed: the deputies asked about
     rewritten = standalone_question("How often do they do training?", history)[0]
     assert "Osei" not in rewritten and "deputies" in rewritten, rewritten
-    answer = assistant.ask("How often do they do training?", history)
-    assert not answer.abstained, answer.answer
+    answer = answered(assistant, "How often do they do training?", history)
     assert "every two years" in answer.citations[0].quote, answer.answer
 
 
@@ -607,8 +606,7 @@ def test_who_covers_when_the_usual_person_is_away_comes_first(
     (corpus / "oakfield-gymnastics-policy.html").write_text(GYM_POLICY, encoding="utf-8")
     assistant = ingested(corpus, embedder, make_settings)
     for question in ("Who covers when the DSL is off?", "Who takes on the role when the DSL is not available?"):
-        answer = assistant.ask(question)
-        assert not answer.abstained, answer.answer
+        answer = answered(assistant, question)
         assert answer.citations[0].quote.startswith("In her absence the Deputy DSL"), answer.answer
 
 
@@ -636,8 +634,7 @@ def test_who_to_tell_when_the_lead_is_away_is_what_the_policy_says_for_that_case
     # the sentence for the usual case ("I ... am the designated safeguarding lead") is nearer the question's
     # words; the one for when she is not available ("If I am not available, ...") is what was asked
     assistant = ingested(one_document(tmp_path, "little-acorns-policy.md", CHILDMINDER_DSL), embedder, make_settings)
-    answer = assistant.ask("Who do I tell if the DSL is away?")
-    assert not answer.abstained, answer.answer
+    answer = answered(assistant, "Who do I tell if the DSL is away?")
     assert answer.citations[0].quote.startswith("If I am not available, Tom contacts"), answer.answer
 
 
@@ -678,8 +675,7 @@ def test_a_situation_a_heading_names_is_answered_from_that_section(
         "A child tells me they are being hurt at home. What should I do?",
         "What should I do if a child discloses abuse?",
     ):
-        answer = assistant.ask(question)
-        assert not answer.abstained, answer.answer
+        answer = answered(assistant, question)
         assert answer.citations[0].section.endswith("If a child tells me something"), answer.answer
 
 
@@ -747,12 +743,10 @@ def test_a_table_row_under_a_definition_column_defines_what_it_names(
     corpus.mkdir()
     _abuse_table_pdf(corpus / "bright-stars-policy.pdf")
     assistant = ingested(corpus, embedder, make_settings)
-    answer = assistant.ask("How does the nursery define neglect?")
-    assert not answer.abstained, answer.answer
+    answer = answered(assistant, "How does the nursery define neglect?")
     assert answer.citations[0].quote.startswith("Neglect | The persistent failure"), answer.answer
     # the row for what is asked, not the one that mentions it
-    answer = assistant.ask("What are the signs of emotional abuse?")
-    assert not answer.abstained, answer.answer
+    answer = answered(assistant, "What are the signs of emotional abuse?")
     assert answer.citations[0].quote.startswith("Emotional abuse |"), answer.answer
 
 
@@ -803,8 +797,7 @@ def rugby_club(tmp_path: Path, embedder: Any, make_settings: Any) -> Any:
     ],
 )
 def test_a_club_policy_answers_the_case_put_first(rugby_club: Any, question: str, first_quote: str) -> None:
-    answer = rugby_club.ask(question)
-    assert not answer.abstained, answer.answer
+    answer = answered(rugby_club, question)
     assert answer.citations[0].quote.startswith(first_quote), answer.answer
 
 
@@ -827,8 +820,7 @@ def test_a_person_s_email_is_the_one_in_their_own_record_of_labelled_fields(
 ) -> None:
     # "Name: Priya Shah" / "Email: ..." are separate lines: the email line never names her
     assistant = ingested(one_document(tmp_path, "riverside-rovers.html", FIELDS_PAGE), embedder, make_settings)
-    answer = assistant.ask("What's Priya's email?")
-    assert not answer.abstained, answer.answer
+    answer = answered(assistant, "What's Priya's email?")
     assert answer.citations[0].quote == "Email: welfare@riversiderovers.example", answer.answer
 
 
@@ -848,8 +840,7 @@ def test_the_number_for_when_someone_is_away_is_not_their_number(
     answer = assistant.ask("What's the welfare officer's phone number?")
     # the policy gives the County Welfare Officer's number, for when Sam is away: not the answer
     assert answer.abstained, answer.answer
-    answer = assistant.ask("What number do I ring if the welfare officer is not available?")
-    assert not answer.abstained, answer.answer
+    answer = answered(assistant, "What number do I ring if the welfare officer is not available?")
     assert "01632 960123" in answer.citations[0].quote, answer.answer
 
 
@@ -872,11 +863,9 @@ def test_a_rule_for_an_age_band_answers_for_an_age_group_inside_it(
     assistant = ingested(one_document(tmp_path, "riverside-rovers.md", RATIOS), embedder, make_settings)
     # "under 9s" are 8 and under: inside "aged 10 and under", not "aged 11 to 18" (which comes first)
     for question in ("How many adults do I need for an under 9s training session?", "What's the ratio for U9s?"):
-        answer = assistant.ask(question)
-        assert not answer.abstained, answer.answer
+        answer = answered(assistant, question)
         assert answer.citations[0].quote.startswith("For players aged 10 and under"), answer.answer
-    answer = assistant.ask("What's the ratio for under 14s?")
-    assert not answer.abstained, answer.answer
+    answer = answered(assistant, "What's the ratio for under 14s?")
     assert answer.citations[0].quote.startswith("For players aged 11 to 18"), answer.answer
 
 
@@ -896,51 +885,21 @@ def test_a_rule_for_other_ages_does_not_answer_for_an_age_group(
         assert answer.abstained, answer.answer
 
 
-def _nursery_ratios(root: Path) -> Path:
-    """A nursery's Word policy whose staff-to-child ratios are a table, one row per age, led in by a sentence."""
-    import docx
-    from corpora import saved_word, word_table  # type: ignore[import-not-found]
-
-    document = docx.Document()
-    document.add_heading("Sunflower Day Nursery Safeguarding Policy", 1)
-    document.add_heading("Staff to child ratios", 2)
-    document.add_paragraph("We always meet or exceed the ratios set out in the Early Years Foundation Stage:")
-    word_table(
-        document,
-        [
-            ("Age of children", "Adults : children", "Qualification"),
-            ("Under 2 years", "1:3", "At least one member of staff holds a level 3 qualification"),
-            ("2 years", "1:5", "At least one member of staff holds a level 3 qualification"),
-            ("3 years and over", "1:8", "At least one member of staff holds a level 3 qualification"),
-        ],
-    )
-    document.add_heading("Allegations against staff", 2)
-    document.add_paragraph(
-        "Any allegation against a member of staff must be reported to the Nursery Manager straight away. If the "
-        "allegation is about the Nursery Manager, staff report it to the Registered Provider, Greenfield Childcare Ltd."
-    )
-    return saved_word(document, root, "sunflower-day-nursery-policy.docx")
-
-
 def test_the_row_for_the_age_asked_answers_without_the_rest_of_its_table(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    assistant = ingested(_nursery_ratios(tmp_path), embedder, make_settings)
-    answer = assistant.ask("What's the ratio for 2 year olds?")
-    assert not answer.abstained, answer.answer
+    assistant = ingested(nursery_ratios(tmp_path), embedder, make_settings)
+    answer = answered(assistant, "What's the ratio for 2 year olds?")
     assert [c.quote for c in answer.citations] == [
         "2 years | 1:5 | At least one member of staff holds a level 3 qualification"
     ], answer.answer
-    answer = assistant.ask("What ratio do we need for a 4 year old?")
-    assert not answer.abstained, answer.answer
+    answer = answered(assistant, "What ratio do we need for a 4 year old?")
     assert answer.citations[0].quote.startswith("3 years and over | 1:8"), answer.answer
     # a word for children of an age (vocabulary data): babies are under 2
-    answer = assistant.ask("How many babies can one member of staff look after?")
-    assert not answer.abstained, answer.answer
+    answer = answered(assistant, "How many babies can one member of staff look after?")
     assert answer.citations[0].quote.startswith("Under 2 years | 1:3"), answer.answer
     # the case put, in the question's words but for one ("Nursery Manager" for "the manager")
-    answer = assistant.ask("What if the allegation is about the manager?")
-    assert not answer.abstained, answer.answer
+    answer = answered(assistant, "What if the allegation is about the manager?")
     assert answer.citations[0].quote.startswith("If the allegation is about the Nursery Manager"), answer.answer
 
 
@@ -984,11 +943,10 @@ def test_an_age_asked_is_answered_by_its_row_and_a_follow_up_by_the_age_just_typ
 ) -> None:
     from assistant.models import Turn
 
-    assistant = ingested(_nursery_ratios(tmp_path), embedder, make_settings)
+    assistant = ingested(nursery_ratios(tmp_path), embedder, make_settings)
     first = assistant.ask("What's the ratio for under 2s?")
     assert [c.quote for c in first.citations] == [
         "Under 2 years | 1:3 | At least one member of staff holds a level 3 qualification"
     ], first.answer
-    answer = assistant.ask("And for 3 year olds?", [Turn("What's the ratio for under 2s?", first.answer)])
-    assert not answer.abstained, answer.answer
+    answer = answered(assistant, "And for 3 year olds?", [Turn("What's the ratio for under 2s?", first.answer)])
     assert answer.citations[0].quote.startswith("3 years and over | 1:8"), answer.answer

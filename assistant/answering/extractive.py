@@ -81,7 +81,7 @@ from assistant.text.cues import (
 from assistant.text.normalise import QUESTION_WORDS, fold, strip_years, term_set, years
 from assistant.text.sentences import sentence_spans
 from assistant.text.units import Unit, evidence_units, header_of_row, is_header_row, is_pipe_row
-from assistant.text.vocabulary import ABBREVIATIONS, AGE_WORDS_DATA, GENERIC_NAME_WORDS, ORGANISATION_WORDS
+from assistant.text.vocabulary import ABBREVIATIONS, CHILD_AGE_WORDS, GENERIC_NAME_WORDS, ORGANISATION_WORDS
 from assistant.wording import DIFFERING_LEAD, PART_NOT_ANSWERED
 
 __all__ = ["Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "table_header"]
@@ -517,26 +517,19 @@ class ExtractiveAnswerer:
         about = [g for g in profile.key_groups if about_terms & g.alternatives and g.word not in profile.names]
         numbered = numbered_names(profile.text)
         wording = fold(profile.original or profile.text)
+        lowered = wording.lower()
         # "what level does that come under?": the level is named by the heading a descriptor sits under
         asks_level = bool(ASKS_LEVEL.search(wording))
         # "... and can't reach the welfare officer", "who do I tell if the DSL is away?"
-        unreachable = says_unreachable(wording.lower())
-        # "what if the concern is about the CSO?": the case it puts, in the question's words and their synonyms
-        case = _IF.split(wording, maxsplit=1)
-        case_words = term_set(re.split(r"[,;.?!]", case[1], maxsplit=1)[0]) if len(case) > 1 else frozenset()
-        case_terms = set().union(*(g.alternatives for g in profile.groups if g.alternatives & case_words), case_words)
+        unreachable = says_unreachable(lowered)
+        # "what if the concern is about the CSO?": a sentence opening with that case answers it
+        case_terms = _case_put(profile, wording)
         conditional = bool(case_terms)
         # "the ratio for under 9s": a rule for "players aged 10 and under" is about them, one for "aged 11 to 18" not
-        # (a described situation's age is a fact to set beside the criteria, shown whether met or not)
-        # (in a follow-up, "and for 3 year olds?", the age just typed)
-        ages_asked = [] if profile.situation else asked_ages(wording.lower())
-        age = next(
-            (a for a in ages_asked if any(_names_age(w, a) for w in profile.new_words)),
-            ages_asked[0] if ages_asked else None,
-        )
+        age = _age_asked(profile, lowered)
         age_words = {g.word for g in profile.groups if age is not None and _names_age(g.word, age)}
         # "what does LADO stand for?": a sentence spelling it out answers it
-        expansion = asked_expansion(wording.lower())
+        expansion = asked_expansion(lowered)
         # "should I tell the member of staff ...?": a sentence saying whether to tell answers it
         permission = asked_permission(wording) if profile.expects == "yesno" else ""
         topic = [g for g in profile.key_groups if g.word not in name_words]
@@ -600,9 +593,9 @@ class ExtractiveAnswerer:
             matched |= named
             in_context |= named
             ages = age_ranges(fold(f"{header} {candidate.text}").lower()) if age is not None else []
-            if age is not None and not ages and candidate.is_row and _AGES_HEADER.search(header.split(" | ")[0]):
+            if age is not None and not ages and candidate.is_row and _AGES_HEADER.search(_first_cell(header)):
                 # "2 years | 1:5 | ..." under "Age of children | Adults : children"
-                ages = age_ranges(fold(candidate.text.split(" | ")[0]).lower(), ages_column=True)
+                ages = age_ranges(fold(_first_cell(candidate.text)).lower(), ages_column=True)
             held = [low <= age <= high for low, high in ages] if age is not None else []
             if any(held):
                 matched |= age_words  # "aged 10 and under" holds the under 9s asked about
@@ -1190,8 +1183,13 @@ def _answers_heading_question(candidate: Candidate, question_terms: set[str]) ->
         return False
     if candidate.start - chunk.start > chunk.heading_end + 2 or not is_instruction(candidate.text):
         return False  # not the instruction that opens the section
-    words = {t for t in term_set(heading) if not t[:1].isdigit()}
+    words = _content_words(heading)
     return len(words) >= 2 and words <= question_terms
+
+
+def _content_words(text: str) -> set[str]:
+    """The words of a heading or a clause that can name something: its terms, numbers aside ("4.1")."""
+    return {t for t in term_set(text) if not t[:1].isdigit()}
 
 
 _SITUATION_HEADING = re.compile(r"^\W*(?:\d{1,3}(?:\.\d{1,3}){0,3}\.?\s+)?(?:if|when|where)\b", re.IGNORECASE)
@@ -1205,6 +1203,17 @@ _CONDITION = re.compile(r"^\W{0,3}(?:if|where|when|should)\b([^,;:]{3,150}),", r
 """A sentence that opens with the case it is for ("If the concern is about the CSO, report it ...")."""
 
 
+def _case_put(profile: QuestionProfile, wording: str) -> set[str]:
+    """The case a question puts after its "if", to its first comma, in the question's words and their
+    synonyms ("the concern is about the CSO himself" of "what if the concern is about the CSO himself?");
+    empty when it puts none."""
+    case = _IF.split(wording, maxsplit=1)
+    if len(case) < 2:
+        return set()
+    words = term_set(re.split(r"[,;.?!]", case[1], maxsplit=1)[0])
+    return set().union(*(g.alternatives for g in profile.groups if g.alternatives & words), words)
+
+
 def _meets_condition(text: str, case_terms: set[str]) -> bool:
     """Does a sentence open with the case a question puts ("If the concern is about the CSO, ..." for "what if
     the concern is about the CSO himself?"): every content word of its opening clause, two at least, is among
@@ -1212,7 +1221,7 @@ def _meets_condition(text: str, case_terms: set[str]) -> bool:
     match = _CONDITION.match(text)
     if match is None:
         return False
-    words = {t for t in term_set(match.group(1)) if not t[:1].isdigit()} - _VAGUE
+    words = _content_words(match.group(1)) - _VAGUE
     # "If the allegation is about the Nursery Manager" for "what if the allegation is about the manager?": one
     # word of a longer clause may be the document's own
     shared = len(words & case_terms)
@@ -1227,7 +1236,7 @@ def _names_situation(candidate: Candidate, question_terms: set[str]) -> bool:
     heading = chunk.section[-1] if chunk.section else ""
     if candidate.is_heading or not _SITUATION_HEADING.match(heading):
         return False
-    words = {t for t in term_set(heading) if not t[:1].isdigit()} - _VAGUE
+    words = _content_words(heading) - _VAGUE
     return len(words) >= 2 and words <= question_terms
 
 
@@ -1317,9 +1326,18 @@ _AGES_HEADER = re.compile(r"\bages?\b", re.IGNORECASE)
 _AGE_WORD = re.compile(r"(?:u|under)?-?(\d{1,2})s?")
 
 
+def _age_asked(profile: QuestionProfile, question: str) -> int | None:
+    """The age a (folded, lower-case) question asks about: in a follow-up ("and for 3 year olds?") the one
+    just typed, else the first; none for a described situation, whose age is a fact set beside the
+    criteria, shown whether met or not."""
+    asked = [] if profile.situation else asked_ages(question)
+    typed = (a for a in asked if any(_names_age(w, a) for w in profile.new_words))
+    return next(typed, asked[0] if asked else None)
+
+
 def _names_age(word: str, age: int) -> bool:
     """Is a question's word the age, or age group, it asks about ("9", "u9s" for the under 9s, "15")?"""
-    if AGE_WORDS_DATA.get(word) == age:
+    if CHILD_AGE_WORDS.get(word) == age:
         return True  # "babies"
     match = _AGE_WORD.fullmatch(word)
     return match is not None and int(match.group(1)) - age in (0, 1)
@@ -1357,12 +1375,17 @@ def _record(candidate: Candidate) -> frozenset[str]:
     return term_set(" ".join(lines[first : last + 1]))
 
 
+def _first_cell(row: str) -> str:
+    """A table row's first cell ("Neglect" of "Neglect | The persistent failure ...")."""
+    return row.split(" | ", 1)[0]
+
+
 def _row_named(candidate: Candidate, question_terms: set[str]) -> bool:
     """Is the candidate a table row whose first cell names what the question asks about ("Neglect | ..."
     for "how is neglect defined?"; "LADO | Karen Mills | ..." for "who is the LADO?")?"""
     if not candidate.is_row or " | " not in candidate.text:
         return False
-    label = term_set(candidate.text.split(" | ")[0])
+    label = term_set(_first_cell(candidate.text))
     return bool(label) and label <= question_terms
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from assistant.models import BlockKind, Segment
 from assistant.text.units import ends_with_phone, is_signature
 
-__all__ = ["Block", "RawPage", "assemble", "blocks_from_pages", "normalise_block_text"]
+__all__ = ["Block", "RawPage", "assemble", "blocks_from_pages", "normalise_block_text", "table_line", "table_row_text"]
 
 # Symbol-font bullets (private-use code points such as U+F0B7) and common bullet marks.
 BULLETS = (
@@ -80,13 +80,30 @@ TABLE_ROW_LINE = "\ue000"
 lines and written with its cells between " | ": a block of its own, whatever the lines around it."""
 
 
+def table_row_text(cells: Sequence[str]) -> str:
+    """One table row as text, cells between " | ", an empty cell kept where a later cell has text.
+
+    Keeping the empty cell keeps every value under its column ("Ofsted |  | 0300 123 1231" under
+    "Who | Name | Telephone"); empty cells at the end say nothing and are dropped.
+    """
+    cells = list(cells)
+    while cells and not cells[-1]:
+        cells.pop()
+    return " | ".join(cells) if any(cells) else ""
+
+
+_CELL_BULLET = re.compile(rf" ?[{BULLETS}] ?")
+
+
 def table_line(cells: Sequence[str], *, header: bool) -> str:
-    """A table row as a page line (the cells cleaned, between " | "; an empty cell kept where a later one
-    has text)."""
-    cleaned = [normalise_block_text(cell) for cell in cells]
-    while cleaned and not cleaned[-1]:
-        cleaned.pop()
-    return (TABLE_HEADER_LINE if header else TABLE_ROW_LINE) + " | ".join(cleaned) if any(cleaned) else ""
+    """A table row as a page line: each cell's lines as one line, its bullet points as items between ";"
+    ("may be: hitting; biting"), the cells as :func:`table_row_text` joins them."""
+    cleaned = []
+    for cell in cells:
+        items = _CELL_BULLET.sub("; ", " ".join(cell.split())).strip(" ;")
+        cleaned.append(normalise_block_text(re.sub(r":\s*;\s*", ": ", items)))
+    text = table_row_text(cleaned)
+    return (TABLE_HEADER_LINE if header else TABLE_ROW_LINE) + text if text else ""
 
 
 def _table_kind(text: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 from assistant.text.normalise import STOPWORDS, fold, term_set
-from assistant.text.vocabulary import ABBREVIATIONS, AGE_WORDS_DATA, CHILD_WORDS
+from assistant.text.vocabulary import ABBREVIATIONS, CHILD_AGE_WORDS, CHILD_WORDS
 
 __all__ = [
     "AGE_WORDS",
@@ -46,7 +46,6 @@ __all__ = [
     "age_ranges",
     "asked_actions",
     "asked_actor",
-    "asked_age",
     "asked_ages",
     "asked_bound",
     "asked_expansion",
@@ -384,21 +383,14 @@ def asked_ages(question: str) -> list[int]:
         (m.start(), int(m.group(1)) - 1 if m.group(1) else int(m.group(2) or m.group(3)))
         for m in _AGE_ASKED.finditer(question)
     ]
-    ages += [(m.start(), AGE_WORDS_DATA[m.group(0)]) for m in _age_words().finditer(question)]
+    ages += [(m.start(), CHILD_AGE_WORDS[m.group(0)]) for m in _age_words().finditer(question)]
     return [age for _, age in sorted(ages)]
 
 
 @lru_cache(maxsize=1)
 def _age_words() -> re.Pattern[str]:
-    words = sorted(AGE_WORDS_DATA, key=len, reverse=True)
+    words = sorted(CHILD_AGE_WORDS, key=len, reverse=True)
     return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b" if words else r"(?!)")
-
-
-def asked_age(question: str) -> int | None:
-    """The first age a (folded, lower-case) question asks about (see :func:`asked_ages`); None when it names
-    none."""
-    ages = asked_ages(question)
-    return ages[0] if ages else None
 
 
 _ONE_AGE = re.compile(r"^\s?(\d{1,2})[ -]?(?:years?|year[ -]olds?|years?[ -]old)\s?$")
@@ -884,7 +876,7 @@ _OWNER = re.compile(
     r"|\b(?:the|our|your|their)\s+(?!(?:out|urgent|main|direct|office|mobile|general|emergency|24)\b)"
     r"([a-z][\w-]{1,30}(?: [a-z][\w-]{1,30}){0,3}?)\s+(?:e-?mail|phone|telephone|helpline|contact)"
     r"(?: number| address| details)\b"
-    # "Priya's email", "how do I contact the welfare officer?", "how do I get hold of the LADO out of hours?"
+    # "Priya's email" (a name's possessive before the channel)
     r"|\b(?!(?:what|who|where|how|it|that|there|here|he|she)'s)([a-z][\w-]{1,30})'s\s+"
     r"(?:e-?mail|phone|telephone|mobile|number|contact)"
 )

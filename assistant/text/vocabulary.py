@@ -29,8 +29,8 @@ from assistant.errors import ConfigurationError
 __all__ = [
     "ABBREVIATIONS",
     "AGENCY_KEYWORDS",
-    "AGE_WORDS_DATA",
     "AUDIENCE_WORDS",
+    "CHILD_AGE_WORDS",
     "CHILD_WORDS",
     "DOCUMENT_VOCABULARY",
     "FINDINGS_GENRES",
@@ -82,11 +82,11 @@ _NATIONAL_DATA = json.loads(
 )
 _NATIONAL = _parse(_NATIONAL_DATA, _NATIONAL_FILE)
 CHILD_WORDS: tuple[str, ...] = tuple(str(w).lower() for w in _NATIONAL_DATA["children"]["words"])
-AGE_WORDS_DATA: dict[str, int] = {
+"""Words a described situation uses for the child it is about ("a swimmer", "her son", "a 15-year-old")."""
+CHILD_AGE_WORDS: dict[str, int] = {
     str(w).lower(): int(a) for w, a in _NATIONAL_DATA.get("age_words", {}).items() if not str(w).startswith("_")
 }
 """Words for children of an age and the age they stand for ("babies": 0, "toddlers": 2)."""
-"""Words a described situation uses for the child it is about ("a swimmer", "her son", "a 15-year-old")."""
 GENERAL_CONCERN: str = str(_NATIONAL_DATA["general_concern"])
 """What any policy or procedure says to do with a concern about a child, in its usual words: searched for
 when a described situation is not dealt with by name ("a parent arrives drunk: what should I do?")."""
