@@ -32,6 +32,7 @@ __all__ = [
     "display_date",
     "identity_text",
     "keep_verbatim",
+    "name_initials",
     "source_line",
 ]
 
@@ -508,10 +509,36 @@ def describe_location(
 
 
 def identity_text(title: str, file_name: str, publisher: str = "") -> str:
-    """What names a document: its title, its file name's words and its publisher (lower-cased), as
-    retrieval and the answerer read a name a question gives ("Lexden", "under Anytown's procedures")."""
+    """What names a document: its title, its file name's words and its publisher (lower-cased), and
+    the initials they may be written as, as retrieval and the answerer read a name a question gives
+    ("Lexden", "under Anytown's procedures", "at HVFC")."""
     stem = file_name.rsplit(".", 1)[0]
-    return f"{title} {stem} {publisher}".lower().replace("-", " ").replace("_", " ")
+    names = [_name_text(part) for part in (title, stem, publisher)]
+    return " ".join([*names, *sorted(name_initials(*names))])
+
+
+def _name_text(name: str) -> str:
+    return name.lower().replace("-", " ").replace("_", " ")
+
+
+_INITIALS_SKIPPED = frozenset({"a", "an", "and", "for", "in", "of", "on", "the", "&"})
+_VOWELS = frozenset("aeiouy")
+
+
+def name_initials(*names: str) -> set[str]:
+    """The initials a name may be written as: those of each leading run of at least two of its words
+    ("hanworth villa fc safeguarding policy" -> "hvfc", "hvfcs", "hvfcsp"; "westbrook safeguarding
+    children partnership" -> "wscp"), a word that is itself initials (no vowel: "fc", "rfc") giving
+    all its letters and small words ("of", "and") none. Three letters or more."""
+    found: set[str] = set()
+    for name in names:
+        words = [w for w in _name_text(name).split() if w.isalpha() and w not in _INITIALS_SKIPPED]
+        letters = ""
+        for n, word in enumerate(words):
+            letters += word if not _VOWELS & set(word) else word[0]
+            if n and len(letters) >= 3:
+                found.add(letters)
+    return found
 
 
 def source_line(title: str, publisher: str = "", date: str = "") -> str:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from assistant.index.embeddings import EmbeddingModel
 from assistant.index.ingest import Index
-from assistant.models import DocumentRecord, Passage, identity_text
+from assistant.models import DocumentRecord, Passage, identity_text, name_initials
 from assistant.text.normalise import STOPWORDS, query_terms
 from assistant.text.vocabulary import ABBREVIATIONS, GENERIC_NAME_WORDS
 
@@ -147,6 +147,11 @@ class DocumentNames:
             record.doc_id: {_singular(w) for w in _identity_words(record) | _name_words(record.genre)}
             for record in documents
         }
+        # initials name a document only when written as initials ("at HVFC", not "Hvfc")
+        self.initials = {
+            record.doc_id: frozenset(name_initials(record.title, record.file_name.rsplit(".", 1)[0], record.publisher))
+            for record in documents
+        }
         # a place or body several documents share ("Westbrook"), but not every one of them
         self.shared = {w for w, n in counts.items() if 1 < n < len(documents)}
 
@@ -161,7 +166,11 @@ class DocumentNames:
             if start == 0 or not word[:1].isupper():
                 continue
             folded = _fold_name(word)
-            owners = frozenset(d for d, names in self.unique.items() if folded in names)
+            owners = frozenset(
+                d
+                for d, names in self.unique.items()
+                if folded in names and (word.isupper() or folded not in self.initials[d])
+            )
             if not owners and folded in self.shared:
                 owners = frozenset(d for d, names in self.identity.items() if folded in names)
                 after = [_singular(_fold_name(w)) for _, w in tokens[n + 1 : n + 1 + _FOLLOWING]]

@@ -58,6 +58,14 @@ def test_who_holds_a_role_is_answered_with_the_name_the_contacts_table_gives(swi
     assert "Priya Shah" in answer.citations[0].quote, answer.answer
 
 
+def test_a_club_named_by_its_initials_is_answered_from_its_policy(swim_club: Any) -> None:
+    # brookfield-swimming-club-safeguarding-policy.md: "BSC" is no word of the policy
+    answer = answered(swim_club, "Who is the welfare officer at BSC?")
+    assert "Priya Shah" in answer.citations[0].quote, answer.answer
+    # initials no document's name has are a body the documents do not mention
+    assert swim_club.ask("Who is the welfare officer at TSC?").abstained
+
+
 def test_records_kept_until_a_birthday_say_how_long_they_are_kept(swim_club: Any) -> None:
     answer = swim_club.ask("How long are records kept?")
     assert not answer.abstained, answer.answer

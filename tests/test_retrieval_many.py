@@ -37,6 +37,14 @@ def test_a_question_names_a_document_only_with_a_capital() -> None:
     assert names.named("Do Lexden and Hanworth Villa name the same person?") == {"b", "c"}
 
 
+def test_a_document_s_initials_name_it_when_written_as_initials() -> None:
+    names = DocumentNames(DOCUMENTS)
+    assert names.named("Who deals with safeguarding at HVFC?") == {"c"}  # Hanworth Villa FC: "FC" is initials
+    assert names.named("Who is the lead at LMN?") == {"b"}  # Lexden Montessori Nursery
+    assert names.named("What does Hvfc say?") == set()  # a word that happens to spell them is not
+    assert names.named("What does the LSCB do?") == set()  # the glossary's abbreviation, not initials
+
+
 def test_one_long_document_does_not_take_every_place() -> None:
     order = [f"a{i}" for i in range(10)] + ["b0", "c0", "c1"]
     scores = {cid: 1.0 - 0.01 * n for n, cid in enumerate(order)}

@@ -502,7 +502,13 @@ class ExtractiveAnswerer:
         question_terms = {t for g in profile.groups for t in g.alternatives}
         # Names the question gives (a place, an organisation): a passage that does not
         # mention them is about something else ("CP plans in Northshire").
-        names = [g for g in profile.key_groups if _POSSESSIVE.sub("", g.word) in profile.names]
+        # Initials no document uses are a name as well: of a body, met by a document's own name ("at
+        # HVFC": Hanworth Villa FC) or else by none.
+        names = [
+            g
+            for g in profile.key_groups
+            if _POSSESSIVE.sub("", g.word) in profile.names or (g.word in profile.initials and not self._known(g))
+        ]
         new_groups = [g for g in profile.groups if g.word in profile.new_words]
         said = " ".join(profile.said.split())
         # "the Lexden policy": like a name, the word says which document, not what is asked
@@ -749,7 +755,8 @@ class ExtractiveAnswerer:
         candidates.sort(key=lambda c: (-c.score, c.key))
         best = candidates[0]
         key_coverage = fsum(weights[w] for w in key_words & best.in_context) / key_total
-        known = {g.word for g in profile.key_groups if self._known(g)}
+        # a name the documents' own names meet ("at HVFC", the initials of Hanworth Villa FC) is known
+        known = {g.word for g in profile.key_groups if self._known(g) or (g in names and g.word in best.in_context)}
         known_total = fsum(weights[w] for w in known) or 1.0
         known_coverage = fsum(weights[w] for w in known & best.in_context) / known_total if known else 0.0
         unknown_share = 1.0 - fsum(weights[w] for w in known) / key_total

@@ -109,6 +109,9 @@ class QuestionProfile:
     """Financial years the question asks about ("2014-15")."""
     names: frozenset[str] = frozenset()
     """Folded words the question capitalises mid-sentence: places, organisations, people."""
+    initials: frozenset[str] = frozenset()
+    """Folded words the question writes in capitals that the glossary does not know ("at HVFC"): an
+    organisation's initials, or an abbreviation the documents may use."""
     references: frozenset[str] = frozenset()
     """Words that say which document is meant ("the Lexden policy"), not what is asked about."""
     new_words: frozenset[str] = frozenset()
@@ -241,6 +244,7 @@ def profile_question(
         stated_numbers=stated,
         years=asked_years,
         names=names,
+        initials=frozenset(w.lower() for w in re.findall(r"\b[A-Z]{3,}\b", question) if w.lower() not in ABBREVIATIONS),
         references=frozenset(references),
         new_words=frozenset(g.word for g in groups if weights and g.word not in weights and not g.generic),
         is_multi_part=multi,
