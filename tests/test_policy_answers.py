@@ -958,3 +958,37 @@ def test_an_age_asked_is_answered_by_its_row_and_a_follow_up_by_the_age_just_typ
     ], first.answer
     answer = answered(assistant, "And for 3 year olds?", [Turn("What's the ratio for under 2s?", first.answer)])
     assert answer.citations[0].quote.startswith("3 years and over | 1:8"), answer.answer
+
+
+POLICY_WITH_STEPS = """# Oakfield Pre-school Safeguarding Policy
+
+## When a member of staff is worried
+
+When the Safeguarding Officer (Dana Okafor) is told by a member of staff that a child may be at risk of harm, she will:
+1. Make sure that the child is safe and that a second member of staff stays with the child for the rest of the session.
+2. Write down the date and time, what the member of staff saw or heard, and the child's own words, and keep it in the child protection file.
+3. Telephone the Children's Advice and Duty Service for advice on the same day, and record who she spoke to and what was agreed.
+4. Tell the Pre-school Manager, unless the concern is about the Pre-school Manager, in which case she tells the chair of the committee.
+
+## Strategy meetings
+
+A strategy meeting is chaired by the Pre-school Manager. As a minimum it must include:
+the Safeguarding Officer;
+the child's key person;
+a member of the committee, where one is available.
+"""
+
+
+def test_who_holds_a_role_is_not_answered_with_the_steps_they_take(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    assistant = ingested(
+        one_document(tmp_path, "oakfield-preschool-safeguarding-policy.md", POLICY_WITH_STEPS), embedder, make_settings
+    )
+    answer = answered(assistant, "Who is the safeguarding officer?")
+    assert "Dana Okafor" in answer.citations[0].quote, answer.answer
+    assert answer.citations[0].quote.endswith("she will:"), answer.answer  # what she does was not asked
+    assert "Telephone" not in answer.answer
+    # the members a list gives are who must be there: the list is the answer
+    members = answered(assistant, "Who has to be at a strategy meeting?")
+    assert "the child's key person" in members.answer, members.answer

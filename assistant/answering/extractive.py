@@ -902,7 +902,7 @@ class ExtractiveAnswerer:
             selected = [*selected[: max(1, limit - 1)], differing]
         # a sentence that the next one refers back to ("In 2014/15 this percentage fell to
         # 1.6 per cent") is quoted with it: the pair states the fact
-        selected = [_continued(c, candidates) for c in selected]
+        selected = [_within(c, _continued(c, candidates), holder) for c in selected]
         if len({c.passage.chunk.chunk_id for c in selected}) == 1:
             # one passage: the document's order (steps, a list and what follows it), except that a
             # value or a yes/no is answered first by the evidence that states it
@@ -915,8 +915,11 @@ class ExtractiveAnswerer:
             if figure is not None:
                 selected = [figure, *(c for c in selected if c is not figure)]
         # a value asked for (or the rule for the age asked) is answered by its item; anything else by the item
-        # in its list
-        selected = [_with_list(c if profile.typed or c.other_age is False else _in_list(c)) for c in selected]
+        # in its list, but never made long when it already says who was asked about
+        selected = [
+            _within(c, _with_list(c if profile.typed or c.other_age is False else _in_list(c)), holder)
+            for c in selected
+        ]
         # a list brought in whole holds items that were chosen on their own: each passage is quoted once
         selected = _quoted_once(selected)
         # every quote after the first bears on the question: it shares a word (a synonym, an
@@ -1048,6 +1051,20 @@ def _with_list(candidate: Candidate, limit: int = 10) -> Candidate:
 _LEAD_IN_LINES = 10
 _LISTED_WORDS = 60
 """An item is quoted in its list only when the whole list is short (the answer-length target): answers stay brief."""
+_ACTIONS_FOLLOW = re.compile(r"\b(?:will|shall|should|must|(?:needs?|has|have) to)\s{0,3}:", re.IGNORECASE)
+"""A lead-in whose list is what someone does ("..., he will:"), not who they are ("it must include:")."""
+
+
+def _within(candidate: Candidate, longer: Candidate, holder: bool) -> Candidate:
+    """``longer`` (the unit with the list it brings in, or the sentences referring back to it), except when
+    the question asks who holds a role, the unit already names them and ``longer`` adds a long list of
+    what they do: "When The Safeguarding Officer (Siobhan Brine) is approached ..., he will:" answers who
+    the lead is (but not whom he must tell)."""
+    if longer is not candidate and holder and candidate.fits and len(longer.text.split()) > _LISTED_WORDS:
+        lead_in = longer.text.split(":", 1)[0] + ":"
+        if _ACTIONS_FOLLOW.search(lead_in[-40:]):
+            return candidate
+    return longer
 
 
 def _in_list(candidate: Candidate) -> Candidate:
