@@ -37,6 +37,8 @@ from assistant.config import Settings  # noqa: E402
 from assistant.engine import Assistant  # noqa: E402
 from assistant.index.embeddings import Embedder, OnnxEmbedder  # noqa: E402
 from assistant.products.evaluation import load_dataset  # noqa: E402
+from bench.formats import markdown as formats_markdown  # noqa: E402
+from bench.formats import measure as measure_formats  # noqa: E402
 from bench.synthetic import build_corpus  # noqa: E402
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -581,6 +583,10 @@ class Bench:
         seed_corpus = self.work / "seed-corpus"
         seed_corpus.mkdir()
         shutil.copy(SEED, seed_corpus / SEED.name)
+        self.results["formats"] = step(
+            "document loading by format",
+            lambda: measure_formats(SEED, self.work / "formats", 15 if self.quick else 40, 3 if self.quick else 7),
+        )
         seed, figures = step("ingest seed", lambda: self.ingest("seed", seed_corpus))
         self.seed_vectors = self.embedder.embed_documents(self.seed_texts)
         self.results["ingest"] = {"seed": figures}
@@ -651,6 +657,8 @@ def markdown(r: dict[str, Any]) -> str:
             f"| {name} | {g['documents']} | {g['chunks']} | {g['seconds']} | {g['chunks_per_s']} | {g['kb_text_per_s']} | "
             f"{g['ratio_to_floor']} | {g['index_mb_per_1000_chunks']} | {g['peak_memory']['process_mb']} / {g['peak_memory']['children_mb']} |"
         )
+    if "formats" in r:
+        lines += formats_markdown(r["formats"])
     lines += backends_markdown(r.get("backends"))
     lines += [
         "",

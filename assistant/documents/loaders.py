@@ -385,12 +385,14 @@ def _parse_docx(path: Path, data: bytes) -> tuple[list[Block], Hints, int | None
 
     blocks: list[Block] = []
     bold_sizes: dict[int, float] = {}  # block index -> font size of a paragraph set as a bold heading
+    styles = _DocxStyles()
     for item in document.iter_inner_content():  # paragraphs and tables, in document order
         if isinstance(item, Paragraph):
             text = normalise_block_text(item.text)
             if not text:
                 continue
-            style = (item.style.name if item.style is not None else "") or ""
+            paragraph_style = styles.paragraph(item)
+            style = (paragraph_style.name if paragraph_style is not None else "") or ""
             level = _docx_heading_level(style)
             listed = "List" in style or (item._p.pPr is not None and item._p.pPr.numPr is not None)
             if level:
@@ -398,7 +400,7 @@ def _parse_docx(path: Path, data: bytes) -> tuple[list[Block], Hints, int | None
             elif listed:
                 blocks.append(Block("list_item", text))
             else:
-                size = _docx_bold_heading_size(item, text)
+                size = _docx_bold_heading_size(item, text, styles)
                 if size is not None:
                     bold_sizes[len(blocks)] = size
                 blocks.append(Block("paragraph", text))
@@ -428,7 +430,27 @@ _HEADING_MAX_WORDS = 12
 _HEADING_MAX_CHARS = 100
 
 
-def _docx_bold_heading_size(paragraph: Any, text: str) -> float | None:
+class _DocxStyles:
+    """Paragraphs' and runs' styles, each looked up once: python-docx finds a style by searching every
+    style of the document at each call (a long policy: most of its loading time)."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str | None], Any] = {}
+
+    def paragraph(self, paragraph: Any) -> Any:
+        key = ("paragraph", paragraph._p.style)  # the style's id, or None for the default
+        if key not in self._found:
+            self._found[key] = paragraph.style
+        return self._found[key]
+
+    def run(self, run: Any) -> Any:
+        key = ("run", run._r.style)
+        if key not in self._found:
+            self._found[key] = run.style
+        return self._found[key]
+
+
+def _docx_bold_heading_size(paragraph: Any, text: str, styles: _DocxStyles) -> float | None:
     """The font size (0 when unset) of a short paragraph set all in bold, or None when it is not one.
 
     Many organisations' Word policies make their headings by hand: a short line in bold, in the
@@ -439,14 +461,16 @@ def _docx_bold_heading_size(paragraph: Any, text: str) -> float | None:
         return None
     if text[-1] in ".,;" or not re.search(r"[A-Za-z]", text):
         return None
-    style_font = paragraph.style.font if paragraph.style is not None else None
+    paragraph_style = styles.paragraph(paragraph)
+    style_font = paragraph_style.font if paragraph_style is not None else None
     sizes: list[float] = []
     for run in paragraph.runs:
         if not run.text.strip():
             continue
         bold = run.bold
-        if bold is None and run.style is not None:
-            bold = run.style.font.bold
+        run_style = styles.run(run) if bold is None else None
+        if run_style is not None:
+            bold = run_style.font.bold
         if bold is None and style_font is not None:
             bold = style_font.bold
         if not bold:
