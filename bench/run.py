@@ -585,7 +585,7 @@ class Bench:
         shutil.copy(SEED, seed_corpus / SEED.name)
         self.results["formats"] = step(
             "document loading by format",
-            lambda: measure_formats(SEED, self.work / "formats", 15 if self.quick else 40, 3 if self.quick else 7),
+            lambda: measure_formats(SEED, self.work / "formats", 15 if self.quick else 40, 5 if self.quick else 9),
         )
         seed, figures = step("ingest seed", lambda: self.ingest("seed", seed_corpus))
         self.seed_vectors = self.embedder.embed_documents(self.seed_texts)
