@@ -37,6 +37,7 @@ from assistant.answering.extractive import (
     level_heading,
     merge_parts,
     table_header,
+    without_restatements,
 )
 from assistant.answering.llm import LLMAnswerer, StreamEvent
 from assistant.answering.outline import asks_for_items, outline_items
@@ -503,7 +504,7 @@ class Assistant:
         timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - mark) * 1000
         mark = time.perf_counter()
         composition = self._answerer.compose(profile, passages, query_vector)
-        composition = self._consult_register(composition, query, profile.names)
+        composition = self._consult_register(composition, query, profile)
         composition = self._outline(composition, profile)
         # "... and can't reach the welfare officer", "who do I tell if the DSL is away?"
         unreachable = says_unreachable(fold(query).lower())
@@ -572,13 +573,12 @@ class Assistant:
             return composition
         return replace(composition, selected=items, lead=f"{intro}:" if intro else "", headings=True)
 
-    def _consult_register(
-        self, composition: Composition, question: str, names: frozenset[str] = frozenset()
-    ) -> Composition:
+    def _consult_register(self, composition: Composition, question: str, profile: QuestionProfile) -> Composition:
         """For "how long / how often / what is the threshold" questions, lead with the
         register's rule when it matches, quoting the same verbatim passage. A rule from a
         document the question does not name ("in Westbrook" asked, another authority's rule
         found) is not one."""
+        names = profile.names
         matcher = self._register_matcher()
         entry = matcher.match(question)
         if entry is None:
@@ -609,8 +609,8 @@ class Assistant:
             at = composition.selected.index(overlapping[0])
             kept = [c for c in composition.selected if c not in overlapping]
             selected = [*kept[:at], rule, *kept[at:]]
-            return replace(composition, selected=selected)
-        selected = [rule, *composition.selected][: self.settings.max_citations]
+            return replace(composition, selected=without_restatements(profile.expects, selected))
+        selected = without_restatements(profile.expects, [rule, *composition.selected])[: self.settings.max_citations]
         return Composition(
             selected, False, lead=composition.lead, diagnostics={**composition.diagnostics, "register": 1.0}
         )

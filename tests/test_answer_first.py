@@ -601,3 +601,15 @@ def test_a_sentence_using_an_abbreviation_its_document_defines_says_the_spelled_
     assert not answer.abstained, answer.answer
     # "The CWO must hold ..." answers first, not the line that defines the abbreviation
     assert answer.citations[0].quote.startswith("The CWO must hold an in-date FA DBS check"), answer.answer
+
+
+def test_a_timescale_the_document_has_already_given_is_not_quoted_again(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    # the procedures state the strategy discussion's timescale in their text and again in their table
+    # of timescales ("Strategy discussion | Two working days; the same day ..."): one quote says it
+    assistant = ingested(westbrook_procedures(tmp_path), embedder, make_settings)
+    answer = assistant.ask("How soon does a strategy discussion need to happen?")
+    assert not answer.abstained, answer.answer
+    assert "within two working days" in answer.citations[0].quote, answer.answer
+    assert not any(c.quote.startswith("Strategy discussion |") for c in answer.citations), answer.answer

@@ -84,7 +84,7 @@ from assistant.text.units import Unit, evidence_units, header_of_row, is_header_
 from assistant.text.vocabulary import ABBREVIATIONS, CHILD_AGE_WORDS, GENERIC_NAME_WORDS, ORGANISATION_WORDS
 from assistant.wording import DIFFERING_LEAD, PART_NOT_ANSWERED
 
-__all__ = ["Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "table_header"]
+__all__ = ["Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "table_header", "without_restatements"]
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -903,6 +903,8 @@ class ExtractiveAnswerer:
         # a sentence that the next one refers back to ("In 2014/15 this percentage fell to
         # 1.6 per cent") is quoted with it: the pair states the fact
         selected = [_within(c, _continued(c, candidates), holder) for c in selected]
+        # a timescale the document has already given (its table of timescales after its text) is said once
+        selected = without_restatements(profile.expects, selected)
         if len({c.passage.chunk.chunk_id for c in selected}) == 1:
             # one passage: the document's order (steps, a list and what follows it), except that a
             # value or a yes/no is answered first by the evidence that states it
@@ -1480,6 +1482,26 @@ def _values(kind: str, text: str) -> frozenset[str]:
     return frozenset(
         " ".join(m.group(0).split()) for pattern in _VALUE_PATTERNS[kind] for m in pattern.finditer(folded)
     )
+
+
+_RULE_VALUES = ("duration", "frequency")
+"""Kinds of value a document states as a rule, which it may repeat (in its text, then in a table of timescales)."""
+
+
+def without_restatements(expects: str, selected: Sequence[Candidate]) -> list[Candidate]:
+    """The quotes less those that state only timescales an earlier quote of the same document states
+    ("Strategy discussion | Two working days; the same day ..." after "It must take place within two working
+    days ... on the same day"). Another document's, which may differ, is never a repetition; nor are two
+    amounts (two agencies may give the same sum)."""
+    if expects not in _RULE_VALUES:
+        return list(selected)
+    kept: list[Candidate] = []
+    for candidate in selected:
+        values = _values(expects, candidate.text)
+        own = [k for k in kept if k.passage.chunk.doc_id == candidate.passage.chunk.doc_id]
+        if not (values and own and values <= frozenset().union(*(_values(expects, k.text) for k in own))):
+            kept.append(candidate)
+    return kept
 
 
 def _differing(
