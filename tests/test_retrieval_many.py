@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import pytest
+from corpora import answered, ingested  # type: ignore[import-not-found]
+
 from assistant.models import DocumentRecord
 from assistant.retrieval import DocumentNames, diversify, document_names, without_mentions
 
@@ -78,3 +84,39 @@ def test_each_document_a_question_compares_is_a_mention_of_its_own() -> None:
     assert without_mentions(question, mentions[:1]) == "Do and Hanworth Villa's policies name the same person?"
     # the same document named twice is one mention
     assert len(names.mentions("Lexden's policy: who is Lexden's safeguarding officer?")) == 1
+
+
+CHILDMINDER = """# Safeguarding policy
+
+I am a registered childminder. This policy sets out how I keep children safe.
+
+## Early help
+
+If a family needs extra support but the child is not at risk of significant harm, I will talk to the parents about an Early Help Assessment, with their consent.
+
+## Records
+
+Safeguarding records are kept in a locked cabinet until the child is 25 years old.
+"""
+
+REPORT = """# Annual report 2024-25
+
+## Early help
+
+The number of early help assessments completed in 2024-25 was 396, an increase on the year before.
+Schools completed more early help assessments than any other agency, and the partnership suggests that health visitors should complete more of them.
+"""
+
+
+@pytest.mark.slow
+def test_the_kind_of_setting_a_document_is_named_for_steers_to_it(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ries-lane-childminder-safeguarding-policy.md").write_text(CHILDMINDER, encoding="utf-8")
+    (corpus / "northshire-partnership-annual-report-2024-25.md").write_text(REPORT, encoding="utf-8")
+    assistant = ingested(corpus, embedder, make_settings)
+    # "the childminder": the policy's file name says whose it is; the report's sentences say "suggests"
+    answer = answered(assistant, "When would the childminder suggest an Early Help Assessment?")
+    assert answer.citations[0].document == "ries-lane-childminder-safeguarding-policy.md", answer.answer

@@ -243,6 +243,9 @@ _SAYS_ABOUT = re.compile(r"\b(?:say|says|said|state|states)\s+about\s+([^?]{1,12
 """What a "what does the policy say about ...?" question is about."""
 _ASKS_HOLDER = re.compile(r"\bwho(?:'s|\s+is|\s+was)\s+(?:the|our|your|their|its)\b", re.IGNORECASE)
 _NAME_WORDS = GENERIC_NAME_WORDS | ORGANISATION_WORDS
+_MEANT = re.compile(r"\b(?:the|our|this|my|your|their)\s([a-z][a-z-]{2,30})(?:'s|’s)?\b")
+"""A word said of the one meant ("the childminder's assistant", "our nursery"), not as a description
+("junior players")."""
 """Words of organisations', services' and documents' names ("Council", "Social Care"): not a person's."""
 
 
@@ -510,6 +513,18 @@ class ExtractiveAnswerer:
             if _POSSESSIVE.sub("", g.word) in profile.names or (g.word in profile.initials and not self._known(g))
         ]
         new_groups = [g for g in profile.groups if g.word in profile.new_words]
+        # "the childminder", "our nursery": a kind of setting, said as the one meant, that a document's own
+        # name gives ("ries-playhouse-childminder-...") is met by each of that document's sentences
+        generic_names = term_set(" ".join(GENERIC_NAME_WORDS))
+        meant = term_set(" ".join(m.group(1) for m in _MEANT.finditer(fold(profile.original or profile.text).lower())))
+        settings_named = [
+            g
+            for g in profile.key_groups
+            if g not in names
+            and g.alternatives & meant
+            and not g.alternatives & generic_names
+            and g.word not in ABBREVIATIONS
+        ]
         said = " ".join(profile.said.split())
         # "the Lexden policy": like a name, the word says which document, not what is asked
         name_words = {g.word for g in names} | set(profile.references)
@@ -593,6 +608,8 @@ class ExtractiveAnswerer:
             in_context = {g.word for g in profile.groups if g.matches(context_terms)}
             identity = identity_terms[candidate.passage.chunk.chunk_id]
             named = {g.word for g in names if g.matches(identity)}
+            # "the childminder", "the nursery": a kind of setting the document's own name gives
+            named |= {g.word for g in settings_named if g.matches(identity)}
             # the names the document's identity meets are met by each of its sentences alike: they
             # steer to the document, not to the sentences that happen to repeat them, so the
             # lexical score is over the question's other words
