@@ -32,6 +32,7 @@ from assistant.text.cues import (
     FREQUENCY,
     acted_on,
     asked_actor,
+    defined_people,
     event_subject,
     event_verb,
     question_type,
@@ -992,3 +993,45 @@ def test_who_holds_a_role_is_not_answered_with_the_steps_they_take(
     # the members a list gives are who must be there: the list is the answer
     members = answered(assistant, "Who has to be at a strategy meeting?")
     assert "the child's key person" in members.answer, members.answer
+
+
+CHILDMINDER_WITH_ASSISTANT = """# Safeguarding policy
+
+I am a registered childminder and I work with one assistant.
+
+## Designated safeguarding lead
+
+I am the designated safeguarding lead for my setting. My assistant, Tom Baker, knows this policy and reports any concern to me straight away.
+
+I renew my safeguarding training every two years and Tom completes basic safeguarding training every three years.
+
+## Governance
+
+Staff at the local authority's schools receive safeguarding training twice a year.
+"""
+
+
+def test_a_person_introduced_by_role_is_that_role_where_named(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    # "My assistant, Tom Baker, ...": the sentence about Tom's training is the assistant's rule
+    assistant = ingested(
+        one_document(tmp_path, "riverside-childminder-policy.md", CHILDMINDER_WITH_ASSISTANT), embedder, make_settings
+    )
+    answer = answered(assistant, "How often does the assistant have to redo safeguarding training?")
+    assert "Tom completes basic safeguarding training every three years" in answer.citations[0].quote, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("My assistant, Tom Baker, knows this policy.", {"tom": "assistant", "baker": "assistant"}),
+        ("Jo Smith, the designated safeguarding lead, will act.", {"jo": "designated safeguarding lead"}),
+        ("The Setting Manager (Gaynor Sloan) decides.", {"gaynor": "The Setting Manager"}),
+        ("We met Tom Baker, who is new.", {}),  # a name with no role beside it
+    ],
+)
+def test_the_people_a_text_introduces_by_role(text: str, people: dict[str, str]) -> None:
+    found = defined_people(text)
+    assert {k: v for k, v in found.items() if k in people} == people
+    assert bool(found) == bool(people)

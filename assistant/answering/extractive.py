@@ -53,6 +53,7 @@ from assistant.text.cues import (
     contact_channel,
     contact_owner,
     defined_abbreviations,
+    defined_people,
     event_subject,
     event_verb,
     is_instruction,
@@ -489,6 +490,11 @@ class ExtractiveAnswerer:
         for passage in passages:
             for abbreviation, spelled in defined_abbreviations(passage.chunk.text).items():
                 defined.setdefault(passage.chunk.doc_id, {})[abbreviation] = term_set(spelled)
+            # and the people it introduces by role ("My assistant, Tom Baker, ..."): its sentences using
+            # the name ("Tom completes ... training every three years") are about the role
+            for word, role in defined_people(passage.chunk.text).items():
+                for stem in term_set(word):
+                    defined.setdefault(passage.chunk.doc_id, {}).setdefault(stem, term_set(role))
 
         # A figure only answers the question when the sentence (or table row) stating it
         # also names one of the question's two most specific words found in that passage.

@@ -607,6 +607,32 @@ def defined_abbreviations(text: str) -> dict[str, str]:
     return found
 
 
+_NAME = r"[A-Z][a-z'’-]{1,20}(?: [A-Z][a-z'’-]{1,20}){1,2}"
+_ROLE = r"(?:[A-Za-z][a-z'-]{1,20} ){0,4}[A-Za-z][a-z'-]{1,20}"
+_PEOPLE = (
+    # "My assistant, Tom Baker, knows ...", "Our Club Welfare Officer, Sarah Connor, is ..."
+    re.compile(rf"\b(?:[Mm]y|[Oo]ur|[Tt]he|[Hh]is|[Hh]er|[Tt]heir) ({_ROLE}), ({_NAME}),"),
+    # "Tom Baker, my assistant, ...", "Jo Smith, the designated safeguarding lead."
+    re.compile(rf"\b({_NAME}), (?:my|our|the) ({_ROLE})[,.;]"),
+    # "The Safeguarding Officer (Siobhan Brine)"
+    re.compile(rf"\b((?:[A-Z][a-z'-]{{1,20}} ){{0,3}}[A-Z][a-z'-]{{1,20}}) \(({_NAME})\)"),
+)
+"""A person a text introduces by role: the role and the name, either way round."""
+
+
+def defined_people(text: str) -> dict[str, str]:
+    """The people a text introduces by their role, each of their names' words to the role ("My assistant,
+    Tom Baker, knows ..." -> {"tom": "assistant", "baker": "assistant"}): its sentences that use the name
+    ("Tom completes basic safeguarding training every three years") are about the role."""
+    found: dict[str, str] = {}
+    for number, pattern in enumerate(_PEOPLE):
+        for match in pattern.finditer(text):
+            name, role = (match.group(1), match.group(2)) if number == 1 else (match.group(2), match.group(1))
+            for word in name.split():
+                found.setdefault(word.lower(), role)
+    return found
+
+
 _MINOR = frozenset({"of", "for", "and", "the", "in", "on", "to", "&"})
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 _BRACKETED = re.compile(r"\(\s?([A-Z][A-Za-z&]{1,9})s?\s?\)")
