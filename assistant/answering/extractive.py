@@ -81,7 +81,7 @@ from assistant.text.cues import (
 )
 from assistant.text.normalise import QUESTION_WORDS, fold, strip_years, term_set, years
 from assistant.text.sentences import sentence_spans
-from assistant.text.units import Unit, evidence_units, header_of_row, is_header_row, is_pipe_row
+from assistant.text.units import Unit, evidence_units, header_of_row, is_header_row, is_pipe_row, lead_in_of_row
 from assistant.text.vocabulary import ABBREVIATIONS, CHILD_AGE_WORDS, GENERIC_NAME_WORDS, ORGANISATION_WORDS
 from assistant.wording import DIFFERING_LEAD, PART_NOT_ANSWERED
 
@@ -93,6 +93,8 @@ _ANAPHORIC_START = re.compile(
     r"^(this|these|that|those|it|they|such|he|she|the (?:increase|decrease|figure|number|rise|drop|change|audit|"
     r"review|group|board|team|role|service)s?)\b"
     r"|^(?:in|during|by|for|over|at|from|since) [^,.;]{1,25}?,?\s+(?:this|these|those|such) \w+"
+    # "Where this cannot be avoided, ...": the case is the previous sentence's
+    r"|^(?:where|when|if|unless) (?:this|that|these|those|such)\b"
     # "As a minimum it must include:" - a short opening, then the subject is the previous sentence's
     r"|^(?:as a minimum|at a minimum|as a rule|in (?:each|every|this|that) case|where (?:possible|needed|appropriate)"
     r"|if so|at (?:this|that) (?:point|stage)|after that|then|also),?\s+(?:it|they|he|she)\b"
@@ -609,6 +611,9 @@ class ExtractiveAnswerer:
             scope = terms | term_set(candidate.passage.chunk.section_path)
             # a label and its value: the labelled lines around it are about the same person ("Name: Priya Shah")
             scope |= _record(candidate)
+            if candidate.is_row:
+                # a table's rows are of what the sentence bringing it in names ("ratios ... for all training sessions:")
+                scope |= term_set(lead_in_of_row(candidate.passage.chunk, candidate.start))
             context_terms = terms | passage_terms[candidate.passage.chunk.chunk_id]
             matched = {g.word for g in profile.groups if g.matches(terms)}
             in_context = {g.word for g in profile.groups if g.matches(context_terms)}

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 from assistant.text.normalise import STOPWORDS, fold, term_set
-from assistant.text.vocabulary import ABBREVIATIONS, CHILD_AGE_WORDS, CHILD_WORDS
+from assistant.text.vocabulary import ABBREVIATIONS, CHILD_AGE_WORDS, CHILD_WORDS, given_names
 
 __all__ = [
     "AGE_WORDS",
@@ -607,7 +607,7 @@ def defined_abbreviations(text: str) -> dict[str, str]:
     return found
 
 
-_NAME = r"[A-Z][a-z'’-]{1,20}(?: [A-Z][a-z'’-]{1,20}){1,2}"
+_NAME = r"[A-Z][a-z]{1,20}(?: [A-Z][a-z]{0,20}(?:['’-][A-Z][a-z]{1,20})?){1,2}"
 _ROLE = r"(?:[A-Za-z][a-z'-]{1,20} ){0,4}[A-Za-z][a-z'-]{1,20}"
 _PEOPLE = (
     # "My assistant, Tom Baker, knows ...", "Our Club Welfare Officer, Sarah Connor, is ..."
@@ -616,18 +616,23 @@ _PEOPLE = (
     re.compile(rf"\b({_NAME}), (?:my|our|the) ({_ROLE})[,.;]"),
     # "The Safeguarding Officer (Siobhan Brine)"
     re.compile(rf"\b((?:[A-Z][a-z'-]{{1,20}} ){{0,3}}[A-Z][a-z'-]{{1,20}}) \(({_NAME})\)"),
+    # "The Club Safeguarding Officer (CSO) is Mark Ellison.", "Our designated safeguarding lead is Jo Smith"
+    re.compile(rf"\b(?:[Tt]he|[Oo]ur|[Mm]y) ({_ROLE})(?: \([A-Z]{{2,8}}\))? is ({_NAME})\b"),
 )
 """A person a text introduces by role: the role and the name, either way round."""
 
 
 def defined_people(text: str) -> dict[str, str]:
-    """The people a text introduces by their role, each of their names' words to the role ("My assistant,
+    """The people a text introduces by their role (a name opening with a known given name), each of their
+    names' words to the role ("My assistant,
     Tom Baker, knows ..." -> {"tom": "assistant", "baker": "assistant"}): its sentences that use the name
     ("Tom completes basic safeguarding training every three years") are about the role."""
     found: dict[str, str] = {}
     for number, pattern in enumerate(_PEOPLE):
         for match in pattern.finditer(text):
             name, role = (match.group(1), match.group(2)) if number == 1 else (match.group(2), match.group(1))
+            if name.split()[0] not in given_names():
+                continue  # "Havering Safeguarding", "Westbrook's Multi-Agency ...": not a person
             for word in name.split():
                 found.setdefault(word.lower(), role)
     return found

@@ -228,6 +228,24 @@ def _states_value(cell: str) -> bool:
     return ends_with_phone(cell) or any(mark in cell for mark in "@%£")
 
 
+def lead_in_of_row(chunk: Chunk, start: int) -> str:
+    """The sentence that brings in the table whose row starts at document offset ``start`` in ``chunk``
+    ("The following minimum ratios of adults to players apply to all training sessions, matches and trips:"),
+    or "" when the line above the table does not end with ":"."""
+    lines = chunk.text.split("\n")
+    local = start - chunk.start
+    position = 0
+    index = 0
+    while index < len(lines) - 1 and position + len(lines[index]) + 1 <= local:
+        position += len(lines[index]) + 1
+        index += 1
+    if not is_pipe_row(lines[index]):
+        return ""
+    while index > 0 and is_pipe_row(lines[index - 1]):
+        index -= 1
+    return lines[index - 1] if index > 0 and lines[index - 1].rstrip().endswith(":") else ""
+
+
 def header_of_row(chunk: Chunk, start: int) -> str:
     """The header row of the table whose row starts at document offset ``start`` in ``chunk``
     ("Years 2013-14 2014-15"): the chunk's context when it repeats one, else the short
