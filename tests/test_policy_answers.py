@@ -1074,3 +1074,37 @@ def test_a_table_s_rows_are_about_what_the_sentence_bringing_it_in_names(
     assert lift.citations[0].quote.startswith("Coaches and volunteers should avoid transporting a child alone."), (
         lift.answer
     )
+
+
+SCHOOL = """# Child protection policy 2025-26
+
+## Online safety
+
+The school uses filtering and monitoring systems, which are checked every term by the DSL and the IT technician.
+
+## Safer recruitment
+
+All staff have an enhanced DBS check before they start work. References are obtained before interview.
+
+## Referrals
+
+If a child is in immediate danger, a referral should be made to children's social care immediately. Anybody can make a referral.
+"""
+
+
+@pytest.fixture
+def school(tmp_path: Path, embedder: Any, make_settings: Any) -> Any:
+    return ingested(
+        one_document(tmp_path, "oakwood-primary-child-protection-policy.md", SCHOOL), embedder, make_settings
+    )
+
+
+def test_whose_thing_is_timed_is_said_by_the_document_s_name(school: Any) -> None:
+    # "Oakwood's filters": the name says whose they are, not what kind of filter is checked
+    answer = answered(school, "How often are Oakwood's filters checked?")
+    assert "checked every term" in answer.citations[0].quote, answer.answer
+
+
+def test_references_are_not_referrals(school: Any) -> None:
+    answer = answered(school, "When are references taken up at Oakwood?")
+    assert answer.citations[0].quote == "References are obtained before interview.", answer.answer

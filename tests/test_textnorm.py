@@ -260,3 +260,9 @@ def test_sentence_spans_are_trimmed_non_overlapping_slices(text: str, data: st.D
         for a, b in spans:
             covered.update(range(a, b))
         assert all(text[i].isspace() for i in range(lo, hi) if i not in covered)
+
+
+def test_references_asked_for_in_recruitment_are_not_a_referral() -> None:
+    # the stemmer gives "references" and "refer" one stem; the vocabulary keeps references apart
+    assert not set(query_terms("what references are needed?")) & set(text_terms("a referral to children's social care"))
+    assert set(query_terms("when do I refer to the LADO?")) & set(text_terms("a referral to the LADO"))

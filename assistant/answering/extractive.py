@@ -575,7 +575,12 @@ class ExtractiveAnswerer:
         doing_terms = term_set(event_verb(wording)) if timed else frozenset()
         doing = [g for g in profile.groups if doing_terms & g.alternatives and g not in head]
         modifier_terms = term_set(" ".join(event[:-1])) - head_terms if timed else frozenset()
-        modifiers = [g for g in profile.key_groups if modifier_terms & g.alternatives and g not in head]
+        # (a name the question gives says whose it is, met by the document: "Oakwood's filters")
+        modifiers = [
+            g
+            for g in profile.key_groups
+            if modifier_terms & g.alternatives and g not in head and g.word not in name_words
+        ]
         # an abbreviation standing for the whole thing ("icpc" for "initial child protection conference")
         event_abbreviations = whole_abbreviations(event) if timed else set()
         event_kinds = named_kinds(" ".join(event)) if timed else set()

@@ -632,7 +632,7 @@ def defined_people(text: str) -> dict[str, str]:
         for match in pattern.finditer(text):
             name, role = (match.group(1), match.group(2)) if number == 1 else (match.group(2), match.group(1))
             if name.split()[0] not in given_names():
-                continue  # "Havering Safeguarding", "Westbrook's Multi-Agency ...": not a person
+                continue  # "Anytown Safeguarding", "Northshire's Multi-Agency ...": not a person
             for word in name.split():
                 found.setdefault(word.lower(), role)
     return found

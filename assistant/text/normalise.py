@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from assistant.text.vocabulary import ABBREVIATIONS, QUERY_SYNONYMS, on_change
+from assistant.text.vocabulary import ABBREVIATIONS, QUERY_SYNONYMS, STEM_EXCEPTIONS, on_change
 
 __all__ = [
     "contains_fact",
@@ -136,7 +136,7 @@ def word_tokens(folded: str) -> list[str]:
 def stem_tokens(tokens: Sequence[str]) -> list[str]:
     """Snowball stems; numbers and symbols pass through."""
     stemmer = _stemmer()
-    return [t if not t[0].isalpha() else stemmer.stemWord(t) for t in tokens]
+    return [t if not t[0].isalpha() else STEM_EXCEPTIONS.get(t) or stemmer.stemWord(t) for t in tokens]
 
 
 @lru_cache(maxsize=1)

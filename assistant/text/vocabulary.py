@@ -39,6 +39,7 @@ __all__ = [
     "LOCAL_VOCABULARY_FILE",
     "ORGANISATION_WORDS",
     "QUERY_SYNONYMS",
+    "STEM_EXCEPTIONS",
     "UNREACHABLE_CONCERN",
     "fingerprint",
     "given_names",
@@ -87,6 +88,10 @@ CHILD_AGE_WORDS: dict[str, int] = {
     str(w).lower(): int(a) for w, a in _NATIONAL_DATA.get("age_words", {}).items() if not str(w).startswith("_")
 }
 """Words for children of an age and the age they stand for ("babies": 0, "toddlers": 2)."""
+STEM_EXCEPTIONS: dict[str, str] = {
+    str(w).lower(): str(s) for w, s in _NATIONAL_DATA.get("stems", {}).items() if not str(w).startswith("_")
+}
+"""Words given their own stem, not the stemmer's ("references": "referenc", apart from "referral" and "refer")."""
 GENERAL_CONCERN: str = str(_NATIONAL_DATA["general_concern"])
 """What any policy or procedure says to do with a concern about a child, in its usual words: searched for
 when a described situation is not dealt with by name ("a parent arrives drunk: what should I do?")."""
@@ -148,7 +153,7 @@ def on_change(reset: Callable[[], None]) -> Callable[[], None]:
 
 def fingerprint() -> str:
     """A short name for the tables' current content."""
-    payload = json.dumps([ABBREVIATIONS, QUERY_SYNONYMS], sort_keys=True, ensure_ascii=False)
+    payload = json.dumps([ABBREVIATIONS, QUERY_SYNONYMS, STEM_EXCEPTIONS], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
 
 
