@@ -228,10 +228,8 @@ def _states_value(cell: str) -> bool:
     return ends_with_phone(cell) or any(mark in cell for mark in "@%£")
 
 
-def lead_in_of_row(chunk: Chunk, start: int) -> str:
-    """The sentence that brings in the table whose row starts at document offset ``start`` in ``chunk``
-    ("The following minimum ratios of adults to players apply to all training sessions, matches and trips:"),
-    or "" when the line above the table does not end with ":"."""
+def _line_at(chunk: Chunk, start: int) -> tuple[list[str], int]:
+    """The chunk's lines and the index of the one holding document offset ``start``."""
     lines = chunk.text.split("\n")
     local = start - chunk.start
     position = 0
@@ -239,6 +237,14 @@ def lead_in_of_row(chunk: Chunk, start: int) -> str:
     while index < len(lines) - 1 and position + len(lines[index]) + 1 <= local:
         position += len(lines[index]) + 1
         index += 1
+    return lines, index
+
+
+def lead_in_of_row(chunk: Chunk, start: int) -> str:
+    """The sentence that brings in the table whose row starts at document offset ``start`` in ``chunk``
+    ("The following minimum ratios of adults to players apply to all training sessions, matches and trips:"),
+    or "" when the line above the table does not end with ":"."""
+    lines, index = _line_at(chunk, start)
     if not is_pipe_row(lines[index]):
         return ""
     while index > 0 and is_pipe_row(lines[index - 1]):
@@ -252,13 +258,7 @@ def header_of_row(chunk: Chunk, start: int) -> str:
     line just above the table's rows ("" when there is none)."""
     if chunk.context:
         return chunk.context
-    lines = chunk.text.split("\n")
-    local = start - chunk.start
-    position = 0
-    index = 0
-    while index < len(lines) - 1 and position + len(lines[index]) + 1 <= local:
-        position += len(lines[index]) + 1
-        index += 1
+    lines, index = _line_at(chunk, start)
     first = index
     if is_pipe_row(lines[index]):
         # a table of cells: its first line is its header row
