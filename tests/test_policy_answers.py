@@ -37,6 +37,7 @@ from assistant.text.cues import (
     event_verb,
     question_type,
     states_age,
+    states_step,
     time_limit,
     timed_subject,
     without_ages,
@@ -1108,3 +1109,16 @@ def test_whose_thing_is_timed_is_said_by_the_document_s_name(school: Any) -> Non
 def test_references_are_not_referrals(school: Any) -> None:
     answer = answered(school, "When are references taken up at Oakwood?")
     assert answer.citations[0].quote == "References are obtained before interview.", answer.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "step"),
+    [
+        ("If V does not satisfy the requirements, S denies him entry.", True),  # a capital "If"
+        ("Then the DSL decides whether to refer.", True),
+        ("Telephone the Front Door on 01632 960200.", True),
+        ("The nursery has 40 places.", False),
+    ],
+)
+def test_a_step_is_read_whatever_the_case_of_its_first_word(text: str, step: bool) -> None:
+    assert states_step(text) is step

@@ -38,7 +38,6 @@ from assistant.text.cues import (
     NUMBER_UNIT,
     PERSON_WORDS,
     PHONE,
-    PROCEDURE,
     RATIO,
     acted_on,
     age_ranges,
@@ -71,6 +70,7 @@ from assistant.text.cues import (
     states_actions,
     states_age,
     states_channel,
+    states_step,
     time_limit,
     timed_subject,
     unnamed_scale,
@@ -304,7 +304,7 @@ def _fits(profile: QuestionProfile, folded: str, known: frozenset[str] = frozens
         return time_limit(folded, kept=kept, lasting=lasting)
     if kind == "procedure":
         # a step to take: "... must refer ...", or an instruction ("Telephone the Front Door on ...")
-        return bool(PROCEDURE.search(folded)) or is_instruction(folded)
+        return states_step(folded)
     if kind == "frequency":
         # "every three years", "annually"; not an age ("Young volunteers must be at least 14 years old")
         return bool(FREQUENCY.search(folded) or DURATION.search(without_ages(folded)))

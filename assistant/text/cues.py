@@ -75,6 +75,7 @@ __all__ = [
     "states_actions",
     "states_age",
     "states_channel",
+    "states_step",
     "time_limit",
     "timed_subject",
     "unnamed_scale",
@@ -825,6 +826,12 @@ INSTRUCTION = re.compile(
 )
 """A step's first word (of lower-case text): an instruction when it is one of :data:`STEP_VERBS`
 ("1. Refer it immediately to:", "Telephone the Front Door on ...")."""
+
+
+def states_step(text: str) -> bool:
+    """Does the text state a step to take: a duty ("... must refer ...", "If V does not satisfy the
+    requirements, ...") whatever the case of its first word, or an instruction ("Telephone the Front Door")?"""
+    return bool(PROCEDURE.search(text.lower())) or is_instruction(text)
 
 
 def is_instruction(text: str) -> bool:
