@@ -526,6 +526,30 @@ def test_docx_bold_lines_stay_text_beside_heading_styles_or_when_they_end_as_sen
     assert _segment_at(document, "Listen\n").kind == "heading"
 
 
+def test_docx_bold_lines_naming_a_subject_are_headings_under_the_styled_ones(tmp_path: Path) -> None:
+    import docx
+
+    # a childminder's policy: numbered headings set by style, and bold lines in the Normal style under them
+    doc = docx.Document()
+    doc.add_heading("1. Purpose of this policy", level=1)
+    doc.add_paragraph("I am a registered childminder.")
+    doc.add_paragraph().add_run("Existing injuries").bold = True
+    doc.add_paragraph("If a child arrives with a bruise, I record it on an existing injury form.")
+    doc.add_paragraph().add_run("Always call 999 in an emergency").bold = True
+    doc.add_heading("2. Collection of children", level=1)
+    doc.add_paragraph().add_run("Uncollected children").bold = True
+    doc.add_paragraph("If a child has not been picked up within 30 minutes, I contact the Front Door.")
+    path = tmp_path / "mixed.docx"
+    doc.save(str(path))
+    document = load_document(path, max_bytes=MAX)
+    assert _segment_at(document, "If a child arrives").section == ("1. Purpose of this policy", "Existing injuries")
+    assert _segment_at(document, "If a child has not been picked up").section == (
+        "2. Collection of children",
+        "Uncollected children",
+    )
+    assert _segment_at(document, "Always call 999").kind == "paragraph"  # urges, names no subject
+
+
 def test_an_empty_table_cell_keeps_the_next_value_under_its_column(tmp_path: Path) -> None:
     from corpora import word_policy  # type: ignore[import-not-found]
 

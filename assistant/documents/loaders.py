@@ -480,14 +480,31 @@ def _docx_bold_heading_size(paragraph: Any, text: str, styles: _DocxStyles) -> f
     return max(sizes) if sizes else None
 
 
+_EMPHASIS = re.compile(
+    r"^(?:always|never|remember|note|please|do|don't|you|we|i)\b|\b(?:must|should|will|shall|can|cannot|may)\b",
+    re.IGNORECASE,
+)
+"""A bold line that urges or rules ("Always call 999 in an emergency"): emphasis, not a heading."""
+
+
 def _promote_bold_headings(blocks: list[Block], bold_sizes: dict[int, float]) -> None:
     """Turn bold heading lines into headings, the largest type the highest level.
 
-    Only when the document sets at most one heading (its title) by style: a document with heading
-    styles uses bold lines for emphasis, not structure. Two sizes or more: the largest is level 1, the next
-    level 2, every other size level 3; one size only: level 2 (under the document's title).
+    A document with no heading styles (or only its title): two sizes or more, the largest is level 1,
+    the next level 2, every other size level 3; one size only: level 2 (under the document's title).
+    A document that also sets headings by style ("1. Purpose", then bold "Existing injuries" lines
+    under it): a bold line that names a subject, not one that urges or rules ("Always call 999 in an
+    emergency"), is a heading one level below the styled heading it follows.
     """
-    if not bold_sizes or sum(b.kind == "heading" for b in blocks) >= 2:
+    if not bold_sizes:
+        return
+    if sum(b.kind == "heading" for b in blocks) >= 2:
+        styled = 0
+        for index, block in enumerate(blocks):
+            if block.kind == "heading":
+                styled = block.level
+            elif index in bold_sizes and styled and not _EMPHASIS.search(block.text):
+                blocks[index] = Block("heading", block.text, min(styled + 1, 6))
         return
     sizes = sorted(set(bold_sizes.values()), reverse=True)
     for index, size in bold_sizes.items():
