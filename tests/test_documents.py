@@ -695,6 +695,33 @@ def _text_pdf(path: Path, paragraphs: Sequence[Sequence[str]]) -> Path:
     return path
 
 
+def test_pdf_sub_section_numbers_and_long_questions_make_headings_under_their_section(tmp_path: Path) -> None:
+    blocks = [
+        "Youth Theatre Safeguarding Policy",
+        "4. Responding to concerns",
+        "Everyone who works with our members has a part to play in keeping them safe from harm.",
+        "4.1 What should I do if a child tells me they are being abused?",
+        "Stay calm, listen carefully and never promise to keep a secret. Tell the DSL straight away.",
+        "4.3 Recording",
+        "Write down what you saw or heard on a concern form on the same day, in the child's own words.",
+        "6. Safer recruitment",
+        "We follow safer recruitment practice for every role that involves contact with children.",
+        "Do all volunteers need a DBS check?",
+        "Everyone aged 16 or over who has regular contact with children must have an enhanced DBS check.",
+    ]
+    path = _text_pdf(tmp_path / "youth-theatre-policy.pdf", [(block,) for block in blocks])
+    document = load_document(path, max_bytes=MAX)
+
+    def section(start: str) -> tuple[str, ...]:
+        return next(s for s in document.segments if document.text[s.start : s.end].startswith(start)).section
+
+    # "4.3 Recording" is a heading, not the first words of its paragraph
+    assert section("Write down what you saw")[-2:] == ("4. Responding to concerns", "4.3 Recording")
+    assert section("Stay calm")[-1] == "4.1 What should I do if a child tells me they are being abused?"
+    # a question put as a heading among numbered sections stands under the section it is in
+    assert section("Everyone aged 16")[-2:] == ("6. Safer recruitment", "Do all volunteers need a DBS check?")
+
+
 def test_pdf_headings_put_as_questions_are_headings(tmp_path: Path) -> None:
     blocks = [
         "Private fostering guidance for parents and carers",

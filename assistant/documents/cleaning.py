@@ -33,6 +33,8 @@ _BULLET_ANYWHERE = re.compile(rf"[{BULLETS}]")
 # "1. The club ..." opens a numbered list even when the paragraph before it lacks a full stop
 _FIRST_ITEM = re.compile(r"^(?:1[.)]|\(1\))\s+[A-Z]")
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|\(?[ivx]{1,4}\)|\([a-z0-9]\))\s+\S")
+_SUBSECTION = re.compile(r"^\d{1,2}((?:\.\d{1,2}){1,3})\.?\s+(?=[A-Z])")
+"""A sub-section's number ("4.3 Recording", "2.1.4 What to do ..."): one level deeper for each part."""
 _STRUCTURAL = re.compile(
     r"^(?:section|part|chapter|appendix|annex|schedule)\s+(?:\d+|[ivxlc]+|[a-z])\b\.?:?",
     re.IGNORECASE,
@@ -365,15 +367,16 @@ def _heading_candidate(text: str, layout: _Layout, *, joined: bool = False) -> b
         return False
     if _STRUCTURAL.match(text) and len(words) <= 12:
         return True
+    if _QUESTION_HEADING.match(text) and len(words) <= _QUESTION_HEADING_WORDS and len(text) <= 120:
+        # "What should I do if a child tells me they are being abused?": a question runs longer than a title;
+        # sentence case is usual for one, so no title-case test; a full line runs on
+        return joined or not layout.is_full(text)
     if (
         len(words) > (14 if joined else 10)
         or len(text) > (120 if joined else 90)
         or not re.search(r"[A-Za-z]{2}", text)
     ):
         return False
-    if _QUESTION_HEADING.match(text):
-        # sentence case is usual for a question, so no title-case test; a full line runs on
-        return joined or not layout.is_full(text)
     if text.endswith(("?", ":", ",", ";")) or _ends_with_connective(text):
         return False
     if text.endswith(".") and len(words) > 4:
@@ -428,6 +431,7 @@ _SENTENCE_OPENERS = frozenset(
 """Words a sentence often starts with: after a line ending in a capitalised word, the next line
 starting with one begins a new sentence rather than finishing a name."""
 _SENTENCE_HEADING_WORDS = 8
+_QUESTION_HEADING_WORDS = 14
 _NUMBERED_HEADING_WORDS = 12
 """A numbered heading may run longer ("4. What staff should do if they have concerns about a child")."""
 _PARAGRAPH_WORDS = 5
@@ -485,7 +489,8 @@ def _lookahead_heading(lines: list[_Line], i: int, layout: _Layout) -> tuple[int
         if _ends_sentence(text) and _PRIORITY.match(following):
             return 0, 0
         return count, 2
-    numbered = _NUMBERED.match(first)
+    subsection = _SUBSECTION.match(first)
+    numbered = _NUMBERED.match(first) or subsection
     count = 1
     text = first
     # A heading broken over lines: "Local Authority Designated Officer" / "(LADO) Role".
@@ -532,6 +537,8 @@ def _lookahead_heading(lines: list[_Line], i: int, layout: _Layout) -> tuple[int
         if not all(_YEARISH_TOKEN.match(t) for t in tail) and not ends_with_phone(following):
             return 0, 0  # the header row of a table, handled as a row
     level = 1 if _STRUCTURAL.match(text) else 4 if numbered else 3
+    if subsection:
+        level = min(4 + subsection.group(1).count("."), 6)
     # Table labels broken over lines ("National" / "Probation" / "Service £1,000.00").
     nearby = lines[i + count : i + count + 3]
     if (
@@ -582,6 +589,7 @@ def blocks_from_pages(pages: Sequence[RawPage], *, in_text_page_markers: bool) -
         kind, anchor, parts = new_kind, line, [line.text]
 
     in_list = False
+    numbered_level = 0  # the level of the last numbered heading ("4. Responding to concerns")
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -640,6 +648,14 @@ def blocks_from_pages(pages: Sequence[RawPage], *, in_text_page_markers: bool) -
             if span:
                 flush()
                 heading = " ".join(ln.text for ln in lines[i : i + span])
+                if level >= 4:
+                    numbered_level = level
+                elif numbered_level and _QUESTION_HEADING.match(heading):
+                    # "Do all volunteers need a DBS check?" straight after numbered sections: a question under
+                    # the section it stands in, not a new part of the document
+                    level = min(numbered_level + 1, 6)
+                else:
+                    numbered_level = 0  # an unnumbered heading ("Impact"): what follows is under it
                 blocks.append(Block("heading", normalise_block_text(heading), level, line.page, line.label))
                 kind = ""
                 i += span
