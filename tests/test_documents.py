@@ -406,6 +406,28 @@ def test_html_drops_the_site_footer_but_keeps_an_article_s_own(tmp_path: Path) -
     assert document.text.rstrip().endswith("Last reviewed: March 2025")
 
 
+def test_html_drops_the_site_s_header_sidebar_and_cookie_notice_and_keeps_accordion_titles(tmp_path: Path) -> None:
+    path = tmp_path / "cricket.html"
+    path.write_text(
+        "<html><body class='cookie-consent-given'>"
+        "<div id='cookie-notice' class='cookie-banner'><p>We use cookies to give you the best experience.</p></div>"
+        "<header class='site-header'><div class='top-bar'>Elmsford Vale CC Founded 1887</div></header>"
+        "<main><h1>Safeguarding</h1><h2>Club policies in detail</h2>"
+        "<details><summary>Transport and lifts</summary><p>Coaches should not give a child a lift alone.</p></details>"
+        "</main><aside class='sidebar'><p>All Stars sign-up</p></aside></body></html>",
+        encoding="utf-8",
+    )
+    document = load_document(path, max_bytes=MAX)
+    for dropped in ("We use cookies", "Founded 1887", "All Stars sign-up"):
+        assert dropped not in document.text
+    lift = next(s for s in document.segments if document.text[s.start : s.end].startswith("Coaches should not"))
+    assert lift.section[-2:] == ("Club policies in detail", "Transport and lifts")
+    # without a marked main content, a page's header is its content
+    plain = tmp_path / "plain.html"
+    plain.write_text("<html><body><header><h1>Safeguarding policy</h1></header><p>Call 999.</p></body></html>")
+    assert "Safeguarding policy" in load_document(plain, max_bytes=MAX).text
+
+
 def test_html_inline_markup_adds_no_spaces(tmp_path: Path) -> None:
     path = tmp_path / "inline.html"
     path.write_text(

@@ -674,6 +674,17 @@ _HTML_BLOCKS = {"p", "li", "dt", "dd", "blockquote", "pre", "figcaption", "capti
 _HTML_DROP = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object", "embed", "form", "nav"]
 
 
+_COOKIE_NOTICE = re.compile(r"cookie", re.IGNORECASE)
+"""An element whose class or id names cookies: the site's cookie notice (short, holding no heading; never
+the page's body, which some sites mark "cookie-consent-given")."""
+_COOKIE_NOTICE_CHARS = 600
+
+
+def _classes(tag: Any) -> list[str]:
+    value = tag.get("class") or []
+    return [str(c) for c in value] if isinstance(value, list) else [str(value)]
+
+
 _HTML_BREAKS = {"br", "p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article"}
 
 
@@ -708,24 +719,43 @@ def _parse_html(path: Path, data: bytes) -> tuple[list[Block], Hints, int | None
             hints[field] = (iso_date(content) or "") if field == "date" else content
     for tag in soup(_HTML_DROP):
         tag.decompose()
-    # the site's own footer ("(c) 2025 ... | Privacy | Cookies"), not an article's ("Last reviewed: ...")
+    # the site's own footer ("(c) 2025 ... | Privacy | Cookies"), not an article's ("Last reviewed: ...");
+    # where the page marks its main content, the site's header bar and sidebars outside it as well
+    marked = soup.find(["main", "article"]) is not None or soup.find(attrs={"role": "main"}) is not None
+    site = ("contentinfo", "navigation", *(("banner", "complementary") if marked else ()))
     furniture = [
         tag
         for tag in soup.find_all(True)
-        if (tag.name == "footer" or tag.get("role") in ("contentinfo", "navigation"))
+        if (tag.name == "footer" or (marked and tag.name in ("header", "aside")) or tag.get("role") in site)
         and tag.find_parent(["article", "main", "section"]) is None
+    ]
+    # a cookie notice is never the page's content ("We use cookies to give you the best experience ...")
+    furniture += [
+        tag
+        for tag in soup.find_all(True)
+        if tag.name not in ("html", "body", "main", "article")
+        and _COOKIE_NOTICE.search(" ".join([*_classes(tag), str(tag.get("id") or "")]))
+        and tag.find(["main", "article", "h1", "h2"]) is None
+        and len(tag.get_text(" ", strip=True)) <= _COOKIE_NOTICE_CHARS
     ]
     for tag in furniture:
         if not tag.decomposed:
             tag.decompose()
     blocks: list[Block] = []
     body = soup.body or soup
+    level = 2
     for element in body.find_all(True):
         name = element.name
         if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
             content = _html_text(element)
             if content:
-                blocks.append(Block("heading", content, min(int(name[1]), 4)))
+                level = min(int(name[1]), 4)
+                blocks.append(Block("heading", content, level))
+        elif name == "summary":
+            # an accordion's title ("<details><summary>Transport and lifts</summary> ..."): a heading over its content
+            content = _html_text(element)
+            if content:
+                blocks.append(Block("heading", content, min(level + 1, 4)))
         elif name == "tr":
             cells = [_html_text(c) for c in element.find_all(["td", "th"], recursive=False)]
             row_text = table_row_text(cells)
