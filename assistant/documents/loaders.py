@@ -721,7 +721,7 @@ def _parse_html(path: Path, data: bytes) -> tuple[list[Block], Hints, int | None
         tag.decompose()
     # the site's own footer ("(c) 2025 ... | Privacy | Cookies"), not an article's ("Last reviewed: ...");
     # where the page marks its main content, the site's header bar and sidebars outside it as well
-    marked = soup.find(["main", "article"]) is not None or soup.find(attrs={"role": "main"}) is not None
+    marked = soup.find(["main", "article"]) is not None or soup.find(role="main") is not None
     site = ("contentinfo", "navigation", *(("banner", "complementary") if marked else ()))
     furniture = [
         tag
