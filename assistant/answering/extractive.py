@@ -625,7 +625,8 @@ class ExtractiveAnswerer:
             identity = identity_terms[candidate.passage.chunk.chunk_id]
             named = {g.word for g in names if g.matches(identity)}
             # "the childminder", "the nursery": a kind of setting the document's own name gives
-            named |= {g.word for g in settings_named if g.matches(identity)}
+            setting = {g.word for g in settings_named if g.matches(identity)}
+            named |= setting
             # the names the document's identity meets are met by each of its sentences alike: they
             # steer to the document, not to the sentences that happen to repeat them, so the
             # lexical score is over the question's other words
@@ -657,25 +658,35 @@ class ExtractiveAnswerer:
                 candidate.fits = True  # "Neglect | The persistent failure ..." under "Type | Definition | Signs"
             if profile.typed and candidate.fits and focus_keys:
                 # an age is stated of someone: of the one asked about, even where the passage never names them
-                present = [g for g in focus_keys if g.word in in_context or profile.expects == "age"][:2]
+                # (less the words the document's own name meets: "the youth theatre's DSL")
+                present = [
+                    g
+                    for g in focus_keys
+                    if (g.word in in_context or profile.expects == "age") and g.word not in setting
+                ][:2]
                 if present and not any(g.matches(scope) for g in present):
                     candidate.fits = False
-            if owner and candidate.fits and sum(g.matches(scope) for g in owner) * 2 < len(owner):
+            # whose contact is asked, less the words naming the document's own organisation ("the youth
+            # theatre's DSL": the DSL)
+            named_owner = [g for g in owner if not g.matches(identity)]
+            if named_owner and candidate.fits and sum(g.matches(scope) for g in named_owner) * 2 < len(named_owner):
                 candidate.fits = False  # the FA team's email does not answer what the duty team's is
-            if owner and candidate.fits and not unreachable and _stands_in_for_owner(candidate.text, owner):
+            if named_owner and candidate.fits and not unreachable and _stands_in_for_owner(candidate.text, named_owner):
                 # "If the Club Welfare Officer is not available, contact the County FA ... on 01234 ...": the
                 # number of whoever stands in, not of the one asked about
                 candidate.fits = False
                 candidate.other_subject = True
-            if owner and candidate.fits and sum(g.matches(terms) for g in owner) * 2 >= len(owner):
+            if named_owner and candidate.fits and sum(g.matches(terms) for g in named_owner) * 2 >= len(named_owner):
                 # named in the sentence, the owner must be the one the number is given for: "if you cannot
                 # contact your Club Welfare Officer ...: Northumberland FA's Safeguarding Team: Telephone:
                 # 0191 ..." gives another's
                 label = value_label(channel, fold(f"{header} {candidate.text}"))
-                unlabelled = [g for g in owner if not g.matches(term_set(label))]
+                unlabelled = [g for g in named_owner if not g.matches(term_set(label))]
                 # "an email to the Duty team" is not the Emergency Duty Team's: every distinctive word of
                 # the owner asked about must label the number
-                if label and (len(unlabelled) * 2 > len(owner) or any(g is not owner[-1] for g in unlabelled)):
+                if label and (
+                    len(unlabelled) * 2 > len(named_owner) or any(g is not named_owner[-1] for g in unlabelled)
+                ):
                     candidate.fits = False
                     candidate.other_subject = True
             if channel and candidate.fits and not states_channel(channel, fold(candidate.text)):

@@ -57,8 +57,8 @@ GENERIC = frozenset(
         brief briefly summary summarise overview enough""".split()
     )
 )
-_REACHING = frozenset(stem_tokens("call ring phone telephone contact email speak talk".split()))
-"""How a question asking who to reach, or their number, says "reach" ("who do I call out of hours?"):
+_REACHING = frozenset(stem_tokens("call ring phone telephone contact email speak talk reach hold".split()))
+"""How a question asking who to reach, or their number, says "reach" ("who do I call out of hours?", "get hold of"):
 the asking, not what the evidence must say (a contact list gives a name and a number, not "call")."""
 
 
