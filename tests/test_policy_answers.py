@@ -1160,3 +1160,28 @@ def test_whose_number_is_asked_less_the_organisation_s_own_name(
     profile = profile_question("What number do I ring to get hold of the LADO?")
     assert profile.expects == "contact"
     assert {g.word: g.generic for g in profile.groups}["hold"]
+
+
+CRICKET = """<html><body><main><h1>Safeguarding</h1>
+<h2>Supervision ratios</h2>
+<p>We always have at least two adults present at every junior session. The minimum ratios we work to are:</p>
+<table>
+<tr><th>Age group</th><th>Adults : players</th><th>Notes</th></tr>
+<tr><td>Under 9s</td><td>1 : 8</td><td>Includes Dynamos</td></tr>
+<tr><td>Under 11s</td><td>1 : 8</td><td></td></tr>
+<tr><td>Under 13s</td><td>1 : 10</td><td></td></tr>
+<tr><td>Under 15s</td><td>1 : 10</td><td>Hardball nets need a coach per net</td></tr>
+</table>
+</main></body></html>
+"""
+
+
+def test_a_row_whose_last_cells_are_empty_is_still_a_row_of_its_table(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    assistant = ingested(
+        one_document(tmp_path, "elmsford-vale-cricket-club-safeguarding.html", CRICKET), embedder, make_settings
+    )
+    # "Under 13s | 1 : 10" has no note: a row under "Age group | Adults : players | Notes" all the same
+    answer = answered(assistant, "What's the ratio for under-12s at the cricket club?")
+    assert answer.answer.startswith("Under 13s - Adults : players: 1 : 10"), answer.answer

@@ -658,11 +658,14 @@ class ExtractiveAnswerer:
                 candidate.fits = True  # "Neglect | The persistent failure ..." under "Type | Definition | Signs"
             if profile.typed and candidate.fits and focus_keys:
                 # an age is stated of someone: of the one asked about, even where the passage never names them
-                # (less the words the document's own name meets: "the youth theatre's DSL")
+                # (less the words the document's own name meets: "the youth theatre's DSL", "under 11s cricket"
+                # on a cricket club's page)
                 present = [
                     g
                     for g in focus_keys
-                    if (g.word in in_context or profile.expects == "age") and g.word not in setting
+                    if (g.word in in_context or profile.expects == "age")
+                    and g.word not in setting
+                    and (g in names or not g.matches(identity))
                 ][:2]
                 if present and not any(g.matches(scope) for g in present):
                     candidate.fits = False

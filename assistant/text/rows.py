@@ -27,6 +27,9 @@ def labelled_row(row: str, header: str) -> str | None:
     if "|" in row and "|" in header:
         cells = [c.strip() for c in row.strip("| ").split("|")]
         heads = [c.strip() for c in header.strip("| ").split("|")]
+        # a row may leave its last cells empty, and so fewer are written ("Under 11s | 1 : 8" under
+        # "Age group | Adults : players | Notes")
+        cells += [""] * (len(heads) - len(cells))
         if len(cells) != len(heads) or len(cells) < 2:
             return None
         # each cell named by its column ("Club Safeguarding Officer - Name: Mark Ellis; Telephone: 07700

@@ -140,6 +140,7 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
     values = 0  # values joined to the label so far
     labelled = False  # the label ends with ":" (else it is a sentence, and only channels join it)
     signature: Unit | None = None  # a name alone on its line, waiting for the role on the next one
+    in_table = False  # the line before was a row of a table of cells
     for line in text.split("\n"):
         start, end = position, position + len(line)
         if line.strip():
@@ -165,7 +166,7 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
                 values += 1
                 position = end + 1
                 continue
-            elif is_table_row(line) or is_pipe_row(line):
+            elif is_table_row(line) or is_pipe_row(line) or (in_table and _short_row(line)):
                 units.append(Unit(start, end, "row"))
             else:
                 for a, b in sentence_spans(text, start, end):
@@ -196,8 +197,15 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
             )
             values = 0
             signature = last if last is not None and last.start >= start and _signs(line) else None
+            in_table = is_pipe_row(line) or (in_table and _short_row(line))
         position = end + 1
     return units
+
+
+def _short_row(line: str) -> bool:
+    """A table row whose last cells are empty, so fewer than three are written ("Under 11s | 1 : 8")."""
+    cells = _cells(line)
+    return len(cells) == 2 and bool(cells[0]) and all(len(c) <= _MAX_CELL and "|" not in c for c in cells)
 
 
 def is_header_row(chunk: Chunk, start: int) -> bool:
@@ -240,16 +248,35 @@ def _line_at(chunk: Chunk, start: int) -> tuple[list[str], int]:
     return lines, index
 
 
+def _cells(line: str) -> list[str]:
+    return line.strip().split(" | ")
+
+
+def _table_top(lines: list[str], index: int) -> int | None:
+    """The first line of the table of cells holding line ``index``, or None when it is not in one. A row whose
+    last cells are empty has fewer cells ("Under 11s | 1 : 8" under "Age group | Adults : players | Notes"):
+    it is in the table when a full row of it stands above it."""
+
+    def row(line: str) -> bool:
+        return is_pipe_row(line) or _short_row(line)
+
+    if not row(lines[index]):
+        return None
+    first = index
+    while first > 0 and row(lines[first - 1]):
+        first -= 1
+    return first if any(is_pipe_row(line) for line in lines[first : index + 1]) else None
+
+
 def lead_in_of_row(chunk: Chunk, start: int) -> str:
     """The sentence that brings in the table whose row starts at document offset ``start`` in ``chunk``
     ("The following minimum ratios of adults to players apply to all training sessions, matches and trips:"),
     or "" when the line above the table does not end with ":"."""
     lines, index = _line_at(chunk, start)
-    if not is_pipe_row(lines[index]):
+    top = _table_top(lines, index)
+    if top is None:
         return ""
-    while index > 0 and is_pipe_row(lines[index - 1]):
-        index -= 1
-    return lines[index - 1] if index > 0 and lines[index - 1].rstrip().endswith(":") else ""
+    return lines[top - 1] if top > 0 and lines[top - 1].rstrip().endswith(":") else ""
 
 
 def header_of_row(chunk: Chunk, start: int) -> str:
@@ -260,11 +287,10 @@ def header_of_row(chunk: Chunk, start: int) -> str:
         return chunk.context
     lines, index = _line_at(chunk, start)
     first = index
-    if is_pipe_row(lines[index]):
+    top = _table_top(lines, index)
+    if top is not None:
         # a table of cells: its first line is its header row
-        while first > 0 and is_pipe_row(lines[first - 1]):
-            first -= 1
-        return lines[first] if first < index else ""
+        return lines[top] if top < index else ""
     while first > 0 and is_table_row(lines[first - 1]):
         first -= 1
     if first > 0 and len(lines[first - 1].split()) <= 8 and not lines[first - 1].rstrip().endswith((".", ":", "?")):
