@@ -266,3 +266,17 @@ def test_references_asked_for_in_recruitment_are_not_a_referral() -> None:
     # the stemmer gives "references" and "refer" one stem; the vocabulary keeps references apart
     assert not set(query_terms("what references are needed?")) & set(text_terms("a referral to children's social care"))
     assert set(query_terms("when do I refer to the LADO?")) & set(text_terms("a referral to the LADO"))
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("A dad turns up drunk to collect his son", "alcohol"),
+        ("one of the under 9s has vanished", "missing"),
+        ("how often do coaches redo their DBS check?", "renewed"),
+        ("can a coach drive my son home?", "transporting"),
+        ("older boys keep mocking her in the team chat", "bullying"),
+    ],
+)
+def test_a_parent_s_everyday_words_meet_the_policy_s(question: str, word: str) -> None:
+    assert text_terms(word)[0] in query_terms(question)
