@@ -45,6 +45,8 @@ def test_when_the_usual_person_cannot_be_reached_the_policy_s_fallback_comes_fir
         ("who do i report to if mark isn't around?", True),
         ("the dsl isn't available today", True),
         ("the dsl is not in today", True),
+        ("who do i go to if priya is on leave?", True),
+        ("what if the welfare officer is on maternity leave?", True),
         ("the child is not in immediate danger", False),
         ("i told the welfare officer", False),
     ],

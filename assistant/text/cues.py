@@ -717,7 +717,8 @@ def about_a_child(text: str) -> bool:
 _UNREACHABLE = re.compile(
     r"\b(?:can'?t|cannot|couldn'?t|could not|unable to|not able to) (?:reach|contact|get hold of|get through to|"
     r"speak to|get in touch with|find)\b"
-    r"|\b(?:is|are|am|'s|'m|isn't|aren't) (?:not available|unavailable|away|off|on holiday|not answering)\b"
+    r"|\b(?:is|are|am|'s|'m|isn't|aren't) (?:not available|unavailable|away|off|on holiday|not answering|absent|"
+    r"on (?:annual |sick |maternity |paternity )?leave)\b"
     # "if Mark isn't around", "the DSL is not in today" (not "the child is not in immediate danger")
     r"|\b(?:isn't|aren't|is not|are not|am not|'m not|wasn't) (?:around|available|contactable|reachable|answering|"
     r"in (?:today|work|the office|the building)|on site)\b"
