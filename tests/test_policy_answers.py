@@ -440,6 +440,8 @@ def test_what_is_kept_is_what_a_school_keeps_not_the_school(tmp_path: Path, embe
         ("How long does the childminder keep safeguarding records for?", "safeguarding records"),
         ("How long must records be kept?", "records"),
         ("How long do we hold on to CCTV footage?", "cctv footage"),
+        ("how long does the nursery hold onto accident records", "accident records"),
+        ("How long does the youth theatre hang on to safeguarding records?", "safeguarding records"),
         ("How long does the conference last?", ""),
         ("How many days notice do parents get for a conference?", "conference"),
         ("How much notice is given before a home visit?", "home visit"),
@@ -1185,3 +1187,9 @@ def test_a_row_whose_last_cells_are_empty_is_still_a_row_of_its_table(
     # "Under 13s | 1 : 10" has no note: a row under "Age group | Adults : players | Notes" all the same
     answer = answered(assistant, "What's the ratio for under-12s at the cricket club?")
     assert answer.answer.startswith("Under 13s - Adults : players: 1 : 10"), answer.answer
+
+
+def test_files_are_records_when_asked_how_long_they_are_kept(swim_club: Any) -> None:
+    # the policy keeps "records"; a parent asks about "files"
+    answer = answered(swim_club, "How long are child protection files kept?")
+    assert "until the child's 25th birthday" in answer.citations[0].quote, answer.answer

@@ -416,7 +416,10 @@ def age_ranges(text: str, *, ages_column: bool = False) -> list[tuple[int, int]]
 # send a file is not how long it is kept, how soon someone is phoned, nor how much notice is given
 _ACTIONS = (
     (  # "how long does the nursery keep records for?"
-        re.compile(r"\bhow long\b.{0,60}\b(?:keep|keeps|kept|retain|retains|retained|store|stores|stored)\b"),
+        re.compile(
+            r"\bhow long\b.{0,60}\b(?:keep|keeps|kept|retain|retains|retained|store|stores|stored|"
+            r"(?:hold|holds|hang|hangs) on ?to)\b"
+        ),
         re.compile(r"\b(?:keep|keeps|kept|retain\w*|retention|stor(?:e|ed|es|age)|destroy\w*|archiv\w*)\b"),
     ),
     (  # "how quickly must the officer phone the LSCB?"
@@ -479,7 +482,8 @@ _ACTED_ON = re.compile(
     r" (?:be |get |need to be |have to be )?(?:kept|retained|stored|held)\b"
     # "how long does the school keep child protection records (for)?"
     rf"|\bhow long (?:do|does|did|will|should|must|can) {_DETERMINER}[a-z][a-z'-]{{0,30}}(?: [a-z'-]{{1,30}})?"
-    rf" (?:keep|retain|store|hold(?: on to)?) {_DETERMINER}(?P<active>[a-z][a-z'-]{{0,30}}(?: [a-z'-]{{1,30}}){{0,4}}?)"
+    rf" (?:keep|retain|store|hold(?: on ?to)?|hang on ?to) {_DETERMINER}"
+    r"(?P<active>[a-z][a-z'-]{0,30}(?: [a-z'-]{1,30}){0,4}?)"
     r"(?= for\b| ?[?.,;]| ?$)"
     # "how many days' notice do parents get of a conference?"
     rf"|\bnotice\b[a-z' ]{{0,40}}? (?:of|for|before|about) {_DETERMINER}"
