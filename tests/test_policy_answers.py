@@ -1193,3 +1193,28 @@ def test_files_are_records_when_asked_how_long_they_are_kept(swim_club: Any) -> 
     # the policy keeps "records"; a parent asks about "files"
     answer = answered(swim_club, "How long are child protection files kept?")
     assert "until the child's 25th birthday" in answer.citations[0].quote, answer.answer
+
+
+COUNTY_CONTACTS = """# Elmsford Vale Cricket Club safeguarding
+
+## Who to contact
+
+Shropshire LADO (Local Authority Designated Officer): lado@shropshire-council.example.gov.uk
+
+## Out of hours
+
+If the Welfare Officer cannot be reached in the evening or at weekends, contact the Shropshire Compass out-of-hours team on 0345 678 9040.
+"""
+
+
+def test_a_number_is_the_one_asked_for_only_under_the_name_of_who_was_asked_about(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    assistant = ingested(
+        one_document(tmp_path, "elmsford-vale-cricket-club.md", COUNTY_CONTACTS), embedder, make_settings
+    )
+    # the out-of-hours team shares the county's name, not the LADO's role: the LADO has an email only
+    answer = assistant.ask("What's the phone number for the Shropshire LADO?")
+    assert answer.abstained, answer.answer
+    assert "another way to reach them" in answer.answer, answer.answer  # the email, disclosed as such
+    assert "0345 678 9040" not in answer.answer

@@ -672,8 +672,17 @@ class ExtractiveAnswerer:
             # whose contact is asked, less the words naming the document's own organisation ("the youth
             # theatre's DSL": the DSL)
             named_owner = [g for g in owner if not g.matches(identity)]
-            if named_owner and candidate.fits and sum(g.matches(scope) for g in named_owner) * 2 < len(named_owner):
-                candidate.fits = False  # the FA team's email does not answer what the duty team's is
+            if (
+                named_owner
+                and candidate.fits
+                and (
+                    sum(g.matches(scope) for g in named_owner) * 2 < len(named_owner)
+                    or not named_owner[-1].matches(scope)
+                )
+            ):
+                # the FA team's email does not answer what the duty team's is, nor a Shropshire out-of-hours team's
+                # number what the Shropshire LADO's is (the one asked about is the last word of its name)
+                candidate.fits = False
             if named_owner and candidate.fits and not unreachable and _stands_in_for_owner(candidate.text, named_owner):
                 # "If the Club Welfare Officer is not available, contact the County FA ... on 01234 ...": the
                 # number of whoever stands in, not of the one asked about
