@@ -1218,3 +1218,19 @@ def test_a_number_is_the_one_asked_for_only_under_the_name_of_who_was_asked_abou
     assert answer.abstained, answer.answer
     assert "another way to reach them" in answer.answer, answer.answer  # the email, disclosed as such
     assert "0345 678 9040" not in answer.answer
+
+
+def test_a_role_s_label_its_holder_and_their_numbers_are_one_unit() -> None:
+    from assistant.text.units import evidence_units
+
+    text = (
+        "County Safeguarding Officer:\nDawn Whitcombe\n01743 900217\n"
+        "ECB Safeguarding Team:\nsafeguarding@ecb.co.uk\n020 7946 0550\n"
+        "LADO: 01632 960519"
+    )
+    units = [text[u.start : u.end] for u in evidence_units(text)]
+    assert units == [
+        "County Safeguarding Officer:\nDawn Whitcombe\n01743 900217",
+        "ECB Safeguarding Team:\nsafeguarding@ecb.co.uk\n020 7946 0550",
+        "LADO: 01632 960519",  # the next contact, with a label of its own
+    ]

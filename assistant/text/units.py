@@ -156,10 +156,13 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
                 label is not None
                 and values < _LABEL_VALUES
                 and len(line.split()) <= _VALUE_WORDS
-                and _VALUE.search(line)
+                # a number or an address; or, straight after a role's label, its holder's name
+                # ("County Safeguarding Officer:" / "Dawn Whitcombe" / "01743 900217")
+                and (_VALUE.search(line) or (values == 0 and labelled and _signs(line)))
                 # after the first value, only another way to reach the same contact ("Email: ..."),
                 # not the next contact ("LADO: 01632 960519"); after a sentence, only channels
-                and ((values == 0 and labelled) or _CHANNEL.match(line))
+                # (or a number or address standing alone, without a label of its own: "01743 900217")
+                and ((values == 0 and labelled) or _CHANNEL.match(line) or (_VALUE.search(line) and ":" not in line))
             ):
                 # "NSPCC Helpline:" + "Phone: 0808 800 5000" + "Text: 88858" + "Email: help@..."
                 units[-1] = Unit(label.start, end)
