@@ -120,3 +120,43 @@ def test_the_kind_of_setting_a_document_is_named_for_steers_to_it(
     # "the childminder": the policy's file name says whose it is; the report's sentences say "suggests"
     answer = answered(assistant, "When would the childminder suggest an Early Help Assessment?")
     assert answer.citations[0].document == "ries-lane-childminder-safeguarding-policy.md", answer.answer
+
+
+SWIM_CLUB = """# Safeguarding policy
+
+Kingsmere Dolphins Swimming Club is committed to keeping every swimmer safe at training, galas and club events.
+
+## Concerns
+
+Record what was said using the swimmer's own words, with the date and time, and pass it to the Welfare Officer the same day.
+Safeguarding records are passed to the county welfare officer when a swimmer moves to another swimming club.
+
+## Poolside
+
+Coaches must not send private messages to any swimmer under 18.
+"""
+
+NURSERY = """# Safeguarding policy
+
+## Records
+
+Safeguarding records are kept until the child reaches the age of 25, and then securely shredded.
+"""
+
+
+@pytest.mark.slow
+def test_the_kind_of_setting_meant_is_not_answered_from_another_setting_s_policy(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kingsmere-dolphins-swimming-club-policy.md").write_text(SWIM_CLUB, encoding="utf-8")
+    (corpus / "bramblewood-nursery-safeguarding-policy.md").write_text(NURSERY, encoding="utf-8")
+    assistant = ingested(corpus, embedder, make_settings)
+    # the swimming club's policy does not say how long it keeps records; the nursery's rule is not its rule,
+    # and the refusal says the nearest rule is about something else (not that it may be the answer)
+    refused = assistant.ask("How long does the swimming club keep safeguarding records for?")
+    assert refused.abstained
+    assert "seems to be about something else" in refused.answer, refused.answer
+    answer = answered(assistant, "How long does the nursery keep safeguarding records for?")
+    assert answer.citations[0].document == "bramblewood-nursery-safeguarding-policy.md", answer.answer

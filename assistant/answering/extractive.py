@@ -525,7 +525,7 @@ class ExtractiveAnswerer:
         # name gives ("ries-playhouse-childminder-...") is met by each of that document's sentences
         generic_names = term_set(" ".join(GENERIC_NAME_WORDS))
         meant = term_set(" ".join(m.group(1) for m in _MEANT.finditer(fold(profile.original or profile.text).lower())))
-        settings_named = [
+        settings_named: list[TermGroup] = [
             g
             for g in profile.key_groups
             if g not in names
@@ -533,6 +533,9 @@ class ExtractiveAnswerer:
             and not g.alternatives & generic_names
             and g.word not in ABBREVIATIONS
         ]
+        # "the swimming club" where a document is named for it: like a name, a passage of another document
+        # is about something else
+        settings_meant = [g for g in settings_named if any(g.matches(terms) for terms in identity_terms.values())]
         said = " ".join(profile.said.split())
         # "the Lexden policy": like a name, the word says which document, not what is asked
         name_words = {g.word for g in names} | set(profile.references)
@@ -804,7 +807,7 @@ class ExtractiveAnswerer:
                 # "and if I can't get hold of her?": not the answer just read again (but "and her email?"
                 # may well be in the line that gave her number)
                 candidate.score *= 0.8
-            missing = [g.word for g in names if g.word not in candidate.in_context]
+            missing = [g.word for g in (*names, *settings_meant) if g.word not in candidate.in_context]
             if missing:
                 candidate.score *= 0.5
                 candidate.missing_names = tuple(missing)
