@@ -278,6 +278,8 @@ def test_references_asked_for_in_recruitment_are_not_a_referral() -> None:
         ("older boys keep mocking her in the team chat", "bullying"),
         ("is it ok for a coach to DM my son on Instagram?", "messages"),
         ("will the club post photos of my son in his trunks?", "swimwear"),
+        ("can a student on placement change my daughter's nappy?", "intimate"),
+        ("my mum is picking up my son on friday instead of me", "collection"),
     ],
 )
 def test_a_parent_s_everyday_words_meet_the_policy_s(question: str, word: str) -> None:
