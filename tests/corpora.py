@@ -16,9 +16,15 @@ PUBLISHERS = {
 
 def one_document(root: Path, name: str, text: str) -> Path:
     """``root/corpus`` holding one document ``name`` with ``text``."""
+    return documents(root, {name: text})
+
+
+def documents(root: Path, texts: dict[str, str]) -> Path:
+    """``root/corpus`` holding a document per file name in ``texts``, with its text."""
     corpus = root / "corpus"
     corpus.mkdir(parents=True)
-    (corpus / name).write_text(text, encoding="utf-8")
+    for name, text in texts.items():
+        (corpus / name).write_text(text, encoding="utf-8")
     return corpus
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpora import answered, ingested  # type: ignore[import-not-found]
+from corpora import answered, documents, ingested  # type: ignore[import-not-found]
 
 from assistant.models import DocumentRecord
 from assistant.retrieval import DocumentNames, diversify, document_names, without_mentions
@@ -112,10 +112,13 @@ Schools completed more early help assessments than any other agency, and the par
 def test_the_kind_of_setting_a_document_is_named_for_steers_to_it(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "ries-lane-childminder-safeguarding-policy.md").write_text(CHILDMINDER, encoding="utf-8")
-    (corpus / "northshire-partnership-annual-report-2024-25.md").write_text(REPORT, encoding="utf-8")
+    corpus = documents(
+        tmp_path,
+        {
+            "ries-lane-childminder-safeguarding-policy.md": CHILDMINDER,
+            "northshire-partnership-annual-report-2024-25.md": REPORT,
+        },
+    )
     assistant = ingested(corpus, embedder, make_settings)
     # "the childminder": the policy's file name says whose it is; the report's sentences say "suggests"
     answer = answered(assistant, "When would the childminder suggest an Early Help Assessment?")
@@ -148,10 +151,13 @@ Safeguarding records are kept until the child reaches the age of 25, and then se
 def test_the_kind_of_setting_meant_is_not_answered_from_another_setting_s_policy(
     tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "kingsmere-dolphins-swimming-club-policy.md").write_text(SWIM_CLUB, encoding="utf-8")
-    (corpus / "bramblewood-nursery-safeguarding-policy.md").write_text(NURSERY, encoding="utf-8")
+    corpus = documents(
+        tmp_path,
+        {
+            "kingsmere-dolphins-swimming-club-policy.md": SWIM_CLUB,
+            "bramblewood-nursery-safeguarding-policy.md": NURSERY,
+        },
+    )
     assistant = ingested(corpus, embedder, make_settings)
     # the swimming club's policy does not say how long it keeps records; the nursery's rule is not its rule,
     # and the refusal says the nearest rule is about something else (not that it may be the answer)
