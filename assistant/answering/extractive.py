@@ -246,10 +246,10 @@ _SAYS_ABOUT = re.compile(r"\b(?:say|says|said|state|states)\s+about\s+([^?]{1,12
 """What a "what does the policy say about ...?" question is about."""
 _ASKS_HOLDER = re.compile(r"\bwho(?:'s|\s+is|\s+was)\s+(?:the|our|your|their|its)\b", re.IGNORECASE)
 _NAME_WORDS = GENERIC_NAME_WORDS | ORGANISATION_WORDS
+"""Words of organisations', services' and documents' names ("Council", "Social Care"): not a person's."""
 _MEANT = re.compile(r"\b(?:the|our|this|my|your|their)\s([a-z][a-z-]{2,30})(?:'s|’s)?\b")
 """A word said of the one meant ("the childminder's assistant", "our nursery"), not as a description
 ("junior players")."""
-"""Words of organisations', services' and documents' names ("Council", "Social Care"): not a person's."""
 
 
 _ITEM_WORDS = 6
