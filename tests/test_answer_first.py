@@ -619,3 +619,13 @@ def test_a_timescale_the_document_has_already_given_is_not_quoted_again(
     assert not answer.abstained, answer.answer
     assert "within two working days" in answer.citations[0].quote, answer.answer
     assert not any(c.quote.startswith("Strategy discussion |") for c in answer.citations), answer.answer
+
+
+def test_a_disclosure_is_answered_from_the_section_whose_question_heading_names_it(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    # "3.1 What should I do if a child tells me they are being harmed?": the situation the question describes
+    assistant = ingested(westbrook_procedures(tmp_path), embedder, make_settings)
+    answer = assistant.ask("A child's just told me her stepdad hits her. What do I do?")
+    assert not answer.abstained, answer.answer
+    assert "secret" in answer.answer, answer.answer

@@ -280,7 +280,12 @@ def test_references_asked_for_in_recruitment_are_not_a_referral() -> None:
         ("will the club post photos of my son in his trunks?", "swimwear"),
         ("can a student on placement change my daughter's nappy?", "intimate"),
         ("my mum is picking up my son on friday instead of me", "collection"),
+        ("her stepdad hits her", "harm"),
     ],
 )
 def test_a_parent_s_everyday_words_meet_the_policy_s(question: str, word: str) -> None:
     assert text_terms(word)[0] in query_terms(question)
+
+
+def test_told_is_a_form_of_tell() -> None:
+    assert "tell" in text_terms("a child told me") and "tell" in text_terms("if a child tells you")

@@ -1277,8 +1277,13 @@ def _content_words(text: str) -> set[str]:
     return {t for t in term_set(text) if not t[:1].isdigit()}
 
 
-_SITUATION_HEADING = re.compile(r"^\W*(?:\d{1,3}(?:\.\d{1,3}){0,3}\.?\s+)?(?:if|when|where)\b", re.IGNORECASE)
-"""A heading that names a situation ("If a child tells me something", "4.2 When a child discloses abuse")."""
+_SITUATION_HEADING = re.compile(
+    r"^\W*(?:\d{1,3}(?:\.\d{1,3}){0,3}\.?\s+)?"
+    r"(?:(?:what|how)\s+(?:should|do|must|can)\s+(?:i|we|you|staff)\s+(?:do\s+|respond\s+|react\s+)?)?(?:if|when|where)\b",
+    re.IGNORECASE,
+)
+"""A heading that names a situation ("If a child tells me something", "4.2 When a child discloses abuse", "3.1 What
+should I do if a child tells me they are being harmed?")."""
 
 _VAGUE = term_set(" ".join(QUESTION_WORDS))
 """Words a heading may hold without naming anything ("something", "anyone")."""
@@ -1319,9 +1324,10 @@ def _names_situation(candidate: Candidate, question_terms: set[str]) -> bool:
     do I do?"): every content word of an If/When heading, two at least, is among the question's?"""
     chunk = candidate.passage.chunk
     heading = chunk.section[-1] if chunk.section else ""
-    if candidate.is_heading or not _SITUATION_HEADING.match(heading):
+    opening = _SITUATION_HEADING.match(heading)
+    if candidate.is_heading or not opening:
         return False
-    words = _content_words(heading) - _VAGUE
+    words = _content_words(heading[opening.end() :]) - _VAGUE
     return len(words) >= 2 and words <= question_terms
 
 
