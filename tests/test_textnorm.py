@@ -281,6 +281,7 @@ def test_references_asked_for_in_recruitment_are_not_a_referral() -> None:
         ("can a student on placement change my daughter's nappy?", "intimate"),
         ("my mum is picking up my son on friday instead of me", "collection"),
         ("her stepdad hits her", "harm"),
+        ("will I get in trouble if I raise a concern?", "reprisal"),
     ],
 )
 def test_a_parent_s_everyday_words_meet_the_policy_s(question: str, word: str) -> None:
