@@ -30,6 +30,7 @@ __all__ = [
     "Turn",
     "describe_location",
     "display_date",
+    "document_initials",
     "identity_text",
     "keep_verbatim",
     "name_initials",
@@ -512,9 +513,13 @@ def identity_text(title: str, file_name: str, publisher: str = "") -> str:
     """What names a document: its title, its file name's words and its publisher (lower-cased), and
     the initials they may be written as, as retrieval and the answerer read a name a question gives
     ("Lexden", "under Anytown's procedures", "at HVFC")."""
-    stem = file_name.rsplit(".", 1)[0]
-    names = [_name_text(part) for part in (title, stem, publisher)]
+    names = [_name_text(part) for part in (title, file_name.rsplit(".", 1)[0], publisher)]
     return " ".join([*names, *sorted(name_initials(*names))])
+
+
+def document_initials(title: str, file_name: str, publisher: str = "") -> set[str]:
+    """The initials a document's title, file name or publisher may be written as ("hvfc")."""
+    return name_initials(title, file_name.rsplit(".", 1)[0], publisher)
 
 
 def _name_text(name: str) -> str:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from assistant.index.embeddings import EmbeddingModel
 from assistant.index.ingest import Index
-from assistant.models import DocumentRecord, Passage, identity_text, name_initials
+from assistant.models import DocumentRecord, Passage, document_initials, identity_text
 from assistant.text.normalise import STOPWORDS, query_terms
 from assistant.text.vocabulary import ABBREVIATIONS, GENERIC_NAME_WORDS
 
@@ -149,7 +149,7 @@ class DocumentNames:
         }
         # initials name a document only when written as initials ("at HVFC", not "Hvfc")
         self.initials = {
-            record.doc_id: frozenset(name_initials(record.title, record.file_name.rsplit(".", 1)[0], record.publisher))
+            record.doc_id: frozenset(document_initials(record.title, record.file_name, record.publisher))
             for record in documents
         }
         # a place or body several documents share ("Westbrook"), but not every one of them

@@ -39,16 +39,12 @@ def _sections(text: str, chars: int) -> list[tuple[str, list[str]]]:
     return [(heading, paragraphs) for heading, paragraphs in sections if paragraphs]
 
 
-def _latin1(text: str) -> str:
-    """fpdf2's core fonts are Latin-1: curly quotes and dashes written as their plain forms."""
-    table = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "•": "-"})
-    return text.translate(table).encode("latin-1", "replace").decode("latin-1")
-
-
 def write_formats(seed: Path, folder: Path, pages: int) -> dict[str, Path]:
     """The seed's opening text (up to ``pages`` pages' worth) in each format, in ``folder``."""
     from docx import Document as WordDocument
     from fpdf import FPDF
+
+    from assistant.products.exporters import latin1
 
     folder.mkdir(parents=True, exist_ok=True)
     sections = _sections(seed.read_text(encoding="utf-8"), pages * PAGE_CHARS)
@@ -81,10 +77,10 @@ def write_formats(seed: Path, folder: Path, pages: int) -> dict[str, Path]:
         pdf.add_page()
         for heading, paragraphs in sections:
             pdf.set_font("Helvetica", "B", 13)
-            pdf.multi_cell(0, 7, _latin1(heading), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 7, latin1(heading), new_x="LMARGIN", new_y="NEXT")
             pdf.set_font("Helvetica", size=10)
             for paragraph in paragraphs:
-                pdf.multi_cell(0, 5, _latin1(paragraph), new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(0, 5, latin1(paragraph), new_x="LMARGIN", new_y="NEXT")
                 pdf.ln(2)
             if ruled:  # a small contacts table with ruling lines under each section
                 pdf.set_font("Helvetica", size=9)

@@ -27,6 +27,7 @@ __all__ = [
     "docx_bytes",
     "find_unicode_font",
     "html_text",
+    "latin1",
     "markdown",
     "pdf_bytes",
 ]
@@ -254,7 +255,7 @@ def find_unicode_font() -> tuple[Path, Path | None] | None:
     return None
 
 
-def _latin1(text: str) -> str:
+def latin1(text: str) -> str:
     """Typographic characters to their plain equivalents; anything else outside latin-1 to "?"."""
     return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
@@ -281,7 +282,7 @@ def pdf_bytes(report: Report, *, font: tuple[Path, Path | None] | bool | None = 
             return text
     else:
         family = "Helvetica"
-        clean = _latin1
+        clean = latin1
     pdf.add_page()
 
     def write(text: str, size: float, style: str = "", gap: float = 1.5, indent: float = 0.0) -> None:

@@ -629,9 +629,9 @@ _PEOPLE = (
 
 def defined_people(text: str) -> dict[str, str]:
     """The people a text introduces by their role (a name opening with a known given name), each of their
-    names' words to the role ("My assistant,
-    Tom Baker, knows ..." -> {"tom": "assistant", "baker": "assistant"}): its sentences that use the name
-    ("Tom completes basic safeguarding training every three years") are about the role."""
+    names' words to the role ("My assistant, Tom Baker, knows ..." -> {"tom": "assistant", "baker":
+    "assistant"}): its sentences that use the name ("Tom completes basic safeguarding training every three
+    years") are about the role."""
     found: dict[str, str] = {}
     for number, pattern in enumerate(_PEOPLE):
         for match in pattern.finditer(text):

@@ -108,15 +108,19 @@ _MAX_CELL = 500
 """The longest cell of a row (a definition with its examples fits; a page of text does not)."""
 
 
+def _row_cells(line: str) -> list[str]:
+    """The cells of a line written as a table's row (between " | ", the first not empty, none overlong);
+    [] when the line is not one."""
+    cells = line.strip().split(" | ")
+    if cells[0] and all(len(cell) <= _MAX_CELL and "|" not in cell and "\n" not in cell for cell in cells):
+        return cells
+    return []
+
+
 def is_pipe_row(line: str) -> bool:
     """Is the line a row of cells separated by " | " (three to 31 cells, the first not empty), as the loaders
     write a table's rows (Word, web, Markdown and ruled PDF tables)?"""
-    cells = line.strip().split(" | ")
-    return (
-        3 <= len(cells) <= 31
-        and bool(cells[0])
-        and all(len(cell) <= _MAX_CELL and "|" not in cell and "\n" not in cell for cell in cells)
-    )
+    return 3 <= len(_row_cells(line)) <= 31
 
 
 def is_table_row(line: str) -> bool:
@@ -207,8 +211,7 @@ def evidence_units(text: str, heading_end: int = 0) -> list[Unit]:
 
 def _short_row(line: str) -> bool:
     """A table row whose last cells are empty, so fewer than three are written ("Under 11s | 1 : 8")."""
-    cells = _cells(line)
-    return len(cells) == 2 and bool(cells[0]) and all(len(c) <= _MAX_CELL and "|" not in c for c in cells)
+    return len(_row_cells(line)) == 2
 
 
 def is_header_row(chunk: Chunk, start: int) -> bool:
@@ -249,10 +252,6 @@ def _line_at(chunk: Chunk, start: int) -> tuple[list[str], int]:
         position += len(lines[index]) + 1
         index += 1
     return lines, index
-
-
-def _cells(line: str) -> list[str]:
-    return line.strip().split(" | ")
 
 
 def _table_top(lines: list[str], index: int) -> int | None:
