@@ -282,6 +282,9 @@ def test_references_asked_for_in_recruitment_are_not_a_referral() -> None:
         ("my mum is picking up my son on friday instead of me", "collection"),
         ("her stepdad hits her", "harm"),
         ("will I get in trouble if I raise a concern?", "reprisal"),
+        ("what checks are done before a new staff member starts?", "team"),
+        ("how should staff react if a little one tells them something?", "reaction"),
+        ("how should staff react if a little one tells them something?", "child"),
     ],
 )
 def test_a_parent_s_everyday_words_meet_the_policy_s(question: str, word: str) -> None:
