@@ -361,3 +361,15 @@ def test_a_step_that_answers_is_not_stretched_into_every_step_after_it(tmp_path:
     assert answer.citations[0].quote == (
         "1. Record in the child's file that the indicators of abuse are being treated as evidence of abuse, and why."
     ), answer.answer
+
+
+def test_a_short_section_is_not_cut_inside_an_item_broken_across_lines(tmp_path: Path, corpus_dev: Path) -> None:
+    """The nursery policy lays its steps out as short lines ("2. T reassures C that" / "T will ... take
+    action," / ... / "speaking was the right thing to do."): a section quoted whole keeps its last item
+    to its end, not to a count of lines."""
+    policy = corpus_dev / "lexden-montessori-nursery-safeguarding-policy.pdf"
+    with _assistant_over(tmp_path, policy) as assistant:
+        answer = assistant.ask("What does a team member do when a child makes a disclosure?")
+    assert not answer.abstained, answer.answer
+    quoted = "\n".join(c.quote for c in answer.citations)
+    assert "it was not C's fault,\nspeaking was the right thing to do." in quoted, answer.answer

@@ -1183,7 +1183,17 @@ def _leads_on(first: Candidate, second: Candidate) -> bool:
 
 
 _SECTION_LINES, _SECTION_WORDS, _SECTION_LINE_WORDS = 8, 90, 30
-"""A section is quoted whole only when it is short: at most this many lines and words, no long line."""
+"""A section is quoted whole only when it is short: at most this many lines and words, no long line.
+A sentence or item broken across lines is not cut at the last line: it goes on to its end."""
+
+_LINE_END = re.compile(r"[.!?:;][\"'”’)\]]*\s*$")
+_ITEM_START = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•▪◦·*-])\s")
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Does ``line`` carry on ``previous`` (a sentence or a list item broken across lines in the source:
+    "1. T listens to C, without" / "displaying a reaction,"), rather than start a new one?"""
+    return bool(previous.strip()) and not _LINE_END.search(previous) and not _ITEM_START.match(line)
 
 
 def _section(chunk: Chunk, units: Sequence[Unit], vectors: Sequence[np.ndarray]) -> tuple[int, int, np.ndarray] | None:
@@ -1200,14 +1210,18 @@ def _section(chunk: Chunk, units: Sequence[Unit], vectors: Sequence[np.ndarray])
     words = 0
     end = body_start
     position = body_start
+    previous = ""
     for line in chunk.text[body_start:].split("\n"):
         count = len(line.split())
-        if not count or count > _SECTION_LINE_WORDS or words + count > _SECTION_WORDS or kept == _SECTION_LINES:
+        if not count or count > _SECTION_LINE_WORDS or words + count > _SECTION_WORDS:
+            break
+        if kept >= _SECTION_LINES and not _continues(previous, line):
             break
         kept += 1
         words += count
         end = position + len(line)
         position = end + 1
+        previous = line
     if kept < 2:
         return None
     body = [v for u, v in zip(units, vectors, strict=True) if body_start <= u.start and u.end <= end]
