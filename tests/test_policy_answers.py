@@ -1125,6 +1125,8 @@ def test_references_are_not_referrals(school: Any) -> None:
         ("Then the DSL decides whether to refer.", True),
         ("Telephone the Front Door on 01632 960200.", True),
         ("The nursery has 40 places.", False),
+        ("1. A Staff Member S ensures that", True),  # a duty stated in the present tense
+        ("Our officer offers an opportunity to ensure that the procedures are embedded.", False),  # a purpose
     ],
 )
 def test_a_step_is_read_whatever_the_case_of_its_first_word(text: str, step: bool) -> None:

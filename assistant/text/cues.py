@@ -989,7 +989,7 @@ def states_channel(channel: str, evidence: str) -> bool:
 LONE_ONE = re.compile(r"(?<![\d.,£])\b1\b(?!\s*(?:%|\d|hundred|thousand|million))")
 PROCEDURE = re.compile(
     r"\b(?:must|should|trigger|triggers|refer|referral|is made|are made|report|notify|convene|hold|held|required|"
-    r"responsible|duty|then|if)\b"
+    r"responsible|duty|then|if|ensures)\b"
 )
 # A sentence that defines something or states a role.
 DEFINITION = re.compile(
