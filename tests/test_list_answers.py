@@ -373,3 +373,26 @@ def test_a_short_section_is_not_cut_inside_an_item_broken_across_lines(tmp_path:
     assert not answer.abstained, answer.answer
     quoted = "\n".join(c.quote for c in answer.citations)
     assert "it was not C's fault,\nspeaking was the right thing to do." in quoted, answer.answer
+
+
+def test_a_short_section_cut_short_does_not_end_on_a_lead_in(tmp_path: Path, corpus_dev: Path) -> None:
+    """"A visitor arrives" runs past what a quote may hold: it stops before "Either:", whose two
+    cases are left out, rather than on it."""
+    policy = corpus_dev / "lexden-montessori-nursery-safeguarding-policy.pdf"
+    with _assistant_over(tmp_path, policy) as assistant:
+        answer = assistant.ask("What do staff do when a visitor arrives?")
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote.startswith("A visitor arrives\n"), answer.answer
+    assert not answer.citations[0].quote.rstrip().endswith(":"), answer.answer
+
+
+def test_the_last_step_s_own_list_goes_with_the_steps(tmp_path: Path, corpus_dev: Path) -> None:
+    """"3. Alternative Contacts:" is followed by the contacts: the steps are quoted with them, not
+    ending on the step that brings them in."""
+    policy = corpus_dev / "hanworth-villa-fc-safeguarding-policy-and-reporting.md"
+    with _assistant_over(tmp_path, policy) as assistant:
+        answer = assistant.ask("How do I report a concern at the club?")
+    assert not answer.abstained, answer.answer
+    steps = answer.citations[0].quote
+    assert steps.startswith("1. Contact the Club Welfare Officer"), answer.answer
+    assert "3. Alternative Contacts:\nMiddlesex County FA Welfare Officer: Rebecca Chapman" in steps, answer.answer

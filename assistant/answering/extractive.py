@@ -1206,24 +1206,26 @@ def _section(chunk: Chunk, units: Sequence[Unit], vectors: Sequence[np.ndarray])
         return None
     heading = headings[-1][0]
     body_start = chunk.heading_end + 1
-    kept = 0
+    ends: list[int] = []  # where each line kept ends
     words = 0
-    end = body_start
     position = body_start
     previous = ""
-    for line in chunk.text[body_start:].split("\n"):
+    lines = chunk.text[body_start:].split("\n")
+    for line in lines:
         count = len(line.split())
         if not count or count > _SECTION_LINE_WORDS or words + count > _SECTION_WORDS:
             break
-        if kept >= _SECTION_LINES and not _continues(previous, line):
+        if len(ends) >= _SECTION_LINES and not _continues(previous, line):
             break
-        kept += 1
         words += count
-        end = position + len(line)
-        position = end + 1
+        ends.append(position + len(line))
+        position = ends[-1] + 1
         previous = line
-    if kept < 2:
+    if len(ends) < len(lines) and previous.rstrip().endswith(":") and len(previous.split()) <= _SUB_ITEM_WORDS:
+        ends.pop()  # cut short: not ending on a short lead-in whose list is left out ("Either:")
+    if len(ends) < 2:
         return None
+    end = ends[-1]
     body = [v for u, v in zip(units, vectors, strict=True) if body_start <= u.start and u.end <= end]
     if not body:
         return None
@@ -1246,12 +1248,20 @@ _STEPS_MIN, _STEPS_WORDS = 3, 160
 """A numbered list is a candidate whole when it has at least 3 steps and at most 160 words."""
 
 
+def _items_limit(step: str) -> int:
+    """How long a line after ``step`` may be and still be one of its own items: a short line, or any
+    line of the list a step brings in ("3. Alternative Contacts:" / "Middlesex County FA Welfare Officer:
+    Rebecca Chapman – ... / 020 8515 6909")."""
+    return _SECTION_LINE_WORDS if step.rstrip().endswith(":") else _SUB_ITEM_WORDS
+
+
 def _steps(chunk: Chunk, units: Sequence[Unit], vectors: Sequence[np.ndarray]) -> list[tuple[int, int, np.ndarray]]:
     """Each run of numbered steps in a chunk ("1. ...", "2. ...", "3. ..."), from its first step to its
     last, with the mean vector of its units: what to do, in order, answers "how do I ..." though no
     step does alone. Offsets relative to the chunk."""
     found: list[tuple[int, int, np.ndarray]] = []
     run: list[tuple[int, int]] = []  # (start, end) of each step line
+    items_end = 0  # the end of the short lines after the last step (its own items)
     expected = 1
     position = 0
     for line in [*chunk.text.split("\n"), ""]:
@@ -1261,8 +1271,12 @@ def _steps(chunk: Chunk, units: Sequence[Unit], vectors: Sequence[np.ndarray]) -
             expected += 1
         elif number is not None and int(number.group(1)) == 1:
             run, expected = [(position, position + len(line))], 2
-        elif not (run and 0 < len(line.split()) <= _SUB_ITEM_WORDS and not number):
+        elif run and not number and 0 < len(line.split()) <= _items_limit(chunk.text[run[-1][0] : run[-1][1]]):
+            items_end = position + len(line)
+        else:
             start, end = (run[0][0], run[-1][1]) if run else (0, 0)
+            if run and chunk.text[start:end].rstrip().endswith(":") and items_end > end:
+                end = items_end  # the last step's list ("3. Alternative Contacts:") goes with it
             if len(run) >= _STEPS_MIN and len(chunk.text[start:end].split()) <= _STEPS_WORDS:
                 inside = [v for u, v in zip(units, vectors, strict=True) if start <= u.start and u.end <= end]
                 if inside:
