@@ -376,7 +376,7 @@ def test_a_short_section_is_not_cut_inside_an_item_broken_across_lines(tmp_path:
 
 
 def test_a_short_section_cut_short_does_not_end_on_a_lead_in(tmp_path: Path, corpus_dev: Path) -> None:
-    """"A visitor arrives" runs past what a quote may hold: it stops before "Either:", whose two
+    """The section "A visitor arrives" runs past what a quote may hold: it stops before "Either:", whose two
     cases are left out, rather than on it."""
     policy = corpus_dev / "lexden-montessori-nursery-safeguarding-policy.pdf"
     with _assistant_over(tmp_path, policy) as assistant:
@@ -387,7 +387,7 @@ def test_a_short_section_cut_short_does_not_end_on_a_lead_in(tmp_path: Path, cor
 
 
 def test_the_last_step_s_own_list_goes_with_the_steps(tmp_path: Path, corpus_dev: Path) -> None:
-    """"3. Alternative Contacts:" is followed by the contacts: the steps are quoted with them, not
+    """The step "3. Alternative Contacts:" is followed by the contacts: the steps are quoted with them, not
     ending on the step that brings them in."""
     policy = corpus_dev / "hanworth-villa-fc-safeguarding-policy-and-reporting.md"
     with _assistant_over(tmp_path, policy) as assistant:
