@@ -134,3 +134,18 @@ def test_the_words_of_a_situation_asked_about_in_pronouns_only_are_the_questions
     assert generic("A 15-year-old has been living with a family friend for five weeks. Is that private fostering?")[
         "friend"
     ]
+
+
+def test_a_child_s_name_no_document_uses_is_the_case_s_not_one_the_documents_must_give(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    """Practitioners name the child they are worried about: "Jayden" is a person in the case, not a
+    place or body the documents must mention, so the question is answered as if unnamed. A name the
+    documents do use, or one that is no given name ("Northshire"), still says which is meant."""
+    assistant = ingested(westbrook_procedures(tmp_path), embedder, make_settings)
+    named = "One of my under-10s, Jayden, turned up with bruises on his arms again. Who do I tell?"
+    unnamed = "One of my under-10s turned up with bruises on his arms again. Who do I tell?"
+    answer = assistant.ask(named)
+    assert not answer.abstained, answer.answer
+    assert [c.quote for c in answer.citations] == [c.quote for c in assistant.ask(unnamed).citations]
+    assert assistant.ask("Who do I tell in Northshire about bruises on a child?").abstained

@@ -82,7 +82,13 @@ from assistant.text.cues import (
 from assistant.text.normalise import QUESTION_WORDS, fold, strip_years, term_set, years
 from assistant.text.sentences import sentence_spans
 from assistant.text.units import Unit, evidence_units, header_of_row, is_header_row, is_pipe_row, lead_in_of_row
-from assistant.text.vocabulary import ABBREVIATIONS, CHILD_AGE_WORDS, GENERIC_NAME_WORDS, ORGANISATION_WORDS
+from assistant.text.vocabulary import (
+    ABBREVIATIONS,
+    CHILD_AGE_WORDS,
+    GENERIC_NAME_WORDS,
+    ORGANISATION_WORDS,
+    given_names,
+)
 from assistant.wording import DIFFERING_LEAD, PART_NOT_ANSWERED
 
 __all__ = ["Candidate", "Composition", "ExtractiveAnswerer", "merge_parts", "table_header", "without_restatements"]
@@ -443,6 +449,19 @@ class ExtractiveAnswerer:
                     vectors[key] = vector
         return found, vectors
 
+    def _without_case_names(self, profile: QuestionProfile) -> QuestionProfile:
+        """A given name no document uses ("she says she's here for Ellie") is a person in the case
+        described, not a name the documents must give: set aside like the rest of a described scene."""
+        case = {
+            g.word
+            for g in profile.groups
+            if g.word in profile.names and g.word.capitalize() in given_names() and not self._known(g)
+        }
+        if not case:
+            return profile
+        groups = tuple(replace(g, generic=True) if g.word in case else g for g in profile.groups)
+        return replace(profile, groups=groups, names=profile.names - case)
+
     def _known(self, group: TermGroup) -> bool:
         """Does the corpus use this word (or a synonym, or its spelled-out form) at all?"""
         if any(self._doc_freq(t) for t in group.alternatives):
@@ -466,6 +485,7 @@ class ExtractiveAnswerer:
         gate = gate or self.gate
         if not passages:
             return Composition([], True, "nothing retrieved")
+        profile = self._without_case_names(profile)
         candidates, vectors = self.candidates(passages)
         if profile.typed or profile.expects == "yesno":
             # a value or a yes/no is stated in a sentence; a whole section would bury it
