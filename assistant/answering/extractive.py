@@ -32,6 +32,7 @@ from assistant.text.cues import (
     DEFINITION,
     DURATION,
     FREQUENCY,
+    LENGTH,
     LEVEL_HEADING,
     LONE_ONE,
     NOT_A_COUNT,
@@ -39,6 +40,7 @@ from assistant.text.cues import (
     PERSON_WORDS,
     PHONE,
     RATIO,
+    STAFFING_RATIO,
     acted_on,
     age_ranges,
     asked_actions,
@@ -312,8 +314,9 @@ def _fits(profile: QuestionProfile, folded: str, known: frozenset[str] = frozens
         # a step to take: "... must refer ...", or an instruction ("Telephone the Front Door on ...")
         return states_step(folded)
     if kind == "frequency":
-        # "every three years", "annually"; not an age ("Young volunteers must be at least 14 years old")
-        return bool(FREQUENCY.search(folded) or DURATION.search(without_ages(folded)))
+        # "every three years", "annually", "valid for 3 years"; not an age ("Young volunteers must be at least
+        # 14 years old"), nor a moment ("report concerns immediately")
+        return bool(FREQUENCY.search(folded) or LENGTH.search(without_ages(folded)))
     if kind == "change":
         return bool(re.search(r"\d", NOT_A_COUNT.sub(" ", folded)))
     if kind == "date":
@@ -330,6 +333,8 @@ def _fits(profile: QuestionProfile, folded: str, known: frozenset[str] = frozens
         return bool(DEFINITION.search(folded) or _IS_A.search(folded))
     if kind == "contact":
         return bool(CONTACT.search(folded))
+    if kind == "ratio":
+        return bool(STAFFING_RATIO.search(folded.lower()))
     return True
 
 
@@ -642,6 +647,11 @@ class ExtractiveAnswerer:
             if candidate.is_row:
                 # a table's rows are of what the sentence bringing it in names ("ratios ... for all training sessions:")
                 scope |= term_set(lead_in_of_row(candidate.passage.chunk, candidate.start))
+            else:
+                # and a list's items of what its lead-in names ("The minimum adult to child ratios we use are:")
+                listed = _in_list(candidate)
+                if listed is not candidate:
+                    scope |= term_set(listed.text.split("\n", 1)[0])
             context_terms = terms | passage_terms[candidate.passage.chunk.chunk_id]
             matched = {g.word for g in profile.groups if g.matches(terms)}
             in_context = {g.word for g in profile.groups if g.matches(context_terms)}
@@ -656,6 +666,9 @@ class ExtractiveAnswerer:
             matched |= named
             in_context |= named
             ages = age_ranges(fold(f"{header} {candidate.text}").lower()) if age is not None else []
+            if age is not None and not ages and candidate.text.rstrip().endswith(":"):
+                # "The minimum adult to child ratios we use are:": the ages are its list's
+                ages = age_ranges(fold(_with_list(candidate).text).lower())
             if age is not None and not ages and candidate.is_row and _AGES_HEADER.search(_first_cell(header)):
                 # "2 years | 1:5 | ..." under "Age of children | Adults : children"
                 ages = age_ranges(fold(_first_cell(candidate.text)).lower(), ages_column=True)
@@ -682,14 +695,18 @@ class ExtractiveAnswerer:
             if profile.typed and candidate.fits and focus_keys:
                 # an age is stated of someone: of the one asked about, even where the passage never names them
                 # (less the words the document's own name meets: "the youth theatre's DSL", "under 11s cricket"
-                # on a cricket club's page)
-                present = [
-                    g
-                    for g in focus_keys
-                    if (g.word in in_context or profile.expects == "age")
-                    and g.word not in setting
-                    and (g in names or not g.matches(identity))
-                ][:2]
+                # on a cricket club's page; a name it meets counts only when no other word is there to name:
+                # "the ratio for the under 11s at Elmsford Vale" is named by "ratios", not by the club's name)
+                present = sorted(
+                    (
+                        g
+                        for g in focus_keys
+                        if (g.word in in_context or profile.expects == "age")
+                        and g.word not in setting
+                        and (g in names or not g.matches(identity))
+                    ),
+                    key=lambda g: g.matches(identity),
+                )[:2]
                 if present and not any(g.matches(scope) for g in present):
                     candidate.fits = False
             # whose contact is asked, less the words naming the document's own organisation ("the youth

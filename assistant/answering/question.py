@@ -137,6 +137,7 @@ class QuestionProfile:
             "change",
             "contact",
             "age",
+            "ratio",
         }
 
     @property

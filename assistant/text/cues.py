@@ -29,6 +29,7 @@ __all__ = [
     "DURATION",
     "FREQUENCY",
     "INSTRUCTION",
+    "LENGTH",
     "LEVEL_HEADING",
     "LIST_MARKER",
     "LONE_ONE",
@@ -38,6 +39,7 @@ __all__ = [
     "PHONE",
     "PROCEDURE",
     "RATIO",
+    "STAFFING_RATIO",
     "STEP_VERBS",
     "TIME_SPAN",
     "TYPE_CUES",
@@ -98,7 +100,26 @@ _CHANGE_VERBS = (
 _MONEY_WORDS = r"(budget|cost|costs|spend|spent|contribut\w*|fund\w*|£|grant|paid|pay|money)"
 
 # First match wins: the more specific kinds come first.
+_CARERS = (
+    r"(?:adults?|coach(?:es)?|staff|members? of staff|staff members?|leaders?|teachers?|volunteers?|helpers?|"
+    r"supervisors?|instructors?|practitioners?|assistants?|carers?|childminders?)"
+)
+_CARED = r"(?:children|child|kids|swimmers|players|young people|babies|pupils|participants|members|under[ -]?\d{1,2}s)"
+"""Who supervises and who is supervised, in a ratio ("one adult for every 8 children")."""
+_SMALL = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|sixteen|twenty)"
+
 TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
+    # "what's the adult to child ratio for the under 9s?", "how many swimmers per coach?"
+    (
+        "ratio",
+        _cue(
+            r"\bratios?\b",
+            rf"\bhow many {_CARED}(?: (?:can|may|should|does|do) (?:an?|one|each|the) {_CARERS})?"
+            rf" (?:per|to (?:each|every|one|an?)|for (?:each|every)) ",
+            rf"\b{_CARED} per {_CARERS}\b",
+            rf"\bhow many {_CARERS} (?:are |do (?:we|you|i|they) )?(?:need(?:ed)?|required) (?:for|per|with)\b",
+        ),
+    ),
     (
         "percentage",
         _cue(
@@ -284,8 +305,11 @@ _FREQUENCY_ADVERBS = (
     r"annual(?:ly)?|quarterly|monthly|weekly|biennial(?:ly)?|bi-?annual(?:ly)?|termly|daily|fortnightly"
 )
 """How often, in one word ("quarterly"): a frequency, and loosely a length of time."""
+_LENGTH = rf"\b\d+(?:\.\d+)?\s*(?:{_DAY_KIND}\s+)?(?:day|week|month|year|hour|hr|hrs|minute)s?\b"
+LENGTH = re.compile(_LENGTH)
+"""A length of time in figures ("3 years", "15 working days"): how long, or how often something recurs."""
 TIME_SPAN = re.compile(
-    rf"\b\d+(?:\.\d+)?\s*(?:{_DAY_KIND}\s+)?(?:day|week|month|year|hour|hr|hrs|minute)s?\b|"
+    rf"{_LENGTH}|"
     r"\b(?:shortly after|immediately|"
     r"same day|by (?:january|february|march|april|may|june|july|august|september|october|november|december)|"
     # "before the start of the next session", "by the end of the day", "the next working day", "without delay"
@@ -895,6 +919,15 @@ RATIO = re.compile(r"\b\d{1,3} ?: ?\d{1,3}\b")
 _PHONE_NUMBER = r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
 PHONE = re.compile(rf"(?<![\d.])\+?{_PHONE_NUMBER}")
 """A telephone number ("0345 129 7129"): never a count."""
+STAFFING_RATIO = re.compile(
+    r"\b1\s?:\s?\d{1,2}\b|\b\d{1,2}\s?:\s?1\b"
+    rf"|\b(?:{_SMALL}|an?) {_CARERS}(?: [a-z]+){{0,2}}? (?:to|for every|for each|per|with)"
+    rf" (?:every |each |up to |a maximum of |no more than |at most )?{_SMALL}\b"
+    rf"|\b{_SMALL} {_CARED} (?:per|to (?:each|every|one|1|an?)|for (?:each|every)) "
+    r"|\bratios? (?:of |is |are |will be )?(?:1|one)\b"
+)
+"""A ratio of adults to children ("1:8", "one adult for every 8 children", "1 coach to 24 swimmers",
+"8 children per adult"), in folded lower-case text."""
 CONTACT = re.compile(
     # a three-digit number then "call" on the same line: only the line's first such number is
     # tried (atomic), so a line of numbers costs linear time
