@@ -396,3 +396,24 @@ def test_the_last_step_s_own_list_goes_with_the_steps(tmp_path: Path, corpus_dev
     steps = answer.citations[0].quote
     assert steps.startswith("1. Contact the Club Welfare Officer"), answer.answer
     assert "3. Alternative Contacts:\nMiddlesex County FA Welfare Officer: Rebecca Chapman" in steps, answer.answer
+
+
+def test_a_whole_section_is_not_followed_by_more_of_its_own_passage_that_adds_nothing(
+    tmp_path: Path, corpus_dev: Path
+) -> None:
+    """The definitions section answers "a signal as opposed to a sign": the table row after it, in the
+    same passage and naming no word of the question the section does not, is not quoted as well."""
+    policy = corpus_dev / "lexden-montessori-nursery-safeguarding-policy.pdf"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for document in (policy, PROCEDURES, ROOT / "corpus" / "havering-lscb-annual-report-2014-15.txt"):
+        shutil.copy(document, corpus / document.name)
+    assistant = Assistant(Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus))
+    assistant.ensure_index()
+    try:
+        answer = assistant.ask("In the nursery's policy, what is a signal as opposed to a sign?")
+    finally:
+        assistant.close()
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].quote.startswith("Indicators of Abuse\n"), answer.answer
+    assert len(answer.citations) == 1, answer.answer

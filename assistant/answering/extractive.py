@@ -966,7 +966,7 @@ class ExtractiveAnswerer:
             follows = any(_follows(s, other) for s in selected)
             if (
                 (profile.is_multi_part and adds > 0.15)
-                or (close and (adds > 0.1 or follows or other.passage.chunk.chunk_id == best.passage.chunk.chunk_id))
+                or (close and (adds > 0.1 or follows or (other.passage.chunk.chunk_id == best.passage.chunk.chunk_id and not best.is_list)))
                 or (follows and profile.expects in ("procedure", "open", "definition", "list"))
                 # "what level ...?": a descriptor under another level's heading is another answer
                 or (close and asks_level and _another_level(other, selected))
