@@ -964,9 +964,11 @@ class ExtractiveAnswerer:
             adds = fsum(weights[w] for w in other.matched - covered if w in key_words) / key_total
             close = other.score >= self.thresholds.second_ratio * best.score
             follows = any(_follows(s, other) for s in selected)
+            # more of the best one's passage, unless the best is a whole section or list of it already
+            beside = other.passage.chunk.chunk_id == best.passage.chunk.chunk_id and not best.is_list
             if (
                 (profile.is_multi_part and adds > 0.15)
-                or (close and (adds > 0.1 or follows or (other.passage.chunk.chunk_id == best.passage.chunk.chunk_id and not best.is_list)))
+                or (close and (adds > 0.1 or follows or beside))
                 or (follows and profile.expects in ("procedure", "open", "definition", "list"))
                 # "what level ...?": a descriptor under another level's heading is another answer
                 or (close and asks_level and _another_level(other, selected))
