@@ -1331,3 +1331,29 @@ def test_a_moment_is_not_how_often() -> None:
     assert not _fits(profile, fold("Coaches report concerns immediately to the Club Welfare Officer."))
     assert _fits(profile, fold("Criminal record checks are renewed every three years."))
     assert _fits(profile, fold("A DBS check is valid for three years."))
+
+
+SCOUTS = """# Hillside Scouts safeguarding policy
+
+## Definitions
+
+The words we use in this policy mean:
+
+- a sign: a physical indicator of abuse, such as bruising or a burn;
+- a signal: a behavioural indicator of abuse, such as withdrawal or aggression.
+
+Signs and signals are recorded on a concern form by the leader who notices them, with the date and time.
+
+## Photographs
+
+We ask parents for written consent before taking photographs of members.
+"""
+
+
+def test_the_difference_between_two_things_is_asked_by_their_definitions(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    # documents define each thing; they seldom say "difference": the word asks, it is not looked for
+    assistant = ingested(one_document(tmp_path, "hillside-scouts-policy.md", SCOUTS), embedder, make_settings)
+    answer = answered(assistant, "What is the difference between a sign and a signal?")
+    assert "a signal: a behavioural indicator" in answer.citations[0].quote, answer.answer

@@ -54,7 +54,8 @@ GENERIC = frozenset(
         new main key important specific actual actually really whole part parts set sort lot
         lots bit area areas issue issues case cases work works working done do does did
         long quick quickly soon often right true correct wrong accurate so get got give gave tell
-        brief briefly summary summarise overview enough""".split()
+        brief briefly summary summarise overview enough difference differences differ differs
+        distinguish versus vs opposed""".split()
     )
 )
 _REACHING = frozenset(stem_tokens("call ring phone telephone contact email speak talk reach hold".split()))
