@@ -1357,3 +1357,24 @@ def test_the_difference_between_two_things_is_asked_by_their_definitions(
     assistant = ingested(one_document(tmp_path, "hillside-scouts-policy.md", SCOUTS), embedder, make_settings)
     answer = answered(assistant, "What is the difference between a sign and a signal?")
     assert "a signal: a behavioural indicator" in answer.citations[0].quote, answer.answer
+
+
+PROBE_CHILDMINDER = (
+    Path(__file__).resolve().parents[1]
+    / "eval"
+    / "probes"
+    / "docs"
+    / "bramblewood-childminder-safeguarding-policy.docx"
+)
+
+
+def test_the_kind_the_document_s_own_name_gives_is_met_by_its_sentences(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    # the "safeguarding file" a safeguarding policy keeps is its "child protection file"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / PROBE_CHILDMINDER.name).write_bytes(PROBE_CHILDMINDER.read_bytes())
+    assistant = ingested(corpus, embedder, make_settings)
+    answer = answered(assistant, "If my son starts school, how quickly does his safeguarding file get sent on?")
+    assert "within five working days" in answer.citations[0].quote, answer.answer

@@ -747,7 +747,12 @@ class ExtractiveAnswerer:
             folded_text = fold(candidate.text)
             if candidate.fits and (
                 # a referral's time limit does not say when the meeting is held
-                (head and not _times_event(candidate, header, head, modifiers, event_abbreviations, event_kinds, doing))
+                (
+                    head
+                    and not _times_event(
+                        candidate, header, head, modifiers, event_abbreviations, event_kinds, doing, identity
+                    )
+                )
                 or other_kind(asked_kinds, folded_text)
                 or (addressee and sum(g.matches(scope) for g in addressee) * 2 < len(addressee))
                 or (actions and not states_actions(actions, folded_text))
@@ -1406,6 +1411,7 @@ def _times_event(
     abbreviations: set[str],
     kinds: set[str],
     doing: Sequence[TermGroup] = (),
+    identity: frozenset[str] = frozenset(),
 ) -> bool:
     """Does the candidate give the time of the event asked about ("When must the allegations
     management meeting be held?")?
@@ -1443,7 +1449,9 @@ def _times_event(
     # the kind the sentence names for what it times, else the kind its heading names
     if other_kind(kinds, stated or without_anchors(text), fold(candidate.passage.chunk.section_path)):
         return False
-    kind = sum(g.matches(timed) for g in modifiers)
+    # (a kind the document's own name gives is met by each of its sentences: the "safeguarding file" of a
+    # safeguarding policy is the file it keeps, "their child protection file")
+    kind = sum(g.matches(timed | identity) for g in modifiers)
     return any(g.matches(timed) for g in head) and kind * 2 >= len(modifiers)
 
 
