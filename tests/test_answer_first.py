@@ -157,6 +157,7 @@ def test_no_quote_after_the_first_shares_nothing_with_the_question(
         # notice and time are lengths of time, not amounts
         ("How much notice do parents have to give the council?", "duration"),
         ("How much time does the school have to respond?", "duration"),
+        ("How much screen time do the older children get?", "duration"),  # a kind of time is time
         ("How much did the board spend on training?", "money"),
         # "who" asks only as a question word, not in "someone who works with children"
         ("When do I need to go to the LADO about someone who works with children?", "open"),

@@ -190,7 +190,7 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\bwithin how (many|long)\b",
             r"\bhow (long|quickly|soon)\b",
             r"\bhow many (working )?(days|weeks|months|hours|years)\b",
-            r"\bhow much (notice|time|warning)\b",
+            r"\bhow much (?:[a-z-]{2,20} )?(notice|time|warning)\b",  # "how much screen time"
             r"\b(max|maximum|min|minimum|longest|shortest) (gap|period|time|interval|wait)\b",
             r"\bwhat(?:'s| is| was) the (longest|shortest)\b",
             r"\b(timescale|timeframe|time limit|deadline|time ?line)\b",
