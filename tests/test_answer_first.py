@@ -445,6 +445,10 @@ def test_what_follows_a_heading_that_is_the_question_answers_it(
         ("Can staff share information without consent?", "share"),
         ("Is private fostering the same as fostering?", ""),
         ("What should I tell the parents?", ""),
+        # a subject of one word before the action, or of two, or with an age
+        ("Can the coach drive my son home?", "drive"),
+        ("Can the welfare officer share information with the school?", "share"),
+        ("Can our 16 year old young helpers count towards the adult numbers?", "count"),
     ],
 )
 def test_the_action_a_yes_no_question_asks_about(question: str, action: str) -> None:

@@ -1378,3 +1378,12 @@ def test_the_kind_the_document_s_own_name_gives_is_met_by_its_sentences(
     assistant = ingested(corpus, embedder, make_settings)
     answer = answered(assistant, "If my son starts school, how quickly does his safeguarding file get sent on?")
     assert "within five working days" in answer.citations[0].quote, answer.answer
+
+
+def test_whether_someone_counts_is_answered_by_the_rule_on_counting_them(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    # "can ... count towards ...?" asks leave for an action, not for a count
+    assistant = ingested(one_document(tmp_path, "riverside-drama-club-policy.md", DRAMA_CLUB), embedder, make_settings)
+    answer = answered(assistant, "Can our 16 year old young helpers count towards the adult numbers in a session?")
+    assert answer.citations[0].quote.startswith("Young helpers aged 16 or 17 are never counted"), answer.answer

@@ -211,7 +211,7 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\bnumber of\b",
             r"\bhow much\b",
             r"\bwhat (was|is) the (total|figure|count)\b",
-            r"\bcount\b(?!s? as\b)",  # "what counts as ..." asks for a criterion, not a count
+            r"\bcount\b(?!s? (?:as|towards?|in|on)\b)",  # "what counts as ...", "count towards the ratio": not a count
         ),
     ),
     (
@@ -869,12 +869,20 @@ def is_instruction(text: str) -> bool:
     return step is not None and step.group("verb") in STEP_VERBS
 
 
-_ASKED_PERMISSION = re.compile(
-    r"^(?:so |and |but )?(?:should|must|can|could|may|do|does|am|is|are|have|has)n?'?t?"
-    r" (?:i|we|you|they|staff|he|she|(?:the|a|our|my) [a-z]{2,20}(?: [a-z]{2,20})?)"
-    r"(?: (?:still|also|ever|always|really|first|then|just))?"
-    r"(?: (?:need|have|got|allowed|required|expected|supposed|meant) to| allowed)? (?P<verb>[a-z]{2,20})\b"
-)
+def _asking_leave(second_word: str) -> re.Pattern[str]:
+    """A yes/no question asking leave or a duty for an action, its subject of one or two words (the second
+    taken when it can be, ``second_word`` "?", or only when it must, "??")."""
+    return re.compile(
+        r"^(?:so |and |but )?(?:should|must|can|could|may|do|does|am|is|are|have|has)n?'?t?"
+        r" (?:i|we|you|they|staff|he|she|(?:the|a|our|my) (?:\d{1,2}[ -]years?[ -]old )?[a-z]{2,20}"
+        rf"(?: [a-z]{{2,20}}){second_word})"
+        r"(?: (?:still|also|ever|always|really|first|then|just))?"
+        r"(?: (?:need|have|got|allowed|required|expected|supposed|meant) to| allowed)? (?P<verb>[a-z]{2,20})\b"
+    )
+
+
+# "can the welfare officer share ...?" (a two-word subject), else "can the coach drive my son ...?"
+_ASKED_PERMISSION = (_asking_leave("?"), _asking_leave("??"))
 _RULING = (
     r"\b(?:do not|don't|does not|doesn't|must not|mustn't|should not|shouldn't|never|cannot|can't|may not|"
     r"need not|needn't|must|should|can|may|always|not|only)(?: [a-z']{1,20}){0,3}? "
@@ -887,10 +895,12 @@ def asked_permission(question: str) -> str:
     """The action a yes/no question asks leave or a duty for, as a term ("should I tell the member of
     staff ...?" -> the term of "tell"; "do I need the parents' consent ...?" -> "need"), "" when the
     question asks no such thing."""
-    match = _ASKED_PERMISSION.match(fold(question).lower().strip())
-    if match is None or match.group("verb") in STOPWORDS:
-        return ""
-    return next(iter(term_set(match.group("verb"))), "")
+    folded = fold(question).lower().strip()
+    for pattern in _ASKED_PERMISSION:
+        match = pattern.match(folded)
+        if match is not None and match.group("verb") not in STOPWORDS:
+            return next(iter(term_set(match.group("verb"))), "")
+    return ""
 
 
 def rules_on(action: str, text: str) -> bool:
