@@ -449,6 +449,7 @@ def test_what_follows_a_heading_that_is_the_question_answers_it(
         ("Can the coach drive my son home?", "drive"),
         ("Can the welfare officer share information with the school?", "share"),
         ("Can our 16 year old young helpers count towards the adult numbers?", "count"),
+        ("Is it ok for me to drive one of the cast home after rehearsal?", "drive"),
     ],
 )
 def test_the_action_a_yes_no_question_asks_about(question: str, action: str) -> None:

@@ -286,6 +286,7 @@ def test_references_asked_for_in_recruitment_are_not_a_referral() -> None:
         ("how should staff react if a little one tells them something?", "reaction"),
         ("how should staff react if a little one tells them something?", "child"),
         ("someone is buzzing at the door", "intercom"),
+        ("can I drive one of the cast home?", "young people"),
     ],
 )
 def test_a_parent_s_everyday_words_meet_the_policy_s(question: str, word: str) -> None:

@@ -881,8 +881,16 @@ def _asking_leave(second_word: str) -> re.Pattern[str]:
     )
 
 
-# "can the welfare officer share ...?" (a two-word subject), else "can the coach drive my son ...?"
-_ASKED_PERMISSION = (_asking_leave("?"), _asking_leave("??"))
+# "can the welfare officer share ...?" (a two-word subject), else "can the coach drive my son ...?"; "is it ok
+# for me to drive ...?"
+_ASKED_PERMISSION = (
+    _asking_leave("?"),
+    _asking_leave("??"),
+    re.compile(
+        r"^(?:so |and |but )?(?:is it|would it be|it's|is that) (?:ok|okay|alright|all right|allowed|acceptable|fine)"
+        r"(?: for (?:me|us|you|them|staff|(?:the|a|an|our|my) [a-z]{2,20}))? to (?P<verb>[a-z]{2,20})\b"
+    ),
+)
 _RULING = (
     r"\b(?:do not|don't|does not|doesn't|must not|mustn't|should not|shouldn't|never|cannot|can't|may not|"
     r"need not|needn't|must|should|can|may|always|not|only)(?: [a-z']{1,20}){0,3}? "
