@@ -33,6 +33,7 @@ from assistant.text.cues import (
     FREQUENCY,
     STAFFING_RATIO,
     acted_on,
+    age_ranges,
     asked_actor,
     defined_people,
     event_subject,
@@ -1387,3 +1388,24 @@ def test_whether_someone_counts_is_answered_by_the_rule_on_counting_them(
     assistant = ingested(one_document(tmp_path, "riverside-drama-club-policy.md", DRAMA_CLUB), embedder, make_settings)
     answer = answered(assistant, "Can our 16 year old young helpers count towards the adult numbers in a session?")
     assert answer.citations[0].quote.startswith("Young helpers aged 16 or 17 are never counted"), answer.answer
+
+
+NETBALL_CLUB = """# Ashbury Netball Club safeguarding policy
+
+## Supervision ratios
+
+We always have two adults at every junior session. The minimum ratios we work to are:
+
+| Age group | Adults : players | Notes |
+|---|---|---|
+| Bee netball (5–7) | 1 : 6 | Parent stays on site |
+| Under 11s | 1 : 8 | |
+| Under 13s | 1 : 10 | |
+"""
+
+
+def test_an_age_group_column_gives_its_ages_as_a_span(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    assert age_ranges("bee netball (5-7)", ages_column=True) == [(5, 7)]
+    # no row holds a 16-year-old: "Bee netball (5–7)" is not the nearest rule to give
+    assistant = ingested(one_document(tmp_path, "ashbury-netball-club.md", NETBALL_CLUB), embedder, make_settings)
+    assert assistant.ask("What's the adult to child ratio for the under 17s at Ashbury Netball Club?").abstained

@@ -418,6 +418,8 @@ def _age_words() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b" if words else r"(?!)")
 
 
+_COLUMN_SPAN = re.compile(r"(?<![\d.:])(\d{1,2})\s?[-–]\s?(\d{1,2})(?![\d.:])")
+"""Two ages joined, as a column of ages gives them ("All Stars (5-8)")."""
 _ONE_AGE = re.compile(r"^\s?(\d{1,2})[ -]?(?:years?|year[ -]olds?|years?[ -]old)\s?$")
 """An age alone, as a table's age column gives it ("2 years")."""
 
@@ -432,8 +434,15 @@ def age_ranges(text: str, *, ages_column: bool = False) -> list[tuple[int, int]]
             numbers = [int(g) for g in match.groups() if g]
             found.append(ages(numbers[0], numbers[-1]))
         text = pattern.sub(" ", text)
-    lone = _ONE_AGE.match(text) if ages_column and not found else None
-    return [(int(lone.group(1)), int(lone.group(1)))] if lone else found
+    if not ages_column or found:
+        return found
+    lone = _ONE_AGE.match(text)
+    if lone:
+        return [(int(lone.group(1)), int(lone.group(1)))]
+    span = _COLUMN_SPAN.search(text)  # "All Stars (5-8)"
+    if span and int(span.group(1)) <= int(span.group(2)):
+        return [(int(span.group(1)), int(span.group(2)))]
+    return []
 
 
 # What a time-limit question asks to be done, and the words evidence of that action uses: a time to
