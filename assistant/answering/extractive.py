@@ -695,8 +695,9 @@ class ExtractiveAnswerer:
             if profile.typed and candidate.fits and focus_keys:
                 # an age is stated of someone: of the one asked about, even where the passage never names them
                 # (less the words the document's own name meets: "the youth theatre's DSL", "under 11s cricket"
-                # on a cricket club's page; a name it meets counts only when no other word is there to name:
-                # "the ratio for the under 11s at Elmsford Vale" is named by "ratios", not by the club's name)
+                # on a cricket club's page; for a table's row, which names no one, a name the document's own
+                # name meets counts only when no other word is there: "the ratio for the under 11s at Elmsford
+                # Vale" is met by the table's "ratios", not by the club's name)
                 present = sorted(
                     (
                         g
@@ -705,7 +706,7 @@ class ExtractiveAnswerer:
                         and g.word not in setting
                         and (g in names or not g.matches(identity))
                     ),
-                    key=lambda g: g.matches(identity),
+                    key=lambda g: candidate.is_row and g.matches(identity),
                 )[:2]
                 if present and not any(g.matches(scope) for g in present):
                     candidate.fits = False
