@@ -12,7 +12,15 @@ import pytest
 
 from assistant.errors import DatasetError
 from assistant.models import Answer, Citation
-from assistant.products.evaluation import EvalItem, check_gate, load_dataset, score_item, summarise, wilson
+from assistant.products.evaluation import (
+    EvalItem,
+    check_gate,
+    load_dataset,
+    score_item,
+    summarise,
+    wilson,
+    write_report,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "report.txt"
@@ -205,7 +213,7 @@ def test_the_evaluation_corpus_gate_passes_on_every_part(tmp_path: Path) -> None
     assert "## Leave one document out" in summary
 
 
-def test_junit_xml_has_one_case_per_question_and_hides_held_out_questions() -> None:
+def test_junit_xml_has_one_case_per_question_and_hides_held_out_questions(tmp_path: Path) -> None:
     import xml.etree.ElementTree as ET
 
     from assistant.products.evaluation import ci_summary, junit_xml
@@ -229,6 +237,12 @@ def test_junit_xml_has_one_case_per_question_and_hides_held_out_questions() -> N
     )
     summary = ci_summary(report, {"newly_failed": ["s-1"], "newly_passed": []}, ["seed: something"])
     assert "Gate FAILED" in summary and "Newly failing: s-1" in summary and "| held-out | 1 |" in summary
+    # nor does the Markdown summary's list of failing items name a held-out item's facts
+    write_report(report, tmp_path / "report")
+    markdown = (tmp_path / "report" / "summary.md").read_text(encoding="utf-8")
+    assert "`h-1`" in markdown and "1 key fact(s) missing" in markdown
+    assert "secret" not in markdown and "9 days" not in markdown
+    assert "missing: 15 days" in markdown  # a development item's are shown
 
 
 def test_the_lead_sentence_and_the_answer_length_are_measured() -> None:

@@ -850,14 +850,17 @@ def _failure_reason(result: ItemResult) -> str:
         reasons.append("declined to answer an answerable question")
     if not result.answerable and not result.abstained:
         reasons.append("answered a question the documents do not answer")
+    hidden = result.part == "held-out"
     if result.facts_missing and not result.abstained:
-        hidden = result.part == "held-out"
         reasons.append(
             f"{len(result.facts_missing)} key fact(s) missing"
             + ("" if hidden else ": " + ", ".join(result.facts_missing))
         )
     if result.violations:
-        reasons.append(f"stated {len(result.violations)} forbidden value(s)")
+        reasons.append(
+            f"stated {len(result.violations)} forbidden value(s)"
+            + ("" if hidden else ": " + ", ".join(result.violations))
+        )
     if not result.citations_valid:
         reasons.append("a citation is not verbatim")
     return "; ".join(reasons) or "failed"
@@ -1053,19 +1056,9 @@ def _markdown(report: Report, diff: dict[str, list[str]] | None, gate: list[str]
     if failed:
         lines += ["", "## Failing items", ""]
         for r in failed:
-            why = []
-            if r.answerable and r.abstained:
-                why.append("abstained")
-            if not r.answerable and not r.abstained:
-                why.append("answered an unanswerable question")
-            if r.facts_missing and not r.abstained:
-                why.append("missing " + ", ".join(r.facts_missing))
-            if r.violations:
-                why.append("says " + ", ".join(r.violations))
-            if not r.citations_valid:
-                why.append("non-verbatim citation")
+            # a held-out item's question, facts and forbidden values are never shown: no one tunes on them
             question = r.question if r.part != "held-out" else "(held-out question not shown)"
-            lines.append(f"- `{r.id}` ({r.kind}): {'; '.join(why)} — {question}")
+            lines.append(f"- `{r.id}` ({r.kind}): {_failure_reason(r)} — {question}")
     return "\n".join(lines) + "\n"
 
 
