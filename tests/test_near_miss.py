@@ -581,3 +581,24 @@ def test_how_long_something_lasts_is_how_often_it_is_renewed(tmp_path: Path, emb
     # how often is still no deadline for doing something
     due = assistant.ask("How quickly must DBS checks be renewed?")
     assert not due.citations or "every three years" not in due.citations[0].quote, due.answer
+
+
+FOSTERING_VISITS = """# Private fostering
+
+After notification, a social worker will visit the child within seven working days and then at least every six weeks in the first year of the arrangement.
+
+The private foster carer must tell the local authority of any change of address.
+"""
+
+
+def test_a_rule_for_one_side_of_a_period_does_not_answer_for_the_other(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    # "every six weeks in the first year" says nothing of how often visits are made after it
+
+    assistant = ingested(one_document(tmp_path, "fostering-visits.md", FOSTERING_VISITS), embedder, make_settings)
+    assert assistant.ask(
+        "How often must a social worker visit a privately fostered child after the first year?"
+    ).abstained
+    answer = assistant.ask("How often must a social worker visit a privately fostered child in the first year?")
+    assert not answer.abstained and "every six weeks" in answer.answer, answer.answer

@@ -63,6 +63,8 @@ from assistant.text.cues import (
     numbered_names,
     other_kind,
     other_number,
+    other_period,
+    period_scopes,
     recipient,
     refers_to_earlier_time,
     rules_on,
@@ -176,6 +178,9 @@ class Composition:
     conditions: tuple[tuple[Candidate, str, str], ...] = ()
     """For a described situation: each condition a criterion states (the criterion, the condition's
     words, what the situation says), shown side by side and never judged."""
+    rejected: tuple[tuple[str, int, int], ...] = ()
+    """When abstaining: the units (document, start, end) judged to state their value of something else
+    (another subject, period or year), which no other source of answers may give instead."""
     headings: bool = False
     """The selection is the items of a list written as a document's headings ("Physical abuse",
     "Emotional abuse", ...), shown as one list after the heading that introduces them (the lead)."""
@@ -573,6 +578,8 @@ class ExtractiveAnswerer:
         about_terms = term_set(topic_match.group(1)) if topic_match else frozenset()
         about = [g for g in profile.key_groups if about_terms & g.alternatives and g.word not in profile.names]
         numbered = numbered_names(profile.text)
+        # "how often ... after the first year?": a rule for visits in the first year is another period's
+        periods = period_scopes(fold(profile.original or profile.text).lower()) if profile.typed else set()
         wording = fold(profile.original or profile.text)
         lowered = wording.lower()
         # "what level does that come under?": the level is named by the heading a descriptor sits under
@@ -773,6 +780,9 @@ class ExtractiveAnswerer:
             if candidate.other_age and candidate.fits and profile.typed:
                 candidate.fits = False  # "for players aged 11 to 18" does not answer for the under 9s
                 candidate.other_subject = True
+            if periods and candidate.fits and other_period(fold(f"{header} {candidate.text}").lower(), periods):
+                candidate.fits = False  # "every six weeks in the first year" is not the rule after it
+                candidate.other_subject = True
             if numbered and candidate.fits and other_number(f"{header} {candidate.text}", numbered):
                 candidate.fits = False  # "Level 2 ..." does not answer what Level 3 asks
             if numbered and candidate.fits:
@@ -925,7 +935,10 @@ class ExtractiveAnswerer:
                 else None
             )
             asked = channel if nearest is not None and nearest.other_channel else profile.expects
-            return Composition([], True, reason, diagnostics=diagnostics, nearest=nearest, asked=asked, thin=thin)
+            rejected = tuple(c.key for c in candidates if c.other_subject or c.year_mismatch)
+            return Composition(
+                [], True, reason, diagnostics=diagnostics, nearest=nearest, asked=asked, thin=thin, rejected=rejected
+            )
 
         selected = [best]
         covered = set(best.matched)

@@ -67,6 +67,8 @@ __all__ = [
     "numbered_names",
     "other_kind",
     "other_number",
+    "other_period",
+    "period_scopes",
     "question_type",
     "recipient",
     "refers_to_earlier_time",
@@ -1110,6 +1112,29 @@ def other_number(text: str, asked: dict[str, set[str]]) -> bool:
     for a question about Level 3)?"""
     stated = numbered_names(text)
     return any(word in stated and not stated[word] & numbers for word, numbers in asked.items())
+
+
+_PERIOD_SCOPE = re.compile(
+    r"\b(after|beyond|following|in|during|within|for|over) the (first|second|third|initial|1st|2nd|3rd) "
+    r"(year|month|week|review|visit|conference|meeting)s?\b"
+)
+_AFTER = frozenset({"after", "beyond", "following"})
+
+
+def period_scopes(text: str) -> set[tuple[str, str, str]]:
+    """The periods a (folded, lower-case) text scopes a rule to, each as (when, which, what): "every six weeks in
+    the first year" -> {("in", "first", "year")}; "after the first review" -> {("after", "first", "review")}."""
+    return {("after" if m.group(1) in _AFTER else "in", m.group(2), m.group(3)) for m in _PERIOD_SCOPE.finditer(text)}
+
+
+def other_period(text: str, asked: set[tuple[str, str, str]]) -> bool:
+    """Does ``text`` scope its rule to another side of a period the question names ("in the first year" for a
+    question about visits after the first year), and never to the side asked?"""
+    stated = period_scopes(text)
+    return any(
+        (when, which, what) not in stated and ("after" if when == "in" else "in", which, what) in stated
+        for when, which, what in asked
+    )
 
 
 SCALE_WORDS = frozenset("level tier band stage".split())
