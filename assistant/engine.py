@@ -596,10 +596,7 @@ class Assistant:
             return composition
         rule = Candidate(Passage(chunk, 0.0, 0), entry.citation.start, entry.citation.end, entry.rule, False)
         if composition.abstained:
-            if any(
-                doc == chunk.doc_id and start < rule.end and rule.start < end
-                for doc, start, end in composition.rejected
-            ):
+            if composition.rejects(rule):
                 return composition  # the rule was read and found to be about something else
             return Composition([rule], False, diagnostics={**composition.diagnostics, "register": 1.0})
         overlapping = [

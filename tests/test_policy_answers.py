@@ -119,9 +119,14 @@ def test_an_age_stated_for_someone_else_does_not_answer_an_age_question(swim_clu
         ("How old do you have to be to help coach?", "age"),
         ("At what age can a child be left alone?", "age"),
         ("How many volunteers are there?", "number"),
+        # a ratio of adults to children is a kind of value of its own
+        ("What ratio does the drama club use for 10 year olds?", "ratio"),
+        ("How many swimmers per coach in the development squad?", "ratio"),
+        ("How many adults do we need for 20 children on a trip?", "ratio"),
+        ("How many children can the childminder look after?", "number"),
     ],
 )
-def test_age_questions_ask_for_an_age(question: str, kind: str) -> None:
+def test_age_and_ratio_questions_ask_for_an_age_or_a_ratio(question: str, kind: str) -> None:
     assert question_type(question) == kind
 
 
@@ -1275,19 +1280,6 @@ We always have two adults at every junior session. The minimum ratios we work to
 
 Coaches report concerns immediately to the Club Welfare Officer.
 """
-
-
-@pytest.mark.parametrize(
-    ("question", "kind"),
-    [
-        ("What ratio does the drama club use for 10 year olds?", "ratio"),
-        ("How many swimmers per coach in the development squad?", "ratio"),
-        ("How many adults do we need for 20 children on a trip?", "ratio"),
-        ("How many children can the childminder look after?", "number"),
-    ],
-)
-def test_a_ratio_is_a_kind_of_value_asked_for(question: str, kind: str) -> None:
-    assert question_type(question) == kind
 
 
 @pytest.mark.parametrize(

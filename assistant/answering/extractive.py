@@ -34,6 +34,7 @@ from assistant.text.cues import (
     FREQUENCY,
     LENGTH,
     LEVEL_HEADING,
+    LIST_MARKER,
     LONE_ONE,
     NOT_A_COUNT,
     NUMBER_UNIT,
@@ -178,15 +179,19 @@ class Composition:
     conditions: tuple[tuple[Candidate, str, str], ...] = ()
     """For a described situation: each condition a criterion states (the criterion, the condition's
     words, what the situation says), shown side by side and never judged."""
-    rejected: tuple[tuple[str, int, int], ...] = ()
-    """When abstaining: the units (document, start, end) judged to state their value of something else
-    (another subject, period or year), which no other source of answers may give instead."""
+    rejected: tuple[Candidate, ...] = ()
+    """When abstaining: the units judged to state their value of something else (another subject, period
+    or year), which no other source of answers may give instead (see :meth:`rejects`)."""
     headings: bool = False
     """The selection is the items of a list written as a document's headings ("Physical abuse",
     "Emotional abuse", ...), shown as one list after the heading that introduces them (the lead)."""
     thin: bool = False
     """Abstained because the evidence is too thin (weak support, uncovered key words, low confidence),
     not because it is about something else."""
+
+    def rejects(self, unit: Candidate) -> bool:
+        """Was this stretch of text read and judged to be about something else (see ``rejected``)?"""
+        return any(_overlaps(unit, rejected) for rejected in self.rejected)
 
 
 _IS_A = re.compile(r"\bis (?:a|an) ")
@@ -672,7 +677,8 @@ class ExtractiveAnswerer:
             # lexical score is over the question's other words
             matched |= named
             in_context |= named
-            ages = age_ranges(fold(f"{header} {candidate.text}").lower()) if age is not None else []
+            unit_text = fold(f"{header} {candidate.text}").lower()  # the unit with its table's header
+            ages = age_ranges(unit_text) if age is not None else []
             if age is not None and not ages and candidate.text.rstrip().endswith(":"):
                 # "The minimum adult to child ratios we use are:": the ages are its list's
                 ages = age_ranges(fold(_with_list(candidate).text).lower())
@@ -780,7 +786,7 @@ class ExtractiveAnswerer:
             if candidate.other_age and candidate.fits and profile.typed:
                 candidate.fits = False  # "for players aged 11 to 18" does not answer for the under 9s
                 candidate.other_subject = True
-            if periods and candidate.fits and other_period(fold(f"{header} {candidate.text}").lower(), periods):
+            if periods and candidate.fits and other_period(unit_text, periods):
                 candidate.fits = False  # "every six weeks in the first year" is not the rule after it
                 candidate.other_subject = True
             if numbered and candidate.fits and other_number(f"{header} {candidate.text}", numbered):
@@ -935,7 +941,7 @@ class ExtractiveAnswerer:
                 else None
             )
             asked = channel if nearest is not None and nearest.other_channel else profile.expects
-            rejected = tuple(c.key for c in candidates if c.other_subject or c.year_mismatch)
+            rejected = tuple(c for c in candidates if c.other_subject or c.year_mismatch)
             return Composition(
                 [], True, reason, diagnostics=diagnostics, nearest=nearest, asked=asked, thin=thin, rejected=rejected
             )
@@ -1245,7 +1251,7 @@ _SECTION_LINES, _SECTION_WORDS, _SECTION_LINE_WORDS = 8, 90, 30
 A sentence or item broken across lines is not cut at the last line: it goes on to its end."""
 
 _LINE_END = re.compile(r"[.!?:;][\"'”’)\]]*\s*$")
-_ITEM_START = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•▪◦·*-])\s")
+_ITEM_START = re.compile(rf"^\s*{LIST_MARKER}\s")
 
 
 def _continues(previous: str, line: str) -> bool:

@@ -726,17 +726,17 @@ def _parse_html(path: Path, data: bytes) -> tuple[list[Block], Hints, int | None
     furniture = [
         tag
         for tag in soup.find_all(True)
-        if (tag.name == "footer" or (marked and tag.name in ("header", "aside")) or tag.get("role") in site)
-        and tag.find_parent(["article", "main", "section"]) is None
-    ]
-    # a cookie notice is never the page's content ("We use cookies to give you the best experience ...")
-    furniture += [
-        tag
-        for tag in soup.find_all(True)
-        if tag.name not in ("html", "body", "main", "article")
-        and _COOKIE_NOTICE.search(" ".join([*_classes(tag), str(tag.get("id") or "")]))
-        and tag.find(["main", "article", "h1", "h2"]) is None
-        and len(tag.get_text(" ", strip=True)) <= _COOKIE_NOTICE_CHARS
+        if (
+            (tag.name == "footer" or (marked and tag.name in ("header", "aside")) or tag.get("role") in site)
+            and tag.find_parent(["article", "main", "section"]) is None
+        )
+        # a cookie notice is never the page's content ("We use cookies to give you the best experience ...")
+        or (
+            tag.name not in ("html", "body", "main", "article")
+            and _COOKIE_NOTICE.search(" ".join([*_classes(tag), str(tag.get("id") or "")]))
+            and tag.find(["main", "article", "h1", "h2"]) is None
+            and len(tag.get_text(" ", strip=True)) <= _COOKIE_NOTICE_CHARS
+        )
     ]
     for tag in furniture:
         if not tag.decomposed:

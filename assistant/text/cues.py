@@ -1115,15 +1115,16 @@ def other_number(text: str, asked: dict[str, set[str]]) -> bool:
 
 
 _PERIOD_SCOPE = re.compile(
-    r"\b(after|beyond|following|in|during|within|for|over) the (first|second|third|initial|1st|2nd|3rd) "
+    r"\b(after|beyond|following|in|during|within|for|over) the (initial|1st|2nd|3rd) "
     r"(year|month|week|review|visit|conference|meeting)s?\b"
 )
+"""A period a rule is scoped to, in folded text (where "first" is written "1st")."""
 _AFTER = frozenset({"after", "beyond", "following"})
 
 
 def period_scopes(text: str) -> set[tuple[str, str, str]]:
-    """The periods a (folded, lower-case) text scopes a rule to, each as (when, which, what): "every six weeks in
-    the first year" -> {("in", "first", "year")}; "after the first review" -> {("after", "first", "review")}."""
+    """The periods a (folded, lower-case) text scopes a rule to, each as (when, which, what): "every 6 weeks in
+    the 1st year" -> {("in", "1st", "year")}; "after the 1st review" -> {("after", "1st", "review")}."""
     return {("after" if m.group(1) in _AFTER else "in", m.group(2), m.group(3)) for m in _PERIOD_SCOPE.finditer(text)}
 
 
