@@ -123,6 +123,8 @@ def test_an_age_stated_for_someone_else_does_not_answer_an_age_question(swim_clu
         ("What ratio does the drama club use for 10 year olds?", "ratio"),
         ("How many swimmers per coach in the development squad?", "ratio"),
         ("How many adults do we need for 20 children on a trip?", "ratio"),
+        ("How many adults per child do you need for under 11s cricket?", "ratio"),
+        ("How many coaches for every swimmer at a gala?", "ratio"),
         ("How many children can the childminder look after?", "number"),
     ],
 )

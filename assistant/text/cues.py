@@ -106,7 +106,7 @@ _CARERS = (
     r"(?:adults?|coach(?:es)?|staff|members? of staff|staff members?|leaders?|teachers?|volunteers?|helpers?|"
     r"supervisors?|instructors?|practitioners?|assistants?|carers?|childminders?)"
 )
-_CARED = r"(?:children|child|kids|swimmers|players|young people|babies|pupils|participants|members|under[ -]?\d{1,2}s)"
+_CARED = r"(?:children|child|kids?|swimmers?|players?|young people|bab(?:y|ies)|pupils?|participants?|members?|under[ -]?\d{1,2}s)"
 """Who supervises and who is supervised, in a ratio ("one adult for every 8 children")."""
 _SMALL = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|sixteen|twenty)"
 
@@ -119,6 +119,8 @@ TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
             rf"\bhow many {_CARED}(?: (?:can|may|should|does|do) (?:an?|one|each|the) {_CARERS})?"
             rf" (?:per|to (?:each|every|one|an?)|for (?:each|every)) ",
             rf"\b{_CARED} per {_CARERS}\b",
+            # "how many adults per child do you need?"
+            rf"\bhow many {_CARERS} (?:per|for (?:each|every)) {_CARED}\b",
             rf"\bhow many {_CARERS} (?:are |do (?:we|you|i|they) )?(?:need(?:ed)?|required) (?:for|per|with)\b",
         ),
     ),
