@@ -1202,6 +1202,26 @@ def test_a_row_whose_last_cells_are_empty_is_still_a_row_of_its_table(
     assert answer.answer.startswith("Under 13s - Adults : players: 1 : 10"), answer.answer
 
 
+def test_a_table_s_narrowest_age_band_holding_the_age_asked_is_its_row(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    assistant = ingested(
+        one_document(tmp_path, "elmsford-vale-cricket-club-safeguarding.html", CRICKET), embedder, make_settings
+    )
+    # an under-11 is under 13 and under 15 as well, but the table has a row of their own (the under 15s' row
+    # shares more words with the question: "need", "per")
+    answer = answered(assistant, "How many adults per child do you need for under 11s?")
+    assert answer.answer.startswith("Under 11s - Adults : players: 1 : 8"), answer.answer
+    assert "Under 15s" not in answer.answer, answer.answer
+
+
+def test_a_capitalised_sentence_start_does_not_make_a_question_title_case() -> None:
+    # "What's", "ratio", "Elmsford", "Vale": the capitals of a place's name still name it
+    assert profile_question("What's the ratio for under 13s at Elmsford Vale?").names == {"elmsford", "vale"}
+    # a question typed in Title Case capitalises its small words too: capitals say nothing there
+    assert profile_question("Who Is The DSL At Bramblewood?").names == frozenset()
+
+
 def test_files_are_records_when_asked_how_long_they_are_kept(swim_club: Any) -> None:
     # the policy keeps "records"; a parent asks about "files"
     answer = answered(swim_club, "How long are child protection files kept?")

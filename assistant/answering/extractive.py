@@ -646,6 +646,14 @@ class ExtractiveAnswerer:
         object_group = _head_group(profile, acted_on(wording))
         # "how often do governors have training?": the staff's rule, or a childminder's own, is not theirs
         doer = _head_group(profile, asked_actor(wording)) if profile.expects in ("frequency", "duration") else None
+        # a table's narrowest age band holding the age asked about is that age's row
+        narrowest: dict[tuple[str, str], int] = {}
+        for candidate in candidates if age is not None else ():
+            if candidate.is_row:
+                header = table_header(candidate)
+                spans = [high - low for low, high in _ages(candidate, header) if low <= age <= high]  # type: ignore[operator]
+                table = (candidate.passage.chunk.chunk_id, header)
+                narrowest[table] = min([*spans, narrowest.get(table, 99)])
         for candidate in candidates:
             header = table_header(candidate) if candidate.is_row else ""
             terms = term_set(f"{header} {candidate.text}" if header else candidate.text)
@@ -678,14 +686,10 @@ class ExtractiveAnswerer:
             matched |= named
             in_context |= named
             unit_text = fold(f"{header} {candidate.text}").lower()  # the unit with its table's header
-            ages = age_ranges(unit_text) if age is not None else []
-            if age is not None and not ages and candidate.text.rstrip().endswith(":"):
-                # "The minimum adult to child ratios we use are:": the ages are its list's
-                ages = age_ranges(fold(_with_list(candidate).text).lower())
-            if age is not None and not ages and candidate.is_row and _AGES_HEADER.search(_first_cell(header)):
-                # "2 years | 1:5 | ..." under "Age of children | Adults : children"
-                ages = age_ranges(fold(_first_cell(candidate.text)).lower(), ages_column=True)
+            ages = _ages(candidate, header) if age is not None else []
             held = [low <= age <= high for low, high in ages] if age is not None else []
+            # the years the narrowest of its bands holding the age asked about covers
+            span = min((high - low for (low, high), holds in zip(ages, held, strict=True) if holds), default=None)
             if any(held):
                 matched |= age_words  # "aged 10 and under" holds the under 9s asked about
                 in_context |= age_words
@@ -783,6 +787,10 @@ class ExtractiveAnswerer:
             ):
                 candidate.fits = False  # a value of the asked kind, about something else
                 candidate.other_subject = True
+            table = (candidate.passage.chunk.chunk_id, header)
+            if candidate.is_row and span is not None and span > narrowest.get(table, span):
+                # "Under 15s | 1 : 10" holds an under-11 too, but the same table's "Under 11s | 1 : 8" row is theirs
+                candidate.other_age = True
             if candidate.other_age and candidate.fits and profile.typed:
                 candidate.fits = False  # "for players aged 11 to 18" does not answer for the under 9s
                 candidate.other_subject = True
@@ -1519,6 +1527,18 @@ def _age_asked(profile: QuestionProfile, question: str) -> int | None:
     asked = [] if profile.situation else asked_ages(question)
     typed = (a for a in asked if any(_names_age(w, a) for w in profile.new_words))
     return next(typed, asked[0] if asked else None)
+
+
+def _ages(candidate: Candidate, header: str) -> list[tuple[int, int]]:
+    """The age bands a unit (with its table's header) gives its rule for."""
+    ages = age_ranges(fold(f"{header} {candidate.text}").lower())
+    if not ages and candidate.text.rstrip().endswith(":"):
+        # "The minimum adult to child ratios we use are:": the ages are its list's
+        ages = age_ranges(fold(_with_list(candidate).text).lower())
+    if not ages and candidate.is_row and _AGES_HEADER.search(_first_cell(header)):
+        # "2 years | 1:5 | ..." under "Age of children | Adults : children"
+        ages = age_ranges(fold(_first_cell(candidate.text)).lower(), ages_column=True)
+    return ages
 
 
 def _names_age(word: str, age: int) -> bool:

@@ -269,10 +269,18 @@ def _proper_names(question: str) -> frozenset[str]:
     """Capitalised words that are not sentence starts, known abbreviations or generic."""
     starts = {m.group(1) for m in _SENTENCE_START.finditer(question)}
     words = re.findall(r"\b[A-Za-z][\w'’-]*", question)
-    content = [w for w in words if w.lower() not in STOPWORDS and w.lower() not in QUESTION_WORDS]
+    # (a sentence's first word is capitalised whatever it is: "What's the ratio at Elmsford Vale?")
+    inner = [w for w in words if w not in starts and w != "I"]
+    small = [w for w in inner if w.lower() in STOPWORDS]
+    content = [w for w in inner if w.lower() not in STOPWORDS and w.lower() not in QUESTION_WORDS]
     capitalised = [w for w in content if w[0].isupper() and not w.isupper()]
-    if content and len(capitalised) > 0.6 * len(content):
-        return frozenset()  # a question typed in Title Case: capitals say nothing
+    if (
+        # a question typed in Title Case capitalises its small words too ("Who Is The DSL At ...")
+        sum(w[0].isupper() for w in small) * 2 > len(small)
+        if small
+        else content and len(capitalised) > 0.6 * len(content)
+    ):
+        return frozenset()  # capitals say nothing
     names: set[str] = set()
     for word in re.findall(r"\b[A-Z][a-z][\w'’-]*", question):
         if word in starts:

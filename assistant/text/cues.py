@@ -106,7 +106,10 @@ _CARERS = (
     r"(?:adults?|coach(?:es)?|staff|members? of staff|staff members?|leaders?|teachers?|volunteers?|helpers?|"
     r"supervisors?|instructors?|practitioners?|assistants?|carers?|childminders?)"
 )
-_CARED = r"(?:children|child|kids?|swimmers?|players?|young people|bab(?:y|ies)|pupils?|participants?|members?|under[ -]?\d{1,2}s)"
+_CARED = (
+    r"(?:children|child|kids?|swimmers?|players?|young people|bab(?:y|ies)|pupils?|participants?|members?|"
+    r"under[ -]?\d{1,2}s)"
+)
 """Who supervises and who is supervised, in a ratio ("one adult for every 8 children")."""
 _SMALL = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|sixteen|twenty)"
 
