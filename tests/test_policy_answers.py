@@ -31,6 +31,7 @@ from assistant.models import Chunk, Turn
 from assistant.text.cues import (
     DATE,
     FREQUENCY,
+    LENGTH,
     STAFFING_RATIO,
     acted_on,
     age_ranges,
@@ -1423,3 +1424,29 @@ def test_an_age_group_column_gives_its_ages_as_a_span(tmp_path: Path, embedder: 
     # no row holds a 16-year-old: "Bee netball (5–7)" is not the nearest rule to give
     assistant = ingested(one_document(tmp_path, "ashbury-netball-club.md", NETBALL_CLUB), embedder, make_settings)
     assert assistant.ask("What's the adult to child ratio for the under 17s at Ashbury Netball Club?").abstained
+
+
+NURSERY_RATIOS = """# Oakfield Nursery safeguarding policy
+
+## Staffing
+
+Only staff who have an enhanced DBS check are left alone with children. We always meet or exceed the EYFS
+staff-to-child ratios:
+
+| Age of children | Adults : children | Room |
+| --- | --- | --- |
+| Under 2 years | 1 : 3 | Acorns |
+| 2 year olds | 1 : 4 | Saplings |
+| 3 years and over | 1 : 8 | Oaks |
+"""
+
+
+def test_an_age_group_is_no_length_of_time(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    assert not LENGTH.search(without_ages("2 year olds | 1 : 4 | saplings"))
+    assert not LENGTH.search(without_ages("3 years and over | 1 : 8"))
+    assert not LENGTH.search(without_ages("under 2 years | 1 : 3"))
+    assert LENGTH.search(without_ages("dbs checks are renewed every 3 years"))
+    assistant = ingested(one_document(tmp_path, "oakfield-nursery-policy.md", NURSERY_RATIOS), embedder, make_settings)
+    # the ratio table's ages ("3 years and over") do not say how often checks are renewed
+    answer = assistant.ask("How often do staff have to renew their DBS checks?")
+    assert answer.abstained, answer.answer

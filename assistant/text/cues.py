@@ -341,7 +341,12 @@ _EVERY = re.compile(
 )
 
 
-_AGE = re.compile(r"\b\d{1,2} years? (?:of age|old)\b|\baged? (?:under |over )?\d{1,2}\b")
+_AGE = re.compile(
+    r"\b\d{1,2} years? (?:of age|old)\b|\baged? (?:under |over )?\d{1,2}\b"
+    # an age group, as a ratio table's rows name them: "2 year olds", "3 years and over", "under 2 years"
+    r"|\b\d{1,2}[ -]years?[ -]olds?\b|\b\d{1,2} years? (?:and|or) (?:over|under|above|below|older|younger)\b"
+    r"|\b(?:under|over) \d{1,2} years?\b"
+)
 
 
 def without_ages(text: str) -> str:
