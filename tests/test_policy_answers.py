@@ -1450,3 +1450,28 @@ def test_an_age_group_is_no_length_of_time(tmp_path: Path, embedder: Any, make_s
     # the ratio table's ages ("3 years and over") do not say how often checks are renewed
     answer = assistant.ask("How often do staff have to renew their DBS checks?")
     assert answer.abstained, answer.answer
+
+
+SWIM_SQUADS = """# Ashdown Otters Swimming Club safeguarding policy
+
+## Supervision on poolside
+
+The maximum number of swimmers per coach on poolside depends on the squad.
+
+Competitive squads: 1 coach to 24 swimmers.
+
+Development squads: 1 coach to 20 swimmers.
+
+For overnight stays, the ratio is one adult to eight swimmers.
+"""
+
+
+def test_a_kind_the_question_names_is_not_answered_by_another_kind_of_the_same_thing(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    assistant = ingested(one_document(tmp_path, "ashdown-otters-policy.md", SWIM_SQUADS), embedder, make_settings)
+    # the policy has no masters squad: the competitive squads' ratio is another squad's
+    refused = assistant.ask("What's the max number of swimmers per coach in the masters squad?")
+    assert refused.abstained, refused.answer
+    answered_ = answered(assistant, "What's the max number of swimmers per coach in the competitive squad?")
+    assert answered_.citations[0].quote == "Competitive squads: 1 coach to 24 swimmers.", answered_.answer

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 from math import fsum
 
 import numpy as np
@@ -84,7 +85,7 @@ from assistant.text.cues import (
     without_ages,
     without_anchors,
 )
-from assistant.text.normalise import QUESTION_WORDS, fold, strip_years, term_set, years
+from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, strip_years, term_set, years
 from assistant.text.sentences import sentence_spans
 from assistant.text.units import Unit, evidence_units, header_of_row, is_header_row, is_pipe_row, lead_in_of_row
 from assistant.text.vocabulary import (
@@ -646,6 +647,8 @@ class ExtractiveAnswerer:
         object_group = _head_group(profile, acted_on(wording))
         # "how often do governors have training?": the staff's rule, or a childminder's own, is not theirs
         doer = _head_group(profile, asked_actor(wording)) if profile.expects in ("frequency", "duration") else None
+        # "the masters squad": a kind of a thing the question names, by a word of its own
+        qualified = _qualified(profile, lowered, name_words) if profile.typed else []
         # a table's narrowest age band holding the age asked about is that age's row
         narrowest: dict[tuple[str, str], int] = {}
         for candidate in candidates if age is not None else ():
@@ -786,6 +789,26 @@ class ExtractiveAnswerer:
                 or (object_group is not None and not object_group.matches(scope))
             ):
                 candidate.fits = False  # a value of the asked kind, about something else
+                candidate.other_subject = True
+            if candidate.fits and any(
+                qualifier.word not in in_context
+                # (a kind the document's own name gives: "his safeguarding file" of a safeguarding policy)
+                and not qualifier.matches(identity)
+                and _other_kind_of(head, qualifier, f"{header} {candidate.text}")
+                for qualifier, head in qualified
+            ):
+                # "Competitive squads: 1 coach to 24 swimmers" is not the masters squad's ratio
+                candidate.fits = False
+                candidate.other_subject = True
+            if candidate.fits and any(
+                qualifier.word not in in_context
+                # (a kind the document's own name gives: "his safeguarding file" of a safeguarding policy)
+                and not qualifier.matches(identity)
+                and _other_kind_of(head, qualifier, f"{header} {candidate.text}")
+                for qualifier, head in qualified
+            ):
+                # "Competitive squads: 1 coach to 24 swimmers" is not the masters squad's ratio
+                candidate.fits = False
                 candidate.other_subject = True
             table = (candidate.passage.chunk.chunk_id, header)
             if candidate.is_row and span is not None and span > narrowest.get(table, span):
@@ -1527,6 +1550,38 @@ def _age_asked(profile: QuestionProfile, question: str) -> int | None:
     asked = [] if profile.situation else asked_ages(question)
     typed = (a for a in asked if any(_names_age(w, a) for w in profile.new_words))
     return next(typed, asked[0] if asked else None)
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "this", "that", "his", "her", "my", "your"})
+
+
+def _qualified(profile: QuestionProfile, question: str, names: set[str]) -> list[tuple[TermGroup, TermGroup]]:
+    """The (qualifier, head) pairs of a (folded, lower-case) question's adjacent key words: "masters squad",
+    "medicine records", "day trip" (not a name the question gives, nor a number)."""
+    groups = [g for g in profile.key_groups if not g.generic and g.word not in names and not g.word[:1].isdigit()]
+    words = re.findall(r"[a-z0-9][a-z0-9'-]*", question)
+    pairs: list[tuple[TermGroup, TermGroup]] = []
+    # a kind named after an article ("the masters squad", "a day trip"), not a possessive ("the HSCB's budget")
+    for before, first, second in zip(words, words[1:], words[2:], strict=False):
+        if before not in _DETERMINERS or first.endswith("'s") or first in STOPWORDS or second in STOPWORDS:
+            continue
+        qualifier = next((g for g in groups if g.matches(term_set(first))), None)
+        head = next((g for g in groups if g.matches(term_set(second))), None)
+        if qualifier is not None and head is not None and qualifier is not head:
+            pairs.append((qualifier, head))
+    return pairs
+
+
+def _other_kind_of(head: TermGroup, qualifier: TermGroup, text: str) -> bool:
+    """Does a text name the head with another word before it ("competitive squads" for the masters squad)?"""
+    words = re.findall(r"[a-z0-9][a-z0-9'-]*", fold(text).lower())
+    return any(
+        head.matches(term_set(second))
+        and first[0].isalpha()
+        and first not in STOPWORDS
+        and not qualifier.matches(term_set(first))
+        for first, second in pairwise(words)
+    )
 
 
 def _ages(candidate: Candidate, header: str) -> list[tuple[int, int]]:
