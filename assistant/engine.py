@@ -282,6 +282,20 @@ class Assistant:
         """Identifying details in ``text`` (names, dates of birth, contact details, addresses...)."""
         return self._identifiers.find(text)
 
+    def _case_details(self, question: str) -> list[Identifier]:
+        """The identifying details of a case in a question: not the full name of someone the documents
+        themselves give ("the phone number for Harriet Okonjo", the club's welfare officer), which is
+        what is asked about (a given name alone, "her mum Sarah", stays a detail of the case)."""
+        return [
+            found
+            for found in self._identifiers.find(question)
+            if not (
+                found.kind == "PERSON"
+                and len(stems := term_set(question[found.start : found.end])) >= 2
+                and all(self._index.doc_freq(t) for t in stems)
+            )
+        ]
+
     def redact(self, text: str) -> str:
         """``text`` with identifying details replaced by placeholders such as ``[PERSON]``."""
         return self._identifiers.redact(text)
@@ -369,14 +383,14 @@ class Assistant:
             )
         history = self._bounded_history(history)
         warnings: list[str] = []
-        found = self._identifiers.find(question)
+        found = self._case_details(question)
         if found:
             warnings.append(describe(found))
         timings: dict[str, float] = {}
 
         # Identifying details help nobody find guidance: they are left out of the search.
         clean = _without(question, found)
-        clean_history = [Turn(_without(t.question, self._identifiers.find(t.question)), t.answer) for t in history]
+        clean_history = [Turn(_without(t.question, self._case_details(t.question)), t.answer) for t in history]
         standalone, weights, inherited = standalone_question(clean, clean_history)
         if history and not found and self.settings.llm_provider is not None and self._llm is not None:
             rewritten = self._llm.rewrite_follow_up(question, history)

@@ -6,7 +6,11 @@ it is built once for this module.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
+from corpora import ingested, one_document  # type: ignore[import-not-found]
 
 from assistant.services.privacy import Identifier, IdentifierDetector, describe
 
@@ -167,3 +171,33 @@ def test_assistant_gives_no_warning_for_a_clean_question(seed_assistant) -> None
     assert answer.warnings == ()
     assert not answer.abstained
     assert answer.citations
+
+
+CLUB_CONTACTS = """# Elmbridge Cricket Club safeguarding
+
+## Who to contact
+
+Club Welfare Officer: Harriet Okonjo, 07700 900482, welfare@elmbridgecc.example.org
+
+Deputy Club Welfare Officer: Gareth Pryce, deputywelfare@elmbridgecc.example.org
+"""
+
+
+@pytest.mark.slow
+def test_a_full_name_the_documents_give_is_asked_about_not_a_detail_of_a_case(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    assistant = ingested(one_document(tmp_path, "elmbridge-cricket-club.md", CLUB_CONTACTS), embedder, make_settings)
+    # the club's own welfare officer: her name is what the question asks about, kept in the search, no warning
+    answer = assistant.ask("What's the phone number for Harriet Okonjo?")
+    assert not answer.abstained, answer.answer
+    assert "07700 900482" in answer.answer and answer.warnings == (), answer.answer
+    # the documents give the deputy an email only: refused, not answered with the welfare officer's number
+    deputy = assistant.ask("What's the phone number for Gareth Pryce?")
+    assert deputy.abstained, deputy.answer
+    # a name the documents do not give, or a given name alone, stays a detail of the case
+    for question in (
+        "My player Tom Briggs told me he is scared at home. Who do I tell?",
+        "A boy in my team says his mum Harriet hits him. Who do I tell?",
+    ):
+        assert assistant.ask(question).warnings, question
