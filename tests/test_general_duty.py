@@ -122,6 +122,10 @@ def test_the_general_duty_is_read_under_a_heading_about_concerns(
         ("what is the phone number for the front door?", "front door"),
         ("what's the email?", ""),
         ("what's the out of hours number?", ""),
+        # who is named after what the asker would do with the number
+        ("what phone number do i use for the shropshire lado?", "shropshire lado"),
+        ("which number do i ring for the lado?", "lado"),
+        ("what email should i use to contact the duty team?", "duty team"),
     ],
 )
 def test_whose_contact_a_question_asks_for(question: str, owner: str) -> None:

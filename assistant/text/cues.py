@@ -994,6 +994,10 @@ _OWNER = re.compile(
     # "Priya's email" (a name's possessive before the channel)
     r"|\b(?!(?:what|who|where|how|it|that|there|here|he|she)'s)([a-z][\w-]{1,30})'s\s+"
     r"(?:e-?mail|phone|telephone|mobile|number|contact)"
+    # "what phone number do I use for the Shropshire LADO?", "which number do I ring for the LADO?"
+    r"|\b(?:e-?mail|phone|telephone|mobile|number)(?: address| number)?\s+(?:do|should|can|would|must)\s+"
+    r"(?:i|we|you|they|staff|parents)\s+(?:use|ring|call|dial|try)\s+"
+    r"(?:for|to (?:contact|reach|call|ring|e-?mail|phone|get hold of))\s+(?:the\s+)?([a-z][\w -]{0,50}?)\s*(?:\?|$)"
 )
 
 
