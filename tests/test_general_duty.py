@@ -122,6 +122,9 @@ def test_the_general_duty_is_read_under_a_heading_about_concerns(
         ("what is the phone number for the front door?", "front door"),
         ("what's the email?", ""),
         ("what's the out of hours number?", ""),
+        # a name before "number" (not a kind of line, nor the channel itself)
+        ("what's the police non-emergency number i should use?", "police non-emergency"),
+        ("what's the phone number?", ""),
         # who is named after what the asker would do with the number
         ("what phone number do i use for the shropshire lado?", "shropshire lado"),
         ("which number do i ring for the lado?", "lado"),

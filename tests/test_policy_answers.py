@@ -1479,3 +1479,24 @@ def test_a_kind_the_question_names_is_not_answered_by_another_kind_of_the_same_t
     assert refused.abstained, refused.answer
     answered_ = answered(assistant, "What's the max number of swimmers per coach in the competitive squad?")
     assert answered_.citations[0].quote == "Competitive squads: 1 coach to 24 swimmers.", answered_.answer
+
+
+BODIES = """# Northfield Safeguarding Partnership: useful contacts
+
+## Contacts
+
+Early Help Hub: 01632 960235, earlyhelp@northfield.example.org
+Police: 999 in an emergency; 101 for non-emergencies.
+Children's Front Door: 01632 960111
+"""
+
+
+def test_a_line_naming_another_body_is_not_part_of_a_contact_s_record(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    assistant = ingested(one_document(tmp_path, "northfield-contacts.md", BODIES), embedder, make_settings)
+    # "Police: ..." is the police's own line, not a field of the record of the body on the line beside it
+    # (as "Telephone: ..." would be): neither neighbour's number is the police's
+    answer = assistant.ask("What's the police non-emergency number?")
+    given = answer.answer.split("related reading")[0]
+    assert "01632 960111" not in given and "01632 960235" not in given, answer.answer

@@ -116,6 +116,12 @@ _ANAPHORIC_START = re.compile(
 )
 _LABELLED = re.compile(r"[A-Z][\w' ]{1,40}:[ \t]*\S")
 """A short line that is a label and its value ("Next review: September 2025.")."""
+_FIELD = re.compile(
+    r"(?:name|full name|role|position|job title|title|tel|telephone|phone|mobile|e-?mail|email address|fax|text|"
+    r"address|website|web|hours|office hours|available)\s?:",
+    re.IGNORECASE,
+)
+"""A field of one person's or body's record ("Telephone: ..."), not another body named by its label ("Police: ...")."""
 _SHORT_LINE_WORDS = 8
 """A line this short that opens like a continuation goes on from the line before it, too."""
 
@@ -1626,7 +1632,7 @@ def _record(candidate: Candidate) -> frozenset[str]:
         return frozenset()
 
     def field(n: int) -> bool:
-        return bool(_LABELLED.match(lines[n])) and len(lines[n].split()) <= 12
+        return bool(_LABELLED.match(lines[n]) and _FIELD.match(lines[n])) and len(lines[n].split()) <= 12
 
     first, last = at, at
     while first > 0 and field(first - 1):

@@ -994,6 +994,10 @@ _OWNER = re.compile(
     # "Priya's email" (a name's possessive before the channel)
     r"|\b(?!(?:what|who|where|how|it|that|there|here|he|she)'s)([a-z][\w-]{1,30})'s\s+"
     r"(?:e-?mail|phone|telephone|mobile|number|contact)"
+    # "the police non-emergency number", "the LADO number" (not "the phone number", "the out of hours number")
+    r"|\b(?:the|our|your|their)\s+(?!(?:out|urgent|main|direct|office|mobile|general|emergency|24|phone|"
+    r"telephone|contact|right|best|correct|same|other|new|old|first|last|whole|full|only)\b)"
+    r"([a-z][\w-]{1,30}(?: [a-z][\w-]{1,30}){0,3}?)(?<!phone)(?<!contact)(?<!mobile)\s+number\b"
     # "what phone number do I use for the Shropshire LADO?", "which number do I ring for the LADO?"
     r"|\b(?:e-?mail|phone|telephone|mobile|number)(?: address| number)?\s+(?:do|should|can|would|must)\s+"
     r"(?:i|we|you|they|staff|parents)\s+(?:use|ring|call|dial|try)\s+"
