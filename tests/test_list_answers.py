@@ -57,6 +57,17 @@ def test_a_contact_is_answered_with_its_own_label_not_a_neighbouring_number(tmp_
     assert answer.citations[0].quote == "NSPCC Helpline:\nPhone: 0808 800 5000\nText: 88858\nEmail: help@nspcc.org.uk"
 
 
+def test_steps_in_the_middle_of_a_section_are_quoted_after_its_opening(tmp_path: Path, corpus_dev: Path) -> None:
+    policy = corpus_dev / "lexden-montessori-nursery-safeguarding-policy.pdf"
+    with _assistant_over(tmp_path, policy) as assistant:
+        answer = assistant.ask("What happens when a visitor buzzes at the nursery door?")
+    assert not answer.abstained, answer.answer
+    # what is checked at the intercom first, then the numbered steps once the visitor is let in
+    assert answer.citations[0].quote.startswith("A visitor arrives"), answer.answer
+    assert "legitimate reason" in answer.citations[0].quote, answer.answer
+    assert any(c.quote.startswith("1. V signs in") for c in answer.citations[1:]), answer.answer
+
+
 @pytest.mark.parametrize(
     ("sentence", "lists"),
     [

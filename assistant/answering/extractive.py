@@ -1029,6 +1029,20 @@ class ExtractiveAnswerer:
             # more of the best one's passage, unless the best is a whole section or list of it already
             beside = other.passage.chunk.chunk_id == best.passage.chunk.chunk_id and not best.is_list
             if (
+                close
+                and profile.expects == "procedure"
+                and other.is_section
+                and best.is_steps
+                and best in selected
+                and other.passage.chunk.doc_id == best.passage.chunk.doc_id
+                and other.passage.chunk.section == best.passage.chunk.section
+                and other.end <= best.start
+            ):
+                # "what happens when a visitor buzzes?": the steps chosen are the middle of a section whose
+                # opening (what is checked first) comes before them
+                selected.insert(selected.index(best), other)
+                covered |= other.matched
+            elif (
                 (profile.is_multi_part and adds > 0.15)
                 or (close and (adds > 0.1 or follows or beside))
                 or (follows and profile.expects in ("procedure", "open", "definition", "list"))
