@@ -57,6 +57,16 @@ def test_a_contact_is_answered_with_its_own_label_not_a_neighbouring_number(tmp_
     assert answer.citations[0].quote == "NSPCC Helpline:\nPhone: 0808 800 5000\nText: 88858\nEmail: help@nspcc.org.uk"
 
 
+def test_a_section_headed_by_the_question_asked_is_quoted_past_its_first_paragraph(tmp_path: Path) -> None:
+    with _assistant_over(tmp_path, PROCEDURES) as assistant:
+        answer = assistant.ask("Once I've referred to the front door, what happens next?")
+    assert not answer.abstained, answer.answer
+    # under "4.3 What happens after a referral?": the decision within a day, its options, and when the
+    # referrer hears (the next paragraph of the same section)
+    for fact in ("one working day", "strategy discussion", "three working days"):
+        assert fact in answer.answer, answer.answer
+
+
 def test_steps_in_the_middle_of_a_section_are_quoted_after_its_opening(tmp_path: Path, corpus_dev: Path) -> None:
     policy = corpus_dev / "lexden-montessori-nursery-safeguarding-policy.pdf"
     with _assistant_over(tmp_path, policy) as assistant:

@@ -1014,6 +1014,8 @@ class ExtractiveAnswerer:
                 rest = [s for s in selected if not _overlaps(s, steps)]
                 selected = [steps, *rest] if _overlaps(best, steps) else [*rest, steps]
                 covered |= steps.matched
+        # "what happens next?" under "4.3 What happens after a referral?": the section's paragraphs answer it
+        heading_answer = profile.expects == "procedure" and _under_heading_question(best, question_terms)
         for other in candidates[1:]:
             if len(selected) >= limit or other.score < 0.6 * best.score:
                 break
@@ -1048,6 +1050,12 @@ class ExtractiveAnswerer:
                 or (follows and profile.expects in ("procedure", "open", "definition", "list"))
                 # "what level ...?": a descriptor under another level's heading is another answer
                 or (close and asks_level and _another_level(other, selected))
+                or (
+                    heading_answer
+                    and other.passage.chunk.doc_id == best.passage.chunk.doc_id
+                    and other.passage.chunk.section == best.passage.chunk.section
+                    and other.start > best.start
+                )
             ):
                 selected.append(other)
                 covered |= other.matched
@@ -1406,13 +1414,20 @@ def _answers_heading_question(candidate: Candidate, question_terms: set[str]) ->
     ("4.1 How do I make a referral?" / "Telephone the Front Door on ...": every content word of the
     heading is among the question's)?"""
     chunk = candidate.passage.chunk
-    heading = chunk.section[-1] if chunk.section else ""
-    if not heading.rstrip().endswith("?") or chunk.heading_end <= 0 or candidate.is_heading:
+    if chunk.heading_end <= 0 or candidate.is_heading:
         return False
     if candidate.start - chunk.start > chunk.heading_end + 2 or not is_instruction(candidate.text):
         return False  # not the instruction that opens the section
+    return _under_heading_question(candidate, question_terms)
+
+
+def _under_heading_question(candidate: Candidate, question_terms: set[str]) -> bool:
+    """Does the candidate stand in a section whose heading is itself the question asked ("4.3 What happens
+    after a referral?": every content word of the heading is among the question's)?"""
+    chunk = candidate.passage.chunk
+    heading = chunk.section[-1] if chunk.section else ""
     words = _content_words(heading)
-    return len(words) >= 2 and words <= question_terms
+    return heading.rstrip().endswith("?") and len(words) >= 2 and words <= question_terms
 
 
 def _content_words(text: str) -> set[str]:
