@@ -1500,3 +1500,25 @@ def test_a_line_naming_another_body_is_not_part_of_a_contact_s_record(
     answer = assistant.ask("What's the police non-emergency number?")
     given = answer.answer.split("related reading")[0]
     assert "01632 960111" not in given and "01632 960235" not in given, answer.answer
+
+
+INTIMATE_CARE = """# Oakfield Pre-School safeguarding policy
+
+## Intimate care and nappy changing
+
+Nappy changing takes place only in the designated changing area in each room, which is visible to other staff.
+Students and volunteers do not carry out intimate care. We talk to children throughout intimate care and
+encourage them to do as much for themselves as they can.
+
+## Collection
+
+Children are only handed over to a parent or to an adult the parent has named, who gives the family's password.
+"""
+
+
+def test_changing_a_nappy_is_intimate_care(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    assistant = ingested(one_document(tmp_path, "oakfield-pre-school.md", INTIMATE_CARE), embedder, make_settings)
+    # vocabulary data: a nappy change is intimate care, which the policy's rules name (without it, the
+    # question's words were too far from the policy's to answer at all)
+    answer = answered(assistant, "Can a student on placement change my daughter's nappy?")
+    assert any("intimate care" in c.quote for c in answer.citations), answer.answer
