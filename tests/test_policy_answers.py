@@ -1522,3 +1522,24 @@ def test_changing_a_nappy_is_intimate_care(tmp_path: Path, embedder: Any, make_s
     # question's words were too far from the policy's to answer at all)
     answer = answered(assistant, "Can a student on placement change my daughter's nappy?")
     assert any("intimate care" in c.quote for c in answer.citations), answer.answer
+
+
+REFERRAL_SOURCES = """# Northfield Partnership annual report 2024-25
+
+## The MASH
+
+The MASH received 7,410 contacts in the year, a rise of 6 per cent. There has been a 75 per cent increase in the
+proportion of cases referred where the rating was raised after MASH information sharing.
+
+The source of the contacts has remained consistent with previous years, with the police being the main referral
+source at 65 per cent. Schools account for 7 per cent and health partners for 3 per cent.
+"""
+
+
+def test_the_biggest_is_the_main_one(tmp_path: Path, embedder: Any, make_settings: Any) -> None:
+    assistant = ingested(
+        one_document(tmp_path, "northfield-annual-report.md", REFERRAL_SOURCES), embedder, make_settings
+    )
+    # vocabulary data: "biggest" is said "main", "largest" or "highest" in reports
+    answer = answered(assistant, "Who is the biggest source of referrals into MASH and what share?")
+    assert "65 per cent" in answer.citations[0].quote, answer.answer
