@@ -1543,3 +1543,22 @@ def test_the_biggest_is_the_main_one(tmp_path: Path, embedder: Any, make_setting
     # vocabulary data: "biggest" is said "main", "largest" or "highest" in reports
     answer = answered(assistant, "Who is the biggest source of referrals into MASH and what share?")
     assert "65 per cent" in answer.citations[0].quote, answer.answer
+
+
+PLAN_DURATIONS = """# Northfield Partnership annual report 2024-25
+
+## Child protection plans
+
+Number of children on a child protection plan at the end of March: 214, up from 124 a year earlier.
+For the year 2023/24, 19 per cent of plans ended within three months.
+Only 4 per cent (seven children) had remained on a plan for more than 2 years.
+"""
+
+
+def test_a_length_of_time_the_question_names_says_which_figure_is_asked(
+    tmp_path: Path, embedder: Any, make_settings: Any
+) -> None:
+    assistant = ingested(one_document(tmp_path, "northfield-annual-report.md", PLAN_DURATIONS), embedder, make_settings)
+    # "more than two years" (in words) is the "more than 2 years" of the figure asked for, not the plans in force
+    answer = answered(assistant, "How many children had been on a child protection plan for more than two years?")
+    assert "seven children" in answer.citations[0].quote, answer.answer

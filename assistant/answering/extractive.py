@@ -655,6 +655,8 @@ class ExtractiveAnswerer:
         doer = _head_group(profile, asked_actor(wording)) if profile.expects in ("frequency", "duration") else None
         # "the masters squad": a kind of a thing the question names, by a word of its own
         qualified = _qualified(profile, lowered, name_words) if profile.typed else []
+        # "how many children had been on a plan for more than two years?": a length of time that says which figure
+        spans_asked = _spans(wording) if profile.expects in ("number", "percentage", "money") else frozenset()
         # a table's narrowest age band holding the age asked about is that age's row
         narrowest: dict[tuple[str, str], int] = {}
         for candidate in candidates if age is not None else ():
@@ -883,6 +885,8 @@ class ExtractiveAnswerer:
             if candidate.other_age is not None:
                 # the rule for the age asked about, before one for other ages
                 score = score * 0.6 if candidate.other_age else score + 0.1
+            if spans_asked and spans_asked & _spans(folded_text):
+                score += 0.1  # "how many ... for more than two years?": the figure for that length of time
             if asks_level and level_heading(candidate):
                 score += 0.08  # a descriptor under a level's heading says which level
             if expansion and spells_out(expansion, candidate.text):
@@ -1617,6 +1621,11 @@ def _other_kind_of(head: TermGroup, qualifier: TermGroup, text: str) -> bool:
         and not qualifier.matches(term_set(first))
         for first, second in pairwise(words)
     )
+
+
+def _spans(folded: str) -> frozenset[str]:
+    """The lengths of time a (folded) text names ("2 years", "15 working days"), lower case."""
+    return frozenset(" ".join(m.group(0).lower().split()) for m in DURATION.finditer(folded))
 
 
 def _ages(candidate: Candidate, header: str) -> list[tuple[int, int]]:
