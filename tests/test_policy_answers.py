@@ -1192,27 +1192,24 @@ CRICKET = """<html><body><main><h1>Safeguarding</h1>
 """
 
 
-def test_a_row_whose_last_cells_are_empty_is_still_a_row_of_its_table(
-    tmp_path: Path, embedder: Any, make_settings: Any
+@pytest.mark.parametrize(
+    ("question", "row"),
+    [
+        # "Under 13s | 1 : 10" has no note: a row under "Age group | Adults : players | Notes" all the same
+        ("What's the ratio for under-12s at the cricket club?", "Under 13s - Adults : players: 1 : 10"),
+        # an under-11 is under 13 and under 15 as well, but the table has a row of their own (the under 15s'
+        # row shares more words with the question: "need", "per")
+        ("How many adults per child do you need for under 11s?", "Under 11s - Adults : players: 1 : 8"),
+    ],
+)
+def test_the_ratio_asked_is_the_row_of_the_narrowest_age_band_holding_the_age(
+    question: str, row: str, tmp_path: Path, embedder: Any, make_settings: Any
 ) -> None:
     assistant = ingested(
         one_document(tmp_path, "elmsford-vale-cricket-club-safeguarding.html", CRICKET), embedder, make_settings
     )
-    # "Under 13s | 1 : 10" has no note: a row under "Age group | Adults : players | Notes" all the same
-    answer = answered(assistant, "What's the ratio for under-12s at the cricket club?")
-    assert answer.answer.startswith("Under 13s - Adults : players: 1 : 10"), answer.answer
-
-
-def test_a_table_s_narrowest_age_band_holding_the_age_asked_is_its_row(
-    tmp_path: Path, embedder: Any, make_settings: Any
-) -> None:
-    assistant = ingested(
-        one_document(tmp_path, "elmsford-vale-cricket-club-safeguarding.html", CRICKET), embedder, make_settings
-    )
-    # an under-11 is under 13 and under 15 as well, but the table has a row of their own (the under 15s' row
-    # shares more words with the question: "need", "per")
-    answer = answered(assistant, "How many adults per child do you need for under 11s?")
-    assert answer.answer.startswith("Under 11s - Adults : players: 1 : 8"), answer.answer
+    answer = answered(assistant, question)
+    assert answer.answer.startswith(row), answer.answer
     assert "Under 15s" not in answer.answer, answer.answer
 
 

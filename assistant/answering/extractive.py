@@ -808,16 +808,6 @@ class ExtractiveAnswerer:
                 # "Competitive squads: 1 coach to 24 swimmers" is not the masters squad's ratio
                 candidate.fits = False
                 candidate.other_subject = True
-            if candidate.fits and any(
-                qualifier.word not in in_context
-                # (a kind the document's own name gives: "his safeguarding file" of a safeguarding policy)
-                and not qualifier.matches(identity)
-                and _other_kind_of(head, qualifier, f"{header} {candidate.text}")
-                for qualifier, head in qualified
-            ):
-                # "Competitive squads: 1 coach to 24 swimmers" is not the masters squad's ratio
-                candidate.fits = False
-                candidate.other_subject = True
             table = (candidate.passage.chunk.chunk_id, header)
             if candidate.is_row and span is not None and span > narrowest.get(table, span):
                 # "Under 15s | 1 : 10" holds an under-11 too, but the same table's "Under 11s | 1 : 8" row is theirs
