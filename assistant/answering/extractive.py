@@ -1590,7 +1590,7 @@ def _qualified(profile: QuestionProfile, question: str, names: set[str]) -> list
     groups = [g for g in profile.key_groups if not g.generic and g.word not in names and not g.word[:1].isdigit()]
     words = re.findall(r"[a-z0-9][a-z0-9'-]*", question)
     pairs: list[tuple[TermGroup, TermGroup]] = []
-    # a kind named after an article ("the masters squad", "a day trip"), not a possessive ("the HSCB's budget")
+    # a kind named after an article ("the masters squad", "a day trip"), not a possessive ("the board's budget")
     for before, first, second in zip(words, words[1:], words[2:], strict=False):
         if before not in _DETERMINERS or first.endswith("'s") or first in STOPWORDS or second in STOPWORDS:
             continue
