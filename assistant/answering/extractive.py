@@ -85,7 +85,7 @@ from assistant.text.cues import (
     without_ages,
     without_anchors,
 )
-from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, strip_years, term_set, years
+from assistant.text.normalise import QUESTION_WORDS, STOPWORDS, fold, strip_years, term_set, word_tokens, years
 from assistant.text.sentences import sentence_spans
 from assistant.text.units import Unit, evidence_units, header_of_row, is_header_row, is_pipe_row, lead_in_of_row
 from assistant.text.vocabulary import (
@@ -657,12 +657,15 @@ class ExtractiveAnswerer:
         qualified = _qualified(profile, lowered, name_words) if profile.typed else []
         # "how many children had been on a plan for more than two years?": a length of time that says which figure
         spans_asked = _spans(wording) if profile.expects in ("number", "percentage", "money") else frozenset()
-        # a table's narrowest age band holding the age asked about is that age's row
+        # the age bands each unit gives its rule for, and a table's narrowest band holding the age asked
+        # about, which is that age's row
+        ages_of: dict[tuple[str, int, int], list[tuple[int, int]]] = {}
         narrowest: dict[tuple[str, str], int] = {}
         for candidate in candidates if age is not None else ():
+            header = table_header(candidate) if candidate.is_row else ""
+            ages_of[candidate.key] = _ages(candidate, header)
             if candidate.is_row:
-                header = table_header(candidate)
-                spans = [high - low for low, high in _ages(candidate, header) if low <= age <= high]  # type: ignore[operator]
+                spans = [high - low for low, high in ages_of[candidate.key] if low <= age <= high]  # type: ignore[operator]
                 table = (candidate.passage.chunk.chunk_id, header)
                 narrowest[table] = min([*spans, narrowest.get(table, 99)])
         for candidate in candidates:
@@ -696,8 +699,7 @@ class ExtractiveAnswerer:
             # lexical score is over the question's other words
             matched |= named
             in_context |= named
-            unit_text = fold(f"{header} {candidate.text}").lower()  # the unit with its table's header
-            ages = _ages(candidate, header) if age is not None else []
+            ages = ages_of.get(candidate.key, [])
             held = [low <= age <= high for low, high in ages] if age is not None else []
             # the years the narrowest of its bands holding the age asked about covers
             span = min((high - low for (low, high), holds in zip(ages, held, strict=True) if holds), default=None)
@@ -815,7 +817,7 @@ class ExtractiveAnswerer:
             if candidate.other_age and candidate.fits and profile.typed:
                 candidate.fits = False  # "for players aged 11 to 18" does not answer for the under 9s
                 candidate.other_subject = True
-            if periods and candidate.fits and other_period(unit_text, periods):
+            if periods and candidate.fits and other_period(fold(f"{header} {candidate.text}").lower(), periods):
                 candidate.fits = False  # "every six weeks in the first year" is not the rule after it
                 candidate.other_subject = True
             if numbered and candidate.fits and other_number(f"{header} {candidate.text}", numbered):
@@ -1024,14 +1026,17 @@ class ExtractiveAnswerer:
             follows = any(_follows(s, other) for s in selected)
             # more of the best one's passage, unless the best is a whole section or list of it already
             beside = other.passage.chunk.chunk_id == best.passage.chunk.chunk_id and not best.is_list
+            same_section = (
+                other.passage.chunk.doc_id == best.passage.chunk.doc_id
+                and other.passage.chunk.section == best.passage.chunk.section
+            )
             if (
                 close
                 and profile.expects == "procedure"
                 and other.is_section
                 and best.is_steps
                 and best in selected
-                and other.passage.chunk.doc_id == best.passage.chunk.doc_id
-                and other.passage.chunk.section == best.passage.chunk.section
+                and same_section
                 and other.end <= best.start
             ):
                 # "what happens when a visitor buzzes?": the steps chosen are the middle of a section whose
@@ -1044,12 +1049,7 @@ class ExtractiveAnswerer:
                 or (follows and profile.expects in ("procedure", "open", "definition", "list"))
                 # "what level ...?": a descriptor under another level's heading is another answer
                 or (close and asks_level and _another_level(other, selected))
-                or (
-                    heading_answer
-                    and other.passage.chunk.doc_id == best.passage.chunk.doc_id
-                    and other.passage.chunk.section == best.passage.chunk.section
-                    and other.start > best.start
-                )
+                or (heading_answer and same_section and other.start > best.start)
             ):
                 selected.append(other)
                 covered |= other.matched
@@ -1588,7 +1588,7 @@ def _qualified(profile: QuestionProfile, question: str, names: set[str]) -> list
     """The (qualifier, head) pairs of a (folded, lower-case) question's adjacent key words: "masters squad",
     "medicine records", "day trip" (not a name the question gives, nor a number)."""
     groups = [g for g in profile.key_groups if not g.generic and g.word not in names and not g.word[:1].isdigit()]
-    words = re.findall(r"[a-z0-9][a-z0-9'-]*", question)
+    words = word_tokens(question)
     pairs: list[tuple[TermGroup, TermGroup]] = []
     # a kind named after an article ("the masters squad", "a day trip"), not a possessive ("the board's budget")
     for before, first, second in zip(words, words[1:], words[2:], strict=False):
@@ -1603,7 +1603,7 @@ def _qualified(profile: QuestionProfile, question: str, names: set[str]) -> list
 
 def _other_kind_of(head: TermGroup, qualifier: TermGroup, text: str) -> bool:
     """Does a text name the head with another word before it ("competitive squads" for the masters squad)?"""
-    words = re.findall(r"[a-z0-9][a-z0-9'-]*", fold(text).lower())
+    words = word_tokens(fold(text).lower())
     return any(
         head.matches(term_set(second))
         and first[0].isalpha()

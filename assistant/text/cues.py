@@ -355,7 +355,7 @@ def without_ages(text: str) -> str:
 
 
 _STATED_AGE = re.compile(
-    rf"{_AGE.pattern}|\bage of \d{{1,2}}\b|\b\d{{1,2}}-years?-olds?\b|\b\d{{1,2}}\+|"
+    rf"{_AGE.pattern}|\bage of \d{{1,2}}\b|\b\d{{1,2}}\+|"
     r"\b(?:under|over|below|above) (?:the age of )?\d{1,2}s?\b|"
     r"\b\d{1,2} (?:or|and) (?:over|under|above|below|older|younger)\b"
 )
