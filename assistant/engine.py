@@ -76,6 +76,7 @@ from assistant.retrieval import Mention, Retriever, without_mentions
 from assistant.services.audit import AuditLog
 from assistant.services.privacy import Identifier, IdentifierDetector, describe
 from assistant.text.cues import about_a_child, asks_what_to_do, says_unreachable
+from assistant.text.kinds import unnamed_setting, without_kind
 from assistant.text.normalise import fold, term_set
 from assistant.text.rows import labelled_row
 from assistant.text.vocabulary import GENERAL_CONCERN, UNREACHABLE_CONCERN
@@ -414,6 +415,10 @@ class Assistant:
         elif len(parts) == 1:
             said = clean_history[-1].answer if clean_history and standalone != clean else ""
             composition, passages = self._compose(standalone, weights, inherited, timings, said)
+            if not said and not mentions:
+                composition, passages = self._each_setting(
+                    standalone, composition, passages, weights, inherited, timings
+                )
         else:
             # each part is answered on its own, later parts with the earlier as context
             earlier: list[Turn] = []
@@ -509,12 +514,13 @@ class Assistant:
         expects: str | None,
         timings: dict[str, float],
         said: str = "",
+        within: frozenset[str] = frozenset(),
     ) -> tuple[Composition, list[Passage]]:
         """Retrieve passages for one standalone question and choose its evidence (``said``: in a
-        follow-up, the answer just given)."""
+        follow-up, the answer just given; ``within``: the documents to search, when not all)."""
         profile = replace(profile_question(query, weights=weights, expects=expects), said=said)
         mark = time.perf_counter()
-        passages, query_vector = self._retriever.search_with_vector(query, self.settings.top_k)
+        passages, query_vector = self._retriever.search_with_vector(query, self.settings.top_k, within=within)
         timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - mark) * 1000
         mark = time.perf_counter()
         composition = self._answerer.compose(profile, passages, query_vector)
@@ -529,6 +535,45 @@ class Assistant:
             composition = _unreachable_first(composition)
         timings["compose"] = timings.get("compose", 0.0) + (time.perf_counter() - mark) * 1000
         return composition, passages
+
+    def _each_setting(
+        self,
+        query: str,
+        composition: Composition,
+        passages: list[Passage],
+        weights: dict[str, float],
+        expects: str | None,
+        timings: dict[str, float],
+    ) -> tuple[Composition, list[Passage]]:
+        """A question about "the club" (or "our nursery", "the setting") that names none, answered
+        from one club's document in a corpus holding several clubs' documents, is answered from each
+        of them that answers it, each quote with whose it is: which club the practitioner means is
+        theirs to tell, not the assistant's to guess."""
+        kind = unnamed_setting(query)
+        if kind is None or composition.abstained or composition.conditions or composition.headings:
+            return composition, passages
+        cited = {composition.selected[0].passage.chunk.doc_id}
+        own_kind = self._retriever.of_kind(kind)
+        if not cited <= own_kind:
+            return composition, passages
+        # within one document "the club" is every passage's subject: the word no longer tells passages apart
+        scoped = without_kind(query, kind)
+        # the other documents of the kind, those the search found nearest first
+        votes: dict[str, float] = {}
+        for passage in passages:
+            votes[passage.chunk.doc_id] = votes.get(passage.chunk.doc_id, 0.0) + 1.0 / passage.rank
+        others = sorted(own_kind - cited, key=lambda d: (-votes.get(d, 0.0), d))[: _SETTING_DOCUMENTS - 1]
+        answers = [("", composition)]
+        for document in others:
+            own, own_passages = self._compose(scoped, weights, expects, timings, within=frozenset({document}))
+            selected = [c for c in own.selected if c.passage.chunk.doc_id == document]
+            if own.abstained or not selected:
+                continue
+            answers.append(("", replace(own, selected=selected)))
+            _gather(passages, own_passages)
+        if len(answers) == 1:
+            return composition, passages
+        return merge_parts(answers, self.settings.max_citations, attributed=True), passages
 
     def _general_duty(
         self, composition: Composition, query: str, passages: list[Passage], unreachable: bool
@@ -641,6 +686,8 @@ def _unreachable_first(composition: Composition) -> Composition:
 
 
 _SITUATION_DOCUMENTS = 2
+_SETTING_DOCUMENTS = 3
+"""At most how many documents of one kind of setting ("the club") answer a question naming none."""
 """How many of the documents a situation is most about are tried for their general duty, in turn."""
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from assistant.index.embeddings import EmbeddingModel
 from assistant.index.ingest import Index
 from assistant.models import DocumentRecord, Passage, document_initials, identity_text
+from assistant.text.kinds import SELF_REFERENCES, kinds_referred_to
 from assistant.text.normalise import STOPWORDS, query_terms
 from assistant.text.vocabulary import ABBREVIATIONS, GENERIC_NAME_WORDS
 
@@ -234,12 +235,25 @@ class Retriever:
     diversity_ratio: float = 0.6
     route_named: bool = True
     _names: tuple[int, DocumentNames] | None = field(default=None, repr=False)
+    _kinds: tuple[int, dict[str, Counter[str]]] | None = field(default=None, repr=False)
 
     def _document_names(self) -> DocumentNames:
         version = self.index.version
         if self._names is None or self._names[0] != version:
             self._names = (version, DocumentNames(self.index.documents()))
         return self._names[1]
+
+    def of_kind(self, kind: str) -> frozenset[str]:
+        """The documents that call themselves by a kind of setting ("the club") at least
+        SELF_REFERENCES times: those a question about "the club" may be about."""
+        version = self.index.version
+        if self._kinds is None or self._kinds[0] != version:
+            records = self.index.documents()
+            self._kinds = (
+                version,
+                {r.doc_id: kinds_referred_to(self.index.document_text(r.doc_id) or "") for r in records},
+            )
+        return frozenset(d for d, found in self._kinds[1].items() if found[kind] >= SELF_REFERENCES)
 
     def mentions(self, query: str) -> list[Mention]:
         """The documents (or groups of documents) a question names, in its order."""
@@ -249,9 +263,10 @@ class Retriever:
         return self.search_with_vector(query, k, extra_terms=extra_terms)[0]
 
     def search_with_vector(
-        self, query: str, k: int, *, extra_terms: Sequence[str] = ()
+        self, query: str, k: int, *, extra_terms: Sequence[str] = (), within: frozenset[str] = frozenset()
     ) -> tuple[list[Passage], np.ndarray]:
-        """Passages and the query's vector (the answerer reuses it for sentence scoring)."""
+        """Passages and the query's vector (the answerer reuses it for sentence scoring); ``within``:
+        the documents to search, when not all."""
         terms = query_terms(query) + list(extra_terms)
         vector = self.embedder.embed_query(expand_for_embedding(query))
         dense = self.index.search_dense(vector, self.depth)
@@ -261,6 +276,8 @@ class Retriever:
         chunks = self.index.chunks(order)
         order = [cid for cid in order if cid in chunks]  # committed chunks only
         owner = {cid: chunks[cid].doc_id for cid in order}
+        if within:
+            order = [cid for cid in order if owner[cid] in within]
         named = self._document_names().named(query)
         if self.route_named and named and any(owner[cid] in named for cid in order):
             order = [cid for cid in order if owner[cid] in named]

@@ -114,6 +114,8 @@ FINDINGS_GENRES: frozenset[str] = frozenset(DOCUMENT_VOCABULARY["findings_genres
 GENERIC_NAME_WORDS: frozenset[str] = frozenset(DOCUMENT_VOCABULARY["generic_name_words"])
 """Words of titles, file names and publishers that name a kind of document or body, not one document
 ("policy", "partnership"): a question naming "the policy" names no document."""
+SETTING_KINDS: frozenset[str] = frozenset(DOCUMENT_VOCABULARY["setting_kinds"])
+"""Words an organisation's own documents use for it ("the club", "our nursery", "the setting")."""
 RELATIONSHIP_WORDS: tuple[str, ...] = tuple(
     sorted(
         (str(w).lower() for w in _NATIONAL_DATA.get("relationships", {}).get("words", ())), key=lambda w: (-len(w), w)
